@@ -224,3 +224,32 @@ export const ERROR_CODES = {
   internal_error: 500, // [I]
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
+
+/**
+ * The endpoints each tool calls. A tool's required scopes are derived from this (never listed twice):
+ * writes include the reads their safety checks need (current status, duplicate preflight, reconcile).
+ */
+export const TOOL_ENDPOINTS: Readonly<Record<string, readonly EndpointName[]>> = {
+  search_customers: ["listCustomers"],
+  get_customer: ["getCustomer", "listLocations"],
+  create_customer: ["createCustomer", "listCustomers"],
+  create_location: ["createLocation", "listLocations"],
+  list_jobs: ["listJobs"],
+  get_job: ["getJob"],
+  create_job: ["createJob", "listJobs"],
+  update_job: ["updateJob", "getJob"],
+  update_job_status: ["updateJobStatus", "getJob"],
+  search_assets: ["listAssets"],
+  get_asset: ["getAsset", "listServiceHistory"],
+  create_asset: ["createAsset", "listAssets"],
+  update_asset_status: ["updateAssetStatus", "getAsset"],
+  log_asset_service: ["createServiceRecord", "getAsset", "listServiceHistory"],
+  record_meter_reading: ["submitMeterReading", "getAsset"],
+  transfer_asset: ["transferAsset", "getAsset"],
+  list_technicians: ["listTechnicians"],
+};
+
+export function scopesForTool(tool: string): Scope[] {
+  const eps = TOOL_ENDPOINTS[tool] ?? [];
+  return [...new Set(eps.map((e) => ENDPOINTS[e].scope))];
+}

@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+/**
+ * fsm-mcp command line. No subcommand: serve MCP over stdio. Usage and banners go to stderr: stdout is
+ * the protocol channel (the demo, a human-facing command, prints to stdout).
+ */
+import { parseArgs } from "node:util";
+import { ConfigError, loadConfig, type Flags } from "./config.js";
+import type { VendorName } from "./domain/backend.js";
+import { Logger, stderrLevelFrom } from "./log.js";
+import { VERSION } from "./version.js";
+
+const HELP = `fsm-mcp ${VERSION}: MCP server for Field Service Management (FSM Navigator, TrackplanFM, JobNimbus)
+
+Usage:
+  fsm-mcp [options]                 serve MCP over stdio (no credentials: the built-in sandbox)
+  fsm-mcp sandbox [--port N] [--vendor V]
+                                    run a vendor simulator with demo data on 127.0.0.1 and print its URL and demo keys
+  fsm-mcp demo [--vendor V]         play the dispatcher chains against the sandbox and print each tool call
+  fsm-mcp --help | --version
+
+Options (each mirrors an environment variable):
+  --vendor V         FSM_VENDOR     fsmnavigator | trackplanfm | jobnimbus
+  --base-url URL     FSM_BASE_URL   vendor origin (the API path is added)
+  --read-only        FSM_READ_ONLY  list no write tool; refuse non-GET requests
+  --toolsets LIST    FSM_TOOLSETS   customers,jobs,assets,technicians
+  --sandbox V        FSM_SANDBOX    force a vendor's sandbox
+
+Credentials come from the environment only: FSM_API_KEY or FSM_API_KEY_FILE (FSM_USERNAME/FSM_PASSWORD for
+TrackplanFM). Other variables: FSM_SCOPES, FSM_STATE_DIR, FSM_TIMEOUT_MS, FSM_LOG_LEVEL. See the README.
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      help: { type: "boolean", short: "h" },
+      version: { type: "boolean", short: "v" },
+      vendor: { type: "string" },
+      "base-url": { type: "string" },
+      "read-only": { type: "boolean" },
+      toolsets: { type: "string" },
+      sandbox: { type: "string" },
+      port: { type: "string" },
+    },
+  });
+  if (values.help) {
+    process.stderr.write(HELP);
+    return 0;
+  }
+  if (values.version) {
+    process.stderr.write(`${VERSION}\n`);
+    return 0;
+  }
+  const command = positionals[0] ?? "serve";
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
+    process.stderr.write(`--port must be a port number (0-65535), got "${values.port}"\n`);
+    return 2;
+  }
+  const flags: Flags = {
+    vendor: values.vendor,
+    baseUrl: values["base-url"],
+    readOnly: values["read-only"],
+    toolsets: values.toolsets,
+    sandbox: values.sandbox,
+    port,
+  };
+  const logger = new Logger(undefined, stderrLevelFrom(process.env));
+
+  switch (command) {
+    case "serve": {
+      const config = loadConfig(process.env, flags);
+      const { startRuntime } = await import("./runtime.js");
+      const { serveStdio } = await import("./server/stdio.js");
+      const runtime = await startRuntime(config, logger);
+      await serveStdio(runtime, logger);
+      return -1; // keep running
+    }
+    case "sandbox": {
+      const { runSandboxCommand } = await import("./sandbox/command.js");
+      return runSandboxCommand((values.vendor ?? values.sandbox ?? "fsmnavigator") as VendorName, port ?? 4010);
+    }
+    case "demo": {
+      const { runDemo } = await import("./demo/run.js");
+      return runDemo((values.vendor ?? values.sandbox ?? process.env.FSM_SANDBOX ?? "fsmnavigator") as VendorName);
+    }
+    default:
+      process.stderr.write(`Unknown command "${command}".\n\n${HELP}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`fsm-mcp: invalid configuration\n${err.message}\n`);
+      process.exit(2);
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`fsm-mcp: ${message}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,62 @@
+/**
+ * Demo scripts per vendor: each step reads earlier results (saved by name) and returns the next call.
+ * They replay the dispatcher chains of the vendor docs, including one refused move and its recovery.
+ */
+import type { VendorName } from "../domain/backend.js";
+
+type Memory = Record<string, Record<string, unknown>>;
+export interface DemoCall {
+  say: string;
+  tool: string;
+  args: Record<string, unknown>;
+  save?: string;
+  expectError?: boolean;
+}
+export type DemoStep = (memory: Memory) => DemoCall | undefined;
+
+/** Read a nested value of a saved result: get(m, "job", "job", "id"). */
+export function get(m: Memory, name: string, ...path: (string | number)[]): any {
+  let v: any = m[name];
+  for (const k of path) v = v?.[k];
+  return v;
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+const fsmNavigator: DemoStep[] = [
+  () => ({ say: "Find the customer", tool: "search_customers", args: { query: "Acme" }, save: "customers" }),
+  (m) => ({ say: "List the customer's locations", tool: "get_customer", args: { customer_id: get(m, "customers", "items", 0, "id") }, save: "customer" }),
+  (m) => ({
+    say: "Create a job at the first location",
+    tool: "create_job",
+    args: { title: "Initial HVAC inspection", description: "Annual system check for new client", priority: "High", location_id: get(m, "customer", "locations", 0, "id"), idempotency_key: `demo-${Date.now()}` },
+    save: "job",
+  }),
+  () => ({ say: "Find an available technician", tool: "list_technicians", args: { status: "Active", availability: "Available", per_page: 3 }, save: "techs" }),
+  (m) => ({ say: "Assign the technician", tool: "update_job", args: { job_id: get(m, "job", "job", "id"), technician_id: get(m, "techs", "items", 0, "id") } }),
+  (m) => ({ say: "Move the job to Assigned", tool: "update_job_status", args: { job_id: get(m, "job", "job", "id"), status: "Assigned" } }),
+  (m) => ({ say: "Try to complete it straight away (the workflow forbids it)", tool: "update_job_status", args: { job_id: get(m, "job", "job", "id"), status: "Completed" }, expectError: true }),
+  (m) => ({ say: "Recover: start the work first", tool: "update_job_status", args: { job_id: get(m, "job", "job", "id"), status: "In Progress" } }),
+  (m) => ({ say: "Complete the job", tool: "update_job_status", args: { job_id: get(m, "job", "job", "id"), status: "Completed" } }),
+  (m) => ({ say: "Invoice it", tool: "update_job_status", args: { job_id: get(m, "job", "job", "id"), status: "Invoiced" } }),
+  () => ({
+    say: "Register a new asset",
+    tool: "create_asset",
+    args: { name: "Carrier AC Unit 24ACC636", type_id: 1, serial_number: `SN-DEMO-${Date.now()}`, status: "Pending Install" },
+    save: "asset",
+  }),
+  (m) => ({
+    say: "Log its installation service",
+    tool: "log_asset_service",
+    args: { asset_id: get(m, "asset", "asset", "id"), service_type: "installation", description: "Pre-deployment inspection passed", service_date: today() },
+  }),
+  (m) => ({
+    say: "Transfer it to the customer's location",
+    tool: "transfer_asset",
+    args: { asset_id: get(m, "asset", "asset", "id"), to_location_id: get(m, "customer", "locations", 0, "id"), reason: "Deployed to customer site" },
+  }),
+];
+
+export const demoScripts: Partial<Record<VendorName, DemoStep[]>> = {
+  fsmnavigator: fsmNavigator,
+};

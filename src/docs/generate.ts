@@ -1,0 +1,56 @@
+/**
+ * README sections generated from the single sources of truth (vendor facts, tool registry, config
+ * contract), so documentation cannot drift: `npm run docs` rewrites them; a test fails when stale.
+ */
+import { CONFIG_DOCS } from "../config.js";
+import type { Backend } from "../domain/backend.js";
+import { machineDocument } from "../server/resources.js";
+import { TOOLS } from "../tools/registry.js";
+import type { ToolEnv } from "../tools/types.js";
+
+export function toolTable(backend: Backend): string {
+  const env: ToolEnv = { backend, profile: backend.profile, safety: {} };
+  const rows = TOOLS.filter((t) => !t.unavailable(backend) && !backend.profile.unsupported[t.name]).map((t) => {
+    const a = typeof t.annotations === "function" ? t.annotations(env) : t.annotations;
+    const hints = [a.readOnlyHint ? "read-only" : "write", a.destructiveHint ? "destructive" : "", a.idempotentHint ? "idempotent" : ""].filter(Boolean).join(", ");
+    const scopes = backend.profile.scopes?.byTool[t.name]?.map((s) => `\`${s}\``).join(" ") ?? "";
+    const summary = t.description(env).split("\n")[0]!.replace(/\|/g, "\\|");
+    return `| \`${t.name}\` | ${t.toolset} | ${hints} | ${scopes} | ${summary} |`;
+  });
+  return ["| tool | toolset | kind | scopes | what it does |", "|---|---|---|---|---|", ...rows].join("\n");
+}
+
+export function unsupportedTable(backend: Backend): string {
+  const rows = TOOLS.map((t) => [t.name, backend.profile.unsupported[t.name] ?? t.unavailable(backend)] as const).filter(([, why]) => why);
+  if (!rows.length) return "Every catalogue tool is served.";
+  return ["| tool | why it is not offered |", "|---|---|", ...rows.map(([n, why]) => `| \`${n}\` | ${why} |`)].join("\n");
+}
+
+export function statusTables(backend: Backend): string {
+  const out: string[] = [];
+  for (const machine of [backend.profile.jobMachine, backend.profile.assetMachine]) {
+    if (!machine) continue;
+    const doc = machineDocument(machine);
+    out.push(`**${machine.subject[0]!.toUpperCase()}${machine.subject.slice(1)} statuses** (terminal: ${machine.terminal.join(", ")}; confirmation needed: ${machine.irreversible.join(", ")})`, "", doc.markdown, "");
+  }
+  return out.join("\n").trim();
+}
+
+export function configTable(): string {
+  return [
+    "| variable | flag | meaning |",
+    "|---|---|---|",
+    ...CONFIG_DOCS.map((c) => `| \`${c.variable}\` | ${c.flag ? `\`${c.flag}\`` : ""} | ${c.meaning} |`),
+  ].join("\n");
+}
+
+/** Replace `<!-- BEGIN GENERATED: name -->…<!-- END GENERATED: name -->` blocks in a document. */
+export function fillSections(doc: string, sections: Record<string, string>): string {
+  let out = doc;
+  for (const [name, body] of Object.entries(sections)) {
+    const re = new RegExp(`(<!-- BEGIN GENERATED: ${name} -->)[\\s\\S]*?(<!-- END GENERATED: ${name} -->)`);
+    if (!re.test(out)) throw new Error(`README has no GENERATED block "${name}"`);
+    out = out.replace(re, `$1\n${body}\n$2`);
+  }
+  return out;
+}

@@ -1,0 +1,271 @@
+/**
+ * The vendor-neutral backend interface. One implementation per vendor folder (src/vendors/<vendor>/);
+ * tools only ever talk to this. Optional groups and methods are how a vendor says "I cannot do this":
+ * a tool whose backend method is missing is not registered, and fsm://capabilities says why.
+ */
+import type { VendorRequest } from "../http/types.js";
+import type { StatusMachine } from "./status-machine.js";
+import type {
+  Asset,
+  Customer,
+  Id,
+  Job,
+  Location,
+  MeterReading,
+  Note,
+  Page,
+  ServiceRecord,
+  Technician,
+  Transfer,
+} from "./types.js";
+
+export type VendorName = "fsmnavigator" | "trackplanfm" | "jobnimbus";
+export const VENDORS: readonly VendorName[] = ["fsmnavigator", "trackplanfm", "jobnimbus"];
+
+/** How a vendor's ids look, so tool schemas can validate them before any call. */
+export type IdKind = "integer" | "guid" | "string";
+
+/** Per-call context threaded from the MCP request down to the HTTP request. */
+export interface CallContext {
+  signal?: AbortSignal;
+}
+
+export interface PageQuery extends CallContext {
+  page?: number;
+  perPage?: number;
+}
+
+/** A write the backend has validated and planned: what it will send (dry run, audit), and how to send it. */
+export interface WriteOperation<T> {
+  /** Exactly what will be sent to the vendor. */
+  readonly request: VendorRequest;
+  /** A one-line human summary of the change, e.g. "Create job 'Fix AC' at location 87". */
+  readonly summary: string;
+  /** Send it. Throws VendorError on refusal or fault. */
+  run(ctx?: CallContext): Promise<WriteResult<T>>;
+}
+
+export interface WriteResult<T> {
+  value: T;
+  requestId?: string;
+  /** Non-fatal remarks to pass on (e.g. "invalid asset ids are silently skipped by the vendor"). */
+  warnings?: string[];
+}
+
+export interface CustomerSearch extends PageQuery {
+  /** Free text over name, email or phone (FSM Navigator `search`). */
+  query?: string;
+  email?: string;
+  phone?: string;
+  createdAfter?: string;
+  createdBefore?: string;
+  hasLocations?: boolean;
+}
+
+export interface CreateCustomerInput {
+  name: string;
+  email?: string;
+  phone?: string;
+  company?: string;
+  firstName?: string;
+  lastName?: string;
+  /** Contact workflow and status for vendors with account-defined customer workflows (JobNimbus). */
+  workflow?: string;
+  status?: string;
+}
+
+export interface CreateLocationInput {
+  customerId: Id;
+  name: string;
+  street: string;
+  city: string;
+  state: string;
+  zip: string;
+  contactEmail?: string;
+  notes?: string;
+}
+
+export interface JobSearch extends PageQuery {
+  status?: string;
+  priority?: string;
+  technicianId?: Id;
+  locationId?: Id;
+  customerId?: Id;
+  createdAfter?: string;
+  createdBefore?: string;
+  updatedSince?: string;
+  query?: string;
+}
+
+export interface CreateJobInput {
+  title: string;
+  description?: string;
+  priority?: string;
+  locationId?: Id;
+  customerId?: Id;
+  siteName?: string;
+  technicianId?: Id;
+  scheduledStart?: string;
+  scheduledEnd?: string;
+  assetIds?: Id[];
+  relationshipType?: string;
+  /** JobNimbus: the job's workflow, its initial status and its address (no location ids there). */
+  workflow?: string;
+  status?: string;
+  address?: AddressInput;
+}
+
+export interface AddressInput {
+  line1: string;
+  line2?: string;
+  city?: string;
+  state?: string;
+  zip?: string;
+}
+
+export interface UpdateJobInput {
+  title?: string;
+  description?: string;
+  priority?: string;
+  technicianId?: Id | null;
+  scheduledStart?: string | null;
+  scheduledEnd?: string | null;
+  assetIds?: Id[];
+  relationshipType?: string;
+}
+
+export interface StatusChangeInput {
+  status: string;
+  /** TrackplanFM: the job task a task-level target applies to. */
+  taskId?: Id;
+  note?: string;
+}
+
+export interface AssetSearch extends PageQuery {
+  query?: string;
+  status?: string;
+  typeId?: Id;
+  locationId?: Id;
+  createdAfter?: string;
+  createdBefore?: string;
+}
+
+export interface CreateAssetInput {
+  name: string;
+  typeId: Id;
+  serialNumber?: string;
+  model?: string;
+  manufacturer?: string;
+  purchaseDate?: string;
+  purchaseCost?: number;
+  status?: string;
+  locationId?: Id;
+  assignedTo?: Id;
+  notes?: string;
+}
+
+export interface ServiceRecordInput {
+  serviceType: string;
+  description: string;
+  serviceDate: string;
+  cost?: number;
+  technicianId?: Id;
+  resolutionNotes?: string;
+  laborHours?: number;
+  isWarrantyWork?: boolean;
+  warrantyClaimNumber?: string;
+}
+
+export interface MeterReadingInput {
+  meterId: Id;
+  value: number;
+  date: string;
+}
+
+export interface TransferInput {
+  toLocationId: Id;
+  reason?: string;
+  date?: string;
+}
+
+export interface TechnicianSearch extends PageQuery {
+  status?: string;
+  availability?: string;
+}
+
+export interface CustomersApi {
+  search(q: CustomerSearch): Promise<Page<Customer>>;
+  get(id: Id, opts?: CallContext & { withLocations?: boolean }): Promise<Customer>;
+  create?(input: CreateCustomerInput): Promise<WriteOperation<Customer>>;
+  listLocations?(customerId: Id, q?: PageQuery): Promise<Page<Location>>;
+  createLocation?(input: CreateLocationInput): Promise<WriteOperation<Location>>;
+}
+
+export interface JobsApi {
+  list(q: JobSearch): Promise<Page<Job>>;
+  get(id: Id, ctx?: CallContext): Promise<Job>;
+  create?(input: CreateJobInput): Promise<WriteOperation<Job>>;
+  update?(id: Id, input: UpdateJobInput): Promise<WriteOperation<Job>>;
+  /** Plan a status change. The caller has already checked the transition against `machineFor(job)`. */
+  changeStatus?(job: Job, input: StatusChangeInput): Promise<WriteOperation<Job>>;
+  /** The status machine that governs this job (per-workflow vendors differ per job). */
+  machineFor(job: Job): StatusMachine;
+  addNote?(jobId: Id, text: string): Promise<WriteOperation<Note>>;
+}
+
+export interface AssetsApi {
+  search(q: AssetSearch): Promise<Page<Asset>>;
+  get(id: Id, ctx?: CallContext): Promise<Asset>;
+  serviceHistory?(id: Id, q?: PageQuery): Promise<Page<ServiceRecord>>;
+  create?(input: CreateAssetInput): Promise<WriteOperation<Asset>>;
+  changeStatus?(asset: Asset, status: string): Promise<WriteOperation<Asset>>;
+  logService?(assetId: Id, input: ServiceRecordInput): Promise<WriteOperation<ServiceRecord>>;
+  recordMeterReading?(assetId: Id, input: MeterReadingInput): Promise<WriteOperation<MeterReading>>;
+  transfer?(assetId: Id, input: TransferInput): Promise<WriteOperation<Transfer>>;
+}
+
+export interface TechniciansApi {
+  list(q: TechnicianSearch): Promise<Page<Technician>>;
+}
+
+/** Static facts a vendor publishes to the tool layer: enums, machines, scopes, wording. */
+export interface VendorProfile {
+  vendor: VendorName;
+  displayName: string;
+  /** True when the backend is the built-in simulator. */
+  sandbox: boolean;
+  idKind: IdKind;
+  /** What this vendor calls a customer ("customer", "site", "contact"), for descriptions. */
+  customerNoun: string;
+  jobMachine?: StatusMachine;
+  assetMachine?: StatusMachine;
+  priorities?: readonly string[];
+  defaultPriority?: string;
+  serviceTypes?: readonly string[];
+  relationshipTypes?: readonly string[];
+  assetCreateStatuses?: readonly string[];
+  technicianStatuses?: readonly string[];
+  availabilityStatuses?: readonly string[];
+  /** Max page size the vendor accepts. */
+  maxPageSize: number;
+  /** Scope model, when the vendor has one (FSM Navigator). */
+  scopes?: {
+    catalog: readonly string[];
+    descriptions: Readonly<Record<string, string>>;
+    /** Scope each backend operation needs, keyed by tool name. */
+    byTool: Readonly<Record<string, readonly string[]>>;
+  };
+  /** Tools the vendor cannot serve, and why (shown in fsm://capabilities). */
+  unsupported: Readonly<Record<string, string>>;
+  /** Per-tool extra wording for this vendor, appended to descriptions (e.g. "searches sites"). */
+  toolNotes?: Readonly<Record<string, string>>;
+}
+
+export interface Backend {
+  readonly profile: VendorProfile;
+  readonly customers?: CustomersApi;
+  readonly jobs?: JobsApi;
+  readonly assets?: AssetsApi;
+  readonly technicians?: TechniciansApi;
+  close(): Promise<void>;
+}

@@ -1,0 +1,174 @@
+/**
+ * Vendor-neutral domain objects. Vendor adapters normalise their payloads into these once, at the client
+ * boundary; tools project them into results. Ids keep the vendor's native type (FSM Navigator integers,
+ * TrackplanFM GUIDs, JobNimbus jnids) so that what a tool returns can be passed straight back to another.
+ */
+export type Id = number | string;
+
+export interface Location {
+  id: Id;
+  customerId?: Id;
+  name: string;
+  street?: string | null;
+  city?: string | null;
+  state?: string | null;
+  zip?: string | null;
+  region?: string | null;
+  code?: string | null;
+  isPrimary?: boolean;
+  contactEmail?: string | null;
+  notes?: string | null;
+  createdAt?: string | null;
+  updatedAt?: string | null;
+}
+
+export interface Customer {
+  id: Id;
+  name: string;
+  email?: string | null;
+  phone?: string | null;
+  company?: string | null;
+  /** Workflow status for vendors whose customers have one (JobNimbus contacts). */
+  status?: string | null;
+  workflow?: string | null;
+  slaHours?: number | null;
+  taxExempt?: boolean | null;
+  createdAt?: string | null;
+  updatedAt?: string | null;
+  locations?: Location[];
+}
+
+export interface JobAssetLink {
+  assetId: Id;
+  tag?: string | null;
+  name?: string | null;
+  status?: string | null;
+  relationshipType?: string | null;
+}
+
+export interface JobTask {
+  id: Id;
+  number?: string | null;
+  description?: string | null;
+  status: string;
+  assignee?: string | null;
+  startedAt?: string | null;
+  completedAt?: string | null;
+}
+
+export interface Job {
+  id: Id;
+  /** Human job number where the vendor has one separate from the id (TrackplanFM jobNumber, JobNimbus number). */
+  number?: string | null;
+  title: string;
+  description?: string | null;
+  status: string;
+  /** The workflow the status belongs to, where statuses are per workflow (JobNimbus record_type_name). */
+  workflow?: string | null;
+  priority?: string | null;
+  customerId?: Id | null;
+  customerName?: string | null;
+  locationId?: Id | null;
+  locationName?: string | null;
+  address?: string | null;
+  technicianId?: Id | null;
+  technicianName?: string | null;
+  scheduledStart?: string | null;
+  scheduledEnd?: string | null;
+  actualStart?: string | null;
+  actualEnd?: string | null;
+  createdAt?: string | null;
+  updatedAt?: string | null;
+  assets?: JobAssetLink[];
+  tasks?: JobTask[];
+}
+
+export interface Meter {
+  id: Id;
+  name?: string | null;
+  unit?: string | null;
+  lastReading?: number | null;
+  lastReadingDate?: string | null;
+}
+
+export interface Asset {
+  id: Id;
+  tag?: string | null;
+  name: string;
+  typeId?: Id | null;
+  typeName?: string | null;
+  status?: string | null;
+  locationId?: Id | null;
+  locationName?: string | null;
+  assignedTo?: Id | null;
+  assignedToName?: string | null;
+  serialNumber?: string | null;
+  model?: string | null;
+  manufacturer?: string | null;
+  purchaseDate?: string | null;
+  purchaseCost?: number | null;
+  warrantyExpiry?: string | null;
+  notes?: string | null;
+  createdAt?: string | null;
+  updatedAt?: string | null;
+  meters?: Meter[];
+}
+
+export interface ServiceRecord {
+  id: Id;
+  assetId: Id;
+  serviceType: string;
+  description?: string | null;
+  serviceDate?: string | null;
+  technicianId?: Id | null;
+  resolutionNotes?: string | null;
+  laborHours?: number | null;
+  cost?: number | null;
+  isWarrantyWork?: boolean | null;
+  warrantyClaimNumber?: string | null;
+  nextServiceDue?: string | null;
+  createdAt?: string | null;
+}
+
+export interface MeterReading {
+  id?: Id | null;
+  assetId: Id;
+  meterId: Id;
+  value: number;
+  date: string;
+}
+
+export interface Transfer {
+  id?: Id | null;
+  assetId: Id;
+  fromLocationId?: Id | null;
+  toLocationId: Id;
+  status?: string | null;
+  date?: string | null;
+}
+
+export interface Technician {
+  id: Id;
+  name: string;
+  status?: string | null;
+  availability?: string | null;
+  email?: string | null;
+  type?: string | null;
+  vehicleType?: string | null;
+}
+
+export interface Note {
+  id: Id;
+  jobId: Id;
+  text: string;
+  createdAt?: string | null;
+}
+
+/** One page of a vendor list, normalised. */
+export interface Page<T> {
+  items: T[];
+  page: number;
+  perPage: number;
+  total: number;
+  totalPages: number;
+}

@@ -1,0 +1,111 @@
+/**
+ * Idempotency ledger: a small JSON file under the state directory mapping (namespace, tool, key) to the
+ * hash of the arguments and the id created. Safe against concurrent writers (an O_EXCL lock file) and
+ * crashes (write to a temp file, then rename).
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { IdempotencyConflictError } from "../domain/errors.js";
+import type { Id } from "../domain/types.js";
+
+interface Entry {
+  hash: string;
+  id: Id;
+  at: string;
+}
+
+type LedgerFile = Record<string, Entry>;
+
+/** Arguments that do not change what is created, so they are left out of the hash. */
+const CONTROL_ARGS = new Set(["idempotency_key", "dry_run", "confirm", "response_format"]);
+const RETENTION_MS = 30 * 24 * 3600 * 1000;
+const LOCK_STALE_MS = 10_000;
+
+export function argsHash(args: Record<string, unknown>): string {
+  return createHash("sha256").update(canonical(Object.fromEntries(Object.entries(args).filter(([k]) => !CONTROL_ARGS.has(k))))).digest("hex");
+}
+
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
+  if (v && typeof v === "object") {
+    return `{${Object.keys(v)
+      .sort()
+      .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(v);
+}
+
+export class Ledger {
+  /**
+   * @param file path of the ledger file
+   * @param namespace which vendor account the ids belong to (vendor + origin; a per-run nonce for the
+   *   sandbox, whose ids mean nothing after it stops)
+   */
+  constructor(
+    readonly file: string,
+    readonly namespace: string,
+  ) {}
+
+  private keyOf(tool: string, key: string): string {
+    return `${this.namespace}|${tool}|${key}`;
+  }
+
+  /** The earlier result for this key, or undefined. Throws IdempotencyConflictError on different arguments. */
+  async lookup(tool: string, key: string, args: Record<string, unknown>): Promise<{ id: Id } | undefined> {
+    const entry = (await this.read())[this.keyOf(tool, key)];
+    if (!entry) return undefined;
+    if (entry.hash !== argsHash(args)) throw new IdempotencyConflictError(key, { previous_id: entry.id, first_used_at: entry.at });
+    return { id: entry.id };
+  }
+
+  async record(tool: string, key: string, args: Record<string, unknown>, id: Id): Promise<void> {
+    await this.withLock(async () => {
+      const data = await this.read();
+      const now = Date.now();
+      for (const [k, e] of Object.entries(data)) if (now - Date.parse(e.at) > RETENTION_MS) delete data[k];
+      data[this.keyOf(tool, key)] = { hash: argsHash(args), id, at: new Date(now).toISOString() };
+      const tmp = `${this.file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+      await writeFile(tmp, JSON.stringify(data), { mode: 0o600 });
+      await rename(tmp, this.file);
+    });
+  }
+
+  private async read(): Promise<LedgerFile> {
+    try {
+      const parsed: unknown = JSON.parse(await readFile(this.file, "utf8"));
+      return parsed && typeof parsed === "object" ? (parsed as LedgerFile) : {};
+    } catch {
+      return {};
+    }
+  }
+
+  private async withLock<T>(fn: () => Promise<T>): Promise<T> {
+    await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
+    const lock = `${this.file}.lock`;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const handle = await open(lock, "wx", 0o600);
+        await handle.close();
+        break;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+        const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+        if (age > LOCK_STALE_MS) await rm(lock, { force: true }); // a crashed writer left it behind
+        if (attempt > 500) throw new Error(`idempotency ledger is locked: ${lock}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    }
+    try {
+      return await fn();
+    } finally {
+      await rm(lock, { force: true });
+    }
+  }
+}
+
+export function ledgerPath(stateDir: string): string {
+  return join(stateDir, "idempotency.json");
+}

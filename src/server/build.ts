@@ -1,0 +1,117 @@
+/**
+ * Server assembly: one McpServer per connection, with the tools this connection may list, the status
+ * machine and capability resources, and the dispatcher prompts.
+ */
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
+import type { CallToolResult, ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
+import type { Config } from "../config.js";
+import type { Backend } from "../domain/backend.js";
+import type { Logger } from "../log.js";
+import type { SafetyServices } from "../safety/pipeline.js";
+import { formatError } from "../tools/format-error.js";
+import { renderText } from "../tools/render.js";
+import type { ConfirmAnswer, ToolCall, ToolEnv, ToolSpec } from "../tools/types.js";
+import { VERSION } from "../version.js";
+import { selectTools, type Catalog } from "./catalog.js";
+import { instructionsFor } from "./instructions.js";
+import { registerPrompts } from "./prompts.js";
+import { registerResources } from "./resources.js";
+
+export interface BuildOptions {
+  config: Config;
+  backend: Backend;
+  safety: SafetyServices;
+  logger: Logger;
+}
+
+export interface BuiltServer {
+  server: McpServer;
+  catalog: Catalog;
+}
+
+type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+export function buildServer(opts: BuildOptions): BuiltServer {
+  const { config, backend, safety, logger } = opts;
+  const env: ToolEnv = { backend, profile: backend.profile, safety };
+  const catalog = selectTools(config, backend);
+  const server = new McpServer(
+    { name: "fsm-mcp", title: "FSM MCP", version: VERSION },
+    { capabilities: { logging: {} }, instructions: instructionsFor(backend.profile, catalog) },
+  );
+
+  for (const tool of catalog.listed) registerTool(server, tool, env, logger);
+  registerResources(server, { config, backend, catalog, safety });
+  registerPrompts(server, backend.profile, catalog);
+  return { server, catalog };
+}
+
+function registerTool(server: McpServer, tool: ToolSpec, env: ToolEnv, logger: Logger): void {
+  const annotations = typeof tool.annotations === "function" ? tool.annotations(env) : tool.annotations;
+  server.registerTool(
+    tool.name,
+    {
+      title: tool.title,
+      description: tool.description(env),
+      inputSchema: tool.input(env),
+      outputSchema: tool.output(env),
+      annotations: { title: tool.title, ...annotations },
+    },
+    async (args: Record<string, unknown>, extra: Extra): Promise<CallToolResult> => {
+      const started = Date.now();
+      try {
+        const { data } = await tool.run(args, env, callServices(server, extra));
+        logger.debug("tools", `${tool.name} ok in ${Date.now() - started} ms`);
+        return { content: [{ type: "text", text: renderText(data) }], structuredContent: data };
+      } catch (err) {
+        const isOurBug = !(err instanceof Error) || (err.name !== "VendorError" && !("kind" in err && "hints" in err));
+        if (isOurBug) logger.error("tools", `${tool.name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        else logger.info("tools", `${tool.name} refused: ${(err as Error).message}`);
+        return formatError(err, {
+          tool: tool.name,
+          vendor: env.profile.displayName,
+          scopes: env.profile.scopes?.byTool[tool.name],
+          finder: finderFor(tool.name),
+          redact: (t) => logger.redactor.redact(t),
+        });
+      }
+    },
+  );
+}
+
+/** The tool that yields valid ids for each tool's main id argument (for "not found" errors). */
+function finderFor(tool: string): string | undefined {
+  if (/customer|location/.test(tool)) return "search_customers";
+  if (/job/.test(tool)) return "list_jobs";
+  if (/asset|meter|transfer/.test(tool)) return "search_assets";
+  return undefined;
+}
+
+function callServices(server: McpServer, extra: Extra): ToolCall {
+  const token = extra._meta?.progressToken;
+  return {
+    signal: extra.signal,
+    async progress(done, total, message) {
+      if (token === undefined) return;
+      await extra.sendNotification({ method: "notifications/progress", params: { progressToken: token, progress: done, total, message } });
+    },
+    async confirm(message): Promise<ConfirmAnswer> {
+      if (!server.server.getClientCapabilities()?.elicitation) return "unsupported";
+      const answer = await server.server.elicitInput(
+        {
+          mode: "form",
+          message,
+          requestedSchema: {
+            type: "object",
+            properties: { confirm: { type: "boolean", title: "Yes, make this change", default: false } },
+            required: ["confirm"],
+          },
+        },
+        { relatedRequestId: extra.requestId, timeout: 600_000 },
+      );
+      if (answer.action === "accept") return answer.content?.confirm === true ? "accept" : "decline";
+      return answer.action;
+    },
+  };
+}

@@ -1,0 +1,19 @@
+import type { VendorProfile } from "../domain/backend.js";
+import type { Catalog } from "./catalog.js";
+
+/** Server instructions: our own words only (never vendor text), assembled from what this connection lists. */
+export function instructionsFor(profile: VendorProfile, catalog: Catalog): string {
+  const names = new Set(catalog.listed.map((t) => t.name));
+  const lines = [
+    profile.sandbox
+      ? `Connected to the ${profile.displayName} SANDBOX: a local simulator with demo data. Nothing here reaches a real account.`
+      : `Connected to a live ${profile.displayName} account. Writes change real records.`,
+    "Field service tools: find customers and their locations, dispatch jobs, move jobs through their statuses, look up equipment and log service on it.",
+  ];
+  if (names.has("create_job")) lines.push(`Typical flow: search_customers → get_customer (location ids) → create_job → update_job_status.`);
+  if (names.has("log_asset_service")) lines.push("Equipment: search_assets → get_asset → log_asset_service / record_meter_reading / transfer_asset.");
+  if (profile.jobMachine) lines.push("Status moves follow the vendor's workflow (resource fsm://statuses/jobs); a refused move names the allowed ones.");
+  lines.push("Write tools accept dry_run; creates accept idempotency_key and check for duplicates first. Irreversible changes ask for confirmation.");
+  if (catalog.hidden.length) lines.push(`Some tools are hidden on this connection; fsm://capabilities says which and why.`);
+  return lines.join("\n");
+}

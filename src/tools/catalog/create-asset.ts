@@ -1,0 +1,112 @@
+import { z } from "zod";
+import type { Backend, CallContext } from "../../domain/backend.js";
+import type { Asset, Id } from "../../domain/types.js";
+import { createdAfter, normName } from "../../safety/matching.js";
+import { executeWrite } from "../../safety/pipeline.js";
+import { CREATE } from "../annotations.js";
+import { describe, writeData, writeParams } from "../common.js";
+import { projectAsset } from "../projections.js";
+import { assetOut, DATE, enumOf, idParam, writeOutput } from "../schemas.js";
+import { defineTool } from "../types.js";
+
+interface Args {
+  name: string;
+  type_id: Id;
+  serial_number?: string;
+  model?: string;
+  manufacturer?: string;
+  purchase_date?: string;
+  purchase_cost?: number;
+  status?: string;
+  location_id?: Id;
+  assigned_to?: Id;
+  notes?: string;
+  allow_duplicate: boolean;
+  dry_run: boolean;
+  idempotency_key?: string;
+}
+
+/** An asset with this serial number (serials identify equipment), optionally created since `since`. */
+async function findBySerial(backend: Backend, serial: string, ctx: CallContext, since?: number): Promise<Asset | undefined> {
+  const page = await backend.assets!.search({ query: serial, perPage: 50, signal: ctx.signal });
+  return page.items.find((a) => normName(a.serialNumber) === normName(serial) && (since === undefined || createdAfter(a.createdAt, since)));
+}
+
+async function findByName(backend: Backend, name: string, ctx: CallContext, since: number): Promise<Asset | undefined> {
+  const page = await backend.assets!.search({ query: name, createdAfter: new Date(since - 120_000).toISOString(), perPage: 50, signal: ctx.signal });
+  return page.items.find((a) => normName(a.name) === normName(name) && createdAfter(a.createdAt, since));
+}
+
+export default defineTool<Args>({
+  name: "create_asset",
+  title: "Create asset",
+  toolset: "assets",
+  kind: "write",
+  annotations: CREATE,
+  unavailable: (b) => (b.assets?.create ? undefined : "this vendor's API cannot create assets"),
+  description: (env) =>
+    describe(env, "create_asset", [
+      "Register a piece of equipment (the vendor generates its tag). An asset with the same serial number is returned instead unless allow_duplicate is true.",
+      "Next: log_asset_service, transfer_asset.",
+    ]),
+  input: (env) => {
+    const p = env.profile;
+    return {
+      name: z.string().trim().min(1).max(200),
+      type_id: idParam(p, "asset type id (see type_id on get_asset)"),
+      serial_number: z.string().trim().min(1).max(100).optional(),
+      model: z.string().max(100).optional(),
+      manufacturer: z.string().max(100).optional(),
+      purchase_date: DATE.optional(),
+      purchase_cost: z.number().nonnegative().max(1e9).optional(),
+      ...(p.assetCreateStatuses ? { status: enumOf(p.assetCreateStatuses).optional() } : {}),
+      location_id: idParam(p, "from get_customer").optional(),
+      assigned_to: idParam(p, "technician id from list_technicians").optional(),
+      notes: z.string().max(2000).optional(),
+      allow_duplicate: z.boolean().default(false),
+      ...writeParams({ create: true }),
+    };
+  },
+  output: (env) => ({ ...writeOutput(), asset: assetOut(env.profile).optional() }),
+  async run(args, env, call) {
+    const api = env.backend.assets!;
+    const op = await api.create!({
+      name: args.name,
+      typeId: args.type_id,
+      serialNumber: args.serial_number,
+      model: args.model,
+      manufacturer: args.manufacturer,
+      purchaseDate: args.purchase_date,
+      purchaseCost: args.purchase_cost,
+      status: args.status,
+      locationId: args.location_id,
+      assignedTo: args.assigned_to,
+      notes: args.notes,
+    });
+    const project = (a: Asset) => projectAsset(a, "concise", env.profile.assetMachine);
+    if (args.serial_number && !args.allow_duplicate && !args.dry_run) {
+      const existing = await findBySerial(env.backend, args.serial_number, call);
+      if (existing) {
+        return { data: writeData({ outcome: "existing", value: existing, notes: [`Asset ${existing.id} already has serial number ${args.serial_number}; nothing was created.`] }, "asset", project) };
+      }
+    }
+    const startedAt = Date.now();
+    const report = await executeWrite(
+      {
+        tool: "create_asset",
+        args: { ...args },
+        op,
+        success: "created",
+        dryRun: args.dry_run,
+        idempotencyKey: args.idempotency_key,
+        idOf: (a) => a.id,
+        fetch: (id, ctx) => api.get(id, ctx),
+        reconcile: (ctx) => (args.serial_number ? findBySerial(env.backend, args.serial_number, ctx, startedAt) : findByName(env.backend, args.name, ctx, startedAt)),
+        lookup: { tool: "search_assets", arguments: { query: args.serial_number ?? args.name } },
+      },
+      env.safety,
+      call,
+    );
+    return { data: writeData(report, "asset", project) };
+  },
+});

@@ -1,0 +1,91 @@
+import { z } from "zod";
+import type { Backend, CallContext } from "../../domain/backend.js";
+import type { Customer } from "../../domain/types.js";
+import { executeWrite } from "../../safety/pipeline.js";
+import { createdAfter, customerMatch, type CustomerKeys } from "../../safety/matching.js";
+import { CREATE } from "../annotations.js";
+import { describe, writeData, writeParams } from "../common.js";
+import { projectCustomer } from "../projections.js";
+import { customerOut, writeOutput } from "../schemas.js";
+import { defineTool } from "../types.js";
+
+interface Args {
+  name: string;
+  email?: string;
+  phone?: string;
+  allow_duplicate: boolean;
+  dry_run: boolean;
+  idempotency_key?: string;
+}
+
+/** Look for an existing customer by email, then phone, then name (seed 000's "check before create"). */
+async function findExisting(
+  backend: Backend,
+  keys: CustomerKeys,
+  ctx: CallContext,
+  createdSince?: number,
+): Promise<{ customer: Customer; why: string } | undefined> {
+  for (const query of [keys.email, keys.phone, keys.name]) {
+    if (!query) continue;
+    const page = await backend.customers!.search({ query, perPage: 50, signal: ctx.signal });
+    for (const c of page.items) {
+      if (createdSince !== undefined && !createdAfter(c.createdAt, createdSince)) continue;
+      const why = customerMatch(c, keys);
+      if (why) return { customer: c, why };
+    }
+  }
+  return undefined;
+}
+
+export default defineTool<Args>({
+  name: "create_customer",
+  title: "Create customer",
+  toolset: "customers",
+  kind: "write",
+  annotations: CREATE,
+  unavailable: (b) => (b.customers?.create ? undefined : "this vendor's API cannot create customers"),
+  description: (env) =>
+    describe(env, "create_customer", [
+      `Create a ${env.profile.customerNoun}. First checks for an existing one with the same email, phone or name and returns it instead (outcome "existing") unless allow_duplicate is true.`,
+      "Then add a service location with create_location.",
+    ]),
+  input: () => ({
+    name: z.string().trim().min(1).max(200),
+    email: z.email().max(254).optional(),
+    phone: z.string().regex(/^\+[1-9]\d{6,14}$/, "must be E.164, e.g. +15551234567").optional(),
+    allow_duplicate: z.boolean().default(false),
+    ...writeParams({ create: true }),
+  }),
+  output: (env) => ({ ...writeOutput(), customer: customerOut(env.profile).optional() }),
+  async run(args, env, call) {
+    const keys = { name: args.name, email: args.email, phone: args.phone };
+    const op = await env.backend.customers!.create!({ name: args.name, email: args.email, phone: args.phone });
+    if (!args.allow_duplicate && !args.dry_run) {
+      const existing = await findExisting(env.backend, keys, call);
+      if (existing) {
+        return {
+          data: writeData({ outcome: "existing", value: existing.customer, notes: [`A customer with the ${existing.why} already exists; nothing was created. Pass allow_duplicate: true to create another.`] }, "customer", (c) => projectCustomer(c)),
+        };
+      }
+    }
+    const startedAt = Date.now();
+    const report = await executeWrite(
+      {
+        tool: "create_customer",
+        args: { ...args },
+        op,
+        success: "created",
+        dryRun: args.dry_run,
+        idempotencyKey: args.idempotency_key,
+        idOf: (c) => c.id,
+        fetch: (id, ctx) => env.backend.customers!.get(id, ctx),
+        // Only a customer created since this call started can be the one it made.
+        reconcile: async (ctx) => (await findExisting(env.backend, keys, ctx, startedAt))?.customer,
+        lookup: { tool: "search_customers", arguments: { query: args.email ?? args.phone ?? args.name } },
+      },
+      env.safety,
+      call,
+    );
+    return { data: writeData(report, "customer", (c) => projectCustomer(c)) };
+  },
+});

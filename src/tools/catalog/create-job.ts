@@ -1,0 +1,119 @@
+import { z } from "zod";
+import type { Backend, CallContext } from "../../domain/backend.js";
+import { InvalidArgumentError } from "../../domain/errors.js";
+import type { Id, Job } from "../../domain/types.js";
+import { createdAfter, jobMatches } from "../../safety/matching.js";
+import { executeWrite } from "../../safety/pipeline.js";
+import { CREATE } from "../annotations.js";
+import { describe, writeData, writeParams } from "../common.js";
+import { projectJob } from "../projections.js";
+import { DATETIME, enumOf, idParam, jobOut, writeOutput } from "../schemas.js";
+import { defineTool, type ToolEnv } from "../types.js";
+
+interface Args {
+  title: string;
+  location_id: Id;
+  description?: string;
+  priority?: string;
+  technician_id?: Id;
+  scheduled_start?: string;
+  scheduled_end?: string;
+  asset_ids?: Id[];
+  relationship_type?: string;
+  allow_duplicate: boolean;
+  dry_run: boolean;
+  idempotency_key?: string;
+}
+
+/** Duplicate window: an open job with the same title at the same location within this span is "the same job". */
+const RECENT_MS = 7 * 24 * 3600 * 1000;
+
+async function findSameJob(backend: Backend, title: string, locationId: Id, since: number, ctx: CallContext, openOnly: boolean): Promise<Job | undefined> {
+  const jobs = backend.jobs!;
+  const page = await jobs.list({ locationId, createdAfter: new Date(since - 120_000).toISOString(), perPage: 100, signal: ctx.signal });
+  return page.items.find(
+    (j) => jobMatches(j, title, locationId) && createdAfter(j.createdAt, since) && (!openOnly || !jobs.machineFor(j).terminal.includes(j.status)),
+  );
+}
+
+export default defineTool<Args>({
+  name: "create_job",
+  title: "Create job",
+  toolset: "jobs",
+  kind: "write",
+  annotations: CREATE,
+  unavailable: (b) => (b.jobs?.create ? undefined : "this vendor's API cannot create jobs"),
+  description: (env: ToolEnv) =>
+    describe(env, "create_job", [
+      "Create a job at a customer location (location_id from get_customer or create_location); it starts Pending.",
+      'Returns an open job with the same title at that location from the last 7 days instead (outcome "existing") unless allow_duplicate is true.',
+    ]),
+  input: (env) => {
+    const p = env.profile;
+    return {
+      title: z.string().trim().min(1).max(200),
+      location_id: idParam(p, "from get_customer"),
+      description: z.string().max(5000).optional(),
+      ...(p.priorities ? { priority: enumOf(p.priorities).default(p.defaultPriority ?? p.priorities[0]!) } : {}),
+      technician_id: idParam(p, "from list_technicians").optional(),
+      scheduled_start: DATETIME.optional(),
+      scheduled_end: DATETIME.optional(),
+      ...(p.relationshipTypes
+        ? {
+            asset_ids: z.array(idParam(p, "from search_assets")).max(50).optional(),
+            relationship_type: enumOf(p.relationshipTypes).optional().describe("link type for asset_ids; default serviced"),
+          }
+        : {}),
+      allow_duplicate: z.boolean().default(false),
+      ...writeParams({ create: true }),
+    };
+  },
+  output: (env) => ({ ...writeOutput(), job: jobOut(env.profile).optional() }),
+  async run(args, env, call) {
+    if (args.scheduled_start && args.scheduled_end && Date.parse(args.scheduled_end) <= Date.parse(args.scheduled_start)) {
+      throw new InvalidArgumentError("scheduled_end", "must be after scheduled_start");
+    }
+    if (args.relationship_type && !args.asset_ids?.length) {
+      throw new InvalidArgumentError("relationship_type", "applies only together with asset_ids");
+    }
+    const jobs = env.backend.jobs!;
+    const op = await jobs.create!({
+      title: args.title,
+      locationId: args.location_id,
+      description: args.description,
+      priority: args.priority,
+      technicianId: args.technician_id,
+      scheduledStart: args.scheduled_start,
+      scheduledEnd: args.scheduled_end,
+      assetIds: args.asset_ids,
+      relationshipType: args.relationship_type,
+    });
+    const project = (j: Job) => projectJob(j, "concise", jobs.machineFor(j));
+    if (!args.allow_duplicate && !args.dry_run) {
+      const existing = await findSameJob(env.backend, args.title, args.location_id, Date.now() - RECENT_MS, call, true);
+      if (existing) {
+        return {
+          data: writeData({ outcome: "existing", value: existing, notes: [`Job ${existing.id} with the same title at this location is already open (${existing.status}); nothing was created. Pass allow_duplicate: true to create another.`] }, "job", project),
+        };
+      }
+    }
+    const startedAt = Date.now();
+    const report = await executeWrite(
+      {
+        tool: "create_job",
+        args: { ...args },
+        op,
+        success: "created",
+        dryRun: args.dry_run,
+        idempotencyKey: args.idempotency_key,
+        idOf: (j) => j.id,
+        fetch: (id, ctx) => jobs.get(id, ctx),
+        reconcile: (ctx) => findSameJob(env.backend, args.title, args.location_id, startedAt, ctx, false),
+        lookup: { tool: "list_jobs", arguments: { location_id: args.location_id, created_after: new Date(startedAt - 120_000).toISOString() } },
+      },
+      env.safety,
+      call,
+    );
+    return { data: writeData(report, "job", project) };
+  },
+});

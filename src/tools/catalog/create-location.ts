@@ -1,0 +1,87 @@
+import { z } from "zod";
+import type { Id, Location } from "../../domain/types.js";
+import { normName } from "../../safety/matching.js";
+import { executeWrite } from "../../safety/pipeline.js";
+import { CREATE } from "../annotations.js";
+import { describe, orNotFound, writeData, writeParams } from "../common.js";
+import { projectLocation } from "../projections.js";
+import { idParam, locationOut, writeOutput } from "../schemas.js";
+import { defineTool } from "../types.js";
+
+interface Args {
+  customer_id: Id;
+  name: string;
+  street: string;
+  city: string;
+  state: string;
+  zip: string;
+  contact_email?: string;
+  notes?: string;
+  dry_run: boolean;
+  idempotency_key?: string;
+}
+
+export default defineTool<Args>({
+  name: "create_location",
+  title: "Create service location",
+  toolset: "customers",
+  kind: "write",
+  annotations: CREATE,
+  unavailable: (b) => (b.customers?.createLocation ? undefined : "this vendor's API has no customer locations"),
+  description: (env) =>
+    describe(env, "create_location", [
+      "Add a service location (address) to a customer; its id is what create_job needs. Returns an existing location with the same name and street instead of a second one.",
+    ]),
+  input: (env) => ({
+    customer_id: idParam(env.profile, "from search_customers"),
+    name: z.string().trim().min(1).max(200),
+    street: z.string().trim().min(1).max(200),
+    city: z.string().trim().min(1).max(100),
+    state: z.string().regex(/^[A-Z]{2}$/, "2-letter state code, e.g. IL"),
+    zip: z.string().regex(/^\d{5}(-?\d{4})?$/, "5 or 9 digit ZIP"),
+    contact_email: z.email().optional(),
+    notes: z.string().max(1000).optional(),
+    ...writeParams({ create: true }),
+  }),
+  output: (env) => ({ ...writeOutput(), location: locationOut(env.profile).optional() }),
+  async run(args, env, call) {
+    const api = env.backend.customers!;
+    const sameAddress = async (): Promise<Location | undefined> => {
+      const page = await api.listLocations!(args.customer_id, { perPage: 100, signal: call.signal });
+      return page.items.find((l) => normName(l.name) === normName(args.name) && normName(l.street) === normName(args.street));
+    };
+    const op = await api.createLocation!({
+      customerId: args.customer_id,
+      name: args.name,
+      street: args.street,
+      city: args.city,
+      state: args.state,
+      zip: args.zip,
+      contactEmail: args.contact_email,
+      notes: args.notes,
+    });
+    if (!args.dry_run) {
+      const existing = await orNotFound(sameAddress(), "customer", args.customer_id, "search_customers");
+      if (existing) {
+        return { data: writeData({ outcome: "existing", value: existing, notes: ["This customer already has a location with that name and street; nothing was created."] }, "location", (l) => projectLocation(l)) };
+      }
+    }
+    const report = await executeWrite(
+      {
+        tool: "create_location",
+        args: { ...args },
+        op,
+        success: "created",
+        dryRun: args.dry_run,
+        idempotencyKey: args.idempotency_key,
+        idOf: (l) => l.id,
+        fetch: async (id) => (await api.listLocations!(args.customer_id, { perPage: 100 })).items.find((l) => l.id === id) ?? { id, name: args.name },
+        reconcile: sameAddress,
+        lookup: { tool: "get_customer", arguments: { customer_id: args.customer_id } },
+      },
+      env.safety,
+      call,
+    );
+    return { data: writeData(report, "location", (l) => projectLocation(l)) };
+  },
+});

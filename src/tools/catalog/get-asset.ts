@@ -1,0 +1,43 @@
+import { z } from "zod";
+import type { Id } from "../../domain/types.js";
+import { READ } from "../annotations.js";
+import { describe, orNotFound } from "../common.js";
+import { projectAsset, projectServiceRecord } from "../projections.js";
+import { assetOut, idOut, idParam, responseFormat } from "../schemas.js";
+import { defineTool } from "../types.js";
+
+interface Args {
+  asset_id: Id;
+  response_format: "concise" | "detailed";
+}
+
+const RECENT_SERVICE = 5;
+
+export default defineTool<Args>({
+  name: "get_asset",
+  title: "Get asset with service history",
+  toolset: "assets",
+  kind: "read",
+  annotations: READ,
+  unavailable: (b) => (b.assets ? undefined : "this vendor has no asset records"),
+  description: (env) =>
+    describe(env, "get_asset", ["Get one asset: status and allowed next statuses, location, meters (ids for record_meter_reading) and its most recent service records."]),
+  input: (env) => ({ asset_id: idParam(env.profile, "from search_assets"), response_format: responseFormat }),
+  output: (env) => ({
+    asset: assetOut(env.profile),
+    recent_service: z.array(z.looseObject({ id: idOut(env.profile), service_type: z.string() })),
+    service_total: z.number(),
+  }),
+  async run(args, env, call) {
+    const api = env.backend.assets!;
+    const asset = await orNotFound(api.get(args.asset_id, { signal: call.signal }), "asset", args.asset_id, "search_assets");
+    const history = api.serviceHistory ? await api.serviceHistory(asset.id, { perPage: RECENT_SERVICE, signal: call.signal }) : undefined;
+    return {
+      data: {
+        asset: projectAsset(asset, args.response_format, env.profile.assetMachine),
+        recent_service: (history?.items ?? []).map((s) => projectServiceRecord(s, args.response_format)),
+        service_total: history?.total ?? 0,
+      },
+    };
+  },
+});

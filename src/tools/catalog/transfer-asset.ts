@@ -1,0 +1,71 @@
+import { z } from "zod";
+import { InvalidArgumentError } from "../../domain/errors.js";
+import type { Id, Transfer } from "../../domain/types.js";
+import { executeWrite } from "../../safety/pipeline.js";
+import { CREATE } from "../annotations.js";
+import { describe, orNotFound, writeData, writeParams } from "../common.js";
+import { prune } from "../projections.js";
+import { DATE, idParam, writeOutput } from "../schemas.js";
+import { defineTool } from "../types.js";
+
+interface Args {
+  asset_id: Id;
+  to_location_id: Id;
+  reason?: string;
+  transfer_date?: string;
+  dry_run: boolean;
+  idempotency_key?: string;
+}
+
+export default defineTool<Args>({
+  name: "transfer_asset",
+  title: "Transfer asset to a location",
+  toolset: "assets",
+  kind: "write",
+  annotations: CREATE,
+  unavailable: (b) => (b.assets?.transfer ? undefined : "this vendor's API cannot transfer assets"),
+  description: (env) =>
+    describe(env, "transfer_asset", ["Move an asset to another location (to_location_id from get_customer); records a transfer."]),
+  input: (env) => ({
+    asset_id: idParam(env.profile, "from search_assets"),
+    to_location_id: idParam(env.profile, "from get_customer"),
+    reason: z.string().max(500).optional(),
+    transfer_date: DATE.optional(),
+    ...writeParams({ create: true }),
+  }),
+  output: () => ({ ...writeOutput(), transfer: z.looseObject({ to_location_id: z.unknown() }).optional() }),
+  async run(args, env, call) {
+    const api = env.backend.assets!;
+    const asset = await orNotFound(api.get(args.asset_id, { signal: call.signal }), "asset", args.asset_id, "search_assets");
+    if (asset.locationId != null && String(asset.locationId) === String(args.to_location_id)) {
+      throw new InvalidArgumentError("to_location_id", `asset ${asset.id} is already at location ${args.to_location_id}`);
+    }
+    const report = await executeWrite(
+      {
+        tool: "transfer_asset",
+        args: { ...args },
+        op: await api.transfer!(asset.id, { toLocationId: args.to_location_id, reason: args.reason, date: args.transfer_date }),
+        success: "created",
+        dryRun: args.dry_run,
+        idempotencyKey: args.idempotency_key,
+        idOf: (t) => t.id ?? `${t.assetId}->${t.toLocationId}`,
+        fetch: async () => ({ assetId: asset.id, toLocationId: args.to_location_id, fromLocationId: asset.locationId ?? null }),
+        // The asset standing at the destination means the transfer landed.
+        reconcile: async (ctx): Promise<Transfer | undefined> => {
+          const now = await api.get(asset.id, ctx);
+          return String(now.locationId) === String(args.to_location_id)
+            ? { assetId: asset.id, fromLocationId: asset.locationId ?? null, toLocationId: args.to_location_id }
+            : undefined;
+        },
+        lookup: { tool: "get_asset", arguments: { asset_id: asset.id } },
+      },
+      env.safety,
+      call,
+    );
+    return {
+      data: writeData(report, "transfer", (t) =>
+        prune({ id: t.id, asset_id: t.assetId, from_location_id: t.fromLocationId, to_location_id: t.toLocationId, status: t.status, date: t.date }),
+      ),
+    };
+  },
+});

@@ -1,0 +1,75 @@
+import { z } from "zod";
+import { StaleRecordError, TransitionRefusedError } from "../../domain/errors.js";
+import { allowedNext, canTransition } from "../../domain/status-machine.js";
+import type { Asset, Id } from "../../domain/types.js";
+import { executeWrite } from "../../safety/pipeline.js";
+import { CHANGE } from "../annotations.js";
+import { describe, orNotFound, writeData, writeParams } from "../common.js";
+import { projectAsset } from "../projections.js";
+import { assetOut, enumOf, idParam, writeOutput } from "../schemas.js";
+import { defineTool } from "../types.js";
+
+interface Args {
+  asset_id: Id;
+  status: string;
+  expected_status?: string;
+  confirm: boolean;
+  dry_run: boolean;
+}
+
+export default defineTool<Args>({
+  name: "update_asset_status",
+  title: "Change asset status",
+  toolset: "assets",
+  kind: "write",
+  annotations: CHANGE,
+  unavailable: (b) => (b.assets?.changeStatus && b.profile.assetMachine ? undefined : "this vendor's API cannot change asset status"),
+  description: (env) => {
+    const m = env.profile.assetMachine!;
+    return describe(env, "update_asset_status", [
+      "Move an asset to a new status; a move the lifecycle forbids is refused before anything is sent, naming the allowed ones (see fsm://statuses/assets).",
+      `${m.irreversible.join(", ")} need the user's confirmation; ${m.terminal.join(", ")} is final.`,
+    ]);
+  },
+  input: (env) => {
+    const m = env.profile.assetMachine!;
+    return {
+      asset_id: idParam(env.profile, "from search_assets"),
+      status: enumOf(m.statuses),
+      expected_status: enumOf(m.statuses).optional().describe("refuse if the asset is no longer in this status"),
+      ...writeParams({ irreversible: true }),
+    };
+  },
+  output: (env) => ({ ...writeOutput(), asset: assetOut(env.profile).optional(), previous_status: z.string().optional() }),
+  async run(args, env, call) {
+    const api = env.backend.assets!;
+    const machine = env.profile.assetMachine!;
+    const asset = await orNotFound(api.get(args.asset_id, { signal: call.signal }), "asset", args.asset_id, "search_assets");
+    const project = (a: Asset) => projectAsset(a, "concise", machine);
+    const current = asset.status ?? "";
+    if (args.expected_status && current !== args.expected_status) {
+      throw new StaleRecordError("asset", asset.id, `status is ${current}, not ${args.expected_status}`, project(asset));
+    }
+    if (current === args.status) {
+      return { data: writeData({ outcome: "existing", value: asset, notes: [`Asset ${asset.id} is already ${current}; nothing was sent.`] }, "asset", project) };
+    }
+    if (!canTransition(machine, current, args.status)) {
+      throw new TransitionRefusedError("asset", asset.id, current, args.status, allowedNext(machine, current));
+    }
+    const report = await executeWrite(
+      {
+        tool: "update_asset_status",
+        args: { ...args },
+        op: await api.changeStatus!(asset, args.status),
+        success: "updated",
+        dryRun: args.dry_run,
+        irreversible: machine.irreversible.includes(args.status) ? `Move asset ${asset.id} "${asset.name}" from ${current} to ${args.status}` : undefined,
+        confirmed: args.confirm,
+        idOf: (a) => a.id,
+      },
+      env.safety,
+      call,
+    );
+    return { data: writeData(report, "asset", project, { previous_status: current }) };
+  },
+});

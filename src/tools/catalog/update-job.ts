@@ -1,0 +1,93 @@
+import { z } from "zod";
+import { InvalidArgumentError, StaleRecordError } from "../../domain/errors.js";
+import type { Id } from "../../domain/types.js";
+import { executeWrite } from "../../safety/pipeline.js";
+import { CHANGE } from "../annotations.js";
+import { describe, orNotFound, writeData, writeParams } from "../common.js";
+import { projectJob } from "../projections.js";
+import { DATETIME, enumOf, idParam, jobOut, writeOutput } from "../schemas.js";
+import { defineTool } from "../types.js";
+
+interface Args {
+  job_id: Id;
+  title?: string;
+  description?: string;
+  priority?: string;
+  technician_id?: Id;
+  scheduled_start?: string;
+  scheduled_end?: string;
+  asset_ids?: Id[];
+  relationship_type?: string;
+  expected_updated_at?: string;
+  expected_status?: string;
+  dry_run: boolean;
+}
+
+const CHANGES = ["title", "description", "priority", "technician_id", "scheduled_start", "scheduled_end", "asset_ids"] as const;
+
+export default defineTool<Args>({
+  name: "update_job",
+  title: "Update job details",
+  toolset: "jobs",
+  kind: "write",
+  annotations: CHANGE,
+  unavailable: (b) => (b.jobs?.update ? undefined : "this vendor's API cannot update job details"),
+  description: (env) =>
+    describe(env, "update_job", [
+      "Change a job's details: title, description, priority, technician (assigning one does not change the status: use update_job_status), schedule, linked assets (asset_ids replaces every link; [] removes all).",
+      "Pass expected_updated_at from get_job to refuse if the job changed since.",
+    ]),
+  input: (env) => {
+    const p = env.profile;
+    return {
+      job_id: idParam(p, "from list_jobs"),
+      title: z.string().trim().min(1).max(200).optional(),
+      description: z.string().max(5000).optional(),
+      ...(p.priorities ? { priority: enumOf(p.priorities).optional() } : {}),
+      technician_id: idParam(p, "from list_technicians").optional(),
+      scheduled_start: DATETIME.optional(),
+      scheduled_end: DATETIME.optional(),
+      ...(p.relationshipTypes
+        ? { asset_ids: z.array(idParam(p, "from search_assets")).max(50).optional(), relationship_type: enumOf(p.relationshipTypes).optional() }
+        : {}),
+      expected_updated_at: z.string().max(40).optional().describe("updated_at from get_job"),
+      ...(p.jobMachine ? { expected_status: enumOf(p.jobMachine.statuses).optional() } : {}),
+      ...writeParams(),
+    };
+  },
+  output: (env) => ({ ...writeOutput(), job: jobOut(env.profile).optional() }),
+  async run(args, env, call) {
+    if (!CHANGES.some((k) => args[k] !== undefined)) {
+      throw new InvalidArgumentError("job_id", `nothing to change: pass at least one of ${CHANGES.join(", ")}`);
+    }
+    const jobs = env.backend.jobs!;
+    const job = await orNotFound(jobs.get(args.job_id, { signal: call.signal }), "job", args.job_id, "list_jobs");
+    if (args.expected_updated_at && job.updatedAt && Date.parse(job.updatedAt) !== Date.parse(args.expected_updated_at)) {
+      throw new StaleRecordError("job", job.id, `updated_at is ${job.updatedAt}, not ${args.expected_updated_at}`, projectJob(job, "detailed", jobs.machineFor(job)));
+    }
+    if (args.expected_status && job.status !== args.expected_status) {
+      throw new StaleRecordError("job", job.id, `status is ${job.status}, not ${args.expected_status}`, projectJob(job, "concise", jobs.machineFor(job)));
+    }
+    const start = args.scheduled_start ?? job.scheduledStart;
+    const end = args.scheduled_end ?? job.scheduledEnd;
+    if (start && end && Date.parse(end) <= Date.parse(start)) throw new InvalidArgumentError("scheduled_end", `must be after scheduled_start (${start})`);
+    const op = await jobs.update!(job.id, {
+      title: args.title,
+      description: args.description,
+      priority: args.priority,
+      technicianId: args.technician_id,
+      scheduledStart: args.scheduled_start,
+      scheduledEnd: args.scheduled_end,
+      assetIds: args.asset_ids,
+      relationshipType: args.relationship_type,
+    });
+    const report = await executeWrite(
+      { tool: "update_job", args: { ...args }, op, success: "updated", dryRun: args.dry_run, idOf: (j) => j.id },
+      env.safety,
+      call,
+    );
+    // The update response is partial: overlay it on the record we read so the result is complete.
+    const merged = report.value ? { ...job, ...Object.fromEntries(Object.entries(report.value).filter(([, v]) => v !== null && v !== undefined)) } : undefined;
+    return { data: writeData({ ...report, value: merged }, "job", (j) => projectJob(j, "concise", jobs.machineFor(j))) };
+  },
+});

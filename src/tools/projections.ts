@@ -1,0 +1,153 @@
+/**
+ * Projections: domain objects → the fields a dispatcher needs, ids first, nulls dropped, vendor free text
+ * cleaned and truncated. Never a raw vendor payload.
+ */
+import type { StatusMachine } from "../domain/status-machine.js";
+import { allowedNext } from "../domain/status-machine.js";
+import type { Asset, Customer, Job, Location, ServiceRecord, Technician, Page } from "../domain/types.js";
+import { cleanText } from "./text.js";
+
+export type Format = "concise" | "detailed";
+
+type Out = Record<string, unknown>;
+
+/** Drop null/undefined/empty fields so results stay compact. */
+export function prune<T extends Out>(o: T): T {
+  return Object.fromEntries(
+    Object.entries(o).filter(([, v]) => v !== undefined && v !== null && v !== "" && !(Array.isArray(v) && v.length === 0)),
+  ) as T;
+}
+
+export function projectLocation(l: Location, format: Format = "concise"): Out {
+  const address = [l.street, l.city, [l.state, l.zip].filter(Boolean).join(" ")].filter(Boolean).join(", ");
+  return prune({
+    id: l.id,
+    name: cleanText(l.name, 120),
+    address: address || undefined,
+    region: l.region,
+    code: l.code,
+    primary: l.isPrimary || undefined,
+    ...(format === "detailed" ? { customer_id: l.customerId, contact_email: l.contactEmail, notes: cleanText(l.notes) } : {}),
+  });
+}
+
+export function projectCustomer(c: Customer, format: Format = "concise"): Out {
+  return prune({
+    id: c.id,
+    name: cleanText(c.name, 120),
+    company: cleanText(c.company, 120),
+    email: c.email,
+    phone: c.phone,
+    status: c.status,
+    workflow: c.workflow,
+    locations: c.locations?.map((l) => projectLocation(l, format)),
+    ...(format === "detailed"
+      ? { sla_hours: c.slaHours, tax_exempt: c.taxExempt, created_at: c.createdAt, updated_at: c.updatedAt }
+      : {}),
+  });
+}
+
+export function projectJob(j: Job, format: Format = "concise", machine?: StatusMachine): Out {
+  return prune({
+    id: j.id,
+    number: j.number,
+    title: cleanText(j.title, 200),
+    status: j.status,
+    workflow: j.workflow,
+    allowed_next_statuses: machine ? [...allowedNext(machine, j.status)] : undefined,
+    priority: j.priority,
+    customer_id: j.customerId,
+    customer: cleanText(j.customerName, 120),
+    location_id: j.locationId,
+    location: cleanText(j.locationName, 120),
+    address: cleanText(j.address, 200),
+    technician_id: j.technicianId,
+    technician: cleanText(j.technicianName, 120),
+    scheduled_start: j.scheduledStart,
+    ...(format === "detailed"
+      ? {
+          description: cleanText(j.description),
+          scheduled_end: j.scheduledEnd,
+          actual_start: j.actualStart,
+          actual_end: j.actualEnd,
+          created_at: j.createdAt,
+          updated_at: j.updatedAt,
+          assets: j.assets?.map((a) =>
+            prune({ asset_id: a.assetId, tag: a.tag, name: cleanText(a.name, 120), status: a.status, relationship: a.relationshipType }),
+          ),
+          tasks: j.tasks?.map((t) =>
+            prune({ id: t.id, number: t.number, status: t.status, description: cleanText(t.description, 200), assignee: t.assignee }),
+          ),
+        }
+      : {}),
+  });
+}
+
+export function projectAsset(a: Asset, format: Format = "concise", machine?: StatusMachine): Out {
+  return prune({
+    id: a.id,
+    tag: a.tag,
+    name: cleanText(a.name, 200),
+    type: a.typeName,
+    status: a.status,
+    allowed_next_statuses: machine && a.status ? [...allowedNext(machine, a.status)] : undefined,
+    location_id: a.locationId,
+    location: cleanText(a.locationName, 120),
+    serial_number: a.serialNumber,
+    ...(format === "detailed"
+      ? {
+          type_id: a.typeId,
+          model: a.model,
+          manufacturer: a.manufacturer,
+          assigned_to: a.assignedTo,
+          assigned_to_name: a.assignedToName,
+          purchase_date: a.purchaseDate,
+          purchase_cost: a.purchaseCost,
+          warranty_expiry: a.warrantyExpiry,
+          notes: cleanText(a.notes),
+          created_at: a.createdAt,
+          updated_at: a.updatedAt,
+        }
+      : {}),
+    meters: a.meters?.map((m) => prune({ id: m.id, name: m.name, unit: m.unit, last_reading: m.lastReading, last_reading_date: m.lastReadingDate })),
+  });
+}
+
+export function projectServiceRecord(s: ServiceRecord, format: Format = "concise"): Out {
+  return prune({
+    id: s.id,
+    asset_id: s.assetId,
+    service_type: s.serviceType,
+    service_date: s.serviceDate,
+    description: cleanText(s.description, format === "detailed" ? 500 : 160),
+    technician_id: s.technicianId,
+    ...(format === "detailed"
+      ? {
+          resolution_notes: cleanText(s.resolutionNotes),
+          labor_hours: s.laborHours,
+          cost: s.cost,
+          is_warranty_work: s.isWarrantyWork,
+          warranty_claim_number: s.warrantyClaimNumber,
+          next_service_due: s.nextServiceDue,
+          created_at: s.createdAt,
+        }
+      : {}),
+  });
+}
+
+export function projectTechnician(t: Technician): Out {
+  return prune({ id: t.id, name: cleanText(t.name, 120), status: t.status, availability: t.availability, email: t.email, type: t.type, vehicle: t.vehicleType });
+}
+
+/** List envelope with totals and the exact arguments for the next page. */
+export function listResult<T>(page: Page<T>, project: (t: T) => Out, args: Record<string, unknown>): Out {
+  const shownSoFar = (page.page - 1) * page.perPage + page.items.length;
+  const remaining = Math.max(0, page.total - shownSoFar);
+  const hasNext = page.page < page.totalPages && remaining > 0;
+  return {
+    items: page.items.map(project),
+    total: page.total,
+    remaining,
+    next_page: hasNext ? { ...args, page: page.page + 1 } : null,
+  };
+}

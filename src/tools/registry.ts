@@ -1,0 +1,43 @@
+/** The flat tool registry, in the order tools are listed. Tool name = file name in snake_case. */
+import createAsset from "./catalog/create-asset.js";
+import createCustomer from "./catalog/create-customer.js";
+import createJob from "./catalog/create-job.js";
+import createLocation from "./catalog/create-location.js";
+import getAsset from "./catalog/get-asset.js";
+import getCustomer from "./catalog/get-customer.js";
+import getJob from "./catalog/get-job.js";
+import listJobs from "./catalog/list-jobs.js";
+import listTechnicians from "./catalog/list-technicians.js";
+import logAssetService from "./catalog/log-asset-service.js";
+import recordMeterReading from "./catalog/record-meter-reading.js";
+import searchAssets from "./catalog/search-assets.js";
+import searchCustomers from "./catalog/search-customers.js";
+import transferAsset from "./catalog/transfer-asset.js";
+import updateAssetStatus from "./catalog/update-asset-status.js";
+import updateJob from "./catalog/update-job.js";
+import updateJobStatus from "./catalog/update-job-status.js";
+import type { ToolSpec } from "./types.js";
+
+export const TOOLS: readonly ToolSpec[] = [
+  searchCustomers,
+  getCustomer,
+  createCustomer,
+  createLocation,
+  listJobs,
+  getJob,
+  createJob,
+  updateJob,
+  updateJobStatus,
+  searchAssets,
+  getAsset,
+  logAssetService,
+  updateAssetStatus,
+  recordMeterReading,
+  transferAsset,
+  createAsset,
+  listTechnicians,
+];
+
+export function toolByName(name: string): ToolSpec | undefined {
+  return TOOLS.find((t) => t.name === name);
+}

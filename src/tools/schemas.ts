@@ -1,0 +1,82 @@
+/**
+ * Reusable parameter and result schemas. Enums come from the vendor profile (itself generated from the
+ * vendor facts), so a model cannot send a value the vendor would reject.
+ */
+import { z } from "zod";
+import type { VendorProfile } from "../domain/backend.js";
+
+const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/** An id parameter in the vendor's native id shape; `source` says which tool yields it. */
+export function idParam(p: VendorProfile, source: string) {
+  switch (p.idKind) {
+    case "integer":
+      return z.number().int().positive().max(2_147_483_647).describe(source);
+    case "guid":
+      return z.string().regex(GUID, "must be a GUID").describe(source);
+    default:
+      return z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, "must be an id").describe(source);
+  }
+}
+
+/** Result-side id: the same type as the parameter, so results chain straight into the next call. */
+export function idOut(p: VendorProfile) {
+  return p.idKind === "integer" ? z.number() : z.string();
+}
+
+export function enumOf(values: readonly string[]) {
+  return z.enum(values as [string, ...string[]]);
+}
+
+export const DATE = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be YYYY-MM-DD");
+export const DATETIME = z.iso.datetime({ offset: true }).describe("ISO 8601, e.g. 2026-03-01T09:00:00Z");
+
+export function pagingParams(p: VendorProfile) {
+  return {
+    page: z.number().int().min(1).max(100_000).default(1),
+    per_page: z.number().int().min(1).max(p.maxPageSize).default(20),
+  };
+}
+
+export const responseFormat = z
+  .enum(["concise", "detailed"])
+  .default("concise")
+  .describe("detailed adds every field");
+
+export const dryRun = z.boolean().default(false).describe("Return the exact vendor request without sending it");
+
+/** A list result: items, totals and the exact arguments for the next page. */
+export function listOutput(p: VendorProfile, item: z.ZodType) {
+  return {
+    items: z.array(item),
+    total: z.number(),
+    remaining: z.number(),
+    next_page: z.record(z.string(), z.unknown()).nullable().describe("arguments for the next page, or null"),
+  };
+}
+
+/** Record shapes: the key fields are named, detailed mode may add more (loose objects). */
+export function jobOut(p: VendorProfile) {
+  return z.looseObject({ id: idOut(p), title: z.string(), status: z.string() });
+}
+export function customerOut(p: VendorProfile) {
+  return z.looseObject({ id: idOut(p), name: z.string() });
+}
+export function locationOut(p: VendorProfile) {
+  return z.looseObject({ id: idOut(p), name: z.string() });
+}
+export function assetOut(p: VendorProfile) {
+  return z.looseObject({ id: idOut(p), name: z.string() });
+}
+
+/** Common fields of every write result. */
+export function writeOutput() {
+  return {
+    outcome: z.enum(["created", "updated", "existing", "reconciled", "replayed", "dry_run", "preview"]),
+    request: z
+      .looseObject({ method: z.string(), path: z.string() })
+      .optional()
+      .describe("the vendor request (dry run and preview)"),
+    notes: z.array(z.string()).optional(),
+  };
+}

@@ -1,0 +1,56 @@
+import type { z } from "zod";
+import type { Backend, VendorProfile } from "../domain/backend.js";
+import type { SafetyServices } from "../safety/pipeline.js";
+
+export type Toolset = "customers" | "jobs" | "assets" | "technicians";
+export const TOOLSETS: readonly Toolset[] = ["customers", "jobs", "assets", "technicians"];
+
+/** All four hints are required: a missing hint makes hosts guess (and ask for approval on safe reads). */
+export interface ToolAnnotations {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+}
+
+/** Build-time environment: what the schemas and descriptions are generated from. */
+export interface ToolEnv {
+  backend: Backend;
+  profile: VendorProfile;
+  safety: SafetyServices;
+}
+
+export type ConfirmAnswer = "accept" | "decline" | "cancel" | "unsupported";
+
+/** Per-call services the server gives a handler. */
+export interface ToolCall {
+  signal?: AbortSignal;
+  /** Report progress; a no-op unless the caller sent a progress token. */
+  progress(done: number, total?: number, message?: string): Promise<void>;
+  /** Ask the user to confirm through MCP elicitation; "unsupported" when the client cannot. */
+  confirm(message: string): Promise<ConfirmAnswer>;
+}
+
+/** What a handler returns: one object, from which both structuredContent and the text are made. */
+export interface ToolOutput {
+  data: Record<string, unknown>;
+}
+
+export interface ToolSpec<Args = any> {
+  name: string;
+  title: string;
+  toolset: Toolset;
+  /** Writes are hidden in read-only mode and go through the safe-write pipeline. */
+  kind: "read" | "write";
+  annotations: ToolAnnotations | ((env: ToolEnv) => ToolAnnotations);
+  /** Why this backend cannot serve the tool, or undefined when it can. */
+  unavailable(backend: Backend): string | undefined;
+  description(env: ToolEnv): string;
+  input(env: ToolEnv): z.ZodRawShape;
+  output(env: ToolEnv): z.ZodRawShape;
+  run(args: Args, env: ToolEnv, call: ToolCall): Promise<ToolOutput>;
+}
+
+export function defineTool<Args>(spec: ToolSpec<Args>): ToolSpec<Args> {
+  return spec;
+}

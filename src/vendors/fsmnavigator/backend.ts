@@ -1,0 +1,87 @@
+import type { Backend, VendorProfile } from "../../domain/backend.js";
+import { HttpClient } from "../../http/client.js";
+import type { HttpClientOptions } from "../../http/types.js";
+import { FsmNavigatorClient } from "./client.js";
+import * as facts from "./facts.js";
+import { fsmNavigatorDialect } from "./normalize.js";
+
+export interface FsmNavigatorBackendOptions extends Omit<HttpClientOptions, "baseUrl" | "dialect" | "auth"> {
+  /** Vendor origin, e.g. https://fsmnavigator.com or the sandbox's http://127.0.0.1:PORT. */
+  origin: string;
+  apiKey: string;
+  sandbox?: boolean;
+}
+
+export function fsmNavigatorProfile(sandbox: boolean): VendorProfile {
+  return {
+    vendor: facts.VENDOR,
+    displayName: facts.DISPLAY_NAME,
+    sandbox,
+    idKind: "integer",
+    customerNoun: "customer",
+    jobMachine: facts.JOB_MACHINE,
+    assetMachine: facts.ASSET_MACHINE,
+    priorities: facts.PRIORITIES,
+    defaultPriority: facts.DEFAULT_PRIORITY,
+    serviceTypes: facts.SERVICE_TYPES,
+    relationshipTypes: facts.RELATIONSHIP_TYPES,
+    assetCreateStatuses: facts.ASSET_CREATE_STATUSES,
+    technicianStatuses: facts.TECHNICIAN_STATUSES,
+    availabilityStatuses: facts.AVAILABILITY_STATUSES,
+    maxPageSize: facts.PER_PAGE_MAX,
+    scopes: {
+      catalog: facts.SCOPES,
+      descriptions: facts.SCOPE_DESCRIPTIONS,
+      byTool: Object.fromEntries(Object.keys(facts.TOOL_ENDPOINTS).map((t) => [t, facts.scopesForTool(t)])),
+    },
+    unsupported: {},
+  };
+}
+
+export function createFsmNavigatorBackend(opts: FsmNavigatorBackendOptions): Backend {
+  const { origin, apiKey, sandbox = false, ...httpOptions } = opts;
+  const http = new HttpClient({
+    ...httpOptions,
+    baseUrl: new URL(facts.API_PREFIX, origin).href,
+    dialect: fsmNavigatorDialect,
+    auth: {
+      apply: (headers) => {
+        headers[facts.AUTH_HEADER] = apiKey;
+      },
+      secrets: () => [apiKey],
+    },
+  });
+  const c = new FsmNavigatorClient(http);
+  return {
+    profile: fsmNavigatorProfile(sandbox),
+    customers: {
+      search: (q) => c.searchCustomers(q),
+      get: (id, o) => c.getCustomer(id, o),
+      create: async (input) => c.createCustomer(input),
+      listLocations: (id, q) => c.listLocations(id, q),
+      createLocation: async (input) => c.createLocation(input),
+    },
+    jobs: {
+      list: (q) => c.listJobs(q),
+      get: (id, ctx) => c.getJob(id, ctx),
+      create: async (input) => c.createJob(input),
+      update: async (id, input) => c.updateJob(id, input),
+      changeStatus: async (job, input) => c.changeJobStatus(job, input.status),
+      machineFor: () => facts.JOB_MACHINE,
+    },
+    assets: {
+      search: (q) => c.searchAssets(q),
+      get: (id, ctx) => c.getAsset(id, ctx),
+      serviceHistory: (id, q) => c.serviceHistory(id, q),
+      create: async (input) => c.createAsset(input),
+      changeStatus: async (asset, status) => c.changeAssetStatus(asset, status),
+      logService: async (assetId, input) => c.logService(assetId, input),
+      recordMeterReading: async (assetId, input) => c.recordMeterReading(assetId, input),
+      transfer: async (assetId, input) => c.transferAsset(await c.getAsset(assetId), input),
+    },
+    technicians: {
+      list: (q) => c.listTechnicians(q),
+    },
+    close: () => http.close(),
+  };
+}

@@ -1,0 +1,33 @@
+import { startFsmNavigatorSandbox, DEMO_KEYS } from "../../sandbox/fsmnavigator/index.js";
+import type { VendorModule } from "../index.js";
+import { createFsmNavigatorBackend } from "./backend.js";
+import { DISPLAY_NAME } from "./facts.js";
+
+export const fsmNavigatorVendor: VendorModule = {
+  name: "fsmnavigator",
+  displayName: DISPLAY_NAME,
+  async createBackend(config, opts) {
+    return createFsmNavigatorBackend({
+      origin: opts.origin,
+      apiKey: config.apiKey ?? "",
+      sandbox: opts.sandbox,
+      timeoutMs: config.timeoutMs,
+      readOnly: config.readOnly,
+      onEvent: opts.onEvent,
+    });
+  },
+  async startSandbox(opts) {
+    const sb = await startFsmNavigatorSandbox({ port: opts.port ?? 0 });
+    const full = DEMO_KEYS[0]!;
+    return {
+      origin: sb.url,
+      credentials: { apiKey: full.key },
+      describe: () => [
+        `FSM Navigator sandbox listening on ${sb.apiBase}`,
+        ...DEMO_KEYS.map((k) => `  X-API-Key: ${k.key}  (${k.label}: ${k.scopes.join(", ")})`),
+        `  OpenAPI: ${sb.url}/openapi.json`,
+      ],
+      close: () => sb.close(),
+    };
+  },
+};

@@ -1,0 +1,44 @@
+/**
+ * The vendor registry: one entry per folder. Adding a vendor = a folder + one line here.
+ */
+import type { Config } from "../config.js";
+import type { Backend, VendorName } from "../domain/backend.js";
+import type { HttpEvent } from "../http/types.js";
+import { fsmNavigatorVendor } from "./fsmnavigator/vendor.js";
+
+export interface RunningSandbox {
+  /** Origin the backend should talk to, e.g. http://127.0.0.1:PORT. */
+  origin: string;
+  /** Credentials of the sandbox's demo account, as config fields. */
+  credentials: Pick<Config, "apiKey" | "username" | "password">;
+  /** Human lines for stderr: URL, demo keys. */
+  describe(): string[];
+  close(): Promise<void>;
+}
+
+export interface BackendOptions {
+  origin: string;
+  sandbox: boolean;
+  onEvent?: (e: HttpEvent) => void;
+}
+
+export interface VendorModule {
+  name: VendorName;
+  displayName: string;
+  createBackend(config: Config, opts: BackendOptions): Promise<Backend>;
+  startSandbox(opts: { port?: number; log?: (line: string) => void }): Promise<RunningSandbox>;
+}
+
+const MODULES: Partial<Record<VendorName, VendorModule>> = {
+  fsmnavigator: fsmNavigatorVendor,
+};
+
+export function vendorModule(name: VendorName): VendorModule {
+  const m = MODULES[name];
+  if (!m) throw new Error(`vendor ${name} is not available in this build yet`);
+  return m;
+}
+
+export function availableVendors(): VendorName[] {
+  return Object.keys(MODULES) as VendorName[];
+}

@@ -1,0 +1,79 @@
+/**
+ * End-to-end harness: the built server (dist/cli.js) spawned over stdio and driven by the SDK's own
+ * Client, talking through the real undici client to a real sandbox this test process owns (so tests can
+ * inject faults and count what the vendor saw).
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { getDefaultEnvironment, StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import type { CallToolResult, ClientCapabilities } from "@modelcontextprotocol/sdk/types.js";
+import { DEMO_KEYS, startFsmNavigatorSandbox, type FsmNavigatorSandbox } from "../../src/sandbox/fsmnavigator/index.js";
+
+export const CLI = join(import.meta.dirname, "../../dist/cli.js");
+
+export interface Connected {
+  client: Client;
+  stderr: () => string;
+  close(): Promise<void>;
+}
+
+export async function connect(env: Record<string, string>, capabilities: ClientCapabilities = {}): Promise<Connected> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [CLI],
+    env: { ...getDefaultEnvironment(), FSM_STATE_DIR: mkdtempSync(join(tmpdir(), "fsm-e2e-")), ...env },
+    stderr: "pipe",
+  });
+  let err = "";
+  transport.stderr?.on("data", (d: Buffer) => {
+    err += d.toString();
+  });
+  const client = new Client({ name: "e2e", version: "0" }, { capabilities });
+  await client.connect(transport);
+  return { client, stderr: () => err, close: () => client.close() };
+}
+
+export function keyFor(label: string): string {
+  const k = DEMO_KEYS.find((d) => d.label === label || d.key.toLowerCase().includes(label.toLowerCase()));
+  if (!k) throw new Error(`no demo key like ${label}`);
+  return k.key;
+}
+
+/** A sandbox in this process plus a server pointed at it as a "live" FSM Navigator endpoint. */
+export async function liveAgainstSandbox(extraEnv: Record<string, string> = {}, capabilities: ClientCapabilities = {}) {
+  const sandbox = await startFsmNavigatorSandbox({ port: 0, faults: true, rateLimit: false });
+  const conn = await connect(
+    { FSM_VENDOR: "fsmnavigator", FSM_BASE_URL: sandbox.url, FSM_API_KEY: DEMO_KEYS[0]!.key, FSM_TIMEOUT_MS: "2000", ...extraEnv },
+    capabilities,
+  );
+  return {
+    sandbox,
+    ...conn,
+    async close() {
+      await conn.close();
+      await sandbox.close();
+    },
+  };
+}
+
+export interface Result {
+  isError: boolean;
+  text: string;
+  data: any;
+}
+
+export async function call(client: Client, name: string, args: Record<string, unknown>): Promise<Result> {
+  const r = (await client.callTool({ name, arguments: args })) as CallToolResult;
+  return {
+    isError: Boolean(r.isError),
+    text: r.content.map((c) => (c.type === "text" ? c.text : "")).join("\n"),
+    data: r.structuredContent,
+  };
+}
+
+/** Requests the sandbox saw matching a method and path fragment. */
+export function seen(sandbox: FsmNavigatorSandbox, method: string, pathPart = ""): number {
+  return sandbox.requests.filter((r) => r.method === method && `${r.path}`.includes(pathPart)).length;
+}

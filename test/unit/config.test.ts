@@ -1,0 +1,65 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config.js";
+
+describe("config", () => {
+  it("runs the FSM Navigator sandbox with no configuration", () => {
+    const c = loadConfig({});
+    expect(c.mode).toBe("sandbox");
+    expect(c.vendor).toBe("fsmnavigator");
+    expect(c.readOnly).toBe(false);
+    expect(c.toolsets).toEqual(["customers", "jobs", "assets", "technicians"]);
+  });
+
+  it("treats blank values and Claude Desktop's literal placeholders as unset", () => {
+    const c = loadConfig({ FSM_API_KEY: "${user_config.api_key}", FSM_VENDOR: "", FSM_READ_ONLY: "${user_config.read_only}" });
+    expect(c.mode).toBe("sandbox");
+    expect(c.readOnly).toBe(false);
+  });
+
+  it("goes live with a key and defaults the FSM Navigator origin", () => {
+    const c = loadConfig({ FSM_API_KEY: "fsm_live_abc123" });
+    expect(c).toMatchObject({ mode: "live", vendor: "fsmnavigator", baseUrl: "https://fsmnavigator.com" });
+  });
+
+  it("reads the key from FSM_API_KEY_FILE", () => {
+    const dir = mkdtempSync(join(tmpdir(), "fsm-cfg-"));
+    const file = join(dir, "key");
+    writeFileSync(file, "fsm_live_fromfile\n");
+    expect(loadConfig({ FSM_API_KEY_FILE: file }).apiKey).toBe("fsm_live_fromfile");
+  });
+
+  it("names the variable and the fix, and never echoes a secret", () => {
+    const bad = [
+      [{ FSM_VENDOR: "servicetitan" }, /FSM_VENDOR must be one of fsmnavigator, trackplanfm, jobnimbus/],
+      [{ FSM_READ_ONLY: "maybe" }, /FSM_READ_ONLY must be 1 or 0/],
+      [{ FSM_TOOLSETS: "jobs,billing" }, /FSM_TOOLSETS has unknown value\(s\) billing/],
+      [{ FSM_BASE_URL: "ftp://x" }, /FSM_BASE_URL must be an http\(s\) URL/],
+      [{ FSM_API_KEY: "sk_secret_value_123" }, /set FSM_VENDOR/],
+      [{ FSM_VENDOR: "trackplanfm", FSM_API_KEY: "TP-secretvalue" }, /FSM_BASE_URL: trackplanfm has no public default/],
+    ] as const;
+    for (const [env, message] of bad) {
+      let error: unknown;
+      try {
+        loadConfig(env as Record<string, string>);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toMatch(message);
+      expect((error as Error).message).not.toMatch(/secret/);
+    }
+  });
+
+  it("lets flags override the environment", () => {
+    const c = loadConfig({ FSM_READ_ONLY: "0" }, { readOnly: true, toolsets: "jobs" });
+    expect(c.readOnly).toBe(true);
+    expect(c.toolsets).toEqual(["jobs"]);
+  });
+
+  it("parses declared scopes", () => {
+    expect(loadConfig({ FSM_SCOPES: "jobs:read, customers:read" }).scopes).toEqual(["jobs:read", "customers:read"]);
+  });
+});
