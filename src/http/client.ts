@@ -163,11 +163,12 @@ export class HttpClient {
 
   /** One attempt, plus at most one replay after a 401 when the auth provider could refresh credentials. */
   private async attempt<T>(call: Call): Promise<VendorResponse<T>> {
-    let refreshed = false;
+    let refreshTried = false;
+    let replayed = false;
     for (;;) {
       const raw = await this.exchange(call);
-      if (raw.status === 401 && !refreshed && this.auth?.refresh) {
-        refreshed = true;
+      if (raw.status === 401 && !refreshTried && this.auth?.refresh) {
+        refreshTried = true;
         this.emit({
           level: "info",
           type: "auth_refresh",
@@ -176,9 +177,19 @@ export class HttpClient {
         });
         const replay = await this.auth.refresh(call.signal);
         this.learnSecrets();
-        if (replay) continue;
+        if (replay) {
+          replayed = true;
+          continue;
+        }
       }
-      return this.interpret<T>(call, raw);
+      try {
+        return this.interpret<T>(call, raw);
+      } catch (error) {
+        if (replayed && raw.status === 401 && isVendorError(error)) {
+          throw error.with({ message: `${error.message} (even after refreshing the credentials once)` });
+        }
+        throw error;
+      }
     }
   }
 
@@ -189,6 +200,15 @@ export class HttpClient {
     } catch (error) {
       if (call.signal?.aborted) throw this.aborted(call, false);
       throw error;
+    }
+    if (this.closed) {
+      // close() was called while this call waited for the limiter or a backoff: do not send it.
+      this.limiter.release();
+      throw this.error(call, {
+        kind: "aborted",
+        message: `${call.method} ${call.shownPath} was not sent: the HTTP client was closed`,
+        retryable: false,
+      });
     }
 
     let settled = false;
@@ -378,7 +398,7 @@ export class HttpClient {
     headers: Record<string, string>,
     details: Record<string, unknown> | undefined,
   ): number | undefined {
-    if (status !== 429 && !(status >= 500 && isRetryableStatus(status))) return undefined;
+    if (!isRetryableStatus(status)) return undefined;
     const fromHeader = parseRetryAfterMs(headers["retry-after"]);
     if (fromHeader !== undefined) return fromHeader;
     // FSM Navigator also puts `retry_after` (seconds) in its 429 body.
@@ -405,7 +425,7 @@ export class HttpClient {
 
   /** The final error of a call that was retried says how many attempts it took. */
   private withAttemptCount(error: VendorError): VendorError {
-    if (error.attempts <= 1 || error.kind === "aborted") return error;
+    if (error.attempts <= 1 || !error.retryable) return error;
     return error.with({ message: `${error.message} (gave up after ${error.attempts} attempts)` });
   }
 

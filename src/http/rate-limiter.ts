@@ -50,7 +50,8 @@ interface Waiter {
   onAbort?: () => void;
   onWait?: (wait: RateLimitWait) => void;
   enqueuedAt: number;
-  reported: boolean;
+  /** Last reason this caller was told about; it is told again only when the reason changes. */
+  reportedReason?: RateLimitWaitReason;
 }
 
 /** When remaining hits 0 in a window whose end we do not know yet, assume it ends this much later. */
@@ -78,7 +79,7 @@ export class RateLimiter {
   private timer?: NodeJS.Timeout;
 
   constructor(opts: RateLimiterOptions = {}) {
-    this.now = opts.now ?? Date.now;
+    this.now = opts.now ?? (() => Date.now());
     this.paceMs = opts.maxPerSecond && opts.maxPerSecond > 0 ? 1000 / opts.maxPerSecond : 0;
     this.firstRequestHoldMs = opts.firstRequestHoldMs ?? 2000;
     this.onWait = opts.onWait;
@@ -92,7 +93,7 @@ export class RateLimiter {
   acquire(signal?: AbortSignal, onWait?: (wait: RateLimitWait) => void): Promise<number> {
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     return new Promise<number>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, signal, onWait, enqueuedAt: this.now(), reported: false };
+      const waiter: Waiter = { resolve, reject, signal, onWait, enqueuedAt: this.now() };
       if (signal) {
         waiter.onAbort = () => {
           const index = this.queue.indexOf(waiter);
@@ -230,12 +231,15 @@ export class RateLimiter {
     }
   }
 
-  /** Tell each newly blocked caller once (the head's wait is a lower bound for those behind it). */
+  /**
+   * Tell each blocked caller why it waits, once per reason (the head's wait is a lower bound for those
+   * behind it).
+   */
   private reportWaits(gate: { ms: number; reason: RateLimitWaitReason }): void {
     const queued = this.queue.length;
     for (const waiter of this.queue) {
-      if (waiter.reported) continue;
-      waiter.reported = true;
+      if (waiter.reportedReason === gate.reason) continue;
+      waiter.reportedReason = gate.reason;
       const wait: RateLimitWait = { ms: Math.ceil(gate.ms), reason: gate.reason, queued };
       safeCall(this.onWait, wait);
       safeCall(waiter.onWait, wait);

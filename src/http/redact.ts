@@ -98,7 +98,8 @@ export class Redactor {
     const copy: Record<string, unknown> = {};
     seen.set(value, copy);
     for (const [key, item] of Object.entries(value)) {
-      copy[key] = isSecretKey(key) && item !== undefined && item !== null ? REDACTED : this.walk(item, seen);
+      // Keys are redacted too: vendors echo bad input back as field names (`errors: {"<key>": [...]}`).
+      copy[this.redact(key)] = isSecretKey(key) && item !== undefined && item !== null ? REDACTED : this.walk(item, seen);
     }
     return copy;
   }

@@ -63,15 +63,18 @@ describe("GET retries", () => {
   });
 
   it("accepts Retry-After as an HTTP-date", async () => {
-    const { server, client } = await setup((_req, res, n) =>
-      n === 1
-        ? json(res, 429, { success: false, error: "rate_limit_exceeded" }, { "retry-after": new Date(Date.now() + 1000).toUTCString() })
-        : json(res, 200, {}),
-    );
+    let retryAt = "";
+    const { server, client, events } = await setup((_req, res, n) => {
+      retryAt = new Date(Date.now() + 1000).toUTCString(); // 1 s resolution: 0-1 s ahead
+      if (n === 1) json(res, 429, { success: false, error: "rate_limit_exceeded" }, { "retry-after": retryAt });
+      else json(res, 200, {});
+    });
     await client.request({ method: "GET", path: "/jobs" });
     expect(server.count).toBe(2);
-    // HTTP-dates have 1 s resolution: the wait is between 0 and 1 s, and the second request is not early.
-    expect(server.requests[1]!.at).toBeGreaterThanOrEqual(Math.floor(server.requests[0]!.at / 1000) * 1000);
+    const retry = events.find((e) => e.type === "retry");
+    expect(retry?.data?.reason).toMatch(/^429 \(Retry-After/);
+    expect(retry?.data?.waitMs).toBeLessThanOrEqual(1000);
+    expect(server.requests[1]!.at).toBeGreaterThanOrEqual(server.requests[0]!.at + Number(retry?.data?.waitMs) - 5);
   });
 
   it("surfaces a 429 whose Retry-After exceeds maxRetryAfterMs immediately, with retryAfterMs", async () => {
