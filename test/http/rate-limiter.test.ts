@@ -197,6 +197,10 @@ describe("RateLimiter in the client (real server)", () => {
 
   async function burst(overrides: Parameters<typeof makeClient>[1]) {
     const { server, refused } = await fivePerSecondServer();
+    // Start early in a second, so the first wave cannot straddle the vendor's window boundary (a request
+    // admitted for one window but arriving in the next is refused; the 429 path covers that in production).
+    const intoSecond = Date.now() % 1000;
+    if (intoSecond > 500) await new Promise((resolve) => setTimeout(resolve, 1005 - intoSecond));
     const { client, events } = makeClient(server.url, { retry: { retries: 4, minTimeoutMs: 10, maxTimeoutMs: 50 }, ...overrides });
     cleanup.push(() => server.close(), () => client.close());
     const results = await Promise.allSettled(
@@ -208,8 +212,8 @@ describe("RateLimiter in the client (real server)", () => {
   it("a burst of 10 against a 5/s limit: all succeed, the vendor refuses none (first request calibrates)", async () => {
     const { results, refused, events, server } = await burst({ rateLimit: { firstRequestHoldMs: 2000 } });
     expect(results.every((r) => r.status === "fulfilled")).toBe(true);
-    expect(refused).toBeLessThanOrEqual(1);
-    expect(server.count).toBeLessThanOrEqual(11);
+    expect(refused).toBe(0);
+    expect(server.count).toBe(10);
     expect(events.filter((e: HttpEvent) => e.type === "rate_limit_wait").length).toBeGreaterThan(0);
   });
 
