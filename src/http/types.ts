@@ -3,6 +3,8 @@
  * directly: they describe requests, this layer sends them (pool, auth, timeout, retry, rate limit,
  * redaction) and hands back parsed JSON or throws a VendorError.
  */
+import type { RateLimiter } from "./rate-limiter.js";
+
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 export type QueryValue = string | number | boolean | undefined | null;
@@ -115,4 +117,13 @@ export interface HttpClientOptions {
   userAgent?: string;
   /** Observability hook: every event is already redacted. */
   onEvent?: (event: HttpEvent) => void;
+  /** Client-side rate limiting beyond what the vendor's X-RateLimit-* headers teach. */
+  rateLimit?: {
+    /** Pace requests evenly to at most this many per second (for vendors that send no headers). */
+    maxPerSecond?: number;
+    /** Hold a cold burst while the first request finds out the budget, at most this long. Default 2000; 0 disables. */
+    firstRequestHoldMs?: number;
+  };
+  /** Share one limiter between clients of the same origin and key (overrides `rateLimit`). */
+  rateLimiter?: RateLimiter;
 }

@@ -1,0 +1,286 @@
+/**
+ * Client-side rate limiter for one vendor origin. It keeps a burst of tool calls under the vendor's limit
+ * so that requests queue here (FIFO) instead of failing there:
+ * - learns the budget from `X-RateLimit-Limit / -Remaining / -Reset` (FSM Navigator sends them on every
+ *   response) and spends it locally for each request it admits;
+ * - after a 429 with `Retry-After`, holds every caller until then (`blockFor`);
+ * - optionally paces requests evenly (`maxPerSecond`) for vendors that send no headers;
+ * - lets the very first request go alone, so a cold burst does not overshoot before the first answer
+ *   has told us the budget.
+ * The owner must settle every admitted request exactly once: `update(headers)` when a response arrived,
+ * `release()` when none did.
+ */
+export type RateLimitWaitReason = "retry_after" | "window_exhausted" | "first_request" | "pacing";
+
+export interface RateLimitWait {
+  /** Estimated wait (a lower bound for callers queued behind others). */
+  ms: number;
+  reason: RateLimitWaitReason;
+  /** Callers waiting, including this one. */
+  queued: number;
+}
+
+export interface RateLimiterOptions {
+  /** Pace admissions to at most this many per second (evenly spaced). Off by default. */
+  maxPerSecond?: number;
+  /** Hold other callers while the first request is in flight, at most this long. Default 2000; 0 disables. */
+  firstRequestHoldMs?: number;
+  /** Called whenever a caller has to wait. */
+  onWait?: (wait: RateLimitWait) => void;
+  /** Time source in ms (tests inject one). Default Date.now: `X-RateLimit-Reset` is wall-clock time. */
+  now?: () => number;
+}
+
+export interface RateLimitState {
+  limit?: number;
+  remaining?: number;
+  /** Wall-clock ms when the current window ends, when known. */
+  resetAt?: number;
+  blockedUntil: number;
+  inFlight: number;
+  queued: number;
+}
+
+type HeaderBag = Record<string, string | string[] | undefined>;
+
+interface Waiter {
+  resolve: (waitedMs: number) => void;
+  reject: (reason: unknown) => void;
+  signal?: AbortSignal;
+  onAbort?: () => void;
+  onWait?: (wait: RateLimitWait) => void;
+  enqueuedAt: number;
+  /** Last reason this caller was told about; it is told again only when the reason changes. */
+  reportedReason?: RateLimitWaitReason;
+}
+
+/** When remaining hits 0 in a window whose end we do not know yet, assume it ends this much later. */
+const UNKNOWN_WINDOW_MS = 1000;
+
+export class RateLimiter {
+  private readonly now: () => number;
+  private readonly paceMs: number;
+  private readonly firstRequestHoldMs: number;
+  private readonly onWait?: (wait: RateLimitWait) => void;
+
+  private limit?: number;
+  private remaining?: number;
+  private resetAt?: number;
+  /** End of the latest window we rolled past; headers about it or older windows are stale. */
+  private passedResetAt = Number.NEGATIVE_INFINITY;
+  private blockedUntil = 0;
+  private nextSlotAt = 0;
+  private inFlight = 0;
+  /** False until the first admitted request settles. */
+  private calibrated = false;
+  private firstRequestDeadline?: number;
+
+  private readonly queue: Waiter[] = [];
+  private timer?: NodeJS.Timeout;
+
+  constructor(opts: RateLimiterOptions = {}) {
+    this.now = opts.now ?? (() => Date.now());
+    this.paceMs = opts.maxPerSecond && opts.maxPerSecond > 0 ? 1000 / opts.maxPerSecond : 0;
+    this.firstRequestHoldMs = opts.firstRequestHoldMs ?? 2000;
+    this.onWait = opts.onWait;
+    if (this.firstRequestHoldMs <= 0) this.calibrated = true;
+  }
+
+  /**
+   * Resolves (with the ms waited) when a request may go out; rejects with the signal's reason if the signal
+   * aborts first. Callers are admitted in arrival order.
+   */
+  acquire(signal?: AbortSignal, onWait?: (wait: RateLimitWait) => void): Promise<number> {
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
+    return new Promise<number>((resolve, reject) => {
+      const waiter: Waiter = { resolve, reject, signal, onWait, enqueuedAt: this.now() };
+      if (signal) {
+        waiter.onAbort = () => {
+          const index = this.queue.indexOf(waiter);
+          if (index >= 0) this.queue.splice(index, 1);
+          reject(abortReason(signal));
+          this.pump();
+        };
+        signal.addEventListener("abort", waiter.onAbort, { once: true });
+      }
+      this.queue.push(waiter);
+      this.pump();
+    });
+  }
+
+  /** Settle an admitted request that got a response: learn the budget from its headers. */
+  update(headers: HeaderBag): void {
+    this.settle();
+    const now = this.now();
+    this.rollWindowIfOver(now);
+    const limit = intHeader(headers, "x-ratelimit-limit");
+    const remaining = intHeader(headers, "x-ratelimit-remaining");
+    const reset = resetHeaderMs(headers, now);
+    if (limit !== undefined) this.limit = limit;
+    if (remaining !== undefined) this.learnRemaining(remaining, reset);
+    this.pump();
+  }
+
+  /** Settle an admitted request that got no response (network error, timeout, abort). */
+  release(): void {
+    this.settle();
+    this.pump();
+  }
+
+  /** Hold every caller for `ms` (a 429's Retry-After). */
+  blockFor(ms: number): void {
+    if (!(ms > 0)) return;
+    this.blockedUntil = Math.max(this.blockedUntil, this.now() + ms);
+    this.pump();
+  }
+
+  state(): RateLimitState {
+    return {
+      limit: this.limit,
+      remaining: this.remaining,
+      resetAt: this.resetAt,
+      blockedUntil: this.blockedUntil,
+      inFlight: this.inFlight,
+      queued: this.queue.length,
+    };
+  }
+
+  private settle(): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    this.calibrated = true;
+  }
+
+  private learnRemaining(remaining: number, reset: number | undefined): void {
+    if (reset !== undefined && reset <= this.passedResetAt) return; // about a window we already left
+    if (this.remaining === undefined) {
+      // No local count yet: the vendor's figure, minus requests it may not have counted yet.
+      this.remaining = Math.max(0, remaining - this.inFlight);
+      if (reset !== undefined) this.resetAt = reset;
+      return;
+    }
+    if (reset === undefined || reset === this.resetAt || this.resetAt === undefined) {
+      // Same window as ours (or one we rolled into without knowing its end): our count already includes
+      // requests still in flight, the vendor's may not, so keep the smaller.
+      this.remaining = Math.min(this.remaining, remaining);
+      if (reset !== undefined) this.resetAt = reset;
+      return;
+    }
+    if (reset > this.resetAt) {
+      // The vendor moved to a newer window than we thought (or slides it): trust it, minus what is in flight.
+      this.passedResetAt = this.resetAt;
+      this.resetAt = reset;
+      this.remaining = Math.max(0, remaining - this.inFlight);
+    }
+    // reset < resetAt: a late answer about an older window; ignore.
+  }
+
+  private rollWindowIfOver(now: number): void {
+    if (this.resetAt !== undefined && now >= this.resetAt) {
+      this.passedResetAt = this.resetAt;
+      this.resetAt = undefined;
+      this.remaining = this.limit; // a fresh window; undefined when the vendor never said its limit
+    }
+  }
+
+  /** Why the head of the queue must wait, and how long; undefined when it may go now. */
+  private gate(now: number): { ms: number; reason: RateLimitWaitReason } | undefined {
+    if (this.blockedUntil > now) return { ms: this.blockedUntil - now, reason: "retry_after" };
+    this.rollWindowIfOver(now);
+    if (this.remaining !== undefined && this.remaining <= 0) {
+      this.resetAt ??= now + UNKNOWN_WINDOW_MS;
+      return { ms: this.resetAt - now, reason: "window_exhausted" };
+    }
+    if (!this.calibrated && this.firstRequestDeadline !== undefined) {
+      if (now < this.firstRequestDeadline) return { ms: this.firstRequestDeadline - now, reason: "first_request" };
+      this.calibrated = true; // the first request is taking too long; stop holding everyone for it
+    }
+    if (this.nextSlotAt > now) return { ms: this.nextSlotAt - now, reason: "pacing" };
+    return undefined;
+  }
+
+  private admit(now: number): void {
+    this.inFlight++;
+    if (this.remaining !== undefined) this.remaining--;
+    if (!this.calibrated && this.firstRequestDeadline === undefined) {
+      this.firstRequestDeadline = now + this.firstRequestHoldMs;
+    }
+    if (this.paceMs > 0) this.nextSlotAt = Math.max(now, this.nextSlotAt) + this.paceMs;
+  }
+
+  /** Admit whoever may go, then sleep until the head's gate opens (or until update/release/blockFor). */
+  private pump(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    while (this.queue.length > 0) {
+      const now = this.now();
+      const gate = this.gate(now);
+      const head = this.queue[0]!;
+      if (!gate) {
+        this.queue.shift();
+        if (head.signal && head.onAbort) head.signal.removeEventListener("abort", head.onAbort);
+        this.admit(now);
+        head.resolve(now - head.enqueuedAt);
+        continue;
+      }
+      this.reportWaits(gate);
+      // +1: a timer may fire a hair early against the wall clock; the gate is re-checked anyway.
+      this.timer = setTimeout(() => this.pump(), Math.max(1, Math.ceil(gate.ms) + 1));
+      return;
+    }
+  }
+
+  /**
+   * Tell each blocked caller why it waits, once per reason (the head's wait is a lower bound for those
+   * behind it).
+   */
+  private reportWaits(gate: { ms: number; reason: RateLimitWaitReason }): void {
+    const queued = this.queue.length;
+    for (const waiter of this.queue) {
+      if (waiter.reportedReason === gate.reason) continue;
+      waiter.reportedReason = gate.reason;
+      const wait: RateLimitWait = { ms: Math.ceil(gate.ms), reason: gate.reason, queued };
+      safeCall(this.onWait, wait);
+      safeCall(waiter.onWait, wait);
+    }
+  }
+}
+
+function safeCall(fn: ((wait: RateLimitWait) => void) | undefined, wait: RateLimitWait): void {
+  try {
+    fn?.(wait);
+  } catch {
+    // An observer must never break the limiter.
+  }
+}
+
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException("This operation was aborted", "AbortError");
+}
+
+function headerValue(headers: HeaderBag, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function intHeader(headers: HeaderBag, name: string): number | undefined {
+  const raw = headerValue(headers, name);
+  if (raw === undefined || raw.trim() === "") return undefined;
+  const value = Number(raw);
+  return Number.isFinite(value) && value >= 0 ? Math.floor(value) : undefined;
+}
+
+/**
+ * `X-RateLimit-Reset` as wall-clock ms. FSM Navigator documents Unix seconds; some vendors send seconds
+ * until the reset or Unix milliseconds, told apart by magnitude.
+ */
+export function resetHeaderMs(headers: HeaderBag, now: number): number | undefined {
+  const raw = headerValue(headers, "x-ratelimit-reset");
+  if (raw === undefined || raw.trim() === "") return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) return undefined;
+  if (value >= 1e12) return value; // Unix ms
+  if (value >= 1e9) return value * 1000; // Unix seconds
+  return now + value * 1000; // seconds from now
+}

@@ -1,0 +1,225 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { RateLimiter, resetHeaderMs, type RateLimitWait } from "../../src/http/rate-limiter.js";
+import type { HttpEvent } from "../../src/http/types.js";
+import { json, makeClient, startServer } from "./helpers.js";
+
+/** Settles pending promise callbacks without moving fake time. */
+const flush = () => vi.advanceTimersByTimeAsync(0);
+
+describe("RateLimiter (fake clock)", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("spends the advertised budget locally, then queues until X-RateLimit-Reset", async () => {
+    vi.useFakeTimers({ now: 1_700_000_000_000 });
+    const waits: RateLimitWait[] = [];
+    const limiter = new RateLimiter({ firstRequestHoldMs: 0, onWait: (w) => waits.push(w) });
+    await limiter.acquire();
+    limiter.update({ "x-ratelimit-limit": "3", "x-ratelimit-remaining": "2", "x-ratelimit-reset": "1700000002" });
+    await limiter.acquire();
+    await limiter.acquire();
+    expect(limiter.state().remaining).toBe(0);
+
+    let admitted = false;
+    const fourth = limiter.acquire().then((ms) => {
+      admitted = true;
+      return ms;
+    });
+    await vi.advanceTimersByTimeAsync(1990);
+    expect(admitted).toBe(false);
+    expect(waits).toEqual([{ ms: 2000, reason: "window_exhausted", queued: 1 }]);
+    await vi.advanceTimersByTimeAsync(20);
+    expect(admitted).toBe(true);
+    expect(await fourth).toBeGreaterThanOrEqual(2000);
+    expect(limiter.state()).toMatchObject({ limit: 3, remaining: 2 }); // a fresh window of 3, one spent
+  });
+
+  it("admits waiters in FIFO order", async () => {
+    vi.useFakeTimers({ now: 0 });
+    const limiter = new RateLimiter({ firstRequestHoldMs: 0 });
+    limiter.blockFor(100);
+    const order: number[] = [];
+    const all = [1, 2, 3].map((n) => limiter.acquire().then(() => order.push(n)));
+    await vi.advanceTimersByTimeAsync(150);
+    await Promise.all(all);
+    expect(order).toEqual([1, 2, 3]);
+  });
+
+  it("blockFor (Retry-After) holds every caller", async () => {
+    vi.useFakeTimers({ now: 0 });
+    const waits: RateLimitWait[] = [];
+    const limiter = new RateLimiter({ firstRequestHoldMs: 0, onWait: (w) => waits.push(w) });
+    limiter.blockFor(1000);
+    let done = 0;
+    const all = [limiter.acquire(), limiter.acquire()].map((p) => p.then(() => done++));
+    await vi.advanceTimersByTimeAsync(900);
+    expect(done).toBe(0);
+    await vi.advanceTimersByTimeAsync(200);
+    await Promise.all(all);
+    expect(done).toBe(2);
+    expect(waits.map((w) => w.reason)).toEqual(["retry_after", "retry_after"]);
+  });
+
+  it("rejects an aborted waiter and keeps serving the others", async () => {
+    vi.useFakeTimers({ now: 0 });
+    const limiter = new RateLimiter({ firstRequestHoldMs: 0 });
+    limiter.blockFor(500);
+    const controller = new AbortController();
+    const first = limiter.acquire(controller.signal);
+    const second = limiter.acquire();
+    controller.abort(new Error("caller went away"));
+    await expect(first).rejects.toThrow("caller went away");
+    expect(limiter.state().queued).toBe(1);
+    await vi.advanceTimersByTimeAsync(600);
+    await expect(second).resolves.toBeGreaterThanOrEqual(500);
+    await expect(limiter.acquire(AbortSignal.abort())).rejects.toMatchObject({ name: "AbortError" });
+  });
+
+  it("paces evenly with maxPerSecond", async () => {
+    vi.useFakeTimers({ now: 0 });
+    const limiter = new RateLimiter({ maxPerSecond: 10, firstRequestHoldMs: 0 });
+    const times: number[] = [];
+    const all = [0, 1, 2, 3].map(() => limiter.acquire().then(() => times.push(Date.now())));
+    await vi.advanceTimersByTimeAsync(1000);
+    await Promise.all(all);
+    expect(times[0]).toBe(0);
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(100);
+    expect(times[3]).toBeLessThanOrEqual(310);
+  });
+
+  it("lets the first request go alone until its answer arrives (or the hold expires)", async () => {
+    vi.useFakeTimers({ now: 0 });
+    const waits: RateLimitWait[] = [];
+    const limiter = new RateLimiter({ firstRequestHoldMs: 1000, onWait: (w) => waits.push(w) });
+    await limiter.acquire();
+    let second = false;
+    const p = limiter.acquire().then(() => (second = true));
+    await vi.advanceTimersByTimeAsync(50);
+    expect(second).toBe(false);
+    expect(waits[0]?.reason).toBe("first_request");
+    limiter.update({ "x-ratelimit-limit": "10", "x-ratelimit-remaining": "9", "x-ratelimit-reset": "1" });
+    await p;
+    expect(second).toBe(true);
+
+    const slow = new RateLimiter({ firstRequestHoldMs: 300 });
+    await slow.acquire(); // never settles
+    let admitted = false;
+    const q = slow.acquire().then(() => (admitted = true));
+    await vi.advanceTimersByTimeAsync(250);
+    expect(admitted).toBe(false);
+    await vi.advanceTimersByTimeAsync(100);
+    await q;
+    expect(admitted).toBe(true);
+  });
+
+  it("keeps the smaller count within a window, ignores stale windows, subtracts in-flight on a new window", async () => {
+    vi.useFakeTimers({ now: 10_000_000_000_000 - 5000 });
+    const limiter = new RateLimiter({ firstRequestHoldMs: 0 });
+    const reset1 = String(Math.floor((Date.now() + 3000) / 1000));
+    for (let i = 0; i < 4; i++) await limiter.acquire();
+    limiter.update({ "x-ratelimit-remaining": "10", "x-ratelimit-reset": reset1 }); // 3 others still in flight
+    expect(limiter.state().remaining).toBe(7);
+    limiter.update({ "x-ratelimit-remaining": "9", "x-ratelimit-reset": reset1 });
+    expect(limiter.state().remaining).toBe(7); // ours is smaller: keep it
+    limiter.update({ "x-ratelimit-remaining": "5", "x-ratelimit-reset": reset1 });
+    expect(limiter.state().remaining).toBe(5);
+    const reset2 = String(Number(reset1) + 60);
+    limiter.update({ "x-ratelimit-remaining": "50", "x-ratelimit-reset": reset2 }); // newer window, none in flight
+    expect(limiter.state()).toMatchObject({ remaining: 50, inFlight: 0 });
+    limiter.update({ "x-ratelimit-remaining": "0", "x-ratelimit-reset": reset1 }); // late answer about the old one
+    expect(limiter.state().remaining).toBe(50);
+  });
+
+  it("resetHeaderMs reads Unix seconds, Unix ms and delta seconds", () => {
+    const now = 1_700_000_000_000;
+    expect(resetHeaderMs({ "x-ratelimit-reset": "1700000060" }, now)).toBe(1_700_000_060_000);
+    expect(resetHeaderMs({ "x-ratelimit-reset": "1700000060000" }, now)).toBe(1_700_000_060_000);
+    expect(resetHeaderMs({ "x-ratelimit-reset": "30" }, now)).toBe(now + 30_000);
+    expect(resetHeaderMs({ "x-ratelimit-reset": "soon" }, now)).toBeUndefined();
+    expect(resetHeaderMs({}, now)).toBeUndefined();
+  });
+});
+
+describe("RateLimiter in the client (real server)", () => {
+  const cleanup: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    while (cleanup.length) await cleanup.pop()!();
+  });
+
+  it("X-RateLimit-Remaining: 0 makes the next request wait for the reset instead of failing", async () => {
+    let resetSeconds = 0;
+    const server = await startServer((_req, res, n) => {
+      if (n === 1) {
+        resetSeconds = Math.ceil(Date.now() / 1000) + 1;
+        return json(res, 200, { n }, { "x-ratelimit-limit": "1", "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(resetSeconds) });
+      }
+      // A request before the reset would be refused: proves the client queued it.
+      if (Date.now() < resetSeconds * 1000) return json(res, 429, { success: false, error: "rate_limit_exceeded" }, { "retry-after": "5" });
+      json(res, 200, { n }, { "x-ratelimit-limit": "1", "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(resetSeconds + 1) });
+    });
+    const { client, events } = makeClient(server.url, { retry: { retries: 0 } });
+    cleanup.push(() => server.close(), () => client.close());
+
+    await client.request({ method: "GET", path: "/jobs" });
+    const started = Date.now();
+    const second = await client.request({ method: "GET", path: "/jobs" });
+    expect(second.status).toBe(200);
+    expect(server.count).toBe(2);
+    expect(server.requests[1]!.at).toBeGreaterThanOrEqual(resetSeconds * 1000);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(resetSeconds * 1000 - started - 5);
+    const wait = events.find((e) => e.type === "rate_limit_wait");
+    expect(wait).toMatchObject({ level: "info", data: { reason: "window_exhausted", path: "/jobs" } });
+  });
+
+  /** 5 requests per Unix second; beyond that 429 + Retry-After, like FSM Navigator. */
+  async function fivePerSecondServer() {
+    const perWindow = new Map<number, number>();
+    let refused = 0;
+    const server = await startServer((_req, res) => {
+      const window = Math.floor(Date.now() / 1000);
+      const used = (perWindow.get(window) ?? 0) + 1;
+      perWindow.set(window, used);
+      const headers = {
+        "x-ratelimit-limit": "5",
+        "x-ratelimit-remaining": String(Math.max(0, 5 - used)),
+        "x-ratelimit-reset": String(window + 1),
+      };
+      if (used > 5) {
+        refused++;
+        return json(res, 429, { success: false, error: "rate_limit_exceeded", retry_after: 1 }, { ...headers, "retry-after": "1" });
+      }
+      // A little latency so a burst really overlaps.
+      setTimeout(() => json(res, 200, { ok: true }, headers), 20);
+    });
+    return { server, refused: () => refused };
+  }
+
+  async function burst(overrides: Parameters<typeof makeClient>[1]) {
+    const { server, refused } = await fivePerSecondServer();
+    // Start early in a second, so the first wave cannot straddle the vendor's window boundary (a request
+    // admitted for one window but arriving in the next is refused; the 429 path covers that in production).
+    const intoSecond = Date.now() % 1000;
+    if (intoSecond > 500) await new Promise((resolve) => setTimeout(resolve, 1005 - intoSecond));
+    const { client, events } = makeClient(server.url, { retry: { retries: 4, minTimeoutMs: 10, maxTimeoutMs: 50 }, ...overrides });
+    cleanup.push(() => server.close(), () => client.close());
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) => client.request({ method: "GET", path: "/jobs", query: { i } })),
+    );
+    return { results, server, refused: refused(), events };
+  }
+
+  it("a burst of 10 against a 5/s limit: all succeed, the vendor refuses none (first request calibrates)", async () => {
+    const { results, refused, events, server } = await burst({ rateLimit: { firstRequestHoldMs: 2000 } });
+    expect(results.every((r) => r.status === "fulfilled")).toBe(true);
+    expect(refused).toBe(0);
+    expect(server.count).toBe(10);
+    expect(events.filter((e: HttpEvent) => e.type === "rate_limit_wait").length).toBeGreaterThan(0);
+  });
+
+  it("a cold burst without the first-request hold still completes: 429s block everyone, then retries succeed", async () => {
+    const { results, refused } = await burst({ rateLimit: { firstRequestHoldMs: 0 } });
+    expect(results.every((r) => r.status === "fulfilled")).toBe(true);
+    expect(refused).toBeLessThanOrEqual(5); // only the first, blind wave
+  });
+});
