@@ -220,6 +220,7 @@ export const ERROR_CODES = {
   feature_not_available: 403, // [C]
   not_found: 404, // [C]
   conflict: 409, // [I] seed 000 lists 409 as "resolve the conflict"
+  payload_too_large: 413, // [I] no body limit is published; the sandbox refuses bodies over 1 MiB
   rate_limit_exceeded: 429, // [C]
   internal_error: 500, // [I]
 } as const;

@@ -1,0 +1,182 @@
+/**
+ * Test-only fault injection. A test queues FaultSpecs; the sandbox server consults the injector before
+ * handling each request and lets runFault() decide what the client actually gets. "after_commit" kinds run
+ * the real handler first (the write is applied) and then lose, delay or break the answer: the ambiguous
+ * failures a safe client must reconcile without creating duplicates.
+ *
+ * Vendor-agnostic: the vendor sandbox supplies `errorResponse`, which words statuses in its error envelope.
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import { responseText, type SandboxResponse } from "./http.js";
+
+export const FAULT_KINDS = [
+  "status",
+  "html",
+  "malformed",
+  "delay",
+  "delay_after_commit",
+  "reset",
+  "reset_after_commit",
+  "fail_after_commit",
+] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+export interface FaultSpec {
+  /** Only this method (case-insensitive); any when omitted. */
+  method?: string;
+  /**
+   * Matched against pathname + search. A string matches when the target starts with it
+   * ("/api/v1/jobs" matches "/api/v1/jobs?id=5"); use a RegExp to be exact.
+   */
+  path?: string | RegExp;
+  /** How many matching requests it hits (default 1; Infinity for all). */
+  times?: number;
+  kind: FaultKind;
+  /** kind "status": the status to answer (required). "html": default 502. "fail_after_commit": default 500. */
+  status?: number;
+  /** kind "status" with 429: the Retry-After in seconds (default 1). */
+  retryAfterSec?: number;
+  /** kinds "delay" and "delay_after_commit": milliseconds (default 1000). */
+  delayMs?: number;
+}
+
+export interface FiredFault {
+  kind: FaultKind;
+  method: string;
+  /** pathname + search of the request it hit. */
+  target: string;
+  at: string;
+  spec: Readonly<FaultSpec>;
+}
+
+export type FaultOutcome = { action: "respond"; response: SandboxResponse } | { action: "reset" };
+
+export interface FaultContext {
+  /** Run the real handler (applies writes). */
+  handle(): Promise<SandboxResponse>;
+  /** The vendor's error response for a status (its envelope, Retry-After for 429). */
+  errorResponse(status: number, options: { retryAfterSec?: number }): SandboxResponse;
+  /** Aborted when the server closes: pending delays end at once. */
+  signal: AbortSignal;
+}
+
+const DEFAULT_DELAY_MS = 1000;
+
+const BAD_GATEWAY_HTML =
+  "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n" +
+  "<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+
+interface PendingFault {
+  spec: Readonly<FaultSpec>;
+  remaining: number;
+}
+
+export class FaultInjector {
+  /** Every fault that hit a request, oldest first. */
+  readonly fired: FiredFault[] = [];
+  private readonly pending: PendingFault[] = [];
+
+  /** `enabled: false` (the user-facing sandbox) makes add() throw, so no fault can be armed by accident. */
+  constructor(readonly enabled = true) {}
+
+  add(spec: FaultSpec): void {
+    if (!this.enabled) throw new Error("Fault injection is disabled: start the sandbox with { faults: true }");
+    validateSpec(spec);
+    this.pending.push({ spec: { ...spec }, remaining: spec.times ?? 1 });
+  }
+
+  /** Drop every pending fault and forget the fired ones. */
+  clear(): void {
+    this.pending.length = 0;
+    this.fired.length = 0;
+  }
+
+  /** Number of faults still armed (a spec with times: 3 counts once). */
+  get armed(): number {
+    return this.pending.length;
+  }
+
+  /** The first armed fault matching this request, consumed by one use; undefined when none. */
+  take(method: string, target: string): Readonly<FaultSpec> | undefined {
+    const index = this.pending.findIndex((fault) => matches(fault.spec, method, target));
+    if (index < 0) return undefined;
+    const fault = this.pending[index] as PendingFault;
+    fault.remaining -= 1;
+    if (fault.remaining <= 0) this.pending.splice(index, 1);
+    this.fired.push({ kind: fault.spec.kind, method: method.toUpperCase(), target, at: new Date().toISOString(), spec: fault.spec });
+    return fault.spec;
+  }
+}
+
+function matches(spec: Readonly<FaultSpec>, method: string, target: string): boolean {
+  if (spec.method !== undefined && spec.method.toUpperCase() !== method.toUpperCase()) return false;
+  if (spec.path === undefined) return true;
+  if (typeof spec.path === "string") return target.startsWith(spec.path);
+  spec.path.lastIndex = 0; // a /g or /y RegExp would otherwise match every other time
+  return spec.path.test(target);
+}
+
+function validateSpec(spec: FaultSpec): void {
+  if (!FAULT_KINDS.includes(spec.kind)) throw new RangeError(`Unknown fault kind "${String(spec.kind)}"`);
+  if (spec.times !== undefined && !(spec.times === Infinity || (Number.isInteger(spec.times) && spec.times >= 1))) {
+    throw new RangeError("times must be a positive integer or Infinity");
+  }
+  if (spec.kind === "status" && (spec.status === undefined || spec.status < 400 || spec.status > 599)) {
+    throw new RangeError('kind "status" needs a status between 400 and 599');
+  }
+  if (spec.status !== undefined && (!Number.isInteger(spec.status) || spec.status < 100 || spec.status > 599)) {
+    throw new RangeError("status must be an HTTP status code");
+  }
+  if (spec.delayMs !== undefined && !(spec.delayMs >= 0)) throw new RangeError("delayMs must be ≥ 0");
+  if (spec.retryAfterSec !== undefined && !(spec.retryAfterSec >= 0)) throw new RangeError("retryAfterSec must be ≥ 0");
+}
+
+/** What the client gets when `spec` hits a request. */
+export async function runFault(spec: Readonly<FaultSpec>, ctx: FaultContext): Promise<FaultOutcome> {
+  switch (spec.kind) {
+    case "status":
+      return respond(ctx.errorResponse(spec.status ?? 500, { retryAfterSec: spec.retryAfterSec ?? 1 }));
+    case "html":
+      return respond({ status: spec.status ?? 502, text: BAD_GATEWAY_HTML, contentType: "text/html; charset=utf-8" });
+    case "reset":
+      return { action: "reset" };
+    case "delay":
+      if (!(await wait(spec.delayMs ?? DEFAULT_DELAY_MS, ctx.signal))) return { action: "reset" };
+      return respond(await ctx.handle());
+    case "malformed": {
+      const real = await ctx.handle();
+      const text = responseText(real) || '{"data":[';
+      return respond({
+        status: 200,
+        headers: real.headers,
+        text: text.slice(0, Math.max(1, Math.floor(text.length / 2))),
+        contentType: "application/json; charset=utf-8",
+      });
+    }
+    case "delay_after_commit": {
+      const real = await ctx.handle();
+      if (!(await wait(spec.delayMs ?? DEFAULT_DELAY_MS, ctx.signal))) return { action: "reset" };
+      return respond(real);
+    }
+    case "reset_after_commit":
+      await ctx.handle();
+      return { action: "reset" };
+    case "fail_after_commit":
+      await ctx.handle();
+      return respond(ctx.errorResponse(spec.status ?? 500, {}));
+  }
+}
+
+function respond(response: SandboxResponse): FaultOutcome {
+  return { action: "respond", response };
+}
+
+/** Sleep; false when the server closed meanwhile. */
+async function wait(ms: number, signal: AbortSignal): Promise<boolean> {
+  try {
+    await sleep(ms, undefined, { signal });
+    return true;
+  } catch {
+    return false;
+  }
+}
