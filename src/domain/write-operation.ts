@@ -1,6 +1,11 @@
 import type { HttpClient } from "../http/client.js";
 import type { RequestOptions, VendorRequest, VendorResponse } from "../http/types.js";
-import type { CallContext, WriteOperation, WriteResult } from "./backend.js";
+import type { CallContext, WriteOperation } from "./backend.js";
+
+export interface PlannedWriteOptions extends Pick<RequestOptions, "idempotent"> {
+  /** Remarks to pass on with a successful result (vendor behaviour the caller should know about). */
+  warnings?: string[];
+}
 
 /**
  * Build a planned write: the request is fixed at planning time, so a dry run shows exactly what `run`
@@ -10,21 +15,16 @@ export function plannedWrite<T>(
   http: HttpClient,
   request: VendorRequest,
   summary: string,
-  parse: (res: VendorResponse) => T | WriteResult<T>,
-  options: Pick<RequestOptions, "idempotent"> = {},
+  parse: (res: VendorResponse) => T,
+  options: PlannedWriteOptions = {},
 ): WriteOperation<T> {
+  const { warnings, ...requestOptions } = options;
   return {
     request,
     summary,
     async run(ctx: CallContext = {}) {
-      const res = await http.request(request, { signal: ctx.signal, ...options });
-      const parsed = parse(res);
-      if (isWriteResult<T>(parsed)) return { requestId: res.requestId, ...parsed };
-      return { value: parsed, requestId: res.requestId };
+      const res = await http.request(request, { signal: ctx.signal, ...requestOptions });
+      return { value: parse(res), requestId: res.requestId, ...(warnings?.length ? { warnings } : {}) };
     },
   };
-}
-
-function isWriteResult<T>(v: unknown): v is WriteResult<T> {
-  return typeof v === "object" && v !== null && "value" in v && Object.keys(v).every((k) => ["value", "warnings", "requestId"].includes(k));
 }

@@ -81,11 +81,24 @@ describe("modes", () => {
     let stdout = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     const send = (msg: object) => child.stdin.write(`${JSON.stringify(msg)}\n`);
+    const answered = (id: number) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no answer to request ${id}`)), 10_000);
+        const check = () => {
+          if (stdout.includes(`"id":${id}`)) {
+            clearTimeout(timer);
+            child.stdout.off("data", check);
+            resolve();
+          }
+        };
+        child.stdout.on("data", check);
+        check();
+      });
     send({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "0" } } });
-    await new Promise((r) => setTimeout(r, 1500));
+    await answered(1);
     send({ jsonrpc: "2.0", method: "notifications/initialized" });
     send({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "search_customers", arguments: { query: "acme" } } });
-    await new Promise((r) => setTimeout(r, 1500));
+    await answered(2);
     child.kill();
     const lines = stdout.split("\n").filter(Boolean);
     expect(lines.length).toBeGreaterThanOrEqual(2);

@@ -1,12 +1,12 @@
 /**
- * The sandbox's clock. Demo data is dated relative to a fixed anchor, so "now" inside the sandbox starts at
- * the anchor and runs forward with real time. Writes take a tick: a whole second strictly after the previous
- * tick, so `updated_at` changes on every write even when two writes land in the same real second, and a
- * record written later always sorts later.
+ * The sandbox's clock. Demo data is dated relative to an anchor (default: the start of today, UTC), but
+ * writes are stamped with real time, as a real vendor stamps them: duplicate windows and reconcile lookups
+ * ("created since I sent it") only work against real timestamps. Writes take a tick: a whole second strictly
+ * after the previous tick (and never before the anchor), so `updated_at` changes on every write even when
+ * two writes land in the same real second, and a record written later always sorts later.
  */
 export class SandboxClock {
   private readonly anchorMs: number;
-  private readonly startedAtMs = Date.now();
   private lastTickMs: number;
 
   constructor(anchorIso: string) {
@@ -21,9 +21,9 @@ export class SandboxClock {
     return new Date(this.anchorMs);
   }
 
-  /** Sandbox time now (not advanced). */
+  /** Sandbox time now (not advanced): real time, but never before the anchor or the last tick. */
   now(): Date {
-    return new Date(Math.max(this.anchorMs + (Date.now() - this.startedAtMs), this.lastTickMs));
+    return new Date(Math.max(Date.now(), this.lastTickMs));
   }
 
   /** A timestamp for a write: whole seconds, strictly increasing. */

@@ -12,12 +12,12 @@ import { serveSandbox } from "../common/server.js";
 import { createFsmNavigatorApp, type EnvelopeMode } from "./app.js";
 import { DEMO_KEYS, type DemoKey } from "./keys.js";
 import { buildOpenApiDocument } from "./openapi.js";
-import { createSeededStore, DEFAULT_ANCHOR_DATE, DEFAULT_SEED } from "./seed.js";
+import { createSeededStore, DEFAULT_SEED, todayAnchor } from "./seed.js";
 import type { FsmNavigatorStore } from "./store.js";
 
 export { DEMO_KEYS, DEFAULT_DEMO_KEY, type DemoKey } from "./keys.js";
 export { FsmNavigatorStore, type StoreCounts } from "./store.js";
-export { DEFAULT_ANCHOR_DATE, DEFAULT_SEED } from "./seed.js";
+export { DEFAULT_ANCHOR_DATE, DEFAULT_SEED, todayAnchor } from "./seed.js";
 export { buildOpenApiDocument } from "./openapi.js";
 export type { EnvelopeMode } from "./app.js";
 export type { FaultSpec, FaultKind, FiredFault } from "../common/faults.js";
@@ -37,7 +37,7 @@ export interface FsmNavigatorSandboxOptions {
   envelope?: EnvelopeMode;
   /** Enable fault injection (tests only). */
   faults?: boolean;
-  /** The sandbox's "now" at start; demo data is dated relative to it. Default 2026-06-01T12:00:00Z. */
+  /** Demo data is dated relative to this instant (default the start of today, UTC; tests pin DEFAULT_ANCHOR_DATE). */
   anchorDate?: string;
   /** Where the sandbox reports its own failures; never stdout (the MCP protocol channel). */
   log?: (line: string) => void;
@@ -59,7 +59,7 @@ export interface FsmNavigatorSandbox {
 }
 
 export async function startFsmNavigatorSandbox(options: FsmNavigatorSandboxOptions = {}): Promise<FsmNavigatorSandbox> {
-  const anchorDate = options.anchorDate ?? DEFAULT_ANCHOR_DATE;
+  const anchorDate = options.anchorDate ?? todayAnchor();
   const store = createSeededStore({ seed: options.seed ?? DEFAULT_SEED, anchorDate });
   const clock = new SandboxClock(anchorDate);
   const faults = new FaultInjector(options.faults === true);

@@ -41,7 +41,13 @@ import { FsmNavigatorStore } from "./store.js";
 import type { AssetRecord, CustomerRecord, JobAssetLink, JobRecord, LocationRecord, MeterRecord, ServiceRecordRecord, TechnicianRecord } from "./types.js";
 
 export const DEFAULT_SEED = 20260601;
+/** Tests that pin exact dates pass this anchor; the product dates its demo data from today (todayAnchor()). */
 export const DEFAULT_ANCHOR_DATE = "2026-06-01T12:00:00Z";
+
+/** The start of today (UTC): demo data stays identical all day and reads as current ("scheduled tomorrow"). */
+export function todayAnchor(now = new Date()): string {
+  return `${now.toISOString().slice(0, 10)}T00:00:00Z`;
+}
 /** How many jobs the demo board holds. */
 export const SEED_JOB_COUNT = 560;
 

@@ -25,7 +25,7 @@ export default defineTool<Args>({
   annotations: CREATE,
   unavailable: (b) => (b.assets?.recordMeterReading ? undefined : "this vendor's API has no meters"),
   description: (env) =>
-    describe(env, "record_meter_reading", ["Submit a reading for one of an asset's meters (meter ids from get_asset). Readings never decrease."]),
+    describe(env, "record_meter_reading", ["Submit a reading for one of an asset's meters (meter ids from get_asset). A reading below the meter's last one is refused."]),
   input: (env) => ({
     asset_id: idParam(env.profile, "from search_assets"),
     meter_id: idParam(env.profile, "from get_asset meters"),
@@ -57,8 +57,8 @@ export default defineTool<Args>({
         success: "created",
         dryRun: args.dry_run,
         idempotencyKey: args.idempotency_key,
-        idOf: (r) => r.id ?? `${r.meterId}@${r.date}`,
-        fetch: async () => ({ assetId: asset.id, meterId: args.meter_id, value: args.value, date: args.reading_date }),
+        idOf: (r: MeterReading) => r.id ?? `${r.meterId}@${r.date}`,
+        fetch: async (): Promise<MeterReading> => ({ assetId: asset.id, meterId: args.meter_id, value: args.value, date: args.reading_date }),
         // The meter's last reading equal to ours on our date means the reading landed.
         reconcile: async (ctx): Promise<MeterReading | undefined> => {
           const now = await api.get(asset.id, ctx);

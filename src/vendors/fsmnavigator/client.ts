@@ -153,10 +153,8 @@ export class FsmNavigatorClient {
       this.http,
       this.req("createJob", {}, body),
       `Create job "${input.title}" at location ${input.locationId}`,
-      (res) => ({
-        value: mergeCreated(toJob, unwrapOne(res.body, "job"), body),
-        warnings: input.assetIds?.length ? [ASSET_IDS_SKIPPED] : undefined,
-      }),
+      (res) => mergeCreated(toJob, unwrapOne(res.body, "job"), body),
+      { warnings: input.assetIds?.length ? [ASSET_IDS_SKIPPED] : undefined },
     );
   }
 
@@ -175,10 +173,8 @@ export class FsmNavigatorClient {
       this.http,
       this.req("updateJob", { id }, body),
       `Update job ${id}: ${Object.keys(body).join(", ")}`,
-      (res) => ({
-        value: mergeCreated(toJob, unwrapOne(res.body, "job"), { job_id: id, ...body }),
-        warnings: input.assetIds ? [ASSET_IDS_REPLACED] : undefined,
-      }),
+      (res) => mergeCreated(toJob, unwrapOne(res.body, "job"), { job_id: id, ...body }),
+      { warnings: input.assetIds ? [ASSET_IDS_REPLACED] : undefined },
     );
   }
 
