@@ -4,7 +4,9 @@
  */
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
-import type { CallToolResult, ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
+import { toJsonSchemaCompat } from "@modelcontextprotocol/sdk/server/zod-json-schema-compat.js";
+import { ListToolsRequestSchema, type CallToolResult, type ListToolsResult, type ServerNotification, type ServerRequest, type Tool } from "@modelcontextprotocol/sdk/types.js";
+import { z } from "zod";
 import type { Config } from "../config.js";
 import type { Backend } from "../domain/backend.js";
 import type { Logger } from "../log.js";
@@ -41,23 +43,49 @@ export function buildServer(opts: BuildOptions): BuiltServer {
     { capabilities: { logging: {} }, instructions: instructionsFor(backend.profile, catalog) },
   );
 
-  for (const tool of catalog.listed) registerTool(server, tool, env, logger);
+  const definitions = catalog.listed.map((tool) => registerTool(server, tool, env, logger));
+  // tools/list is answered from definitions computed once (not per request), without the `$schema` key the
+  // SDK adds to every schema: it says nothing a client needs and costs tokens in every conversation.
+  const listed: ListToolsResult = { tools: definitions };
+  server.server.setRequestHandler(ListToolsRequestSchema, () => listed);
   registerResources(server, { config, backend, catalog, safety });
   registerPrompts(server, backend.profile, catalog);
   return { server, catalog };
 }
 
-function registerTool(server: McpServer, tool: ToolSpec, env: ToolEnv, logger: Logger): void {
-  const annotations = typeof tool.annotations === "function" ? tool.annotations(env) : tool.annotations;
+/**
+ * The JSON Schema clients see: zod's own output (as the SDK makes it), minus keys that state only what
+ * JSON Schema already implies, so every conversation pays fewer tokens for the same constraints.
+ */
+export function jsonSchema(schema: z.ZodObject, io: "input" | "output"): Tool["inputSchema"] {
+  return compactSchema(toJsonSchemaCompat(schema, { strictUnions: true, pipeStrategy: io })) as Tool["inputSchema"];
+}
+
+/** Drop `$schema`, safe-integer bounds (zod adds them to every int), `additionalProperties: {}` and string `propertyNames`. */
+function compactSchema(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(compactSchema);
+  if (!node || typeof node !== "object") return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k === "$schema") continue;
+    if ((k === "maximum" && v === Number.MAX_SAFE_INTEGER) || (k === "minimum" && v === Number.MIN_SAFE_INTEGER)) continue;
+    if (k === "additionalProperties" && v && typeof v === "object" && Object.keys(v).length === 0) continue;
+    if (k === "propertyNames" && JSON.stringify(v) === '{"type":"string"}') continue;
+    out[k] = compactSchema(v);
+  }
+  return out;
+}
+
+function registerTool(server: McpServer, tool: ToolSpec, env: ToolEnv, logger: Logger): Tool {
+  const annotations = { title: tool.title, ...(typeof tool.annotations === "function" ? tool.annotations(env) : tool.annotations) };
+  const description = tool.description(env);
+  const inputSchema = z.object(tool.input(env));
+  // Results declare what a client chains on (outcome, ids, names, statuses, totals) and stay open for the
+  // rest (notes, request ids, detailed fields): full result shapes would cost tokens in every conversation.
+  const outputSchema = z.looseObject(tool.output(env));
   server.registerTool(
     tool.name,
-    {
-      title: tool.title,
-      description: tool.description(env),
-      inputSchema: tool.input(env),
-      outputSchema: tool.output(env),
-      annotations: { title: tool.title, ...annotations },
-    },
+    { title: tool.title, description, inputSchema, outputSchema, annotations },
     async (args: Record<string, unknown>, extra: Extra): Promise<CallToolResult> => {
       const started = Date.now();
       try {
@@ -78,6 +106,14 @@ function registerTool(server: McpServer, tool: ToolSpec, env: ToolEnv, logger: L
       }
     },
   );
+  return {
+    name: tool.name,
+    title: tool.title,
+    description,
+    inputSchema: jsonSchema(inputSchema, "input"),
+    outputSchema: jsonSchema(outputSchema, "output") as Tool["outputSchema"],
+    annotations,
+  };
 }
 
 /** The tool that yields valid ids for each tool's main id argument (for "not found" errors). */

@@ -11,7 +11,7 @@ const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 export function idParam(p: VendorProfile, source: string) {
   switch (p.idKind) {
     case "integer":
-      return z.number().int().positive().max(2_147_483_647).describe(source);
+      return z.number().int().min(1).describe(source);
     case "guid":
       return z.string().regex(GUID, "must be a GUID").describe(source);
     default:
@@ -29,11 +29,21 @@ export function enumOf(values: readonly string[]) {
 }
 
 export const DATE = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be YYYY-MM-DD");
-export const DATETIME = z.iso.datetime({ offset: true }).describe("ISO 8601, e.g. 2026-03-01T09:00:00Z");
+const ISO_DATETIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/;
+
+/**
+ * ISO 8601 date-time with a zone, advertised as `format: date-time` and checked in code: zod's own
+ * iso.datetime() puts a ~370-character pattern into every tools/list, which costs tokens in every
+ * conversation and tells a model nothing the format does not.
+ */
+export const DATETIME = z
+  .string()
+  .refine((v) => ISO_DATETIME.test(v) && !Number.isNaN(Date.parse(v)), "must be ISO 8601 with a zone, e.g. 2026-03-01T09:00:00Z")
+  .meta({ format: "date-time", description: "ISO 8601, e.g. 2026-03-01T09:00:00Z" });
 
 export function pagingParams(p: VendorProfile) {
   return {
-    page: z.number().int().min(1).max(100_000).default(1),
+    page: z.number().int().min(1).default(1),
     per_page: z.number().int().min(1).max(p.maxPageSize).default(20),
   };
 }
@@ -43,7 +53,7 @@ export const responseFormat = z
   .default("concise")
   .describe("detailed adds every field");
 
-export const dryRun = z.boolean().default(false).describe("Return the exact vendor request without sending it");
+export const dryRun = z.boolean().default(false).describe("Show the exact vendor request; send nothing");
 
 /** A list result: items, totals and the exact arguments for the next page. */
 export function listOutput(p: VendorProfile, item: z.ZodType) {
@@ -69,14 +79,12 @@ export function assetOut(p: VendorProfile) {
   return z.looseObject({ id: idOut(p), name: z.string() });
 }
 
-/** Common fields of every write result. */
+/**
+ * The declared part of every write result; results also carry `request` (dry run, preview), `request_id`
+ * and `notes`, left undeclared to keep tools/list small (output objects are open).
+ */
 export function writeOutput() {
   return {
     outcome: z.enum(["created", "updated", "existing", "reconciled", "replayed", "dry_run", "preview"]),
-    request: z
-      .looseObject({ method: z.string(), path: z.string() })
-      .optional()
-      .describe("the vendor request (dry run and preview)"),
-    notes: z.array(z.string()).optional(),
   };
 }

@@ -32,6 +32,9 @@ export async function connect(env: Record<string, string>, capabilities: ClientC
   });
   const client = new Client({ name: "e2e", version: "0" }, { capabilities });
   await client.connect(transport);
+  // listTools makes the SDK Client cache every output schema, so each callTool below validates its
+  // structuredContent against the declared schema (as real clients do).
+  await client.listTools();
   return { client, stderr: () => err, close: () => client.close() };
 }
 

@@ -40,7 +40,7 @@ export default defineTool<Args>({
       ...writeParams({ irreversible: true }),
     };
   },
-  output: (env) => ({ ...writeOutput(), asset: assetOut(env.profile).optional(), previous_status: z.string().optional() }),
+  output: (env) => ({ ...writeOutput(), asset: assetOut(env.profile).optional() }),
   async run(args, env, call) {
     const api = env.backend.assets!;
     const machine = env.profile.assetMachine!;

@@ -53,7 +53,6 @@ export default defineTool<Args>({
   output: (env) => ({
     ...writeOutput(),
     job: jobOut(env.profile).extend({ allowed_next_statuses: z.array(z.string()) }).optional(),
-    previous_status: z.string().optional(),
   }),
   async run(args, env, call) {
     const jobs = env.backend.jobs!;
