@@ -4,9 +4,10 @@
  * check what needs the store (referenced ids, transitions) and mutate it.
  */
 import { allowedNext, canTransition, type StatusMachine } from "../../domain/status-machine.js";
+import { PER_PAGE_DEFAULT } from "../../vendors/fsmnavigator/facts.js";
 import type { SandboxClock } from "../common/clock.js";
-import { FieldErrors, type FieldSpecs, type ValuesOf } from "../common/validate.js";
-import type { Outcome, ResourceKind } from "./envelopes.js";
+import { FieldErrors, filterInstant, type FieldSpecs, type ValuesOf } from "../common/validate.js";
+import { paginate, type Outcome, type ResourceKind } from "./envelopes.js";
 import { ApiError, notFound, validationError } from "./errors.js";
 import type { FsmNavigatorStore } from "./store.js";
 import type { Row } from "./views.js";
@@ -100,6 +101,25 @@ export function assertTransition<S extends string>(machine: StatusMachine<S>, id
     requested_status: to,
     allowed_transitions: [...allowed],
   });
+}
+
+/** One page of `rows` (already filtered and ordered) as a list outcome. */
+export function listPage<T>(resource: ResourceKind, rows: readonly T[], query: { page?: number; per_page?: number }, view: (row: T) => Row): Outcome {
+  const page = paginate(rows, query.page ?? 1, query.per_page ?? PER_PAGE_DEFAULT);
+  return { shape: "list", resource, items: page.items.map(view), pagination: page.pagination };
+}
+
+/**
+ * A test for ISO timestamps against optional bounds, both inclusive: `from` (a lower bound such as
+ * created_after or updated_since) and `to` (created_before; a bare date includes that whole day).
+ */
+export function withinRange(from: string | undefined, to: string | undefined): (timestamp: string) => boolean {
+  const lower = from !== undefined ? filterInstant(from, "start") : -Infinity;
+  const upper = to !== undefined ? filterInstant(to, "end") : Infinity;
+  return (timestamp) => {
+    const at = Date.parse(timestamp);
+    return at >= lower && at <= upper;
+  };
 }
 
 /** Copy the named fields of a view, in that order (the `data` of seed examples). */

@@ -30,7 +30,6 @@ import {
   type AssetTypeProfile,
   type Category,
   type City,
-  type CustomerProfile,
   type JobKind,
   type JobTemplate,
   type ServiceText,
@@ -64,7 +63,6 @@ export function createSeededStore(options: SeedOptions = {}): FsmNavigatorStore 
 interface SiteInfo {
   location: LocationRecord;
   category: Category;
-  domain: string;
 }
 
 interface TechnicianInfo {
@@ -102,7 +100,6 @@ class Seeder {
   private readonly sites: SiteInfo[] = [];
   private readonly technicians: TechnicianInfo[] = [];
   private readonly typeIdByName = new Map<string, number>();
-  private readonly customerProfiles = new Map<number, CustomerProfile>();
 
   constructor(
     private readonly store: FsmNavigatorStore,
@@ -187,7 +184,6 @@ class Seeder {
         updated_at: iso(this.rng.chance(0.5) ? created : this.rng.int(created, this.anchor - HOUR)),
       };
       this.store.customers.set(customer.customer_id, customer);
-      this.customerProfiles.set(customer.customer_id, profile);
 
       const names = SITE_NAMES[profile.category];
       for (let i = 0; i < profile.sites; i++) {
@@ -198,7 +194,6 @@ class Seeder {
           order: siteDrafts.length,
           site: {
             category: profile.category,
-            domain: profile.domain,
             location: {
               customer_id: customer.customer_id,
               location_name: name,
@@ -222,7 +217,7 @@ class Seeder {
     for (const { site } of siteDrafts) {
       const location: LocationRecord = { location_id: this.store.nextId("location"), ...site.location };
       this.store.locations.set(location.location_id, location);
-      this.sites.push({ location, category: site.category, domain: site.domain });
+      this.sites.push({ location, category: site.category });
     }
   }
 
@@ -760,7 +755,7 @@ function forcedMix<T extends string>(rng: SeededRandom, count: number, all: read
     all.length,
   );
   all.forEach((value, i) => {
-    if (!values.includes(value)) values[positions[i] as number] = value;
+    values[positions[i] as number] = value;
   });
   return values;
 }

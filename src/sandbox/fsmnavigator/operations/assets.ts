@@ -1,8 +1,7 @@
 /** Assets API (seed 002): assets, status lifecycle, service history, meter readings, transfers. */
-import { ASSET_MACHINE, PER_PAGE_DEFAULT } from "../../../vendors/fsmnavigator/facts.js";
+import { ASSET_MACHINE } from "../../../vendors/fsmnavigator/facts.js";
 import { isoDay } from "../../common/clock.js";
-import { FieldErrors, filterInstant } from "../../common/validate.js";
-import { paginate } from "../envelopes.js";
+import { FieldErrors } from "../../common/validate.js";
 import { ApiError } from "../errors.js";
 import { ASSET_CREATE, ASSET_FILTERS, ASSET_STATUS_UPDATE, ASSET_UPDATE, METER_READING_CREATE, PAGING, SERVICE_RECORD_CREATE, TRANSFER_CREATE } from "../schemas.js";
 import type { FsmNavigatorStore } from "../store.js";
@@ -13,10 +12,12 @@ import {
   checkReference,
   defineOperation,
   idOf,
+  listPage,
   pickFields,
   requireRecord,
   requireSomeField,
   throwIfInvalid,
+  withinRange,
 } from "../operation.js";
 
 /** Seed 002: tags are AST- and six digits, e.g. AST-000123 for asset 123. */
@@ -29,8 +30,7 @@ const listAssets = defineOperation({
   shape: "list",
   query: ASSET_FILTERS,
   handle({ store, query }) {
-    const after = query.created_after !== undefined ? filterInstant(query.created_after, "start") : undefined;
-    const before = query.created_before !== undefined ? filterInstant(query.created_before, "end") : undefined;
+    const created = withinRange(query.created_after, query.created_before);
     const search = query.search?.trim().toLowerCase();
     const sameText = (a: string | null, b: string | undefined): boolean => b === undefined || (a ?? "").toLowerCase() === b.trim().toLowerCase();
     const assets = [...store.assets.values()]
@@ -45,12 +45,10 @@ const listAssets = defineOperation({
             asset.asset_name.toLowerCase().includes(search) ||
             asset.asset_tag.toLowerCase().includes(search) ||
             (asset.serial_number?.toLowerCase().includes(search) ?? false)) &&
-          (after === undefined || Date.parse(asset.created_at) >= after) &&
-          (before === undefined || Date.parse(asset.created_at) <= before),
+          created(asset.created_at),
       )
       .sort((a, b) => a.asset_id - b.asset_id);
-    const page = paginate(assets, query.page ?? 1, query.per_page ?? PER_PAGE_DEFAULT);
-    return { shape: "list", resource: "asset", items: page.items.map((asset) => assetView(store, asset, false)), pagination: page.pagination };
+    return listPage("asset", assets, query, (asset) => assetView(store, asset, false));
   },
 });
 
@@ -174,8 +172,7 @@ const listServiceHistory = defineOperation({
     const records = ctx.store
       .serviceRecordsOf(asset.asset_id)
       .sort((a, b) => b.service_date.localeCompare(a.service_date) || b.service_id - a.service_id);
-    const page = paginate(records, ctx.query.page ?? 1, ctx.query.per_page ?? PER_PAGE_DEFAULT);
-    return { shape: "list", resource: "service_record", items: page.items.map(serviceRecordView), pagination: page.pagination };
+    return listPage("service_record", records, ctx.query, serviceRecordView);
   },
 });
 

@@ -1,7 +1,5 @@
 /** Customers and their locations (public-facts §1.7, seed 000's chaining examples). */
-import { PER_PAGE_DEFAULT } from "../../../vendors/fsmnavigator/facts.js";
-import { FieldErrors, filterInstant } from "../../common/validate.js";
-import { paginate } from "../envelopes.js";
+import { FieldErrors } from "../../common/validate.js";
 import { ApiError } from "../errors.js";
 import {
   CUSTOMER_CREATE,
@@ -15,28 +13,25 @@ import {
 import type { FsmNavigatorStore } from "../store.js";
 import type { CustomerRecord, LocationRecord } from "../types.js";
 import { customerView, locationView } from "../views.js";
-import { defineOperation, idOf, pickFields, requireRecord, requireSomeField, throwIfInvalid } from "../operation.js";
+import { defineOperation, idOf, listPage, pickFields, requireRecord, requireSomeField, throwIfInvalid, withinRange } from "../operation.js";
 
 const listCustomers = defineOperation({
   resource: "customer",
   shape: "list",
   query: CUSTOMER_FILTERS,
   handle({ store, query }) {
-    const after = query.created_after !== undefined ? filterInstant(query.created_after, "start") : undefined;
-    const before = query.created_before !== undefined ? filterInstant(query.created_before, "end") : undefined;
+    const created = withinRange(query.created_after, query.created_before);
     const withLocations = new Set([...store.locations.values()].map((location) => location.customer_id));
     const matchesSearch = searchMatcher(query.search);
     const customers = [...store.customers.values()]
       .filter(
         (customer) =>
           matchesSearch(customer) &&
-          (after === undefined || Date.parse(customer.created_at) >= after) &&
-          (before === undefined || Date.parse(customer.created_at) <= before) &&
+          created(customer.created_at) &&
           (query.has_locations === undefined || withLocations.has(customer.customer_id) === (query.has_locations === "1")),
       )
       .sort((a, b) => a.customer_id - b.customer_id);
-    const page = paginate(customers, query.page ?? 1, query.per_page ?? PER_PAGE_DEFAULT);
-    return { shape: "list", resource: "customer", items: page.items.map(customerView), pagination: page.pagination };
+    return listPage("customer", customers, query, customerView);
   },
 });
 
@@ -125,9 +120,7 @@ const listLocations = defineOperation({
   query: PAGING,
   handle(ctx) {
     const customer = requireRecord(ctx.store.customers, idOf(ctx), "Customer");
-    const locations = sortedLocations(ctx.store, customer.customer_id);
-    const page = paginate(locations, ctx.query.page ?? 1, ctx.query.per_page ?? PER_PAGE_DEFAULT);
-    return { shape: "list", resource: "location", items: page.items.map(locationView), pagination: page.pagination };
+    return listPage("location", sortedLocations(ctx.store, customer.customer_id), ctx.query, locationView);
   },
 });
 
