@@ -122,7 +122,11 @@ export function withinRange(from: string | undefined, to: string | undefined): (
   };
 }
 
-/** Copy the named fields of a view, in that order (the `data` of seed examples). */
-export function pickFields(row: Row, fields: readonly string[]): Row {
-  return Object.fromEntries(fields.map((field) => [field, row[field] ?? null]));
+/**
+ * A write's outcome: the full record (envelope A) and the named fields of it, in that order, which seeds
+ * 001/002 show as `data` (envelope B).
+ */
+export function written(resource: ResourceKind, message: string, record: Row, summaryFields: readonly string[]): Outcome {
+  const summary = Object.fromEntries(summaryFields.map((field) => [field, record[field] ?? null]));
+  return { shape: "write", resource, message, record, summary };
 }

@@ -13,7 +13,7 @@ import {
   defineOperation,
   idOf,
   listPage,
-  pickFields,
+  written,
   requireRecord,
   requireSomeField,
   throwIfInvalid,
@@ -96,14 +96,7 @@ const createAsset = defineOperation({
     };
     store.assets.set(assetId, asset);
     const view = assetView(store, asset, true);
-    return {
-      shape: "write",
-      resource: "asset",
-      status: 201,
-      message: "Asset created successfully",
-      record: view,
-      summary: pickFields(view, ["asset_id", "asset_tag", "asset_name"]),
-    };
+    return written("asset", "Asset created successfully", view, ["asset_id", "asset_tag", "asset_name"]);
   },
 });
 
@@ -129,14 +122,7 @@ const updateAsset = defineOperation({
     if (newStatus !== undefined) asset.status = newStatus;
     asset.updated_at = clock.tick();
     const view = assetView(store, asset, true);
-    return {
-      shape: "write",
-      resource: "asset",
-      status: 200,
-      message: "Asset updated successfully",
-      record: view,
-      summary: pickFields(view, ["asset_id", "asset_name", "status"]),
-    };
+    return written("asset", "Asset updated successfully", view, ["asset_id", "asset_name", "status"]);
   },
 });
 
@@ -151,14 +137,7 @@ const updateAssetStatus = defineOperation({
     asset.status = ctx.body.status;
     asset.updated_at = ctx.clock.tick();
     const view = assetView(ctx.store, asset, true);
-    return {
-      shape: "write",
-      resource: "asset",
-      status: 200,
-      message: `Asset status updated to ${asset.status}`,
-      record: { ...view, previous_status: previous },
-      summary: { asset_id: asset.asset_id, status: asset.status, previous_status: previous },
-    };
+    return written("asset", `Asset status updated to ${asset.status}`, { ...view, previous_status: previous }, ["asset_id", "status", "previous_status"]);
   },
 });
 
@@ -211,14 +190,7 @@ const createServiceRecord = defineOperation({
     };
     store.serviceRecords.set(record.service_id, record);
     const view = serviceRecordView(record);
-    return {
-      shape: "write",
-      resource: "service_record",
-      status: 201,
-      message: "Service record created successfully",
-      record: view,
-      summary: pickFields(view, ["service_id", "asset_id", "service_type"]),
-    };
+    return written("service_record", "Service record created successfully", view, ["service_id", "asset_id", "service_type"]);
   },
 });
 
@@ -256,14 +228,7 @@ const submitMeterReading = defineOperation({
     };
     store.meterReadings.set(reading.reading_id, reading);
     const view = { ...meterReadingView(reading), previous_reading_value: last?.reading_value ?? null };
-    return {
-      shape: "write",
-      resource: "meter_reading",
-      status: 201,
-      message: "Meter reading recorded successfully",
-      record: view,
-      summary: pickFields(view, ["reading_id", "meter_id", "asset_id", "reading_value", "reading_date"]),
-    };
+    return written("meter_reading", "Meter reading recorded successfully", view, ["reading_id", "meter_id", "asset_id", "reading_value", "reading_date"]);
   },
 });
 
@@ -294,14 +259,7 @@ const transferAsset = defineOperation({
     asset.location_id = body.to_location_id;
     asset.updated_at = now;
     const view = transferView(transfer);
-    return {
-      shape: "write",
-      resource: "transfer",
-      status: 200,
-      message: "Asset transfer initiated successfully",
-      record: view,
-      summary: pickFields(view, ["transfer_id", "asset_id", "from_location_id", "to_location_id", "status"]),
-    };
+    return written("transfer", "Asset transfer initiated successfully", view, ["transfer_id", "asset_id", "from_location_id", "to_location_id", "status"]);
   },
 });
 

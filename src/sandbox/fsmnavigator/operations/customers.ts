@@ -13,7 +13,7 @@ import {
 import type { FsmNavigatorStore } from "../store.js";
 import type { CustomerRecord, LocationRecord } from "../types.js";
 import { customerView, locationView } from "../views.js";
-import { defineOperation, idOf, listPage, pickFields, requireRecord, requireSomeField, throwIfInvalid, withinRange } from "../operation.js";
+import { defineOperation, idOf, listPage, written, requireRecord, requireSomeField, throwIfInvalid, withinRange } from "../operation.js";
 
 const listCustomers = defineOperation({
   resource: "customer",
@@ -71,14 +71,7 @@ const createCustomer = defineOperation({
     };
     store.customers.set(customer.customer_id, customer);
     const view = customerView(customer);
-    return {
-      shape: "write",
-      resource: "customer",
-      status: 201,
-      message: "Customer created successfully",
-      record: view,
-      summary: pickFields(view, ["customer_id", "customer_name", "customer_email", "customer_phone", "created_at"]),
-    };
+    return written("customer", "Customer created successfully", view, ["customer_id", "customer_name", "customer_email", "customer_phone", "created_at"]);
   },
 });
 
@@ -102,14 +95,7 @@ const updateCustomer = defineOperation({
     if (body.tax_exemption_reason !== undefined) customer.tax_exemption_reason = body.tax_exemption_reason;
     customer.updated_at = clock.tick();
     const view = customerView(customer);
-    return {
-      shape: "write",
-      resource: "customer",
-      status: 200,
-      message: "Customer updated successfully",
-      record: view,
-      summary: pickFields(view, ["customer_id", "customer_name", "updated_at"]),
-    };
+    return written("customer", "Customer updated successfully", view, ["customer_id", "customer_name", "updated_at"]);
   },
 });
 
@@ -155,14 +141,7 @@ const createLocation = defineOperation({
     };
     store.locations.set(location.location_id, location);
     const view = locationView(location);
-    return {
-      shape: "write",
-      resource: "location",
-      status: 201,
-      message: "Location created successfully",
-      record: view,
-      summary: pickFields(view, ["location_id", "customer_id", "location_name", "created_at"]),
-    };
+    return written("location", "Location created successfully", view, ["location_id", "customer_id", "location_name", "created_at"]);
   },
 });
 
@@ -193,14 +172,7 @@ const updateLocation = defineOperation({
     }
     location.updated_at = now;
     const view = locationView(location);
-    return {
-      shape: "write",
-      resource: "location",
-      status: 200,
-      message: "Location updated successfully",
-      record: view,
-      summary: pickFields(view, ["location_id", "customer_id", "location_name", "updated_at"]),
-    };
+    return written("location", "Location updated successfully", view, ["location_id", "customer_id", "location_name", "updated_at"]);
   },
 });
 

@@ -11,7 +11,7 @@ import {
   defineOperation,
   idOf,
   listPage,
-  pickFields,
+  written,
   requireRecord,
   requireSomeField,
   throwIfInvalid,
@@ -81,14 +81,7 @@ const createJob = defineOperation({
     };
     store.jobs.set(job.job_id, job);
     const view = jobView(store, job, true);
-    return {
-      shape: "write",
-      resource: "job",
-      status: 201,
-      message: "Job created successfully",
-      record: view,
-      summary: pickFields(view, ["job_id", "job_title", "job_status", "created_at"]),
-    };
+    return written("job", "Job created successfully", view, ["job_id", "job_title", "job_status", "created_at"]);
   },
 });
 
@@ -128,14 +121,7 @@ const updateJob = defineOperation({
     if (newStatus !== undefined) applyJobStatus(job, newStatus, now);
     job.updated_at = now;
     const view = jobView(store, job, true);
-    return {
-      shape: "write",
-      resource: "job",
-      status: 200,
-      message: "Job updated successfully",
-      record: view,
-      summary: pickFields(view, ["job_id", "job_title", "job_status"]),
-    };
+    return written("job", "Job updated successfully", view, ["job_id", "job_title", "job_status"]);
   },
 });
 
@@ -151,14 +137,7 @@ const updateJobStatus = defineOperation({
     applyJobStatus(job, ctx.body.job_status, now);
     job.updated_at = now;
     const view = jobView(ctx.store, job, true);
-    return {
-      shape: "write",
-      resource: "job",
-      status: 200,
-      message: `Job status updated to ${job.job_status}`,
-      record: { ...view, previous_status: previous },
-      summary: { job_id: job.job_id, job_status: job.job_status, previous_status: previous },
-    };
+    return written("job", `Job status updated to ${job.job_status}`, { ...view, previous_status: previous }, ["job_id", "job_status", "previous_status"]);
   },
 });
 
