@@ -82,6 +82,7 @@ export function createFsmNavigatorApp(options: FsmNavigatorAppOptions): FsmNavig
       const demoKey = authenticate(apiKey);
       const route = resolveRoute(req.method, pathname.slice(API_PREFIX.length), req.url.searchParams);
       const endpoint = ENDPOINTS[route.endpoint];
+      // 403 for a missing scope [C]; code, wording and required_scope are [I].
       if (!demoKey.scopes.includes(endpoint.scope)) {
         throw new ApiError(
           "insufficient_scope",
@@ -106,6 +107,7 @@ export function createFsmNavigatorApp(options: FsmNavigatorAppOptions): FsmNavig
     }
   }
 
+  /** 401 for a missing, malformed or unknown key [C]; the code `unauthorized` and the wording are [I]. */
   function authenticate(apiKey: string | undefined): DemoKey {
     if (apiKey === undefined || apiKey.trim() === "") {
       throw new ApiError("unauthorized", `Missing API key: send it in the ${AUTH_HEADER} header`);

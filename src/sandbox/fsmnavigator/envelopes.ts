@@ -3,6 +3,8 @@
  * B (reference pages): {data, pagination, request_id}; writes {success, message, data:{summary}, request_id}.
  * A (best-practices guide): {success, customers:[…], page, per_page, total, total_pages} and
  * {success, customer:{id, …}}, with `id` in place of customer_id / job_id / ….
+ * [I] The guide elides A's write fields ("…"): the sandbox puts the full record there, adds `message` as B
+ * does, and puts request_id on both envelopes.
  */
 import type { Row } from "./views.js";
 

@@ -91,6 +91,7 @@ export function requireSomeField(body: Record<string, unknown>, specs: FieldSpec
 /**
  * 400 invalid_status_transition unless the machine allows from → to:
  * "Cannot change job 123 from Pending to Completed. Allowed from Pending: Assigned, Cancelled."
+ * [I] Seed 001 promises "a descriptive error message"; the wording and the extra fields are the sandbox's.
  */
 export function assertTransition<S extends string>(machine: StatusMachine<S>, id: number, from: S, to: S): void {
   if (canTransition(machine, from, to)) return;
