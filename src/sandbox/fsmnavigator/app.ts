@@ -10,9 +10,10 @@ import { BodyError, type SandboxRequest, type SandboxResponse } from "../common/
 import type { RollingWindowLimiter } from "../common/rate-limit.js";
 import { FieldErrors, validateBody, validateQuery } from "../common/validate.js";
 import { referencePath } from "./endpoints.js";
-import { renderEnvelope, type EnvelopeStyle } from "./envelopes.js";
+import { renderEnvelope, type EnvelopeStyle, type Outcome } from "./envelopes.js";
 import { ApiError, codeForStatus, errorBody, messageForStatus, RATE_LIMIT_MESSAGE, validationError } from "./errors.js";
 import type { DemoKey } from "./keys.js";
+import type { Operation } from "./operation.js";
 import { OPERATIONS } from "./operations/index.js";
 import { resolveRoute, type RouteMatch } from "./routing.js";
 import type { FsmNavigatorStore } from "./store.js";
@@ -81,6 +82,7 @@ export function createFsmNavigatorApp(options: FsmNavigatorAppOptions): FsmNavig
       const demoKey = authenticate(apiKey);
       const route = resolveRoute(req.method, pathname.slice(API_PREFIX.length), req.url.searchParams);
       const endpoint = ENDPOINTS[route.endpoint];
+      // 403 for a missing scope [C]; code, wording and required_scope are [I].
       if (!demoKey.scopes.includes(endpoint.scope)) {
         throw new ApiError(
           "insufficient_scope",
@@ -88,9 +90,10 @@ export function createFsmNavigatorApp(options: FsmNavigatorAppOptions): FsmNavig
           { required_scope: endpoint.scope },
         );
       }
-      const outcome = await runOperation(route, req);
+      const operation = OPERATIONS[route.endpoint];
+      const outcome = await runOperation(operation, route, req);
       const style: EnvelopeStyle = options.envelope === "auto" ? (route.style === "path" ? "A" : "B") : options.envelope;
-      const rendered = renderEnvelope(outcome, style, requestId);
+      const rendered = renderEnvelope(outcome, style, requestId, operation.successStatus);
       return { status: rendered.status, headers, json: rendered.json };
     } catch (error) {
       if (error instanceof ApiError) return fail(error);
@@ -104,6 +107,7 @@ export function createFsmNavigatorApp(options: FsmNavigatorAppOptions): FsmNavig
     }
   }
 
+  /** 401 for a missing, malformed or unknown key [C]; the code `unauthorized` and the wording are [I]. */
   function authenticate(apiKey: string | undefined): DemoKey {
     if (apiKey === undefined || apiKey.trim() === "") {
       throw new ApiError("unauthorized", `Missing API key: send it in the ${AUTH_HEADER} header`);
@@ -116,8 +120,7 @@ export function createFsmNavigatorApp(options: FsmNavigatorAppOptions): FsmNavig
     return demoKey;
   }
 
-  async function runOperation(route: RouteMatch, req: SandboxRequest) {
-    const operation = OPERATIONS[route.endpoint];
+  async function runOperation(operation: Operation, route: RouteMatch, req: SandboxRequest): Promise<Outcome> {
     const errors = new FieldErrors();
     const ids: Record<string, number> = {};
     for (const [key, raw] of Object.entries(route.rawIds)) {

@@ -3,6 +3,8 @@
  * B (reference pages): {data, pagination, request_id}; writes {success, message, data:{summary}, request_id}.
  * A (best-practices guide): {success, customers:[…], page, per_page, total, total_pages} and
  * {success, customer:{id, …}}, with `id` in place of customer_id / job_id / ….
+ * [I] The guide elides A's write fields ("…"): the sandbox puts the full record there, adds `message` as B
+ * does, and puts request_id on both envelopes.
  */
 import type { Row } from "./views.js";
 
@@ -34,7 +36,6 @@ export type Outcome =
   | {
       shape: "write";
       resource: ResourceKind;
-      status: 200 | 201;
       message: string;
       /** The full record after the write (envelope A). */
       record: Row;
@@ -50,7 +51,8 @@ export function paginate<T>(items: readonly T[], page: number, perPage: number):
   };
 }
 
-export function renderEnvelope(outcome: Outcome, style: EnvelopeStyle, requestId: string): { status: number; json: Row } {
+/** `writeStatus`: the operation's success status for writes (201 for creates). */
+export function renderEnvelope(outcome: Outcome, style: EnvelopeStyle, requestId: string, writeStatus: 200 | 201): { status: number; json: Row } {
   const names = RESOURCES[outcome.resource];
   if (style === "B") {
     switch (outcome.shape) {
@@ -59,7 +61,7 @@ export function renderEnvelope(outcome: Outcome, style: EnvelopeStyle, requestId
       case "item":
         return { status: 200, json: { data: outcome.item, request_id: requestId } };
       case "write":
-        return { status: outcome.status, json: { success: true, message: outcome.message, data: outcome.summary, request_id: requestId } };
+        return { status: writeStatus, json: { success: true, message: outcome.message, data: outcome.summary, request_id: requestId } };
     }
   }
   const withId = (row: Row): Row => renameId(row, names.idKey);
@@ -73,7 +75,7 @@ export function renderEnvelope(outcome: Outcome, style: EnvelopeStyle, requestId
       return { status: 200, json: { success: true, [names.singular]: withId(outcome.item), request_id: requestId } };
     case "write":
       return {
-        status: outcome.status,
+        status: writeStatus,
         json: { success: true, message: outcome.message, [names.singular]: withId(outcome.record), request_id: requestId },
       };
   }

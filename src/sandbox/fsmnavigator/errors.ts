@@ -24,7 +24,7 @@ export function errorBody(code: ErrorCode, message: string, requestId: string, e
   return { success: false, error: code, message, ...extra, request_id: requestId };
 }
 
-/** 400 validation_failed with the field → messages map. */
+/** 400 validation_failed with the field → messages map. [I] The docs show no validation body; `details` is the sandbox's. */
 export function validationError(errors: FieldErrors): ApiError {
   return new ApiError("validation_failed", errors.summary(), { details: errors.toRecord() });
 }

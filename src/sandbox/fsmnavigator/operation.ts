@@ -4,9 +4,10 @@
  * check what needs the store (referenced ids, transitions) and mutate it.
  */
 import { allowedNext, canTransition, type StatusMachine } from "../../domain/status-machine.js";
+import { PER_PAGE_DEFAULT } from "../../vendors/fsmnavigator/facts.js";
 import type { SandboxClock } from "../common/clock.js";
-import { FieldErrors, type FieldSpecs, type ValuesOf } from "../common/validate.js";
-import type { Outcome, ResourceKind } from "./envelopes.js";
+import { FieldErrors, filterInstant, type FieldSpecs, type ValuesOf } from "../common/validate.js";
+import { paginate, type Outcome, type ResourceKind } from "./envelopes.js";
 import { ApiError, notFound, validationError } from "./errors.js";
 import type { FsmNavigatorStore } from "./store.js";
 import type { Row } from "./views.js";
@@ -90,6 +91,7 @@ export function requireSomeField(body: Record<string, unknown>, specs: FieldSpec
 /**
  * 400 invalid_status_transition unless the machine allows from → to:
  * "Cannot change job 123 from Pending to Completed. Allowed from Pending: Assigned, Cancelled."
+ * [I] Seed 001 promises "a descriptive error message"; the wording and the extra fields are the sandbox's.
  */
 export function assertTransition<S extends string>(machine: StatusMachine<S>, id: number, from: S, to: S): void {
   if (canTransition(machine, from, to)) return;
@@ -102,7 +104,30 @@ export function assertTransition<S extends string>(machine: StatusMachine<S>, id
   });
 }
 
-/** Copy the named fields of a view, in that order (the `data` of seed examples). */
-export function pickFields(row: Row, fields: readonly string[]): Row {
-  return Object.fromEntries(fields.map((field) => [field, row[field] ?? null]));
+/** One page of `rows` (already filtered and ordered) as a list outcome. */
+export function listPage<T>(resource: ResourceKind, rows: readonly T[], query: { page?: number; per_page?: number }, view: (row: T) => Row): Outcome {
+  const page = paginate(rows, query.page ?? 1, query.per_page ?? PER_PAGE_DEFAULT);
+  return { shape: "list", resource, items: page.items.map(view), pagination: page.pagination };
+}
+
+/**
+ * A test for ISO timestamps against optional bounds, both inclusive: `from` (a lower bound such as
+ * created_after or updated_since) and `to` (created_before; a bare date includes that whole day).
+ */
+export function withinRange(from: string | undefined, to: string | undefined): (timestamp: string) => boolean {
+  const lower = from !== undefined ? filterInstant(from, "start") : -Infinity;
+  const upper = to !== undefined ? filterInstant(to, "end") : Infinity;
+  return (timestamp) => {
+    const at = Date.parse(timestamp);
+    return at >= lower && at <= upper;
+  };
+}
+
+/**
+ * A write's outcome: the full record (envelope A) and the named fields of it, in that order, which seeds
+ * 001/002 show as `data` (envelope B).
+ */
+export function written(resource: ResourceKind, message: string, record: Row, summaryFields: readonly string[]): Outcome {
+  const summary = Object.fromEntries(summaryFields.map((field) => [field, record[field] ?? null]));
+  return { shape: "write", resource, message, record, summary };
 }

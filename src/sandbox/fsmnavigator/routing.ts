@@ -1,7 +1,8 @@
 /**
  * Resolves a request to an ENDPOINTS entry. Both URL styles land on the same entry: the reference pages'
  * query style (/customers?id=201&locations=1) and the guide's path style (/customers/201/locations).
- * Collections (/jobs, /customers, …) are common to both styles and count as query style.
+ * Collections (/jobs, /customers, …) are common to both styles and count as query style. [I] Only the
+ * documented operations exist: e.g. GET on a single location is a 404 (ENDPOINTS has only its PUT).
  */
 import { API_PREFIX, ENDPOINTS, type EndpointName } from "../../vendors/fsmnavigator/facts.js";
 import { PathPattern } from "../common/http.js";

@@ -65,7 +65,7 @@ export const JOB_FILTERS = {
 } as const satisfies FieldSpecs;
 
 export const CUSTOMER_FILTERS = {
-  search: { type: "string", maxLength: 255, description: "Case-insensitive match on name, email or phone" },
+  search: { type: "string", allowEmpty: true, maxLength: 255, description: "Case-insensitive match on name, email or phone" },
   ...createdRange,
   has_locations: { type: "enum", values: ["0", "1"], description: "1 = only customers with locations, 0 = only without" },
   ...PAGING,
@@ -81,7 +81,7 @@ export const ASSET_FILTERS = {
   condition: { type: "string", maxLength: 50, description: "Filter by condition (case-insensitive), e.g. Good" },
   location_id: { type: "integer", min: 1, description: "Filter by the location where the asset is installed" },
   ownership_type: { type: "string", maxLength: 50, description: "Filter by ownership type (case-insensitive), e.g. company-owned, leased" },
-  search: { type: "string", maxLength: 255, description: "Case-insensitive match on asset name, tag or serial number" },
+  search: { type: "string", allowEmpty: true, maxLength: 255, description: "Case-insensitive match on asset name, tag or serial number" },
   ...createdRange,
   ...PAGING,
 } as const satisfies FieldSpecs;

@@ -230,8 +230,9 @@ export type ServiceText = readonly [string, string, string | null];
 export interface AssetTypeProfile {
   name: string;
   trade: Trade;
-  /** {n}: number at the site, {area}: where it is. */
+  /** {n}: number at the site, {area}: one of `areas`. */
   names: readonly string[];
+  areas?: readonly string[];
   makes: readonly Make[];
   cost: readonly [number, number];
   warrantyYears: number;
@@ -243,8 +244,6 @@ export interface AssetTypeProfile {
   repairs: readonly ServiceText[];
   inspection: ServiceText;
 }
-
-export const AREAS = ["Kitchen", "Utility Room", "Basement", "Roof", "East Wing", "West Wing", "Back of House", "Mechanical Room", "2nd Floor", "Lobby"] as const;
 
 /** Asset types in id order (5 = HVAC Unit, as in seed 002's examples). */
 export const ASSET_TYPE_PROFILES: readonly AssetTypeProfile[] = [
@@ -276,6 +275,7 @@ export const ASSET_TYPE_PROFILES: readonly AssetTypeProfile[] = [
     name: "Water Heater",
     trade: "Plumbing",
     names: ["{gal}-Gallon Water Heater – {area}", "Water Heater #{n}"],
+    areas: ["Utility Room", "Basement", "Kitchen", "Mechanical Room", "Back of House"],
     makes: [
       { manufacturer: "A.O. Smith", models: ["BTH-199", "Cyclone Xi BTH-250"], serialPrefix: "AOS" },
       { manufacturer: "Rheem", models: ["Professional Classic 75", "GHE100SU-130"], serialPrefix: "RH" },
@@ -347,7 +347,8 @@ export const ASSET_TYPE_PROFILES: readonly AssetTypeProfile[] = [
   {
     name: "HVAC Unit",
     trade: "HVAC",
-    names: ["Rooftop HVAC Unit #{n}", "RTU-{n} {area}", "Split System AC – {area}"],
+    names: ["Rooftop HVAC Unit #{n}", "RTU-{n}", "Split System AC – {area}"],
+    areas: ["Front Office", "Server Room", "2nd Floor", "East Wing", "West Wing", "Lobby"],
     makes: [
       { manufacturer: "Carrier", models: ["48TC 10-ton", "50XC 7.5-ton", "24ACC636"], serialPrefix: "CAR" },
       { manufacturer: "Trane", models: ["Voyager YSC120", "Precedent YHC060", "XR15"], serialPrefix: "TRN" },
@@ -377,6 +378,7 @@ export const ASSET_TYPE_PROFILES: readonly AssetTypeProfile[] = [
     name: "Fire Panel",
     trade: "Fire Safety",
     names: ["Fire Alarm Control Panel – {area}", "Fire Alarm Panel"],
+    areas: ["Main Entrance", "Lobby", "Mechanical Room", "Front Office"],
     makes: [
       { manufacturer: "Notifier", models: ["NFS2-3030", "NFS-320"], serialPrefix: "NTF" },
       { manufacturer: "Simplex", models: ["4100ES", "4007ES"], serialPrefix: "SPX" },
@@ -397,6 +399,7 @@ export const ASSET_TYPE_PROFILES: readonly AssetTypeProfile[] = [
     name: "Ice Machine",
     trade: "Refrigeration",
     names: ["Ice Machine – {area}", "Ice Machine #{n}"],
+    areas: ["Kitchen", "Bar", "Back of House", "Break Room"],
     makes: [
       { manufacturer: "Hoshizaki", models: ["KM-660MAJ", "KMD-460MAJ"], serialPrefix: "HSZ" },
       { manufacturer: "Manitowoc", models: ["IYT0500A", "NEO UDF0140A"], serialPrefix: "MAN" },
@@ -529,6 +532,7 @@ export const ASSET_TYPE_PROFILES: readonly AssetTypeProfile[] = [
     name: "Emergency Lighting",
     trade: "Electrical",
     names: ["Emergency Lighting & Exit Signs – {area}", "Emergency Lighting System"],
+    areas: ["Building", "East Wing", "West Wing", "Stairwells"],
     makes: [
       { manufacturer: "Lithonia", models: ["ELM2 LED", "LQM S W 3 R"], serialPrefix: "LTH" },
       { manufacturer: "Dual-Lite", models: ["EZ-2"], serialPrefix: "DL" },

@@ -11,7 +11,6 @@ import { isoDay, isoSeconds } from "../common/clock.js";
 import { SeededRandom } from "../common/random.js";
 import { assetTagFor } from "./operations/assets.js";
 import {
-  AREAS,
   ASSET_TYPE_PROFILES,
   CANCEL_REASONS,
   CATEGORY_EQUIPMENT,
@@ -31,7 +30,6 @@ import {
   type AssetTypeProfile,
   type Category,
   type City,
-  type CustomerProfile,
   type JobKind,
   type JobTemplate,
   type ServiceText,
@@ -71,7 +69,6 @@ export function createSeededStore(options: SeedOptions = {}): FsmNavigatorStore 
 interface SiteInfo {
   location: LocationRecord;
   category: Category;
-  domain: string;
 }
 
 interface TechnicianInfo {
@@ -109,7 +106,6 @@ class Seeder {
   private readonly sites: SiteInfo[] = [];
   private readonly technicians: TechnicianInfo[] = [];
   private readonly typeIdByName = new Map<string, number>();
-  private readonly customerProfiles = new Map<number, CustomerProfile>();
 
   constructor(
     private readonly store: FsmNavigatorStore,
@@ -194,7 +190,6 @@ class Seeder {
         updated_at: iso(this.rng.chance(0.5) ? created : this.rng.int(created, this.anchor - HOUR)),
       };
       this.store.customers.set(customer.customer_id, customer);
-      this.customerProfiles.set(customer.customer_id, profile);
 
       const names = SITE_NAMES[profile.category];
       for (let i = 0; i < profile.sites; i++) {
@@ -205,7 +200,6 @@ class Seeder {
           order: siteDrafts.length,
           site: {
             category: profile.category,
-            domain: profile.domain,
             location: {
               customer_id: customer.customer_id,
               location_name: name,
@@ -229,7 +223,7 @@ class Seeder {
     for (const { site } of siteDrafts) {
       const location: LocationRecord = { location_id: this.store.nextId("location"), ...site.location };
       this.store.locations.set(location.location_id, location);
-      this.sites.push({ location, category: site.category, domain: site.domain });
+      this.sites.push({ location, category: site.category });
     }
   }
 
@@ -267,7 +261,7 @@ class Seeder {
 
   private seedAssets(): void {
     // Which equipment each site has: its most typical piece plus a few others.
-    const slots: Array<{ site: SiteInfo; profile: AssetTypeProfile; number: number }> = [];
+    const slots: Array<{ site: SiteInfo; profile: AssetTypeProfile; namePattern: string; number: number }> = [];
     for (const site of this.sites) {
       const equipment = CATEGORY_EQUIPMENT[site.category];
       const extra = this.rng.int(site.category === "property" || site.category === "school" || site.category === "hotel" ? 2 : 1, 3);
@@ -275,12 +269,14 @@ class Seeder {
       for (const typeName of chosen) {
         const profile = ASSET_TYPE_PROFILES.find((p) => p.name === typeName) as AssetTypeProfile;
         const copies = typeName === "HVAC Unit" || typeName === "Refrigerated Display Case" ? this.rng.int(1, 3) : 1;
-        for (let n = 1; n <= copies; n++) slots.push({ site, profile, number: n });
+        // One naming scheme per site and type, so copies read "RTU-1", "RTU-2".
+        const namePattern = this.rng.pick(profile.names);
+        for (let n = 1; n <= copies; n++) slots.push({ site, profile, namePattern, number: n });
       }
     }
     const statuses = forcedMix(this.rng, slots.length, ASSET_STATUSES, ASSET_STATUS_WEIGHTS);
 
-    const drafts = slots.map((slot, index) => ({ ...this.assetDraft(slot.site, slot.profile, slot.number, statuses[index] as AssetStatus), order: index }));
+    const drafts = slots.map((slot, index) => ({ ...this.assetDraft(slot, statuses[index] as AssetStatus), order: index }));
     drafts.sort((a, b) => a.record.created_at.localeCompare(b.record.created_at) || a.order - b.order);
     for (const draft of drafts) {
       const id = this.store.nextId("asset");
@@ -289,7 +285,10 @@ class Seeder {
     }
   }
 
-  private assetDraft(site: SiteInfo, profile: AssetTypeProfile, number: number, status: AssetStatus): { record: AssetRecord } {
+  private assetDraft(
+    { site, profile, namePattern, number }: { site: SiteInfo; profile: AssetTypeProfile; namePattern: string; number: number },
+    status: AssetStatus,
+  ): { record: AssetRecord } {
     const rng = this.rng;
     const ageYears =
       status === "Pending Install" ? rng.float(0.03, 0.15, 3) : status === "Retired" || status === "Decommissioned" ? rng.float(profile.lifeYears * 0.7, profile.lifeYears * 1.2, 3) : rng.float(0.4, profile.lifeYears * 0.9, 3);
@@ -312,7 +311,7 @@ class Seeder {
     const record: AssetRecord = {
       asset_id: 0,
       asset_tag: "",
-      asset_name: fillName(rng, rng.pick(profile.names), number),
+      asset_name: fillName(rng, namePattern, profile.areas, number),
       asset_type_id: this.typeIdByName.get(profile.name) as number,
       status,
       condition: conditionFor(rng, status, ageYears / profile.lifeYears),
@@ -762,7 +761,7 @@ function forcedMix<T extends string>(rng: SeededRandom, count: number, all: read
     all.length,
   );
   all.forEach((value, i) => {
-    if (!values.includes(value)) values[positions[i] as number] = value;
+    values[positions[i] as number] = value;
   });
   return values;
 }
@@ -822,10 +821,10 @@ function conditionFor(rng: SeededRandom, status: AssetStatus, wear: number): str
   return rng.weighted(["Good", "Fair", "Poor"], [30, 50, 20]);
 }
 
-function fillName(rng: SeededRandom, pattern: string, number: number): string {
+function fillName(rng: SeededRandom, pattern: string, areas: readonly string[] | undefined, number: number): string {
   return pattern
     .replace("{n}", String(number))
-    .replace("{area}", rng.pick(AREAS))
+    .replace("{area}", rng.pick(areas ?? ["Building"]))
     .replace("{gal}", String(rng.pick([50, 75, 100, 119])))
     .replace("{kw}", String(rng.pick([20, 48, 60, 150, 200])))
     .replace("{letter}", rng.pick(["A", "B", "C", "D"]));

@@ -1,8 +1,7 @@
 /** Assets API (seed 002): assets, status lifecycle, service history, meter readings, transfers. */
-import { ASSET_MACHINE, PER_PAGE_DEFAULT } from "../../../vendors/fsmnavigator/facts.js";
+import { ASSET_MACHINE } from "../../../vendors/fsmnavigator/facts.js";
 import { isoDay } from "../../common/clock.js";
-import { FieldErrors, filterInstant } from "../../common/validate.js";
-import { paginate } from "../envelopes.js";
+import { FieldErrors } from "../../common/validate.js";
 import { ApiError } from "../errors.js";
 import { ASSET_CREATE, ASSET_FILTERS, ASSET_STATUS_UPDATE, ASSET_UPDATE, METER_READING_CREATE, PAGING, SERVICE_RECORD_CREATE, TRANSFER_CREATE } from "../schemas.js";
 import type { FsmNavigatorStore } from "../store.js";
@@ -13,10 +12,12 @@ import {
   checkReference,
   defineOperation,
   idOf,
-  pickFields,
+  listPage,
+  written,
   requireRecord,
   requireSomeField,
   throwIfInvalid,
+  withinRange,
 } from "../operation.js";
 
 /** Seed 002: tags are AST- and six digits, e.g. AST-000123 for asset 123. */
@@ -29,8 +30,7 @@ const listAssets = defineOperation({
   shape: "list",
   query: ASSET_FILTERS,
   handle({ store, query }) {
-    const after = query.created_after !== undefined ? filterInstant(query.created_after, "start") : undefined;
-    const before = query.created_before !== undefined ? filterInstant(query.created_before, "end") : undefined;
+    const created = withinRange(query.created_after, query.created_before);
     const search = query.search?.trim().toLowerCase();
     const sameText = (a: string | null, b: string | undefined): boolean => b === undefined || (a ?? "").toLowerCase() === b.trim().toLowerCase();
     const assets = [...store.assets.values()]
@@ -45,12 +45,10 @@ const listAssets = defineOperation({
             asset.asset_name.toLowerCase().includes(search) ||
             asset.asset_tag.toLowerCase().includes(search) ||
             (asset.serial_number?.toLowerCase().includes(search) ?? false)) &&
-          (after === undefined || Date.parse(asset.created_at) >= after) &&
-          (before === undefined || Date.parse(asset.created_at) <= before),
+          created(asset.created_at),
       )
       .sort((a, b) => a.asset_id - b.asset_id);
-    const page = paginate(assets, query.page ?? 1, query.per_page ?? PER_PAGE_DEFAULT);
-    return { shape: "list", resource: "asset", items: page.items.map((asset) => assetView(store, asset, false)), pagination: page.pagination };
+    return listPage("asset", assets, query, (asset) => assetView(store, asset, false));
   },
 });
 
@@ -98,14 +96,7 @@ const createAsset = defineOperation({
     };
     store.assets.set(assetId, asset);
     const view = assetView(store, asset, true);
-    return {
-      shape: "write",
-      resource: "asset",
-      status: 201,
-      message: "Asset created successfully",
-      record: view,
-      summary: pickFields(view, ["asset_id", "asset_tag", "asset_name"]),
-    };
+    return written("asset", "Asset created successfully", view, ["asset_id", "asset_tag", "asset_name"]);
   },
 });
 
@@ -131,14 +122,7 @@ const updateAsset = defineOperation({
     if (newStatus !== undefined) asset.status = newStatus;
     asset.updated_at = clock.tick();
     const view = assetView(store, asset, true);
-    return {
-      shape: "write",
-      resource: "asset",
-      status: 200,
-      message: "Asset updated successfully",
-      record: view,
-      summary: pickFields(view, ["asset_id", "asset_name", "status"]),
-    };
+    return written("asset", "Asset updated successfully", view, ["asset_id", "asset_name", "status"]);
   },
 });
 
@@ -153,14 +137,7 @@ const updateAssetStatus = defineOperation({
     asset.status = ctx.body.status;
     asset.updated_at = ctx.clock.tick();
     const view = assetView(ctx.store, asset, true);
-    return {
-      shape: "write",
-      resource: "asset",
-      status: 200,
-      message: `Asset status updated to ${asset.status}`,
-      record: { ...view, previous_status: previous },
-      summary: { asset_id: asset.asset_id, status: asset.status, previous_status: previous },
-    };
+    return written("asset", `Asset status updated to ${asset.status}`, { ...view, previous_status: previous }, ["asset_id", "status", "previous_status"]);
   },
 });
 
@@ -174,8 +151,7 @@ const listServiceHistory = defineOperation({
     const records = ctx.store
       .serviceRecordsOf(asset.asset_id)
       .sort((a, b) => b.service_date.localeCompare(a.service_date) || b.service_id - a.service_id);
-    const page = paginate(records, ctx.query.page ?? 1, ctx.query.per_page ?? PER_PAGE_DEFAULT);
-    return { shape: "list", resource: "service_record", items: page.items.map(serviceRecordView), pagination: page.pagination };
+    return listPage("service_record", records, ctx.query, serviceRecordView);
   },
 });
 
@@ -214,14 +190,7 @@ const createServiceRecord = defineOperation({
     };
     store.serviceRecords.set(record.service_id, record);
     const view = serviceRecordView(record);
-    return {
-      shape: "write",
-      resource: "service_record",
-      status: 201,
-      message: "Service record created successfully",
-      record: view,
-      summary: pickFields(view, ["service_id", "asset_id", "service_type"]),
-    };
+    return written("service_record", "Service record created successfully", view, ["service_id", "asset_id", "service_type"]);
   },
 });
 
@@ -259,14 +228,7 @@ const submitMeterReading = defineOperation({
     };
     store.meterReadings.set(reading.reading_id, reading);
     const view = { ...meterReadingView(reading), previous_reading_value: last?.reading_value ?? null };
-    return {
-      shape: "write",
-      resource: "meter_reading",
-      status: 201,
-      message: "Meter reading recorded successfully",
-      record: view,
-      summary: pickFields(view, ["reading_id", "meter_id", "asset_id", "reading_value", "reading_date"]),
-    };
+    return written("meter_reading", "Meter reading recorded successfully", view, ["reading_id", "meter_id", "asset_id", "reading_value", "reading_date"]);
   },
 });
 
@@ -297,14 +259,7 @@ const transferAsset = defineOperation({
     asset.location_id = body.to_location_id;
     asset.updated_at = now;
     const view = transferView(transfer);
-    return {
-      shape: "write",
-      resource: "transfer",
-      status: 200,
-      message: "Asset transfer initiated successfully",
-      record: view,
-      summary: pickFields(view, ["transfer_id", "asset_id", "from_location_id", "to_location_id", "status"]),
-    };
+    return written("transfer", "Asset transfer initiated successfully", view, ["transfer_id", "asset_id", "from_location_id", "to_location_id", "status"]);
   },
 });
 

@@ -1,7 +1,5 @@
 /** Customers and their locations (public-facts §1.7, seed 000's chaining examples). */
-import { PER_PAGE_DEFAULT } from "../../../vendors/fsmnavigator/facts.js";
-import { FieldErrors, filterInstant } from "../../common/validate.js";
-import { paginate } from "../envelopes.js";
+import { FieldErrors } from "../../common/validate.js";
 import { ApiError } from "../errors.js";
 import {
   CUSTOMER_CREATE,
@@ -15,28 +13,25 @@ import {
 import type { FsmNavigatorStore } from "../store.js";
 import type { CustomerRecord, LocationRecord } from "../types.js";
 import { customerView, locationView } from "../views.js";
-import { defineOperation, idOf, pickFields, requireRecord, requireSomeField, throwIfInvalid } from "../operation.js";
+import { defineOperation, idOf, listPage, written, requireRecord, requireSomeField, throwIfInvalid, withinRange } from "../operation.js";
 
 const listCustomers = defineOperation({
   resource: "customer",
   shape: "list",
   query: CUSTOMER_FILTERS,
   handle({ store, query }) {
-    const after = query.created_after !== undefined ? filterInstant(query.created_after, "start") : undefined;
-    const before = query.created_before !== undefined ? filterInstant(query.created_before, "end") : undefined;
+    const created = withinRange(query.created_after, query.created_before);
     const withLocations = new Set([...store.locations.values()].map((location) => location.customer_id));
     const matchesSearch = searchMatcher(query.search);
     const customers = [...store.customers.values()]
       .filter(
         (customer) =>
           matchesSearch(customer) &&
-          (after === undefined || Date.parse(customer.created_at) >= after) &&
-          (before === undefined || Date.parse(customer.created_at) <= before) &&
+          created(customer.created_at) &&
           (query.has_locations === undefined || withLocations.has(customer.customer_id) === (query.has_locations === "1")),
       )
       .sort((a, b) => a.customer_id - b.customer_id);
-    const page = paginate(customers, query.page ?? 1, query.per_page ?? PER_PAGE_DEFAULT);
-    return { shape: "list", resource: "customer", items: page.items.map(customerView), pagination: page.pagination };
+    return listPage("customer", customers, query, customerView);
   },
 });
 
@@ -76,14 +71,7 @@ const createCustomer = defineOperation({
     };
     store.customers.set(customer.customer_id, customer);
     const view = customerView(customer);
-    return {
-      shape: "write",
-      resource: "customer",
-      status: 201,
-      message: "Customer created successfully",
-      record: view,
-      summary: pickFields(view, ["customer_id", "customer_name", "customer_email", "customer_phone", "created_at"]),
-    };
+    return written("customer", "Customer created successfully", view, ["customer_id", "customer_name", "customer_email", "customer_phone", "created_at"]);
   },
 });
 
@@ -107,14 +95,7 @@ const updateCustomer = defineOperation({
     if (body.tax_exemption_reason !== undefined) customer.tax_exemption_reason = body.tax_exemption_reason;
     customer.updated_at = clock.tick();
     const view = customerView(customer);
-    return {
-      shape: "write",
-      resource: "customer",
-      status: 200,
-      message: "Customer updated successfully",
-      record: view,
-      summary: pickFields(view, ["customer_id", "customer_name", "updated_at"]),
-    };
+    return written("customer", "Customer updated successfully", view, ["customer_id", "customer_name", "updated_at"]);
   },
 });
 
@@ -125,9 +106,7 @@ const listLocations = defineOperation({
   query: PAGING,
   handle(ctx) {
     const customer = requireRecord(ctx.store.customers, idOf(ctx), "Customer");
-    const locations = sortedLocations(ctx.store, customer.customer_id);
-    const page = paginate(locations, ctx.query.page ?? 1, ctx.query.per_page ?? PER_PAGE_DEFAULT);
-    return { shape: "list", resource: "location", items: page.items.map(locationView), pagination: page.pagination };
+    return listPage("location", sortedLocations(ctx.store, customer.customer_id), ctx.query, locationView);
   },
 });
 
@@ -162,14 +141,7 @@ const createLocation = defineOperation({
     };
     store.locations.set(location.location_id, location);
     const view = locationView(location);
-    return {
-      shape: "write",
-      resource: "location",
-      status: 201,
-      message: "Location created successfully",
-      record: view,
-      summary: pickFields(view, ["location_id", "customer_id", "location_name", "created_at"]),
-    };
+    return written("location", "Location created successfully", view, ["location_id", "customer_id", "location_name", "created_at"]);
   },
 });
 
@@ -200,14 +172,7 @@ const updateLocation = defineOperation({
     }
     location.updated_at = now;
     const view = locationView(location);
-    return {
-      shape: "write",
-      resource: "location",
-      status: 200,
-      message: "Location updated successfully",
-      record: view,
-      summary: pickFields(view, ["location_id", "customer_id", "location_name", "updated_at"]),
-    };
+    return written("location", "Location updated successfully", view, ["location_id", "customer_id", "location_name", "updated_at"]);
   },
 });
 

@@ -1,7 +1,6 @@
 /** Jobs API (seed 001): list with filters, get with linked assets, create, update, status changes. */
-import { DEFAULT_RELATIONSHIP, JOB_MACHINE, PER_PAGE_DEFAULT, type JobStatus, type RelationshipType } from "../../../vendors/fsmnavigator/facts.js";
-import { FieldErrors, filterInstant } from "../../common/validate.js";
-import { paginate } from "../envelopes.js";
+import { DEFAULT_RELATIONSHIP, JOB_MACHINE, type JobStatus, type RelationshipType } from "../../../vendors/fsmnavigator/facts.js";
+import { FieldErrors } from "../../common/validate.js";
 import { JOB_CREATE, JOB_FILTERS, JOB_STATUS_UPDATE, JOB_UPDATE } from "../schemas.js";
 import type { FsmNavigatorStore } from "../store.js";
 import type { JobAssetLink, JobRecord } from "../types.js";
@@ -11,10 +10,12 @@ import {
   checkReference,
   defineOperation,
   idOf,
-  pickFields,
+  listPage,
+  written,
   requireRecord,
   requireSomeField,
   throwIfInvalid,
+  withinRange,
 } from "../operation.js";
 
 const listJobs = defineOperation({
@@ -22,9 +23,8 @@ const listJobs = defineOperation({
   shape: "list",
   query: JOB_FILTERS,
   handle({ store, query }) {
-    const after = query.created_after !== undefined ? filterInstant(query.created_after, "start") : undefined;
-    const before = query.created_before !== undefined ? filterInstant(query.created_before, "end") : undefined;
-    const since = query.updated_since !== undefined ? filterInstant(query.updated_since, "start") : undefined;
+    const created = withinRange(query.created_after, query.created_before);
+    const updated = withinRange(query.updated_since, undefined);
     const jobs = [...store.jobs.values()]
       .filter(
         (job) =>
@@ -32,14 +32,12 @@ const listJobs = defineOperation({
           (query.priority === undefined || job.job_priority === query.priority) &&
           (query.assigned_technician_id === undefined || job.assigned_technician_id === query.assigned_technician_id) &&
           (query.customer_location_id === undefined || job.customer_location_id === query.customer_location_id) &&
-          (after === undefined || Date.parse(job.created_at) >= after) &&
-          (before === undefined || Date.parse(job.created_at) <= before) &&
-          (since === undefined || Date.parse(job.updated_at) >= since),
+          created(job.created_at) &&
+          updated(job.updated_at),
       )
       // Newest first, id breaking ties, so pages never shuffle between requests.
       .sort((a, b) => b.created_at.localeCompare(a.created_at) || b.job_id - a.job_id);
-    const page = paginate(jobs, query.page ?? 1, query.per_page ?? PER_PAGE_DEFAULT);
-    return { shape: "list", resource: "job", items: page.items.map((job) => jobView(store, job, false)), pagination: page.pagination };
+    return listPage("job", jobs, query, (job) => jobView(store, job, false));
   },
 });
 
@@ -83,14 +81,7 @@ const createJob = defineOperation({
     };
     store.jobs.set(job.job_id, job);
     const view = jobView(store, job, true);
-    return {
-      shape: "write",
-      resource: "job",
-      status: 201,
-      message: "Job created successfully",
-      record: view,
-      summary: pickFields(view, ["job_id", "job_title", "job_status", "created_at"]),
-    };
+    return written("job", "Job created successfully", view, ["job_id", "job_title", "job_status", "created_at"]);
   },
 });
 
@@ -130,14 +121,7 @@ const updateJob = defineOperation({
     if (newStatus !== undefined) applyJobStatus(job, newStatus, now);
     job.updated_at = now;
     const view = jobView(store, job, true);
-    return {
-      shape: "write",
-      resource: "job",
-      status: 200,
-      message: "Job updated successfully",
-      record: view,
-      summary: pickFields(view, ["job_id", "job_title", "job_status"]),
-    };
+    return written("job", "Job updated successfully", view, ["job_id", "job_title", "job_status"]);
   },
 });
 
@@ -153,14 +137,7 @@ const updateJobStatus = defineOperation({
     applyJobStatus(job, ctx.body.job_status, now);
     job.updated_at = now;
     const view = jobView(ctx.store, job, true);
-    return {
-      shape: "write",
-      resource: "job",
-      status: 200,
-      message: `Job status updated to ${job.job_status}`,
-      record: { ...view, previous_status: previous },
-      summary: { job_id: job.job_id, job_status: job.job_status, previous_status: previous },
-    };
+    return written("job", `Job status updated to ${job.job_status}`, { ...view, previous_status: previous }, ["job_id", "job_status", "previous_status"]);
   },
 });
 

@@ -1,9 +1,7 @@
 /** Technicians API (public-facts §1.8): read-only. */
-import { PER_PAGE_DEFAULT } from "../../../vendors/fsmnavigator/facts.js";
-import { paginate } from "../envelopes.js";
 import { TECHNICIAN_FILTERS } from "../schemas.js";
 import { technicianView } from "../views.js";
-import { defineOperation, idOf, requireRecord } from "../operation.js";
+import { defineOperation, idOf, listPage, requireRecord } from "../operation.js";
 
 const listTechnicians = defineOperation({
   resource: "technician",
@@ -17,8 +15,7 @@ const listTechnicians = defineOperation({
           (query.availability_status === undefined || technician.availability_status === query.availability_status),
       )
       .sort((a, b) => a.technician_id - b.technician_id);
-    const page = paginate(technicians, query.page ?? 1, query.per_page ?? PER_PAGE_DEFAULT);
-    return { shape: "list", resource: "technician", items: page.items.map((t) => technicianView(t, false)), pagination: page.pagination };
+    return listPage("technician", technicians, query, (technician) => technicianView(technician, false));
   },
 });
 
