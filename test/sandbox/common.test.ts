@@ -25,11 +25,20 @@ describe("SeededRandom", () => {
 });
 
 describe("SandboxClock", () => {
-  it("starts at the anchor and ticks strictly forward in whole seconds", () => {
+  it("stamps writes with real time, strictly forward in whole seconds", () => {
     const clock = new SandboxClock("2026-06-01T12:00:00Z");
+    const before = Math.floor(Date.now() / 1000) * 1000;
     const ticks = Array.from({ length: 5 }, () => clock.tick());
-    expect(ticks[0]).toMatch(/^2026-06-01T12:00:0\dZ$/);
+    expect(Date.parse(ticks[0]!)).toBeGreaterThanOrEqual(before);
+    expect(Date.parse(ticks[0]!)).toBeLessThan(before + 5_000);
+    expect(ticks[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     for (let i = 1; i < ticks.length; i++) expect(ticks[i]! > ticks[i - 1]!).toBe(true);
+  });
+
+  it("never stamps a write before the anchor the demo data is dated from", () => {
+    const future = new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    const clock = new SandboxClock(future);
+    expect(Date.parse(clock.tick())).toBeGreaterThanOrEqual(Date.parse(future) - 1000);
   });
 });
 

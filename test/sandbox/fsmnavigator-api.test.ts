@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFsmNavigatorSandbox, type FsmNavigatorSandbox } from "../../src/sandbox/fsmnavigator/index.js";
+import { DEFAULT_ANCHOR_DATE, startFsmNavigatorSandbox, type FsmNavigatorSandbox } from "../../src/sandbox/fsmnavigator/index.js";
 import { API_PREFIX, ENDPOINTS, JOB_STATUSES, type EndpointName } from "../../src/vendors/fsmnavigator/facts.js";
 import { ASSET_KEY, call, createAsset, createJob, DISPATCHER_KEY, FULL_KEY, READ_ONLY_KEY } from "./fsmnavigator-helpers.js";
 
 let sandbox: FsmNavigatorSandbox;
 beforeAll(async () => {
-  sandbox = await startFsmNavigatorSandbox({ rateLimit: false });
+  // Pinned anchor: the filter cases below use dates relative to it.
+  sandbox = await startFsmNavigatorSandbox({ rateLimit: false, anchorDate: DEFAULT_ANCHOR_DATE });
 });
 afterAll(async () => {
   await sandbox.close();
