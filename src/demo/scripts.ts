@@ -42,7 +42,7 @@ const fsmNavigator: DemoStep[] = [
   () => ({
     say: "Register a new asset",
     tool: "create_asset",
-    args: { name: "Carrier AC Unit 24ACC636", type_id: 1, serial_number: `SN-DEMO-${Date.now()}`, status: "Pending Install" },
+    args: { name: "Carrier AC Unit 24ACC636", type_id: 5, serial_number: `SN-DEMO-${Date.now()}`, status: "Pending Install" },
     save: "asset",
   }),
   (m) => ({

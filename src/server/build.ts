@@ -9,6 +9,8 @@ import { ListToolsRequestSchema, type CallToolResult, type ListToolsResult, type
 import { z } from "zod";
 import type { Config } from "../config.js";
 import type { Backend } from "../domain/backend.js";
+import { ToolError } from "../domain/errors.js";
+import { isVendorError } from "../http/errors.js";
 import type { Logger } from "../log.js";
 import type { SafetyServices } from "../safety/pipeline.js";
 import { formatError } from "../tools/format-error.js";
@@ -93,8 +95,8 @@ function registerTool(server: McpServer, tool: ToolSpec, env: ToolEnv, logger: L
         logger.debug("tools", `${tool.name} ok in ${Date.now() - started} ms`);
         return { content: [{ type: "text", text: renderText(data) }], structuredContent: data };
       } catch (err) {
-        const isOurBug = !(err instanceof Error) || (err.name !== "VendorError" && !("kind" in err && "hints" in err));
-        if (isOurBug) logger.error("tools", `${tool.name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        const expected = err instanceof ToolError || isVendorError(err);
+        if (!expected) logger.error("tools", `${tool.name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
         else logger.info("tools", `${tool.name} refused: ${(err as Error).message}`);
         return formatError(err, {
           tool: tool.name,

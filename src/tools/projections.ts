@@ -11,12 +11,17 @@ export type Format = "concise" | "detailed";
 
 type Out = Record<string, unknown>;
 
-/** Drop null/undefined/empty fields so results stay compact. */
-export function prune<T extends Out>(o: T): T {
+/** Drop null/undefined/empty fields so results stay compact; `keep` names arrays that matter even empty. */
+export function prune<T extends Out>(o: T, keep: readonly string[] = []): T {
   return Object.fromEntries(
-    Object.entries(o).filter(([, v]) => v !== undefined && v !== null && v !== "" && !(Array.isArray(v) && v.length === 0)),
+    Object.entries(o).filter(
+      ([k, v]) => v !== undefined && v !== null && v !== "" && !(Array.isArray(v) && v.length === 0 && !keep.includes(k)),
+    ),
   ) as T;
 }
+
+/** An empty allowed_next_statuses is information (a terminal status), so it is kept when a machine is known. */
+const KEEP_NEXT = ["allowed_next_statuses"] as const;
 
 export function projectLocation(l: Location, format: Format = "concise"): Out {
   const address = [l.street, l.city, [l.state, l.zip].filter(Boolean).join(" ")].filter(Boolean).join(", ");
@@ -80,7 +85,7 @@ export function projectJob(j: Job, format: Format = "concise", machine?: StatusM
           ),
         }
       : {}),
-  });
+  }, machine ? KEEP_NEXT : []);
 }
 
 export function projectAsset(a: Asset, format: Format = "concise", machine?: StatusMachine): Out {
@@ -110,7 +115,7 @@ export function projectAsset(a: Asset, format: Format = "concise", machine?: Sta
         }
       : {}),
     meters: a.meters?.map((m) => prune({ id: m.id, name: m.name, unit: m.unit, last_reading: m.lastReading, last_reading_date: m.lastReadingDate })),
-  });
+  }, machine && a.status ? KEEP_NEXT : []);
 }
 
 export function projectServiceRecord(s: ServiceRecord, format: Format = "concise"): Out {

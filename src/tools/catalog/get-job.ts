@@ -25,6 +25,6 @@ export default defineTool<Args>({
   async run(args, env, call) {
     const jobs = env.backend.jobs!;
     const job = await orNotFound(jobs.get(args.job_id, { signal: call.signal }), "job", args.job_id, "list_jobs");
-    return { data: { job: { allowed_next_statuses: [], ...projectJob(job, args.response_format, jobs.machineFor(job)) } } };
+    return { data: { job: projectJob(job, args.response_format, jobs.machineFor(job)) } };
   },
 });

@@ -58,7 +58,7 @@ export default defineTool<Args>({
     const jobs = env.backend.jobs!;
     const job = await orNotFound(jobs.get(args.job_id, { signal: call.signal }), "job", args.job_id, "list_jobs");
     const machine = jobs.machineFor(job);
-    const project = (j: typeof job) => ({ allowed_next_statuses: [], ...projectJob(j, "concise", jobs.machineFor(j)) });
+    const project = (j: typeof job) => projectJob(j, "concise", jobs.machineFor(j));
     if (args.expected_status && job.status !== args.expected_status) {
       throw new StaleRecordError("job", job.id, `status is ${job.status}, not ${args.expected_status}`, project(job));
     }
