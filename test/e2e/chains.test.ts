@@ -5,16 +5,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, liveAgainstSandbox, seen } from "./harness.js";
 
-let env: Awaited<ReturnType<typeof liveAgainstSandbox>>;
+// The reference pages answer in envelope B; the best-practices guide shows envelope A and `id` spellings.
+// The same chains run against both, so a live account answering either way works.
+describe.each(["B", "A"] as const)("seed 000 chains (envelope %s)", (envelope) => {
+  let env: Awaited<ReturnType<typeof liveAgainstSandbox>>;
 
-beforeAll(async () => {
-  env = await liveAgainstSandbox();
-});
-afterAll(async () => {
-  await env?.close();
-});
+  beforeAll(async () => {
+    env = await liveAgainstSandbox({}, {}, { envelope });
+  });
+  afterAll(async () => {
+    await env?.close();
+  });
 
-describe("seed 000 chains", () => {
   it("create a customer → location → job", async () => {
     const email = `ops${Date.now()}@acme-demo.example.com`;
     const customer = await call(env.client, "create_customer", { name: "Acme Demo Holdings", email, phone: "+15551230000" });

@@ -9,7 +9,12 @@ import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { getDefaultEnvironment, StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { CallToolResult, ClientCapabilities } from "@modelcontextprotocol/sdk/types.js";
-import { DEMO_KEYS, startFsmNavigatorSandbox, type FsmNavigatorSandbox } from "../../src/sandbox/fsmnavigator/index.js";
+import {
+  DEMO_KEYS,
+  startFsmNavigatorSandbox,
+  type FsmNavigatorSandbox,
+  type FsmNavigatorSandboxOptions,
+} from "../../src/sandbox/fsmnavigator/index.js";
 
 export const CLI = join(import.meta.dirname, "../../dist/cli.js");
 
@@ -45,8 +50,12 @@ export function keyFor(label: string): string {
 }
 
 /** A sandbox in this process plus a server pointed at it as a "live" FSM Navigator endpoint. */
-export async function liveAgainstSandbox(extraEnv: Record<string, string> = {}, capabilities: ClientCapabilities = {}) {
-  const sandbox = await startFsmNavigatorSandbox({ port: 0, faults: true, rateLimit: false });
+export async function liveAgainstSandbox(
+  extraEnv: Record<string, string> = {},
+  capabilities: ClientCapabilities = {},
+  sandboxOptions: FsmNavigatorSandboxOptions = {},
+) {
+  const sandbox = await startFsmNavigatorSandbox({ port: 0, faults: true, rateLimit: false, ...sandboxOptions });
   const conn = await connect(
     { FSM_VENDOR: "fsmnavigator", FSM_BASE_URL: sandbox.url, FSM_API_KEY: DEMO_KEYS[0]!.key, FSM_TIMEOUT_MS: "2000", ...extraEnv },
     capabilities,
