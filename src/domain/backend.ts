@@ -85,6 +85,16 @@ export interface CreateLocationInput {
   notes?: string;
 }
 
+export interface UpdateCustomerInput {
+  name?: string;
+  email?: string;
+  phone?: string;
+}
+
+export type UpdateLocationInput = Partial<Omit<CreateLocationInput, "customerId">>;
+
+export type UpdateAssetInput = Partial<Omit<CreateAssetInput, "status">>;
+
 export interface JobSearch extends PageQuery {
   status?: string;
   priority?: string;

@@ -16,7 +16,10 @@ import type {
   ServiceRecordInput,
   TechnicianSearch,
   TransferInput,
+  UpdateAssetInput,
+  UpdateCustomerInput,
   UpdateJobInput,
+  UpdateLocationInput,
   WriteOperation,
 } from "../../domain/backend.js";
 import type { Asset, Customer, Id, Job, Location, MeterReading, Page, ServiceRecord, Technician, Transfer } from "../../domain/types.js";
@@ -92,6 +95,14 @@ export class FsmNavigatorClient {
     );
   }
 
+  updateCustomer(id: Id, input: UpdateCustomerInput): WriteOperation<Customer> {
+    // The customer object spells contact details customer_email/customer_phone; PUT sends only what changes.
+    const body = compact({ customer_name: input.name, customer_email: input.email, customer_phone: input.phone });
+    return plannedWrite(this.http, this.req("updateCustomer", { id }, body), `Update customer ${id}: ${Object.keys(body).join(", ")}`, (res) =>
+      mergeCreated(toCustomer, unwrapOne(res.body, "customer"), { customer_id: id, ...body }),
+    );
+  }
+
   listLocations(customerId: Id, q: PageQuery = {}): Promise<Page<Location>> {
     return this.get("listLocations", { id: customerId, locations: 1, ...paging(q) }, (b) => toPage(b, "locations", toLocation), q);
   }
@@ -111,6 +122,24 @@ export class FsmNavigatorClient {
       this.req("createLocation", { id: input.customerId, locations: 1 }, body),
       `Create location "${input.name}" for customer ${input.customerId}`,
       (res) => mergeCreated(toLocation, unwrapOne(res.body, "location"), { ...body, customer_id: input.customerId }),
+    );
+  }
+
+  updateLocation(customerId: Id, locationId: Id, input: UpdateLocationInput): WriteOperation<Location> {
+    const body = compact({
+      location_name: input.name,
+      street: input.street,
+      city: input.city,
+      state: input.state,
+      zip: input.zip,
+      contact_email: input.contactEmail,
+      notes: input.notes,
+    });
+    return plannedWrite(
+      this.http,
+      this.req("updateLocation", { id: customerId, locations: 1, location_id: locationId }, body),
+      `Update location ${locationId} of customer ${customerId}: ${Object.keys(body).join(", ")}`,
+      (res) => mergeCreated(toLocation, unwrapOne(res.body, "location"), { location_id: locationId, customer_id: customerId, ...body }),
     );
   }
 
@@ -237,6 +266,25 @@ export class FsmNavigatorClient {
     });
     return plannedWrite(this.http, this.req("createAsset", {}, body), `Create asset "${input.name}"`, (res) =>
       mergeCreated(toAsset, unwrapOne(res.body, "asset"), { status: "Active", ...body }),
+    );
+  }
+
+  updateAsset(id: Id, input: UpdateAssetInput): WriteOperation<Asset> {
+    // Status changes go through PATCH (changeAssetStatus) so the transition table applies; PUT carries fields.
+    const body = compact({
+      asset_name: input.name,
+      asset_type_id: input.typeId,
+      serial_number: input.serialNumber,
+      model: input.model,
+      manufacturer: input.manufacturer,
+      purchase_date: input.purchaseDate,
+      purchase_cost: input.purchaseCost,
+      location_id: input.locationId,
+      assigned_to: input.assignedTo,
+      notes: input.notes,
+    });
+    return plannedWrite(this.http, this.req("updateAsset", { id }, body), `Update asset ${id}: ${Object.keys(body).join(", ")}`, (res) =>
+      mergeCreated(toAsset, unwrapOne(res.body, "asset"), { asset_id: id, ...body }),
     );
   }
 
