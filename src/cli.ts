@@ -29,8 +29,11 @@ Credentials come from the environment only: FSM_API_KEY or FSM_API_KEY_FILE (FSM
 TrackplanFM). Other variables: FSM_SCOPES, FSM_STATE_DIR, FSM_TIMEOUT_MS, FSM_LOG_LEVEL. See the README.
 `;
 
-async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+class UsageError extends Error {}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
     args: argv,
     allowPositionals: true,
     strict: true,
@@ -45,6 +48,13 @@ async function main(argv: string[]): Promise<number> {
       port: { type: "string" },
     },
   });
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv);
   if (values.help) {
     process.stderr.write(HELP);
     return 0;
@@ -97,6 +107,10 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exitCode = code;
   },
   (err: unknown) => {
+    if (err instanceof UsageError) {
+      process.stderr.write(`fsm-mcp: ${err.message}\n\n${HELP}`);
+      process.exit(2);
+    }
     if (err instanceof ConfigError) {
       process.stderr.write(`fsm-mcp: invalid configuration\n${err.message}\n`);
       process.exit(2);
