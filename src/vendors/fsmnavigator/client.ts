@@ -167,17 +167,7 @@ export class FsmNavigatorClient {
   }
 
   createJob(input: CreateJobInput): WriteOperation<Job> {
-    const body = compact({
-      job_title: input.title,
-      job_description: input.description,
-      job_priority: input.priority,
-      customer_location_id: input.locationId,
-      assigned_technician_id: input.technicianId,
-      scheduled_start: input.scheduledStart,
-      scheduled_end: input.scheduledEnd,
-      asset_ids: input.assetIds,
-      asset_relationship_type: input.assetIds?.length ? input.relationshipType : undefined,
-    });
+    const body = { ...jobFields(input), ...compact({ customer_location_id: input.locationId }) };
     return plannedWrite(
       this.http,
       this.req("createJob", {}, body),
@@ -188,16 +178,7 @@ export class FsmNavigatorClient {
   }
 
   updateJob(id: Id, input: UpdateJobInput): WriteOperation<Job> {
-    const body = compact({
-      job_title: input.title,
-      job_description: input.description,
-      job_priority: input.priority,
-      assigned_technician_id: input.technicianId,
-      scheduled_start: input.scheduledStart,
-      scheduled_end: input.scheduledEnd,
-      asset_ids: input.assetIds,
-      asset_relationship_type: input.assetIds?.length ? input.relationshipType : undefined,
-    });
+    const body = jobFields(input);
     return plannedWrite(
       this.http,
       this.req("updateJob", { id }, body),
@@ -356,6 +337,20 @@ export class FsmNavigatorClient {
   getTechnician(id: Id, ctx: CallContext = {}): Promise<Technician> {
     return this.get("getTechnician", { id }, (b) => toTechnician(unwrapOne(b, "technician")), ctx);
   }
+}
+
+/** The job fields create (POST) and update (PUT) share, in the vendor's spelling; only those set are sent. */
+function jobFields(input: UpdateJobInput) {
+  return compact({
+    job_title: input.title,
+    job_description: input.description,
+    job_priority: input.priority,
+    assigned_technician_id: input.technicianId,
+    scheduled_start: input.scheduledStart,
+    scheduled_end: input.scheduledEnd,
+    asset_ids: input.assetIds,
+    asset_relationship_type: input.assetIds?.length ? input.relationshipType : undefined,
+  });
 }
 
 export const ASSET_IDS_SKIPPED = "FSM Navigator silently skips asset ids that do not exist; check the job's assets with get_job.";
