@@ -6,7 +6,7 @@
  */
 import { accessSync, constants, existsSync } from "node:fs";
 import { dirname } from "node:path";
-import { ConfigError, loadConfig, type Config, type Env, type Flags } from "../config.js";
+import { ConfigError, loadConfig, unsetIfBlank, type Config, type Env, type Flags } from "../config.js";
 import { Redactor } from "../http/redact.js";
 import { Logger, stderrLevelFrom } from "../log.js";
 import type { Runtime } from "../runtime.js";
@@ -14,6 +14,9 @@ import { selectTools } from "../server/catalog.js";
 import { TOOLSETS } from "../tools/types.js";
 import { VERSION } from "../version.js";
 import { runProbes, type ProbeResult } from "./probe.js";
+
+/** The oldest Node the server runs on: package.json `engines` and the manifest's `runtimes.node` (undici 7). */
+export const MIN_NODE = "20.18.1";
 
 interface Problem {
   what: string;
@@ -89,6 +92,7 @@ export async function runDoctor(env: Env, flags: Flags, write: (text: string) =>
     write(report.render());
     return 1;
   }
+  checkNode(report);
   describeConfig(config, env, report);
 
   const logger = new Logger(redactor, env.FSM_LOG_LEVEL ? stderrLevelFrom(env) : "warning");
@@ -120,13 +124,25 @@ export async function runDoctor(env: Env, flags: Flags, write: (text: string) =>
   return report.problems.length ? 1 : 0;
 }
 
+function checkNode(report: Report): void {
+  const have = process.versions.node.split(".").map(Number);
+  const need = MIN_NODE.split(".").map(Number);
+  const cmp = have[0]! - need[0]! || have[1]! - need[1]! || have[2]! - need[2]!;
+  if (cmp >= 0) {
+    report.ok(`node: v${process.versions.node} (${process.execPath})`);
+  } else {
+    report.bad(`node: v${process.versions.node} is too old (${process.execPath})`);
+    report.problem(`Node.js v${process.versions.node} is older than ${MIN_NODE}`, `install Node.js ${MIN_NODE} or newer and put its absolute path in the client's "command"`);
+  }
+}
+
 function describeConfig(config: Config, env: Env, report: Report): void {
   if (config.mode === "sandbox") {
     report.ok(`vendor: the built-in ${config.vendor} sandbox (no credentials: demo data on 127.0.0.1, full-access demo key)`);
     report.info("for a live account set FSM_VENDOR, FSM_API_KEY (or FSM_API_KEY_FILE) and, if needed, FSM_BASE_URL");
   } else {
     report.ok(`vendor: ${config.vendor} at ${config.baseUrl}`);
-    const source = config.apiKey ? (env.FSM_API_KEY?.trim() ? "FSM_API_KEY" : "FSM_API_KEY_FILE") : "FSM_USERNAME/FSM_PASSWORD";
+    const source = config.apiKey ? (unsetIfBlank(env.FSM_API_KEY) ? "FSM_API_KEY" : "FSM_API_KEY_FILE") : "FSM_USERNAME/FSM_PASSWORD";
     report.ok(`credentials: from ${source} (not shown)`);
   }
   report.ok(`read-only: ${config.readOnly ? "yes (no write tool is listed)" : "no"}`);

@@ -4,11 +4,12 @@
  * in the report.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MIN_NODE } from "../../src/doctor/run.js";
 import { startFsmNavigatorSandbox, type FsmNavigatorSandbox } from "../../src/sandbox/fsmnavigator/index.js";
 import { CLI, keyFor } from "./harness.js";
 
@@ -68,7 +69,10 @@ describe("fsm-mcp doctor", () => {
     expect(r.stdout).toMatch(/No problems found\.\n$/);
     expect(r.stdout).toContain("has (probed): customers:read, jobs:read, assets:read, technicians:read");
     expect(r.stdout).toContain("Tools: 17 listed, 0 hidden");
+    expect(r.stdout).toContain(`✓ node: v${process.versions.node}`);
     expect(r.code).toBe(0);
+    // The doctor's Node floor is the package's.
+    expect(JSON.parse(readFileSync(join(import.meta.dirname, "../../package.json"), "utf8")).engines.node).toBe(`>=${MIN_NODE}`);
   });
 
   it("with the read-only key: read scopes present, write scopes reported as not probeable, nothing written", async () => {
@@ -87,6 +91,15 @@ describe("fsm-mcp doctor", () => {
       "GET /api/v1/assets per_page=1 → 200",
       "GET /api/v1/technicians per_page=1 → 200",
     ]);
+  });
+
+  it("reads the key from FSM_API_KEY_FILE when FSM_API_KEY is Claude Desktop's blank placeholder", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "fsm-doctor-key-")), "key");
+    writeFileSync(file, `${keyFor("read-only")}\n`);
+    const r = await doctor({ FSM_VENDOR: "fsmnavigator", FSM_BASE_URL: sandbox.url, FSM_API_KEY: "${user_config.api_key}", FSM_API_KEY_FILE: file });
+    expect(r.stdout).toContain("✓ credentials: from FSM_API_KEY_FILE (not shown)");
+    expect(r.stdout).toContain("has (probed): customers:read, jobs:read, assets:read, technicians:read");
+    expect(r.code).toBe(0);
   });
 
   it("flags listed tools the key cannot read, and passes once FSM_SCOPES hides them", async () => {
