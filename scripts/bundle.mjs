@@ -4,8 +4,9 @@
 //
 // Layout choice (measured by bench/bundle-options.mjs, figures in the README "Claude Desktop" section):
 // the single esbuild file (server/fsm-mcp.mjs + its per-command chunks, no node_modules) against dist/ +
-// production node_modules. The single file is ~8x smaller as a .mcpb, unpacks to a handful of files instead of
-// thousands, and answers initialize + tools/list faster from a cold start, so the bundle ships it.
+// production node_modules. The single file is ~8x smaller as a .mcpb (567 kB vs 4.4 MB), unpacks to 19 files
+// instead of 2,654, and answered initialize + tools/list faster from a cold start in every run (median of 21:
+// 1,079 vs 1,727 ms on a loaded 2-core machine), so the bundle ships it.
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
