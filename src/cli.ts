@@ -16,6 +16,8 @@ Usage:
   fsm-mcp sandbox [--port N] [--vendor V]
                                     run a vendor simulator with demo data on 127.0.0.1 and print its URL and demo keys
   fsm-mcp demo [--vendor V]         play the dispatcher chains against the sandbox and print each tool call
+  fsm-mcp doctor [options]          check the configuration, reach the vendor, probe the key's read scopes and
+                                    say which tools will be listed (report on stdout; exit 1 on a problem)
   fsm-mcp --help | --version
 
 Options (each mirrors an environment variable):
@@ -95,6 +97,10 @@ async function main(argv: string[]): Promise<number> {
     case "demo": {
       const { runDemo } = await import("./demo/run.js");
       return runDemo((values.vendor ?? values.sandbox ?? process.env.FSM_SANDBOX ?? "fsmnavigator") as VendorName);
+    }
+    case "doctor": {
+      const { runDoctor } = await import("./doctor/run.js");
+      return runDoctor(process.env, flags);
     }
     default:
       process.stderr.write(`Unknown command "${command}".\n\n${HELP}`);
