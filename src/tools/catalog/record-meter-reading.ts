@@ -5,7 +5,7 @@ import { executeWrite } from "../../safety/pipeline.js";
 import { CREATE } from "../annotations.js";
 import { describe, orNotFound, writeData, writeParams } from "../common.js";
 import { prune } from "../projections.js";
-import { DATE, idParam, writeOutput } from "../schemas.js";
+import { DATE, idOut, idParam, writeOutput } from "../schemas.js";
 import { defineTool } from "../types.js";
 
 interface Args {
@@ -33,7 +33,7 @@ export default defineTool<Args>({
     reading_date: DATE,
     ...writeParams({ create: true }),
   }),
-  output: () => ({ ...writeOutput(), reading: z.looseObject({ meter_id: z.unknown(), value: z.number() }).optional() }),
+  output: (env) => ({ ...writeOutput(), reading: z.looseObject({ meter_id: idOut(env.profile), value: z.number() }).optional() }),
   async run(args, env, call) {
     const api = env.backend.assets!;
     const asset = await orNotFound(api.get(args.asset_id, { signal: call.signal }), "asset", args.asset_id, "search_assets");
