@@ -5,7 +5,7 @@
  * VendorError whose message, path and details have been through the Redactor.
  */
 import { STATUS_CODES } from "node:http";
-import { Pool } from "undici";
+import { EnvHttpProxyAgent, Pool, type Dispatcher } from "undici";
 import { VendorError, isVendorError, type VendorErrorInit } from "./errors.js";
 import { RateLimiter, type RateLimitWait } from "./rate-limiter.js";
 import { Redactor } from "./redact.js";
@@ -74,7 +74,7 @@ export class HttpClient {
   readonly origin: string;
   readonly baseUrl: string;
   private readonly prefix: string;
-  private readonly pool: Pool;
+  private readonly pool: Dispatcher;
   private readonly dialect: VendorDialect;
   private readonly auth?: AuthProvider;
   private readonly timeoutMs: number;
@@ -109,7 +109,7 @@ export class HttpClient {
     this.limiter =
       opts.rateLimiter ??
       new RateLimiter({ maxPerSecond: opts.rateLimit?.maxPerSecond, firstRequestHoldMs: opts.rateLimit?.firstRequestHoldMs });
-    this.pool = new Pool(this.origin, { connections: opts.connections ?? DEFAULT_CONNECTIONS });
+    this.pool = dispatcherFor(this.origin, opts.connections ?? DEFAULT_CONNECTIONS);
     this.learnSecrets();
   }
 
@@ -241,6 +241,7 @@ export class HttpClient {
       let status: number | undefined;
       try {
         const response = await this.pool.request({
+          origin: this.origin,
           path: call.wirePath,
           method: call.method,
           headers,
@@ -543,4 +544,16 @@ function safeDialectCall<T>(fn: () => T): T | undefined {
   } catch {
     return undefined;
   }
+}
+
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
+
+/**
+ * One connection pool per origin; behind a corporate proxy (HTTPS_PROXY / HTTP_PROXY, honouring NO_PROXY)
+ * undici's EnvHttpProxyAgent instead. Loopback (the sandbox) never goes through a proxy.
+ */
+export function dispatcherFor(origin: string, connections: number, env: NodeJS.ProcessEnv = process.env): Dispatcher {
+  const proxied = env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy;
+  if (proxied && !LOOPBACK.test(new URL(origin).hostname)) return new EnvHttpProxyAgent({ connections });
+  return new Pool(origin, { connections });
 }
