@@ -91,6 +91,23 @@ describe("logging notifications", () => {
   });
 });
 
+describe("rate-limit waits", () => {
+  it("are info notifications (the client's first request goes alone while it learns the vendor's budget)", async () => {
+    const env = await liveAgainstSandbox();
+    try {
+      const lines = collectLogs(env.client);
+      const [a, b] = await Promise.all([call(env.client, "search_customers", { query: "acme" }), call(env.client, "list_technicians", {})]);
+      expect(a.isError || b.isError).toBe(false);
+      await env.client.ping();
+      const waits = lines.filter((l) => /waiting ~\d+ ms for the vendor's rate limit/.test(messageOf(l)));
+      expect(waits).toHaveLength(1);
+      expect(waits[0]).toMatchObject({ level: "info", logger: "http", data: { reason: "first_request" } });
+    } finally {
+      await env.close();
+    }
+  });
+});
+
 describe("progress for multi-page listings", () => {
   let env: Awaited<ReturnType<typeof liveAgainstSandbox>>;
   beforeAll(async () => {
