@@ -10,10 +10,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import type { Progress } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import { LoggingMessageNotificationSchema, type CallToolResult, type LoggingMessageNotification } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLI } from "./harness.js";
+import { CLI, recordProgress } from "./harness.js";
 
 interface HttpServerProcess {
   /** The endpoint, reachable from this process (a 0.0.0.0 bind is reached through 127.0.0.1). */
@@ -191,9 +190,10 @@ describe("Streamable HTTP on loopback", () => {
     try {
       await a.client.setLoggingLevel("debug");
       await b.client.setLoggingLevel("debug");
-      const progress: Progress[] = [];
+      const progress = recordProgress(a.client);
+      const bProgress = recordProgress(b.client);
       const r = await a.client.callTool({ name: "search_customers", arguments: { query: "acme", per_page: 1, max_pages: 2 } }, undefined, {
-        onprogress: (p) => progress.push(p),
+        onprogress: () => undefined,
       });
       expect((r.structuredContent as { items: unknown[] }).items).toHaveLength(2);
       expect(progress.map((p) => [p.progress, p.total])).toEqual([
@@ -211,6 +211,7 @@ describe("Streamable HTTP on loopback", () => {
       expect(bText).toContain("search=river");
       expect(bText).not.toContain("search=acme");
       expect(JSON.stringify(a.logs)).not.toContain("search=river");
+      expect(bProgress).toEqual([]);
     } finally {
       await Promise.all([a.end(), b.end()]);
     }
