@@ -13,6 +13,9 @@ const HELP = `fsm-mcp ${VERSION}: MCP server for Field Service Management (FSM N
 
 Usage:
   fsm-mcp [options]                 serve MCP over stdio (no credentials: the built-in sandbox)
+  fsm-mcp --http [--host H] [--port N] [options]
+                                    serve MCP over Streamable HTTP on http://H:N/mcp (default 127.0.0.1:3333;
+                                    a host beyond loopback needs FSM_HTTP_TOKEN; --port 0 picks a free port)
   fsm-mcp sandbox [--port N] [--vendor V]
                                     run a vendor simulator with demo data on 127.0.0.1 and print its URL and demo keys
   fsm-mcp demo [--vendor V]         play the dispatcher chains against the sandbox and print each tool call
@@ -28,7 +31,8 @@ Options (each mirrors an environment variable):
   --sandbox V        FSM_SANDBOX    force a vendor's sandbox
 
 Credentials come from the environment only: FSM_API_KEY or FSM_API_KEY_FILE (FSM_USERNAME/FSM_PASSWORD for
-TrackplanFM). Other variables: FSM_SCOPES, FSM_STATE_DIR, FSM_TIMEOUT_MS, FSM_LOG_LEVEL. See the README.
+TrackplanFM). Other variables: FSM_SCOPES, FSM_STATE_DIR, FSM_TIMEOUT_MS, FSM_LOG_LEVEL; with --http:
+FSM_HTTP_TOKEN, FSM_HTTP_ALLOWED_HOSTS, FSM_HTTP_ALLOWED_ORIGINS, FSM_HTTP_MAX_SESSIONS. See the README.
 `;
 
 class UsageError extends Error {}
@@ -48,6 +52,8 @@ function parse(argv: string[]) {
       toolsets: { type: "string" },
       sandbox: { type: "string" },
       port: { type: "string" },
+      http: { type: "boolean" },
+      host: { type: "string" },
     },
   });
   } catch (err) {
@@ -78,15 +84,27 @@ async function main(argv: string[]): Promise<number> {
     toolsets: values.toolsets,
     sandbox: values.sandbox,
     port,
+    http: values.http,
+    host: values.host,
   };
+  if (values.host !== undefined && !values.http) {
+    process.stderr.write("--host applies to --http only (stdio needs no address)\n");
+    return 2;
+  }
   const logger = new Logger(undefined, stderrLevelFrom(process.env));
 
   switch (command) {
     case "serve": {
       const config = loadConfig(process.env, flags);
       const { startRuntime } = await import("./runtime.js");
-      const { serveStdio } = await import("./server/stdio.js");
       const runtime = await startRuntime(config, logger);
+      if (config.http) {
+        // Loaded only in this mode: stdio never pays for the HTTP transport.
+        const { serveHttp } = await import("./server/http.js");
+        await serveHttp(runtime, logger);
+        return -1;
+      }
+      const { serveStdio } = await import("./server/stdio.js");
       await serveStdio(runtime, logger);
       return -1; // keep running
     }

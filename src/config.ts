@@ -27,7 +27,22 @@ export interface Config {
   toolsets: Toolset[];
   stateDir: string;
   timeoutMs: number;
-  http?: { host: string; port: number; token?: string };
+  http?: HttpConfig;
+}
+
+/** Streamable HTTP mode (--http). */
+export interface HttpConfig {
+  host: string;
+  /** 0 picks a free port (tests); the bound URL is printed to stderr. */
+  port: number;
+  /** Required on every request as `Authorization: Bearer <token>` when set; mandatory beyond loopback. */
+  token?: string;
+  /** Host header names accepted besides the loopback names and the bound host (DNS-rebinding protection). */
+  allowedHosts: string[];
+  /** Origin values accepted besides loopback origins; a request without Origin is not a browser's. */
+  allowedOrigins: string[];
+  /** Concurrent MCP sessions; an initialize beyond this is answered 503. */
+  maxSessions: number;
 }
 
 export class ConfigError extends Error {
@@ -99,6 +114,34 @@ const EnvSchema = z.object({
   FSM_STATE_DIR: z.string().optional(),
   FSM_TIMEOUT_MS: z.coerce.number({ error: () => "FSM_TIMEOUT_MS must be a number of milliseconds" }).int().min(100).max(300_000).optional(),
   FSM_HTTP_TOKEN: z.string().min(16, "FSM_HTTP_TOKEN must be at least 16 characters").optional(),
+  FSM_HTTP_ALLOWED_HOSTS: list("FSM_HTTP_ALLOWED_HOSTS"),
+  FSM_HTTP_ALLOWED_ORIGINS: z
+    .string()
+    .transform((v, ctx) => {
+      const items = v.split(",").map((s) => s.trim()).filter(Boolean);
+      const origins: string[] = [];
+      for (const item of items) {
+        let url: URL | undefined;
+        try {
+          url = new URL(item);
+        } catch {
+          url = undefined;
+        }
+        if (!url || !/^https?:$/.test(url.protocol) || url.pathname !== "/" || url.search || url.hash || url.username) {
+          ctx.addIssue({ code: "custom", message: `FSM_HTTP_ALLOWED_ORIGINS entries must be origins such as https://app.example.com (scheme, host, optional port; no path), got "${item}"` });
+          return z.NEVER;
+        }
+        origins.push(url.origin);
+      }
+      return origins;
+    })
+    .optional(),
+  FSM_HTTP_MAX_SESSIONS: z.coerce
+    .number({ error: () => "FSM_HTTP_MAX_SESSIONS must be a whole number" })
+    .int("FSM_HTTP_MAX_SESSIONS must be a whole number")
+    .min(1, "FSM_HTTP_MAX_SESSIONS must be at least 1")
+    .max(10_000, "FSM_HTTP_MAX_SESSIONS must be at most 10000")
+    .optional(),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -162,7 +205,7 @@ export function loadConfig(rawEnv: Env, flags: Flags = {}): Config {
     scopes: e.FSM_SCOPES?.length ? e.FSM_SCOPES : undefined,
     apiKeyHeader: e.FSM_API_KEY_HEADER,
     authScheme: e.FSM_AUTH_SCHEME,
-    ...(flags.http ? { http: { host: flags.host ?? "127.0.0.1", port: flags.port ?? 3333, token: e.FSM_HTTP_TOKEN } } : {}),
+    ...(flags.http ? { http: httpConfig(e, flags) } : {}),
   };
 
   if (e.FSM_SANDBOX || !hasCredentials) {
@@ -175,6 +218,34 @@ export function loadConfig(rawEnv: Env, flags: Flags = {}): Config {
   if (!baseUrl) throw new ConfigError(`- FSM_BASE_URL: ${vendor} has no public default; set it to your server, e.g. https://yourcompany.trackplanfm.com`);
   if (vendor !== "trackplanfm" && !apiKey) throw new ConfigError(`- FSM_API_KEY: ${vendor} needs an API key (FSM_USERNAME/FSM_PASSWORD are for TrackplanFM)`);
   return { ...base, vendor, mode: "live", baseUrl, apiKey, username: e.FSM_USERNAME, password: e.FSM_PASSWORD };
+}
+
+/** Names that reach only this machine. Anything else (0.0.0.0, ::, a LAN address, a hostname) is "beyond loopback". */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, "");
+  return h === "localhost" || h === "::1" || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+export const DEFAULT_HTTP_PORT = 3333;
+export const DEFAULT_HTTP_MAX_SESSIONS = 32;
+
+function httpConfig(e: z.infer<typeof EnvSchema>, flags: Flags): HttpConfig {
+  const host = flags.host ?? "127.0.0.1";
+  if (!isLoopbackHost(host) && !e.FSM_HTTP_TOKEN) {
+    // Without a token anyone who can reach the port could drive the vendor account with this server's key.
+    throw new ConfigError(
+      `- FSM_HTTP_TOKEN: --host ${host} accepts connections from beyond this machine; set FSM_HTTP_TOKEN to a random secret ` +
+        "(at least 16 characters, e.g. `openssl rand -hex 32`) that clients send as `Authorization: Bearer <token>`, or bind --host 127.0.0.1",
+    );
+  }
+  return {
+    host,
+    port: flags.port ?? DEFAULT_HTTP_PORT,
+    token: e.FSM_HTTP_TOKEN,
+    allowedHosts: (e.FSM_HTTP_ALLOWED_HOSTS ?? []).map((h) => h.toLowerCase()),
+    allowedOrigins: e.FSM_HTTP_ALLOWED_ORIGINS ?? [],
+    maxSessions: e.FSM_HTTP_MAX_SESSIONS ?? DEFAULT_HTTP_MAX_SESSIONS,
+  };
 }
 
 function inferVendor(apiKey: string | undefined): VendorName | undefined {
@@ -199,5 +270,8 @@ export const CONFIG_DOCS: ReadonlyArray<{ variable: string; flag?: string; meani
   { variable: "FSM_SANDBOX", flag: "--sandbox", meaning: `Force a vendor's sandbox: ${VENDORS.join(", ")}` },
   { variable: "FSM_STATE_DIR", meaning: "Where the idempotency ledger and audit log live (default $XDG_STATE_HOME/fsm-mcp or ~/.local/state/fsm-mcp)" },
   { variable: "FSM_TIMEOUT_MS", meaning: "Per-attempt vendor request timeout (default 15000)" },
-  { variable: "FSM_HTTP_TOKEN", meaning: "Bearer token required by --http (mandatory beyond loopback)" },
+  { variable: "FSM_HTTP_TOKEN", meaning: "--http: bearer token (16+ characters) every request must carry as `Authorization: Bearer …`; mandatory when --host is beyond loopback" },
+  { variable: "FSM_HTTP_ALLOWED_HOSTS", meaning: "--http: comma list of extra `Host` names to accept (loopback names and the bound address always are); others get 403" },
+  { variable: "FSM_HTTP_ALLOWED_ORIGINS", meaning: "--http: comma list of browser origins to accept, e.g. https://app.example.com (loopback origins always are); others get 403" },
+  { variable: "FSM_HTTP_MAX_SESSIONS", meaning: `--http: concurrent MCP sessions (default ${DEFAULT_HTTP_MAX_SESSIONS}); a new session beyond it gets 503` },
 ];

@@ -10,6 +10,8 @@
  * The owner must settle every admitted request exactly once: `update(headers)` when a response arrived,
  * `release()` when none did.
  */
+import { AsyncResource } from "node:async_hooks";
+
 export type RateLimitWaitReason = "retry_after" | "window_exhausted" | "first_request" | "pacing";
 
 export interface RateLimitWait {
@@ -93,7 +95,9 @@ export class RateLimiter {
   acquire(signal?: AbortSignal, onWait?: (wait: RateLimitWait) => void): Promise<number> {
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     return new Promise<number>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, signal, onWait, enqueuedAt: this.now() };
+      // The queue is pumped from a shared timer: bind the callback so it runs in this caller's async
+      // context (log lines about this wait then reach the MCP session that made the request).
+      const waiter: Waiter = { resolve, reject, signal, onWait: onWait && AsyncResource.bind(onWait), enqueuedAt: this.now() };
       if (signal) {
         waiter.onAbort = () => {
           const index = this.queue.indexOf(waiter);

@@ -51,7 +51,7 @@ export function buildServer(opts: BuildOptions): BuiltServer {
   const listed: ListToolsResult = { tools: definitions };
   server.server.setRequestHandler(ListToolsRequestSchema, () => listed);
   registerResources(server, { config, backend, catalog, safety });
-  registerPrompts(server, backend.profile, catalog);
+  registerPrompts(server, backend.profile, catalog, backend);
   return { server, catalog };
 }
 

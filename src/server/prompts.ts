@@ -1,11 +1,20 @@
-/** Prompts that package the two common dispatcher flows. Our words only; arguments are user-supplied. */
+/**
+ * Prompts that package the two common dispatcher flows. Our words only; arguments are user-supplied.
+ * With a backend, the customer and asset arguments complete (completion/complete) from the vendor's records.
+ */
+import { completable } from "@modelcontextprotocol/sdk/server/completable.js";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
-import type { VendorProfile } from "../domain/backend.js";
+import type { Backend, VendorProfile } from "../domain/backend.js";
 import type { Catalog } from "./catalog.js";
 
-export function registerPrompts(server: McpServer, profile: VendorProfile, catalog: Catalog): void {
+/** Suggestions per completion request: a short list a user can pick from. */
+const SUGGESTIONS = 10;
+
+export function registerPrompts(server: McpServer, profile: VendorProfile, catalog: Catalog, backend?: Backend): void {
   const listed = new Set(catalog.listed.map((t) => t.name));
+  const customers = backend?.customers;
+  const assets = backend?.assets;
   if (listed.has("create_job") && listed.has("search_customers")) {
     server.registerPrompt(
       "dispatch_job",
@@ -13,7 +22,9 @@ export function registerPrompts(server: McpServer, profile: VendorProfile, catal
         title: "Dispatch a new job for a customer",
         description: "Find the customer, pick the location, create the job and assign it.",
         argsSchema: {
-          customer: z.string().describe("customer name, email or phone"),
+          customer: completable(z.string().describe("customer name, email or phone"), (value) =>
+            suggest(customers && ((q) => customers.search({ query: q, perPage: SUGGESTIONS }).then((p) => p.items.map((c) => c.name))), value),
+          ),
           work: z.string().describe("what needs doing"),
         },
       },
@@ -44,7 +55,9 @@ export function registerPrompts(server: McpServer, profile: VendorProfile, catal
         title: "Log a service visit on an asset",
         description: "Find the equipment, then record what was done.",
         argsSchema: {
-          asset: z.string().describe("asset name, tag or serial number"),
+          asset: completable(z.string().describe("asset name, tag or serial number"), (value) =>
+            suggest(assets && ((q) => assets.search({ query: q, perPage: SUGGESTIONS }).then((p) => p.items.map((a) => a.name))), value),
+          ),
           visit: z.string().describe("what was done, when, by whom"),
         },
       },
@@ -67,5 +80,16 @@ export function registerPrompts(server: McpServer, profile: VendorProfile, catal
         ],
       }),
     );
+  }
+}
+
+/** Names matching what the user typed (everything when blank), deduplicated; none when the vendor cannot answer. */
+async function suggest(search: ((query: string | undefined) => Promise<string[]>) | undefined, value: string): Promise<string[]> {
+  if (!search) return [];
+  const typed = value.trim();
+  try {
+    return [...new Set(await search(typed || undefined))];
+  } catch {
+    return []; // suggestions are optional: the user can still type the name
   }
 }

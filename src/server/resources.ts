@@ -1,11 +1,16 @@
 /**
  * Resources publish what the tools rely on: the status machines, this connection's capabilities and
- * scopes, and the recent audit log.
+ * scopes, the recent audit log, and single jobs by id (fsm://jobs/{job_id}). Template variables complete
+ * (completion/complete): status machine kinds, and job ids from the newest jobs.
  */
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { ResourceTemplate, type McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import type { Config } from "../config.js";
-import type { Backend } from "../domain/backend.js";
+import type { Backend, IdKind } from "../domain/backend.js";
 import { transitionRows, type StatusMachine } from "../domain/status-machine.js";
+import type { Id } from "../domain/types.js";
+import { isVendorError } from "../http/errors.js";
+import { projectJob } from "../tools/projections.js";
 import type { SafetyServices } from "../safety/pipeline.js";
 import type { Catalog } from "./catalog.js";
 
@@ -53,25 +58,59 @@ export function capabilitiesDocument(deps: ResourceDeps) {
 
 export function registerResources(server: McpServer, deps: ResourceDeps): void {
   const p = deps.backend.profile;
-  const machines: Array<[string, StatusMachine | undefined]> = [
-    ["jobs", p.jobMachine],
-    ["assets", p.assetMachine],
-  ];
-  for (const [kind, machine] of machines) {
-    if (!machine) continue;
-    const uri = `fsm://statuses/${kind}`;
+  const machines = new Map<string, StatusMachine>();
+  if (p.jobMachine) machines.set("jobs", p.jobMachine);
+  if (p.assetMachine) machines.set("assets", p.assetMachine);
+  if (machines.size) {
+    const describeKind = (kind: string, machine: StatusMachine) => ({
+      uri: `fsm://statuses/${kind}`,
+      name: `${kind}-statuses`,
+      title: `${p.displayName} ${machine.subject} statuses`,
+      description: `Every ${machine.subject} status and the statuses it may move to.`,
+      mimeType: "application/json",
+    });
     server.registerResource(
-      `${kind}-statuses`,
-      uri,
-      { title: `${p.displayName} ${machine.subject} statuses`, description: `Every ${machine.subject} status and the statuses it may move to.`, mimeType: "application/json" },
-      async () => {
+      "statuses",
+      new ResourceTemplate("fsm://statuses/{kind}", {
+        list: () => ({ resources: [...machines].map(([kind, machine]) => describeKind(kind, machine)) }),
+        complete: { kind: (value) => [...machines.keys()].filter((k) => k.startsWith(value.trim().toLowerCase())) },
+      }),
+      { title: `${p.displayName} status machines`, description: `Status machines: ${[...machines.keys()].join(", ")}.`, mimeType: "application/json" },
+      async (uri, { kind }) => {
+        const machine = machines.get(String(kind));
+        if (!machine) throw new McpError(RESOURCE_NOT_FOUND, `No status machine "${String(kind)}"; known: ${[...machines.keys()].join(", ")}`);
         const doc = machineDocument(machine);
         return {
           contents: [
-            { uri, mimeType: "application/json", text: JSON.stringify(doc.json, null, 2) },
-            { uri: `${uri}#table`, mimeType: "text/markdown", text: doc.markdown },
+            { uri: uri.href, mimeType: "application/json", text: JSON.stringify(doc.json, null, 2) },
+            { uri: `${uri.href}#table`, mimeType: "text/markdown", text: doc.markdown },
           ],
         };
+      },
+    );
+  }
+  const listed = new Set(deps.catalog.listed.map((t) => t.name));
+  const jobs = deps.backend.jobs;
+  // Same visibility as get_job: a key without jobs:read (or the jobs toolset switched off) gets no job resource.
+  if (jobs && listed.has("get_job")) {
+    server.registerResource(
+      "job",
+      new ResourceTemplate("fsm://jobs/{job_id}", { list: undefined, complete: { job_id: (value) => completeJobIds(deps.backend, value) } }),
+      { title: "Job", description: "One job as JSON (as get_job returns it, detailed); job_id completes from the newest jobs.", mimeType: "application/json" },
+      async (uri, { job_id }) => {
+        const id = parseId(p.idKind, String(job_id));
+        if (id === undefined) throw new McpError(ErrorCode.InvalidParams, `"${String(job_id)}" is not a ${p.displayName} job id`);
+        let job;
+        try {
+          job = await jobs.get(id);
+        } catch (error) {
+          if (isVendorError(error) && error.status === 404) {
+            throw new McpError(RESOURCE_NOT_FOUND, `No job ${String(id)}; list_jobs finds job ids`);
+          }
+          throw new McpError(ErrorCode.InternalError, error instanceof Error ? error.message : String(error));
+        }
+        const data = { allowed_next_statuses: [], ...projectJob(job, "detailed", jobs.machineFor(job)) };
+        return { contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(data, null, 2) }] };
       },
     );
   }
@@ -90,4 +129,28 @@ export function registerResources(server: McpServer, deps: ResourceDeps): void {
       async (uri) => ({ contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(await audit.recent(50), null, 2) }] }),
     );
   }
+}
+
+/** MCP's "resource not found" error code (spec: resources, error handling). */
+const RESOURCE_NOT_FOUND = -32002;
+
+/** How many of the newest jobs job-id completion looks through. */
+const COMPLETION_SCAN = 100;
+
+/** Ids of the newest jobs that start with what the user typed; none when the vendor cannot be reached. */
+export async function completeJobIds(backend: Backend, value: string): Promise<string[]> {
+  if (!backend.jobs) return [];
+  const typed = value.trim();
+  try {
+    const page = await backend.jobs.list({ perPage: Math.min(COMPLETION_SCAN, backend.profile.maxPageSize) });
+    return page.items.map((j) => String(j.id)).filter((id) => id.startsWith(typed));
+  } catch {
+    return []; // a suggestion list is optional: the user can still type the id
+  }
+}
+
+function parseId(kind: IdKind, raw: string): Id | undefined {
+  const text = raw.trim();
+  if (kind === "integer") return /^[1-9]\d{0,15}$/.test(text) ? Number(text) : undefined;
+  return /^[A-Za-z0-9_-]{1,64}$/.test(text) ? text : undefined;
 }

@@ -89,3 +89,21 @@ export async function call(client: Client, name: string, args: Record<string, un
 export function seen(sandbox: FsmNavigatorSandbox, method: string, pathPart = ""): number {
   return sandbox.requests.filter((r) => r.method === method && `${r.path}`.includes(pathPart)).length;
 }
+
+/**
+ * Progress notifications exactly as they arrived on the client transport. The SDK Client hands a progress
+ * notification to `onprogress` in a microtask but forgets the request's progress handler as soon as the
+ * response is read, so when the last notification and the response arrive in one read, `onprogress` misses it:
+ * tests assert on what the server sent, read here.
+ */
+export function recordProgress(client: Client): Array<{ progressToken: string | number; progress: number; total?: number; message?: string }> {
+  const transport = client.transport;
+  const deliver = transport?.onmessage;
+  if (!transport || !deliver) throw new Error("recordProgress: connect the client first");
+  const seen: Array<{ progressToken: string | number; progress: number; total?: number; message?: string }> = [];
+  transport.onmessage = (message, extra) => {
+    if ("method" in message && message.method === "notifications/progress") seen.push(message.params as (typeof seen)[number]);
+    deliver(message, extra);
+  };
+  return seen;
+}

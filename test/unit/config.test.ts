@@ -62,4 +62,50 @@ describe("config", () => {
   it("parses declared scopes", () => {
     expect(loadConfig({ FSM_SCOPES: "jobs:read, customers:read" }).scopes).toEqual(["jobs:read", "customers:read"]);
   });
+
+  it("--http: loopback by default, with its allow-lists and session bound", () => {
+    expect(loadConfig({}).http).toBeUndefined();
+    expect(loadConfig({}, { http: true }).http).toEqual({
+      host: "127.0.0.1",
+      port: 3333,
+      token: undefined,
+      allowedHosts: [],
+      allowedOrigins: [],
+      maxSessions: 32,
+    });
+    const c = loadConfig(
+      {
+        FSM_HTTP_TOKEN: "0123456789abcdef0123",
+        FSM_HTTP_ALLOWED_HOSTS: "MCP.example.com, [::1]",
+        FSM_HTTP_ALLOWED_ORIGINS: "https://App.example.com/, http://localhost:5173",
+        FSM_HTTP_MAX_SESSIONS: "4",
+      },
+      { http: true, host: "0.0.0.0", port: 0 },
+    );
+    expect(c.http).toEqual({
+      host: "0.0.0.0",
+      port: 0,
+      token: "0123456789abcdef0123",
+      allowedHosts: ["mcp.example.com", "[::1]"],
+      allowedOrigins: ["https://app.example.com", "http://localhost:5173"],
+      maxSessions: 4,
+    });
+  });
+
+  it("--http refuses a bind beyond loopback without FSM_HTTP_TOKEN, and bad HTTP settings", () => {
+    for (const host of ["localhost", "127.0.0.1", "127.1.2.3", "::1", "[::1]"]) expect(loadConfig({}, { http: true, host }).http?.host).toBe(host);
+    const bad = [
+      [{}, "0.0.0.0", /FSM_HTTP_TOKEN: --host 0\.0\.0\.0 accepts connections from beyond this machine/],
+      [{}, "::", /FSM_HTTP_TOKEN: --host ::/],
+      [{}, "192.168.1.20", /FSM_HTTP_TOKEN/],
+      [{ FSM_HTTP_TOKEN: "short" }, "0.0.0.0", /FSM_HTTP_TOKEN must be at least 16 characters/],
+      [{ FSM_HTTP_ALLOWED_ORIGINS: "https://app.example.com/path" }, "127.0.0.1", /FSM_HTTP_ALLOWED_ORIGINS entries must be origins/],
+      [{ FSM_HTTP_ALLOWED_ORIGINS: "app.example.com" }, "127.0.0.1", /FSM_HTTP_ALLOWED_ORIGINS entries must be origins/],
+      [{ FSM_HTTP_MAX_SESSIONS: "0" }, "127.0.0.1", /FSM_HTTP_MAX_SESSIONS must be at least 1/],
+      [{ FSM_HTTP_MAX_SESSIONS: "many" }, "127.0.0.1", /FSM_HTTP_MAX_SESSIONS must be a whole number/],
+    ] as const;
+    for (const [env, host, message] of bad) {
+      expect(() => loadConfig(env as Record<string, string>, { http: true, host }), `${host} ${JSON.stringify(env)}`).toThrow(message);
+    }
+  });
 });

@@ -1,7 +1,8 @@
 import type { Id } from "../../domain/types.js";
 import { READ } from "../annotations.js";
 import { describe } from "../common.js";
-import { listResult, projectJob } from "../projections.js";
+import { gatherPages, maxPagesParam } from "../pages.js";
+import { projectJob } from "../projections.js";
 import { DATETIME, enumOf, idParam, jobOut, listOutput, pagingParams, responseFormat } from "../schemas.js";
 import { defineTool } from "../types.js";
 
@@ -16,6 +17,7 @@ interface Args {
   updated_since?: string;
   page: number;
   per_page: number;
+  max_pages: number;
   response_format: "concise" | "detailed";
 }
 
@@ -39,12 +41,13 @@ export default defineTool<Args>({
       created_before: DATETIME.optional(),
       updated_since: DATETIME.optional(),
       ...pagingParams(p),
+      max_pages: maxPagesParam,
       response_format: responseFormat,
     };
   },
   output: (env) => listOutput(env.profile, jobOut(env.profile)),
   async run(args, env, call) {
-    const page = await env.backend.jobs!.list({
+    const query = {
       status: args.status,
       priority: args.priority,
       technicianId: args.technician_id,
@@ -53,11 +56,10 @@ export default defineTool<Args>({
       createdAfter: args.created_after,
       createdBefore: args.created_before,
       updatedSince: args.updated_since,
-      page: args.page,
       perPage: args.per_page,
       signal: call.signal,
-    });
-    return { data: listResult(page, (j) => projectJob(j, args.response_format), { ...args }) };
+    };
+    const data = await gatherPages((page) => env.backend.jobs!.list({ ...query, page }), { ...args }, call, (j) => projectJob(j, args.response_format));
+    return { data };
   },
 });
-

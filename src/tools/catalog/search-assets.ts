@@ -2,7 +2,8 @@ import { z } from "zod";
 import type { Id } from "../../domain/types.js";
 import { READ } from "../annotations.js";
 import { describe } from "../common.js";
-import { listResult, projectAsset } from "../projections.js";
+import { gatherPages, maxPagesParam } from "../pages.js";
+import { projectAsset } from "../projections.js";
 import { assetOut, enumOf, idParam, listOutput, pagingParams, responseFormat } from "../schemas.js";
 import { defineTool } from "../types.js";
 
@@ -13,6 +14,7 @@ interface Args {
   location_id?: Id;
   page: number;
   per_page: number;
+  max_pages: number;
   response_format: "concise" | "detailed";
 }
 
@@ -33,20 +35,14 @@ export default defineTool<Args>({
       type_id: idParam(p, "asset type id").optional(),
       location_id: idParam(p, "from get_customer").optional(),
       ...pagingParams(p),
+      max_pages: maxPagesParam,
       response_format: responseFormat,
     };
   },
   output: (env) => listOutput(env.profile, assetOut(env.profile)),
   async run(args, env, call) {
-    const page = await env.backend.assets!.search({
-      query: args.query,
-      status: args.status,
-      typeId: args.type_id,
-      locationId: args.location_id,
-      page: args.page,
-      perPage: args.per_page,
-      signal: call.signal,
-    });
-    return { data: listResult(page, (a) => projectAsset(a, args.response_format), { ...args }) };
+    const query = { query: args.query, status: args.status, typeId: args.type_id, locationId: args.location_id, perPage: args.per_page, signal: call.signal };
+    const data = await gatherPages((page) => env.backend.assets!.search({ ...query, page }), { ...args }, call, (a) => projectAsset(a, args.response_format));
+    return { data };
   },
 });

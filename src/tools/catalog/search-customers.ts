@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { describe } from "../common.js";
 import { READ } from "../annotations.js";
-import { listResult, projectCustomer } from "../projections.js";
+import { gatherPages, maxPagesParam } from "../pages.js";
+import { projectCustomer } from "../projections.js";
 import { customerOut, listOutput, pagingParams, responseFormat } from "../schemas.js";
 import { defineTool } from "../types.js";
 
@@ -10,6 +11,7 @@ interface Args {
   has_locations?: boolean;
   page: number;
   per_page: number;
+  max_pages: number;
   response_format: "concise" | "detailed";
 }
 
@@ -29,17 +31,13 @@ export default defineTool<Args>({
     query: z.string().trim().min(1).max(200).optional().describe("name, email or phone fragment"),
     ...(env.profile.vendor === "fsmnavigator" ? { has_locations: z.boolean().optional() } : {}),
     ...pagingParams(env.profile),
+    max_pages: maxPagesParam,
     response_format: responseFormat,
   }),
   output: (env) => listOutput(env.profile, customerOut(env.profile)),
   async run(args, env, call) {
-    const page = await env.backend.customers!.search({
-      query: args.query,
-      hasLocations: args.has_locations,
-      page: args.page,
-      perPage: args.per_page,
-      signal: call.signal,
-    });
-    return { data: listResult(page, (c) => projectCustomer(c, args.response_format), { ...args }) };
+    const query = { query: args.query, hasLocations: args.has_locations, perPage: args.per_page, signal: call.signal };
+    const data = await gatherPages((page) => env.backend.customers!.search({ ...query, page }), { ...args }, call, (c) => projectCustomer(c, args.response_format));
+    return { data };
   },
 });
