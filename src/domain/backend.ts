@@ -10,6 +10,7 @@ import type {
   Customer,
   Id,
   Job,
+  JobTask,
   Location,
   MeterReading,
   Note,
@@ -60,6 +61,9 @@ export interface CustomerSearch extends PageQuery {
   createdAfter?: string;
   createdBefore?: string;
   hasLocations?: boolean;
+  /** Exact region and code, for vendors whose "customers" are coded sites (TrackplanFM). */
+  region?: string;
+  code?: string;
 }
 
 export interface CreateCustomerInput {
@@ -132,6 +136,13 @@ export interface UpdateJobInput {
   scheduledEnd?: string | null;
   assetIds?: Id[];
   relationshipType?: string;
+}
+
+/** A task added to a job (TrackplanFM job tasks: the work one resource does on the job). */
+export interface AddTaskInput {
+  description: string;
+  technicianId?: Id;
+  durationHours?: number;
 }
 
 export interface StatusChangeInput {
@@ -211,6 +222,8 @@ export interface JobsApi {
   /** The status machine that governs this job (per-workflow vendors differ per job). */
   machineFor(job: Job): StatusMachine;
   addNote?(jobId: Id, text: string): Promise<WriteOperation<Note>>;
+  /** Plan adding a task to a job (the job as read, with its tasks). */
+  addTask?(job: Job, input: AddTaskInput): Promise<WriteOperation<JobTask>>;
 }
 
 export interface AssetsApi {
@@ -227,6 +240,27 @@ export interface AssetsApi {
 export interface TechniciansApi {
   list(q: TechnicianSearch): Promise<Page<Technician>>;
 }
+
+/**
+ * A status change the vendor's API can make, for vendors that cannot set every status of their job machine
+ * (TrackplanFM: complete a job; start or complete one of its tasks). update_job_status then offers exactly
+ * these values.
+ */
+export interface StatusTarget {
+  /** The value offered in update_job_status's `status` enum. */
+  readonly value: string;
+  /** "job": moves the job itself; "task": moves one of its tasks (`task_id` required). */
+  readonly subject: "job" | "task";
+  /** The status the job (jobMachine) or the task (taskMachine) ends in. */
+  readonly status: string;
+  /** A few words for the tool description, e.g. "start one of the job's tasks". */
+  readonly description: string;
+}
+
+/** Optional inputs of create_job beyond title, location and description. */
+export type JobCreateInput = "technician" | "schedule";
+/** Optional filters of list_jobs beyond status and priority (which follow jobMachine and priorities). */
+export type JobFilter = "technician" | "location" | "created" | "updated";
 
 /** Static facts a vendor publishes to the tool layer: enums, machines, scopes, wording. */
 export interface VendorProfile {
@@ -259,6 +293,24 @@ export interface VendorProfile {
   unsupported: Readonly<Record<string, string>>;
   /** Per-tool extra wording for this vendor, appended to descriptions (e.g. "searches sites"). */
   toolNotes?: Readonly<Record<string, string>>;
+  /*
+   * Optional refinements for vendors whose API differs in shape (TrackplanFM). Each defaults to FSM Navigator's
+   * behaviour when absent, so tools branch on these fields, never on vendor names.
+   */
+  /** Status machine of a job's tasks, when jobs have tasks the API can move. */
+  taskMachine?: StatusMachine;
+  /** When set, update_job_status offers exactly these targets (with `task_id` and `note`) instead of every jobMachine status. */
+  jobStatusTargets?: readonly StatusTarget[];
+  /** Optional create_job inputs the vendor accepts; absent: all of them. */
+  jobCreateInputs?: readonly JobCreateInput[];
+  /** list_jobs filters the vendor supports; absent: all of them. */
+  jobFilters?: readonly JobFilter[];
+  /** How search_customers searches: what `query` matches, what results carry, extra exact filters. Absent: name, email or phone. */
+  customerSearch?: { readonly by: string; readonly returns: string; readonly filters?: readonly ("region" | "code")[] };
+  /** What search_assets' `query` matches. Absent: "words of its name, its tag or serial number". */
+  assetSearchBy?: string;
+  /** Id shape of asset types when it differs from record ids (TrackplanFM asset classes are integers). */
+  assetTypeIdKind?: IdKind;
 }
 
 export interface Backend {
