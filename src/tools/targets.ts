@@ -48,7 +48,7 @@ export function projectJobFor(profile: VendorProfile, job: Job, machine: StatusM
   const base = { allowed_next_statuses: [], ...projectJob(job, format, machine) };
   if (!profile.jobStatusTargets) return base;
   // Targets replace the machine's statuses, shown right after the status; tasks carry their own.
-  const { allowed_next_statuses: _machineNext, tasks: _tasks, ...rest } = base;
+  const { allowed_next_statuses: _machineNext, tasks: _tasks, ...rest } = base as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(rest)) {
     out[key] = value;
