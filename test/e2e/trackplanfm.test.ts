@@ -322,6 +322,27 @@ describe("assets and resources", () => {
 });
 
 describe("other modes", () => {
+  it("a revoked token is renewed by one login inside the tool call", async () => {
+    const logins = seenTp(env.sandbox, "POST", "/auth/login");
+    env.sandbox.revokeTokens();
+    const r = await call(env.client, "list_technicians", { per_page: 1 });
+    expect(r.isError, r.text).toBe(false);
+    expect(seenTp(env.sandbox, "POST", "/auth/login")).toBe(logins + 1);
+  });
+
+  it("a refused login is an unauthorized error that names the credentials, never the password", async () => {
+    const conn = await connect({ FSM_VENDOR: "trackplanfm", FSM_BASE_URL: env.sandbox.url, FSM_USERNAME: "sandbox.dispatcher", FSM_PASSWORD: "not-the-password-42" });
+    try {
+      const r = await call(conn.client, "search_customers", { query: "tower" });
+      expect(r.isError).toBe(true);
+      expect(r.text).toContain("Error (unauthorized): TrackplanFM rejected the credentials (401)");
+      expect(r.text).toContain("Invalid authentication credentials");
+      expect(r.text + conn.stderr()).not.toContain("not-the-password-42");
+    } finally {
+      await conn.close();
+    }
+  });
+
   it("an API key (FSM_API_KEY=TP-…) works without a login", async () => {
     const key = DEMO_API_KEYS.find((k) => k.label === "full-access")!.key;
     const conn = await connect({ FSM_VENDOR: "trackplanfm", FSM_BASE_URL: env.sandbox.url, FSM_API_KEY: key });
