@@ -77,10 +77,11 @@ export function projectJob(j: Job, format: Format = "concise", machine?: StatusM
           assets: j.assets?.map((a) =>
             prune({ asset_id: a.assetId, tag: a.tag, name: cleanText(a.name, 120), status: a.status, relationship: a.relationshipType }),
           ),
+          tasks: j.tasks?.map((t) =>
+            prune({ id: t.id, number: t.number, status: t.status, description: cleanText(t.description, 200), assignee: t.assignee }),
+          ),
         }
       : {}),
-    // Tasks are how some vendors (TrackplanFM) move a job along: their ids are shown in every format.
-    tasks: j.tasks?.map((t) => prune({ id: t.id, number: t.number, status: t.status, description: cleanText(t.description, 200), assignee: t.assignee })),
   });
 }
 

@@ -10,12 +10,6 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { getDefaultEnvironment, StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { CallToolResult, ClientCapabilities } from "@modelcontextprotocol/sdk/types.js";
 import { DEMO_KEYS, startFsmNavigatorSandbox, type FsmNavigatorSandbox } from "../../src/sandbox/fsmnavigator/index.js";
-import {
-  DEMO_USERS as TP_DEMO_USERS,
-  startTrackplanfmSandbox,
-  type TrackplanfmSandbox,
-  type TrackplanfmSandboxOptions,
-} from "../../src/sandbox/trackplanfm/index.js";
 
 export const CLI = join(import.meta.dirname, "../../dist/cli.js");
 
@@ -85,31 +79,4 @@ export async function call(client: Client, name: string, args: Record<string, un
 /** Requests the sandbox saw matching a method and path fragment. */
 export function seen(sandbox: FsmNavigatorSandbox, method: string, pathPart = ""): number {
   return sandbox.requests.filter((r) => r.method === method && `${r.path}`.includes(pathPart)).length;
-}
-
-/** A TrackplanFM sandbox in this process plus a server pointed at it as a "live" TrackplanFM server (JWT login by default). */
-export async function trackplanfmAgainstSandbox(
-  extraEnv: Record<string, string> = {},
-  capabilities: ClientCapabilities = {},
-  sandboxOptions: TrackplanfmSandboxOptions = {},
-) {
-  const sandbox = await startTrackplanfmSandbox({ port: 0, faults: true, rateLimit: false, ...sandboxOptions });
-  const user = TP_DEMO_USERS[0]!;
-  const conn = await connect(
-    { FSM_VENDOR: "trackplanfm", FSM_BASE_URL: sandbox.url, FSM_USERNAME: user.username, FSM_PASSWORD: user.password, FSM_TIMEOUT_MS: "2000", ...extraEnv },
-    capabilities,
-  );
-  return {
-    sandbox,
-    ...conn,
-    async close() {
-      await conn.close();
-      await sandbox.close();
-    },
-  };
-}
-
-/** Requests a TrackplanFM sandbox saw matching a method and a (case-insensitive) path fragment. */
-export function seenTp(sandbox: TrackplanfmSandbox, method: string, pathPart = ""): number {
-  return sandbox.requests.filter((r) => r.method === method && r.path.toLowerCase().includes(pathPart.toLowerCase())).length;
 }

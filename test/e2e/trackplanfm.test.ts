@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_API_KEYS } from "../../src/sandbox/trackplanfm/index.js";
-import { call, connect, seenTp, trackplanfmAgainstSandbox } from "./harness.js";
+import { call, connect } from "./harness.js";
+import { seenTp, trackplanfmAgainstSandbox } from "./trackplanfm-harness.js";
 
 let env: Awaited<ReturnType<typeof trackplanfmAgainstSandbox>>;
 let siteId: string;
