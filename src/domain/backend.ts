@@ -204,43 +204,6 @@ export interface TechnicianSearch extends PageQuery {
   availability?: string;
 }
 
-export interface CustomersApi {
-  search(q: CustomerSearch): Promise<Page<Customer>>;
-  get(id: Id, opts?: CallContext & { withLocations?: boolean }): Promise<Customer>;
-  create?(input: CreateCustomerInput): Promise<WriteOperation<Customer>>;
-  listLocations?(customerId: Id, q?: PageQuery): Promise<Page<Location>>;
-  createLocation?(input: CreateLocationInput): Promise<WriteOperation<Location>>;
-}
-
-export interface JobsApi {
-  list(q: JobSearch): Promise<Page<Job>>;
-  get(id: Id, ctx?: CallContext): Promise<Job>;
-  create?(input: CreateJobInput): Promise<WriteOperation<Job>>;
-  update?(id: Id, input: UpdateJobInput): Promise<WriteOperation<Job>>;
-  /** Plan a status change. The caller has already checked the transition against `machineFor(job)`. */
-  changeStatus?(job: Job, input: StatusChangeInput): Promise<WriteOperation<Job>>;
-  /** The status machine that governs this job (per-workflow vendors differ per job). */
-  machineFor(job: Job): StatusMachine;
-  addNote?(jobId: Id, text: string): Promise<WriteOperation<Note>>;
-  /** Plan adding a task to a job (the job as read, with its tasks). */
-  addTask?(job: Job, input: AddTaskInput): Promise<WriteOperation<JobTask>>;
-}
-
-export interface AssetsApi {
-  search(q: AssetSearch): Promise<Page<Asset>>;
-  get(id: Id, ctx?: CallContext): Promise<Asset>;
-  serviceHistory?(id: Id, q?: PageQuery): Promise<Page<ServiceRecord>>;
-  create?(input: CreateAssetInput): Promise<WriteOperation<Asset>>;
-  changeStatus?(asset: Asset, status: string): Promise<WriteOperation<Asset>>;
-  logService?(assetId: Id, input: ServiceRecordInput): Promise<WriteOperation<ServiceRecord>>;
-  recordMeterReading?(assetId: Id, input: MeterReadingInput): Promise<WriteOperation<MeterReading>>;
-  transfer?(assetId: Id, input: TransferInput): Promise<WriteOperation<Transfer>>;
-}
-
-export interface TechniciansApi {
-  list(q: TechnicianSearch): Promise<Page<Technician>>;
-}
-
 /**
  * A status change the vendor's API can make, for vendors that cannot set every status of their job machine
  * (TrackplanFM: complete a job; start or complete one of its tasks). update_job_status then offers exactly
@@ -262,6 +225,43 @@ export type JobCreateInput = "technician" | "schedule";
 /** Optional filters of list_jobs beyond status and priority (which follow jobMachine and priorities). */
 export type JobFilter = "technician" | "location" | "created" | "updated";
 
+export interface CustomersApi {
+  search(q: CustomerSearch): Promise<Page<Customer>>;
+  get(id: Id, opts?: CallContext & { withLocations?: boolean }): Promise<Customer>;
+  create?(input: CreateCustomerInput): Promise<WriteOperation<Customer>>;
+  listLocations?(customerId: Id, q?: PageQuery): Promise<Page<Location>>;
+  createLocation?(input: CreateLocationInput): Promise<WriteOperation<Location>>;
+}
+
+export interface JobsApi {
+  list(q: JobSearch): Promise<Page<Job>>;
+  get(id: Id, ctx?: CallContext): Promise<Job>;
+  create?(input: CreateJobInput): Promise<WriteOperation<Job>>;
+  update?(id: Id, input: UpdateJobInput): Promise<WriteOperation<Job>>;
+  /** Plan adding a task to a job (the job as read, with its tasks). */
+  addTask?(job: Job, input: AddTaskInput): Promise<WriteOperation<JobTask>>;
+  /** Plan a status change. The caller has already checked the transition against `machineFor(job)`. */
+  changeStatus?(job: Job, input: StatusChangeInput): Promise<WriteOperation<Job>>;
+  /** The status machine that governs this job (per-workflow vendors differ per job). */
+  machineFor(job: Job): StatusMachine;
+  addNote?(jobId: Id, text: string): Promise<WriteOperation<Note>>;
+}
+
+export interface AssetsApi {
+  search(q: AssetSearch): Promise<Page<Asset>>;
+  get(id: Id, ctx?: CallContext): Promise<Asset>;
+  serviceHistory?(id: Id, q?: PageQuery): Promise<Page<ServiceRecord>>;
+  create?(input: CreateAssetInput): Promise<WriteOperation<Asset>>;
+  changeStatus?(asset: Asset, status: string): Promise<WriteOperation<Asset>>;
+  logService?(assetId: Id, input: ServiceRecordInput): Promise<WriteOperation<ServiceRecord>>;
+  recordMeterReading?(assetId: Id, input: MeterReadingInput): Promise<WriteOperation<MeterReading>>;
+  transfer?(assetId: Id, input: TransferInput): Promise<WriteOperation<Transfer>>;
+}
+
+export interface TechniciansApi {
+  list(q: TechnicianSearch): Promise<Page<Technician>>;
+}
+
 /** Static facts a vendor publishes to the tool layer: enums, machines, scopes, wording. */
 export interface VendorProfile {
   vendor: VendorName;
@@ -280,19 +280,6 @@ export interface VendorProfile {
   assetCreateStatuses?: readonly string[];
   technicianStatuses?: readonly string[];
   availabilityStatuses?: readonly string[];
-  /** Max page size the vendor accepts. */
-  maxPageSize: number;
-  /** Scope model, when the vendor has one (FSM Navigator). */
-  scopes?: {
-    catalog: readonly string[];
-    descriptions: Readonly<Record<string, string>>;
-    /** Scope each backend operation needs, keyed by tool name. */
-    byTool: Readonly<Record<string, readonly string[]>>;
-  };
-  /** Tools the vendor cannot serve, and why (shown in fsm://capabilities). */
-  unsupported: Readonly<Record<string, string>>;
-  /** Per-tool extra wording for this vendor, appended to descriptions (e.g. "searches sites"). */
-  toolNotes?: Readonly<Record<string, string>>;
   /*
    * Optional refinements for vendors whose API differs in shape (TrackplanFM). Each defaults to FSM Navigator's
    * behaviour when absent, so tools branch on these fields, never on vendor names.
@@ -311,6 +298,19 @@ export interface VendorProfile {
   assetSearchBy?: string;
   /** Id shape of asset types when it differs from record ids (TrackplanFM asset classes are integers). */
   assetTypeIdKind?: IdKind;
+  /** Max page size the vendor accepts. */
+  maxPageSize: number;
+  /** Scope model, when the vendor has one (FSM Navigator). */
+  scopes?: {
+    catalog: readonly string[];
+    descriptions: Readonly<Record<string, string>>;
+    /** Scope each backend operation needs, keyed by tool name. */
+    byTool: Readonly<Record<string, readonly string[]>>;
+  };
+  /** Tools the vendor cannot serve, and why (shown in fsm://capabilities). */
+  unsupported: Readonly<Record<string, string>>;
+  /** Per-tool extra wording for this vendor, appended to descriptions (e.g. "searches sites"). */
+  toolNotes?: Readonly<Record<string, string>>;
 }
 
 export interface Backend {
