@@ -94,6 +94,20 @@ describe("TrackplanFM tool definitions", () => {
   });
 });
 
+describe("fsm-mcp demo --vendor trackplanfm", () => {
+  it("plays the dispatcher chain end to end and exits 0", async () => {
+    const child = spawn(process.execPath, [CLI, "demo", "--vendor", "trackplanfm"], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+    expect(code, out).toBe(0);
+    for (const step of ["search_customers", "create_job", "add_job_task", '"status":"Task Started"', '"status":"Task Completed"', "outcome: preview", '"confirm":true', "status: Completed"]) {
+      expect(out, step).toContain(step);
+    }
+    expect(out).toMatch(/Done: \d+ tool calls against the sandbox/);
+  }, 30_000);
+});
+
 describe("fsm-mcp sandbox --vendor trackplanfm", () => {
   it("serves the simulator and prints how to log in", async () => {
     const child = spawn(process.execPath, [CLI, "sandbox", "--vendor", "trackplanfm", "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });

@@ -366,6 +366,10 @@ describe("other modes", () => {
       const tools = (await conn.client.listTools()).tools;
       expect(tools.map((t) => t.name)).toEqual(["search_customers", "get_customer", "list_jobs", "get_job", "search_assets", "get_asset", "list_technicians"]);
       expect(conn.client.getInstructions()).toMatch(/TrackplanFM SANDBOX/);
+      // The JWT login is a POST, but not a write: read-only mode still logs in and reads.
+      const r = await call(conn.client, "list_jobs", { status: "Logged", per_page: 2 });
+      expect(r.isError, r.text).toBe(false);
+      expect(r.data.items).toHaveLength(2);
     } finally {
       await conn.close();
     }

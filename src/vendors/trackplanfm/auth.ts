@@ -45,6 +45,8 @@ export class JwtAuth implements AuthProvider {
       dialect: trackplanfmDialect,
       auth: { apply: () => undefined, secrets: () => [password] },
       rateLimit: { firstRequestHoldMs: 0 },
+      // Logging in changes nothing on the vendor side: read-only mode (FSM_READ_ONLY) still needs it.
+      readOnly: false,
     });
   }
 
