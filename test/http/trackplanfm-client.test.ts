@@ -61,12 +61,13 @@ describe("JWT login", () => {
   });
 
   it("re-logs in once after the token expires and replays the request once", async () => {
-    const s = await startTrackplanfmSandbox({ rateLimit: false, tokenTtlMs: 150 });
+    // Long enough for the first call to use its fresh token even on a busy machine; the wait outlasts it.
+    const s = await startTrackplanfmSandbox({ rateLimit: false, tokenTtlMs: 600 });
     const b = backend({}, s.url);
     try {
       await b.client.listSites({ pageSize: 1 });
       expect(logins(s)).toBe(1);
-      await new Promise((r) => setTimeout(r, 250));
+      await new Promise((r) => setTimeout(r, 700));
       const page = await b.client.listSites({ pageSize: 2 });
       expect(page.items).toHaveLength(2);
       expect(logins(s)).toBe(2);

@@ -156,7 +156,8 @@ export function createTrackplanfmBackend(opts: TrackplanfmBackendOptions): Backe
 
   async function getJob(id: Id, ctx: CallContext = {}): Promise<Job> {
     const raw = await c.getJob(String(id), ctx);
-    const [tasks, siteGuid] = await Promise.all([tasksOf(raw.jobNumber, ctx), siteGuidOf(raw.siteId, ctx)]);
+    // The site's GUID is a convenience (the location id tools chain on): a failed lookup leaves it out.
+    const [tasks, siteGuid] = await Promise.all([tasksOf(raw.jobNumber, ctx), siteGuidOf(raw.siteId, ctx).catch(() => null)]);
     const job = toJob(raw, { siteGuid, tasks });
     rawJobs.set(job, raw);
     return job;
