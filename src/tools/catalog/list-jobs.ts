@@ -1,10 +1,11 @@
 import type { Id } from "../../domain/types.js";
 import { READ } from "../annotations.js";
-import type { JobFilter, VendorProfile } from "../../domain/backend.js";
-import { describe, listWords } from "../common.js";
+import { describe } from "../common.js";
 import { listResult, projectJob } from "../projections.js";
 import { DATETIME, enumOf, idParam, jobOut, listOutput, pagingParams, responseFormat } from "../schemas.js";
 import { defineTool } from "../types.js";
+import type { JobFilter, VendorProfile } from "../../domain/backend.js";
+import { listWords } from "../common.js";
 
 interface Args {
   status?: string;

@@ -1,10 +1,11 @@
 import { z } from "zod";
-import type { VendorProfile } from "../../domain/backend.js";
-import { describe, listWords } from "../common.js";
+import { describe } from "../common.js";
 import { READ } from "../annotations.js";
 import { listResult, projectCustomer } from "../projections.js";
 import { customerOut, listOutput, pagingParams, responseFormat } from "../schemas.js";
 import { defineTool } from "../types.js";
+import type { VendorProfile } from "../../domain/backend.js";
+import { listWords } from "../common.js";
 
 interface Args {
   query?: string;
