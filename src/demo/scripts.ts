@@ -57,6 +57,46 @@ const fsmNavigator: DemoStep[] = [
   }),
 ];
 
+/**
+ * TrackplanFM: sites play the customer role and work is done through job tasks. The chain of the issue:
+ * find a site → raise a job → add a task → start it → complete it → complete the job (an irreversible
+ * step: previewed first, then confirmed), with one refused call and its recovery.
+ */
+const trackplanfm: DemoStep[] = [
+  () => ({ say: "Find the site", tool: "search_customers", args: { query: "Manchester" }, save: "sites" }),
+  (m) => ({ say: "Open the site (a site is its own location)", tool: "get_customer", args: { customer_id: get(m, "sites", "items", 0, "id") }, save: "site" }),
+  (m) => ({ say: "Check the equipment there", tool: "search_assets", args: { location_id: get(m, "site", "customer", "id"), per_page: 3 } }),
+  (m) => ({
+    say: "Raise a job at the site",
+    tool: "create_job",
+    args: {
+      title: "Water leak in plant room",
+      description: "Pipework weeping onto the floor beside boiler 1; area coned off.",
+      location_id: get(m, "site", "locations", 0, "id"),
+      idempotency_key: `demo-${Date.now()}`,
+    },
+    save: "job",
+  }),
+  () => ({ say: "Find a resource to instruct", tool: "list_technicians", args: { per_page: 3 }, save: "techs" }),
+  (m) => ({
+    say: "Add a task for the resource",
+    tool: "add_job_task",
+    args: { job_id: get(m, "job", "job", "id"), description: "Attend, isolate and repair the leaking joint", technician_id: get(m, "techs", "items", 0, "id"), duration_hours: 2 },
+    save: "task",
+  }),
+  (m) => ({ say: "Start the work without naming the task (refused: task_id is needed)", tool: "update_job_status", args: { job_id: get(m, "job", "job", "id"), status: "Task Started" }, expectError: true }),
+  (m) => ({ say: "Recover: start that task", tool: "update_job_status", args: { job_id: get(m, "job", "job", "id"), status: "Task Started", task_id: get(m, "task", "task", "id") } }),
+  (m) => ({
+    say: "Complete the task",
+    tool: "update_job_status",
+    args: { job_id: get(m, "job", "job", "id"), status: "Task Completed", task_id: get(m, "task", "task", "id"), note: "Joint remade and pressure tested" },
+  }),
+  (m) => ({ say: "Complete the job (irreversible: previewed first)", tool: "update_job_status", args: { job_id: get(m, "job", "job", "id"), status: "Completed", note: "Leak repaired, area dry" } }),
+  (m) => ({ say: "The user approved: complete it", tool: "update_job_status", args: { job_id: get(m, "job", "job", "id"), status: "Completed", note: "Leak repaired, area dry", confirm: true } }),
+  (m) => ({ say: "Read the job back", tool: "get_job", args: { job_id: get(m, "job", "job", "id") } }),
+];
+
 export const demoScripts: Partial<Record<VendorName, DemoStep[]>> = {
   fsmnavigator: fsmNavigator,
+  trackplanfm,
 };

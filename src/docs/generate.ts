@@ -54,3 +54,21 @@ export function fillSections(doc: string, sections: Record<string, string>): str
   }
   return out;
 }
+
+/**
+ * For vendors that offer status targets (VendorProfile.jobStatusTargets): what update_job_status can do, then
+ * the job and task machines.
+ */
+export function targetTables(backend: Backend): string {
+  const p = backend.profile;
+  if (!p.jobStatusTargets) return statusTables(backend);
+  const rows = p.jobStatusTargets.map((t) => `| \`${t.value}\` | ${t.subject} | ${t.status} | ${t.description}${t.subject === "task" ? " (needs `task_id`)" : ""} |`);
+  const out = ["| `status` value | moves | to | what it does |", "|---|---|---|---|", ...rows, ""];
+  for (const machine of [p.jobMachine, p.taskMachine]) {
+    if (!machine) continue;
+    const doc = machineDocument(machine);
+    const notes = [`terminal: ${machine.terminal.join(", ")}`, machine.irreversible.length ? `confirmation needed: ${machine.irreversible.join(", ")}` : ""].filter(Boolean).join("; ");
+    out.push(`**${machine.subject[0]!.toUpperCase()}${machine.subject.slice(1)} statuses** (${notes})`, "", doc.markdown, "");
+  }
+  return out.join("\n").trim();
+}

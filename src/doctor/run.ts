@@ -252,11 +252,13 @@ function reportScopes(runtime: Runtime, results: ProbeResult[], report: Report, 
 }
 
 function reportTools(runtime: Runtime, report: Report, scopes: ScopeState): void {
-  const { listed, hidden } = selectTools(runtime.config, runtime.backend);
+  const { listed, hidden, unsupported } = selectTools(runtime.config, runtime.backend);
   const byTool = runtime.backend.profile.scopes?.byTool ?? {};
-  report.section(`Tools: ${listed.length} listed, ${hidden.length} hidden`);
+  const vendorName = runtime.backend.profile.displayName;
+  report.section(`Tools: ${listed.length} listed, ${hidden.length} hidden${unsupported.length ? `; ${unsupported.length} not offered by ${vendorName}` : ""}`);
   report.ok(`listed: ${listed.map((t) => t.name).join(", ") || "none"}`);
   for (const h of hidden) report.info(`hidden: ${h.name}: ${h.reason}`);
+  for (const u of unsupported) report.info(`not offered by ${vendorName}: ${u.name}: ${u.reason}`);
   if (!listed.length) report.problem("no tool will be listed", "widen FSM_TOOLSETS or FSM_SCOPES, or turn off FSM_READ_ONLY if writes are wanted");
 
   // A listed tool needing a scope the probes proved missing would fail on every call: hide it or fix the key.

@@ -10,6 +10,7 @@ import type {
   Customer,
   Id,
   Job,
+  JobTask,
   Location,
   MeterReading,
   Note,
@@ -60,6 +61,9 @@ export interface CustomerSearch extends PageQuery {
   createdAfter?: string;
   createdBefore?: string;
   hasLocations?: boolean;
+  /** Exact region and code, for vendors whose "customers" are coded sites (TrackplanFM). */
+  region?: string;
+  code?: string;
 }
 
 export interface CreateCustomerInput {
@@ -144,6 +148,13 @@ export interface UpdateJobInput {
   relationshipType?: string;
 }
 
+/** A task added to a job (TrackplanFM job tasks: the work one resource does on the job). */
+export interface AddTaskInput {
+  description: string;
+  technicianId?: Id;
+  durationHours?: number;
+}
+
 export interface StatusChangeInput {
   status: string;
   /** TrackplanFM: the job task a task-level target applies to. */
@@ -203,6 +214,27 @@ export interface TechnicianSearch extends PageQuery {
   availability?: string;
 }
 
+/**
+ * A status change the vendor's API can make, for vendors that cannot set every status of their job machine
+ * (TrackplanFM: complete a job; start or complete one of its tasks). update_job_status then offers exactly
+ * these values.
+ */
+export interface StatusTarget {
+  /** The value offered in update_job_status's `status` enum. */
+  readonly value: string;
+  /** "job": moves the job itself; "task": moves one of its tasks (`task_id` required). */
+  readonly subject: "job" | "task";
+  /** The status the job (jobMachine) or the task (taskMachine) ends in. */
+  readonly status: string;
+  /** A few words for the tool description, e.g. "start one of the job's tasks". */
+  readonly description: string;
+}
+
+/** Optional inputs of create_job beyond title, location and description. */
+export type JobCreateInput = "technician" | "schedule";
+/** Optional filters of list_jobs beyond status and priority (which follow jobMachine and priorities). */
+export type JobFilter = "technician" | "location" | "created" | "updated";
+
 export interface CustomersApi {
   search(q: CustomerSearch): Promise<Page<Customer>>;
   get(id: Id, opts?: CallContext & { withLocations?: boolean }): Promise<Customer>;
@@ -216,6 +248,8 @@ export interface JobsApi {
   get(id: Id, ctx?: CallContext): Promise<Job>;
   create?(input: CreateJobInput): Promise<WriteOperation<Job>>;
   update?(id: Id, input: UpdateJobInput): Promise<WriteOperation<Job>>;
+  /** Plan adding a task to a job (the job as read, with its tasks). */
+  addTask?(job: Job, input: AddTaskInput): Promise<WriteOperation<JobTask>>;
   /** Plan a status change. The caller has already checked the transition against `machineFor(job)`. */
   changeStatus?(job: Job, input: StatusChangeInput): Promise<WriteOperation<Job>>;
   /** The status machine that governs this job (per-workflow vendors differ per job). */
@@ -256,6 +290,24 @@ export interface VendorProfile {
   assetCreateStatuses?: readonly string[];
   technicianStatuses?: readonly string[];
   availabilityStatuses?: readonly string[];
+  /*
+   * Optional refinements for vendors whose API differs in shape (TrackplanFM). Each defaults to FSM Navigator's
+   * behaviour when absent, so tools branch on these fields, never on vendor names.
+   */
+  /** Status machine of a job's tasks, when jobs have tasks the API can move. */
+  taskMachine?: StatusMachine;
+  /** When set, update_job_status offers exactly these targets (with `task_id` and `note`) instead of every jobMachine status. */
+  jobStatusTargets?: readonly StatusTarget[];
+  /** Optional create_job inputs the vendor accepts; absent: all of them. */
+  jobCreateInputs?: readonly JobCreateInput[];
+  /** list_jobs filters the vendor supports; absent: all of them. */
+  jobFilters?: readonly JobFilter[];
+  /** How search_customers searches: what `query` matches, what results carry, extra exact filters. Absent: name, email or phone. */
+  customerSearch?: { readonly by: string; readonly returns: string; readonly filters?: readonly ("region" | "code")[] };
+  /** What search_assets' `query` matches. Absent: "words of its name, its tag or serial number". */
+  assetSearchBy?: string;
+  /** Id shape of asset types when it differs from record ids (TrackplanFM asset classes are integers). */
+  assetTypeIdKind?: IdKind;
   /** Max page size the vendor accepts. */
   maxPageSize: number;
   /** Scope model, when the vendor has one (FSM Navigator). */

@@ -33,6 +33,9 @@ export interface Customer {
   workflow?: string | null;
   slaHours?: number | null;
   taxExempt?: boolean | null;
+  /** Site code and region, for vendors whose customers are sites (TrackplanFM). */
+  code?: string | null;
+  region?: string | null;
   createdAt?: string | null;
   updatedAt?: string | null;
   locations?: Location[];

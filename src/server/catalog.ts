@@ -14,23 +14,25 @@ export interface HiddenTool {
 
 export interface Catalog {
   listed: ToolSpec[];
+  /** Tools this vendor could serve but this configuration hides (read-only, toolsets, scopes). */
   hidden: HiddenTool[];
+  /** Catalogue tools this vendor's API cannot serve at all, with the reason. */
+  unsupported: HiddenTool[];
 }
 
 export function selectTools(config: Pick<Config, "readOnly" | "toolsets" | "scopes">, backend: Backend): Catalog {
-  const listed: ToolSpec[] = [];
-  const hidden: HiddenTool[] = [];
+  const catalog: Catalog = { listed: [], hidden: [], unsupported: [] };
   for (const tool of TOOLS) {
-    const reason = hideReason(tool, config, backend);
-    if (reason) hidden.push({ name: tool.name, reason });
-    else listed.push(tool);
+    const notOffered = backend.profile.unsupported[tool.name] ?? tool.unavailable(backend);
+    const reason = notOffered ? undefined : hideReason(tool, config, backend);
+    if (notOffered) catalog.unsupported.push({ name: tool.name, reason: notOffered });
+    else if (reason) catalog.hidden.push({ name: tool.name, reason });
+    else catalog.listed.push(tool);
   }
-  return { listed, hidden };
+  return catalog;
 }
 
 function hideReason(tool: ToolSpec, config: Pick<Config, "readOnly" | "toolsets" | "scopes">, backend: Backend): string | undefined {
-  const unsupported = backend.profile.unsupported[tool.name] ?? tool.unavailable(backend);
-  if (unsupported) return `not supported by ${backend.profile.displayName}: ${unsupported}`;
   if (config.readOnly && tool.kind === "write") return "read-only mode (FSM_READ_ONLY=1)";
   if (!config.toolsets.includes(tool.toolset)) return `toolset ${tool.toolset} not enabled (FSM_TOOLSETS)`;
   const needs = backend.profile.scopes?.byTool[tool.name] ?? [];

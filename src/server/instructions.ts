@@ -11,9 +11,13 @@ export function instructionsFor(profile: VendorProfile, catalog: Catalog): strin
     "Field service tools: find customers and their locations, dispatch jobs, move jobs through their statuses, look up equipment and log service on it.",
   ];
   if (names.has("create_job")) lines.push(`Typical flow: search_customers → get_customer (location ids) → create_job → update_job_status.`);
+  if (names.has("add_job_task") && profile.jobStatusTargets) {
+    const moves = profile.jobStatusTargets.map((t) => t.value).join(", ");
+    lines.push(`Work is done through job tasks: add_job_task → update_job_status with task_id; update_job_status offers exactly what the API can do (${moves}).`);
+  }
   if (names.has("log_asset_service")) lines.push("Equipment: search_assets → get_asset → log_asset_service / record_meter_reading / transfer_asset.");
   if (profile.jobMachine) lines.push("Status moves follow the vendor's workflow (resource fsm://statuses/jobs); a refused move names the allowed ones.");
   lines.push("Write tools accept dry_run; creates accept idempotency_key and check for duplicates first. Irreversible changes ask for confirmation.");
-  if (catalog.hidden.length) lines.push(`Some tools are hidden on this connection; fsm://capabilities says which and why.`);
+  if (catalog.hidden.length || catalog.unsupported.length) lines.push(`Some catalogue tools are not listed on this connection; fsm://capabilities says which and why.`);
   return lines.join("\n");
 }

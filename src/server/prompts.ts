@@ -39,7 +39,11 @@ export function registerPrompts(server: McpServer, profile: VendorProfile, catal
                 `Customer (as the user wrote it): ${JSON.stringify(customer)}`,
                 `Work needed (as the user wrote it): ${JSON.stringify(work)}`,
                 "Steps: search_customers for the customer and confirm which one if several match; get_customer to list its locations and confirm the location;",
-                "create_job at that location with a short title and the work as description; if a technician should be assigned, list_technicians, then update_job and update_job_status to Assigned.",
+                listed.has("update_job")
+                  ? "create_job at that location with a short title and the work as description; if a technician should be assigned, list_technicians, then update_job and update_job_status to Assigned."
+                  : listed.has("add_job_task")
+                    ? "create_job at that location with a short title and the work as description; to instruct a technician, list_technicians, then add_job_task with their id."
+                    : "create_job at that location with a short title and the work as description.",
                 "Report the job id, its status and what can happen next.",
               ].join("\n"),
             },

@@ -52,7 +52,7 @@ export function capabilitiesDocument(deps: ResourceDeps) {
     scopes: p.scopes ? { declared: config.scopes ?? "not declared (FSM_SCOPES unset): all tools listed, the vendor enforces scopes", catalog: p.scopes.catalog } : "this vendor has no scope model",
     listed_tools: catalog.listed.map((t) => ({ name: t.name, scopes: p.scopes?.byTool[t.name] ?? [] })),
     hidden_tools: catalog.hidden,
-    unsupported: p.unsupported,
+    unsupported_tools: catalog.unsupported,
   };
 }
 

@@ -48,3 +48,9 @@ export function writeData<T>(report: WriteReport<T>, key: string, project: (v: T
     ...(report.notes.length ? { notes: report.notes } : {}),
   };
 }
+
+/** "a", "a or b", "a, b or c" (the conjunction is configurable). */
+export function listWords(items: readonly string[], conjunction = "or"): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} ${conjunction} ${items[items.length - 1]}`;
+}

@@ -58,7 +58,7 @@ function vendorLines(err: VendorError, ctx: ErrorContext): string[] {
   }
   const status = err.status ?? 0;
   const fields = err.fieldErrors ? Object.entries(err.fieldErrors).map(([f, m]) => `field ${f}: ${m.map((x) => cleanText(x, 200)).join("; ")}`) : [];
-  if (status === 401) return [`Error (unauthorized): ${ctx.vendor} rejected the API key (401).`, ...rid, "Next: check FSM_API_KEY; run `fsm-mcp doctor` to test the configuration."];
+  if (status === 401) return [`Error (unauthorized): ${ctx.vendor} rejected the credentials (401): ${said}`, ...rid, "Next: check FSM_API_KEY (or FSM_USERNAME/FSM_PASSWORD for a TrackplanFM login); run `fsm-mcp doctor` to test the configuration."];
   if (status === 403) {
     const scope = typeof err.details?.required_scope === "string" ? err.details.required_scope : undefined;
     const needed = scope ?? (ctx.scopes?.length ? ctx.scopes.join(", ") : undefined);

@@ -43,6 +43,8 @@ export function projectCustomer(c: Customer, format: Format = "concise"): Out {
     company: cleanText(c.company, 120),
     email: c.email,
     phone: c.phone,
+    code: c.code,
+    region: c.region,
     status: c.status,
     workflow: c.workflow,
     locations: c.locations?.map((l) => projectLocation(l, format)),

@@ -1,4 +1,5 @@
 /** The flat tool registry, in the order tools are listed. Tool name = file name in snake_case. */
+import addJobTask from "./catalog/add-job-task.js";
 import createAsset from "./catalog/create-asset.js";
 import createCustomer from "./catalog/create-customer.js";
 import createJob from "./catalog/create-job.js";
@@ -28,6 +29,7 @@ export const TOOLS: readonly ToolSpec[] = [
   createJob,
   updateJob,
   updateJobStatus,
+  addJobTask,
   searchAssets,
   getAsset,
   logAssetService,

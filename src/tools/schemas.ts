@@ -3,13 +3,18 @@
  * vendor facts), so a model cannot send a value the vendor would reject.
  */
 import { z } from "zod";
-import type { VendorProfile } from "../domain/backend.js";
+import type { IdKind, VendorProfile } from "../domain/backend.js";
 
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 /** An id parameter in the vendor's native id shape; `source` says which tool yields it. */
 export function idParam(p: VendorProfile, source: string) {
-  switch (p.idKind) {
+  return idParamOf(p.idKind, source);
+}
+
+/** An id parameter of a given shape (for ids whose shape differs from the vendor's record ids, e.g. asset types). */
+export function idParamOf(kind: IdKind, source: string) {
+  switch (kind) {
     case "integer":
       return z.number().int().min(1).describe(source);
     case "guid":

@@ -32,6 +32,9 @@ describe("resources", () => {
     const doc = JSON.parse((contents[0] as { text: string }).text);
     expect(doc).toMatchObject({ vendor: "fsmnavigator", mode: "sandbox", read_only: false, hidden_tools: [] });
     expect(doc.listed_tools).toContainEqual({ name: "log_asset_service", scopes: ["assets:service", "assets:read"] });
+    // Catalogue tools other vendors serve (TrackplanFM job tasks) are "not offered" here, with the reason.
+    expect(doc.unsupported_tools).toContainEqual({ name: "add_job_task", reason: expect.stringMatching(/task/) });
+    expect(doc.listed_tools.map((t: { name: string }) => t.name)).not.toContain("add_job_task");
   });
 });
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Backend, CallContext } from "../../domain/backend.js";
+import type { Backend, CallContext, JobCreateInput, VendorProfile } from "../../domain/backend.js";
 import { InvalidArgumentError } from "../../domain/errors.js";
 import type { Id, Job } from "../../domain/types.js";
 import { createdAfter, jobMatches } from "../../safety/matching.js";
@@ -7,6 +7,7 @@ import { executeWrite } from "../../safety/pipeline.js";
 import { CREATE } from "../annotations.js";
 import { describe, writeData, writeParams } from "../common.js";
 import { projectJob } from "../projections.js";
+import { projectJobFor } from "../targets.js";
 import { DATETIME, enumOf, idParam, jobOut, writeOutput } from "../schemas.js";
 import { defineTool, type ToolEnv } from "../types.js";
 
@@ -36,6 +37,11 @@ async function findSameJob(backend: Backend, title: string, locationId: Id, sinc
   );
 }
 
+/** Whether create_job offers an optional input for this vendor (all of them unless the profile lists some). */
+function accepts(p: VendorProfile, input: JobCreateInput): boolean {
+  return !p.jobCreateInputs || p.jobCreateInputs.includes(input);
+}
+
 export default defineTool<Args>({
   name: "create_job",
   title: "Create job",
@@ -45,7 +51,7 @@ export default defineTool<Args>({
   unavailable: (b) => (b.jobs?.create ? undefined : "this vendor's API cannot create jobs"),
   description: (env: ToolEnv) =>
     describe(env, "create_job", [
-      "Create a job at a customer location (location_id from get_customer or create_location); it starts Pending.",
+      `Create a job at a customer location (location_id from ${env.backend.customers?.createLocation ? "get_customer or create_location" : "get_customer"})${env.profile.jobMachine ? `; it starts ${env.profile.jobMachine.statuses[0]}` : ""}.`,
       'Returns an open job with the same title at that location from the last 7 days instead (outcome "existing") unless allow_duplicate is true.',
     ]),
   input: (env) => {
@@ -55,9 +61,8 @@ export default defineTool<Args>({
       location_id: idParam(p, "from get_customer"),
       description: z.string().max(5000).optional(),
       ...(p.priorities ? { priority: enumOf(p.priorities).default(p.defaultPriority ?? p.priorities[0]!) } : {}),
-      technician_id: idParam(p, "from list_technicians").optional(),
-      scheduled_start: DATETIME.optional(),
-      scheduled_end: DATETIME.optional(),
+      ...(accepts(p, "technician") ? { technician_id: idParam(p, "from list_technicians").optional() } : {}),
+      ...(accepts(p, "schedule") ? { scheduled_start: DATETIME.optional(), scheduled_end: DATETIME.optional() } : {}),
       ...(p.relationshipTypes
         ? {
             asset_ids: z.array(idParam(p, "from search_assets")).max(50).optional(),
@@ -88,7 +93,7 @@ export default defineTool<Args>({
       assetIds: args.asset_ids,
       relationshipType: args.relationship_type,
     });
-    const project = (j: Job) => projectJob(j, "concise", jobs.machineFor(j));
+    const project = (j: Job) => (env.profile.jobStatusTargets ? projectJobFor(env.profile, j, jobs.machineFor(j)) : projectJob(j, "concise", jobs.machineFor(j)));
     if (!args.allow_duplicate && !args.dry_run) {
       const existing = await findSameJob(env.backend, args.title, args.location_id, Date.now() - RECENT_MS, call, true);
       if (existing) {

@@ -1,10 +1,21 @@
 import { z } from "zod";
 import type { Id } from "../../domain/types.js";
 import { READ } from "../annotations.js";
-import { describe, orNotFound } from "../common.js";
+import { describe, listWords, orNotFound } from "../common.js";
 import { projectAsset, projectServiceRecord } from "../projections.js";
 import { assetOut, idOut, idParam, responseFormat } from "../schemas.js";
-import { defineTool } from "../types.js";
+import { defineTool, type ToolEnv } from "../types.js";
+
+/** What get_asset shows for this vendor, from what its profile and backend have. */
+function assetParts(env: ToolEnv): string[] {
+  const a = env.backend.assets;
+  return [
+    env.profile.assetMachine ? "status and allowed next statuses" : "type",
+    "location",
+    ...(a?.recordMeterReading && !env.profile.unsupported.record_meter_reading ? ["meters (ids for record_meter_reading)"] : []),
+    ...(a?.serviceHistory ? ["its most recent service records"] : ["its details"]),
+  ];
+}
 
 interface Args {
   asset_id: Id;
@@ -21,7 +32,7 @@ export default defineTool<Args>({
   annotations: READ,
   unavailable: (b) => (b.assets ? undefined : "this vendor has no asset records"),
   description: (env) =>
-    describe(env, "get_asset", ["Get one asset: status and allowed next statuses, location, meters (ids for record_meter_reading) and its most recent service records."]),
+    describe(env, "get_asset", [`Get one asset: ${listWords(assetParts(env), "and")}.`]),
   input: (env) => ({ asset_id: idParam(env.profile, "from search_assets"), response_format: responseFormat }),
   output: (env) => ({
     asset: assetOut(env.profile),

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Id } from "../../domain/types.js";
 import { READ } from "../annotations.js";
 import { describe, orNotFound } from "../common.js";
-import { projectJob } from "../projections.js";
+import { projectJobFor } from "../targets.js";
 import { idParam, jobOut, responseFormat } from "../schemas.js";
 import { defineTool } from "../types.js";
 
@@ -19,12 +19,14 @@ export default defineTool<Args>({
   annotations: READ,
   unavailable: (b) => (b.jobs ? undefined : "this vendor has no jobs"),
   description: (env) =>
-    describe(env, "get_job", ["Get one job with its status and the statuses it may move to next (allowed_next_statuses)."]),
+    describe(env, "get_job", [
+      `Get one job with its status and the statuses it may move to next (allowed_next_statuses)${env.profile.jobStatusTargets ? ", and its tasks with theirs (task ids for update_job_status)" : ""}.`,
+    ]),
   input: (env) => ({ job_id: idParam(env.profile, "from list_jobs or create_job"), response_format: responseFormat }),
   output: (env) => ({ job: jobOut(env.profile).extend({ allowed_next_statuses: z.array(z.string()) }) }),
   async run(args, env, call) {
     const jobs = env.backend.jobs!;
     const job = await orNotFound(jobs.get(args.job_id, { signal: call.signal }), "job", args.job_id, "list_jobs");
-    return { data: { job: projectJob(job, args.response_format, jobs.machineFor(job)) } };
+    return { data: { job: projectJobFor(env.profile, job, jobs.machineFor(job), args.response_format) } };
   },
 });

@@ -5,6 +5,8 @@ import { gatherPages, maxPagesParam } from "../pages.js";
 import { projectJob } from "../projections.js";
 import { DATETIME, enumOf, idParam, jobOut, listOutput, pagingParams, responseFormat } from "../schemas.js";
 import { defineTool } from "../types.js";
+import type { JobFilter, VendorProfile } from "../../domain/backend.js";
+import { listWords } from "../common.js";
 
 interface Args {
   status?: string;
@@ -21,6 +23,21 @@ interface Args {
   response_format: "concise" | "detailed";
 }
 
+/** Whether list_jobs offers a filter for this vendor (all of them unless the profile lists some). */
+function filters(p: VendorProfile, f: JobFilter): boolean {
+  return !p.jobFilters || p.jobFilters.includes(f);
+}
+
+function filterWords(p: VendorProfile): string[] {
+  return [
+    ...(p.jobMachine ? ["status"] : []),
+    ...(p.priorities ? ["priority"] : []),
+    ...(filters(p, "technician") ? ["technician"] : []),
+    ...(filters(p, "location") ? ["location"] : []),
+    ...(filters(p, "created") || filters(p, "updated") ? ["dates"] : []),
+  ];
+}
+
 export default defineTool<Args>({
   name: "list_jobs",
   title: "List jobs",
@@ -29,17 +46,16 @@ export default defineTool<Args>({
   annotations: READ,
   unavailable: (b) => (b.jobs ? undefined : "this vendor has no jobs"),
   description: (env) =>
-    describe(env, "list_jobs", ["List jobs, newest first, filtered by status, priority, technician, location or dates. Use get_job for one job's full record."]),
+    describe(env, "list_jobs", [`List jobs, newest first, filtered by ${listWords(filterWords(env.profile))}. Use get_job for one job's full record.`]),
   input: (env) => {
     const p = env.profile;
     return {
       ...(p.jobMachine ? { status: enumOf(p.jobMachine.statuses).optional() } : {}),
       ...(p.priorities ? { priority: enumOf(p.priorities).optional() } : {}),
-      technician_id: idParam(p, "from list_technicians").optional(),
-      location_id: idParam(p, "from get_customer").optional(),
-      created_after: DATETIME.optional(),
-      created_before: DATETIME.optional(),
-      updated_since: DATETIME.optional(),
+      ...(filters(p, "technician") ? { technician_id: idParam(p, "from list_technicians").optional() } : {}),
+      ...(filters(p, "location") ? { location_id: idParam(p, "from get_customer").optional() } : {}),
+      ...(filters(p, "created") ? { created_after: DATETIME.optional(), created_before: DATETIME.optional() } : {}),
+      ...(filters(p, "updated") ? { updated_since: DATETIME.optional() } : {}),
       ...pagingParams(p),
       max_pages: maxPagesParam,
       response_format: responseFormat,

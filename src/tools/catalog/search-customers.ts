@@ -5,14 +5,25 @@ import { gatherPages, maxPagesParam } from "../pages.js";
 import { projectCustomer } from "../projections.js";
 import { customerOut, listOutput, pagingParams, responseFormat } from "../schemas.js";
 import { defineTool } from "../types.js";
+import type { VendorProfile } from "../../domain/backend.js";
+import { listWords } from "../common.js";
 
 interface Args {
   query?: string;
   has_locations?: boolean;
+  region?: string;
+  code?: string;
   page: number;
   per_page: number;
   max_pages: number;
   response_format: "concise" | "detailed";
+}
+
+/** What `query` matches, plus the exact filters, in words: "name, email or phone"; "name, or by region or code". */
+function searchBy(p: VendorProfile): string {
+  const s = p.customerSearch;
+  if (!s) return "name, email or phone";
+  return s.filters?.length ? `${s.by}, or by ${listWords([...s.filters])}` : s.by;
 }
 
 export default defineTool<Args>({
@@ -24,19 +35,28 @@ export default defineTool<Args>({
   unavailable: (b) => (b.customers ? undefined : "this vendor has no customer records"),
   description: (env) =>
     describe(env, "search_customers", [
-      `Find ${env.profile.customerNoun}s by name, email or phone; returns ids, names and contact details.`,
+      `Find ${env.profile.customerNoun}s by ${searchBy(env.profile)}; returns ids, names and ${env.profile.customerSearch?.returns ?? "contact details"}.`,
       `Start here to get a customer_id for get_customer (locations) or create_job. Similar names are common: confirm with the user when several match.`,
     ]),
   input: (env) => ({
-    query: z.string().trim().min(1).max(200).optional().describe("name, email or phone fragment"),
+    query: z.string().trim().min(1).max(200).optional().describe(`${env.profile.customerSearch?.by ?? "name, email or phone"} fragment`),
     ...(env.profile.vendor === "fsmnavigator" ? { has_locations: z.boolean().optional() } : {}),
+    ...(env.profile.customerSearch?.filters?.includes("region") ? { region: z.string().trim().min(1).max(100).optional().describe("exact region name") } : {}),
+    ...(env.profile.customerSearch?.filters?.includes("code") ? { code: z.string().trim().min(1).max(50).optional().describe(`exact ${env.profile.customerNoun} code`) } : {}),
     ...pagingParams(env.profile),
     max_pages: maxPagesParam,
     response_format: responseFormat,
   }),
   output: (env) => listOutput(env.profile, customerOut(env.profile)),
   async run(args, env, call) {
-    const query = { query: args.query, hasLocations: args.has_locations, perPage: args.per_page, signal: call.signal };
+    const query = {
+      query: args.query,
+      hasLocations: args.has_locations,
+      region: args.region,
+      code: args.code,
+      perPage: args.per_page,
+      signal: call.signal,
+    };
     const data = await gatherPages((page) => env.backend.customers!.search({ ...query, page }), { ...args }, call, (c) => projectCustomer(c, args.response_format));
     return { data };
   },

@@ -1,13 +1,14 @@
 import { z } from "zod";
-import { StaleRecordError, TransitionRefusedError } from "../../domain/errors.js";
+import { InvalidArgumentError, StaleRecordError, TransitionRefusedError } from "../../domain/errors.js";
 import { allowedNext, canTransition } from "../../domain/status-machine.js";
-import type { Id } from "../../domain/types.js";
+import type { Id, Job, JobTask } from "../../domain/types.js";
 import { executeWrite } from "../../safety/pipeline.js";
 import { CHANGE } from "../annotations.js";
-import { describe, orNotFound, writeData, writeParams } from "../common.js";
+import { describe, listWords, orNotFound, writeData, writeParams } from "../common.js";
 import { projectJob } from "../projections.js";
+import { jobTargets, projectJobFor, targetOf, taskTargets } from "../targets.js";
 import { enumOf, idParam, jobOut, writeOutput } from "../schemas.js";
-import { defineTool, type ToolEnv } from "../types.js";
+import { defineTool, type ToolCall, type ToolEnv, type ToolOutput } from "../types.js";
 
 interface Args {
   job_id: Id;
@@ -26,6 +27,86 @@ function transitionLines(env: ToolEnv): string[] {
   return [`Moves: ${m.statuses.map((s) => `${s}→${allowedNext(m, s).join("/") || "end"}`).join("; ")}.`];
 }
 
+/** Description lines for vendors that offer targets (VendorProfile.jobStatusTargets) instead of every status. */
+function targetLines(env: ToolEnv): string[] {
+  const p = env.profile;
+  const m = p.jobMachine!;
+  const targets = p.jobStatusTargets!;
+  const tm = p.taskMachine;
+  const taskValues = targets.filter((t) => t.subject === "task").map((t) => t.value);
+  const irreversible = targets.filter((t) => t.subject === "job" && m.irreversible.includes(t.status)).map((t) => t.value);
+  return [
+    `Move a job along with what the vendor's API can do: ${targets.map((t) => `${t.value} (${t.description})`).join("; ")}.`,
+    taskValues.length ? `${listWords(taskValues)} need task_id: get_job lists the job's tasks${env.backend.jobs?.addTask ? ", add_job_task adds one" : ""}.` : "",
+    "The job and its tasks are read first; a move the workflow forbids is refused before anything is sent, naming the allowed ones.",
+    tm?.transitions ? `Tasks: ${tm.statuses.map((s) => `${s}→${allowedNext(tm, s).join("/") || "end"}`).join("; ")}.` : "",
+    irreversible.length ? `${listWords(irreversible, "and")} cannot be undone and need${irreversible.length === 1 ? "s" : ""} the user's confirmation.` : "",
+  ].filter(Boolean);
+}
+
+/** update_job_status for vendors with targets: a job target moves the job, a task target one of its tasks. */
+async function runTarget(args: Args, env: ToolEnv, call: ToolCall): Promise<ToolOutput> {
+  const p = env.profile;
+  const target = targetOf(p, args.status)!;
+  const taskValues = p.jobStatusTargets!.filter((t) => t.subject === "task").map((t) => t.value);
+  if (target.subject === "job" && args.task_id !== undefined) {
+    throw new InvalidArgumentError("task_id", `applies only to ${listWords(taskValues)}; leave it out to move the job itself to ${args.status}`);
+  }
+  const jobs = env.backend.jobs!;
+  const job = await orNotFound(jobs.get(args.job_id, { signal: call.signal }), "job", args.job_id, "list_jobs");
+  const machine = jobs.machineFor(job);
+  const project = (j: Job) => projectJobFor(p, j, jobs.machineFor(j));
+  if (args.expected_status && job.status !== args.expected_status) {
+    throw new StaleRecordError("job", job.id, `status is ${job.status}, not ${args.expected_status}`, project(job));
+  }
+  const label = `job ${job.number ?? job.id}`;
+  let task: JobTask | undefined;
+  if (target.subject === "task") {
+    const taskIds = (job.tasks ?? []).map((t) => t.id);
+    if (args.task_id === undefined) {
+      throw new InvalidArgumentError("task_id", `is required for ${args.status}: the id of one of the job's tasks${taskIds.length ? "" : " (this job has none yet)"}`, taskIds);
+    }
+    task = job.tasks?.find((t) => String(t.id).toLowerCase() === String(args.task_id).toLowerCase());
+    if (!task) throw new InvalidArgumentError("task_id", `${label} has no task ${args.task_id}`, taskIds);
+    if (machine.terminal.includes(job.status)) throw new TransitionRefusedError("job", job.number ?? job.id, job.status, args.status, []);
+    if (task.status === target.status) {
+      return { data: writeData({ outcome: "existing", value: job, notes: [`Task ${task.number ?? task.id} of ${label} is already ${task.status}; nothing was sent.`] }, "job", project) };
+    }
+    if (!canTransition(p.taskMachine!, task.status, target.status)) {
+      throw new TransitionRefusedError("task", task.number ?? task.id, task.status, args.status, taskTargets(p, task, machine, job.status));
+    }
+  } else {
+    if (job.status === target.status) {
+      return { data: writeData({ outcome: "existing", value: job, notes: [`Job ${job.number ?? job.id} is already ${job.status}; nothing was sent.`] }, "job", project) };
+    }
+    if (!canTransition(machine, job.status, target.status)) {
+      throw new TransitionRefusedError("job", job.number ?? job.id, job.status, args.status, jobTargets(p, job, machine));
+    }
+  }
+  const op = await jobs.changeStatus!(job, { status: args.status, taskId: task?.id, note: args.note });
+  const irreversible = target.subject === "job" && machine.irreversible.includes(target.status);
+  const report = await executeWrite(
+    {
+      tool: "update_job_status",
+      args: { ...args },
+      op,
+      success: "updated",
+      dryRun: args.dry_run,
+      irreversible: irreversible ? `Move ${label} "${job.title}" from ${job.status} to ${target.status}` : undefined,
+      confirmed: args.confirm,
+      idOf: (j) => j.id,
+    },
+    env.safety,
+    call,
+  );
+  return {
+    data: writeData(report, "job", project, {
+      previous_status: job.status,
+      ...(task ? { task_id: task.id, previous_task_status: task.status } : {}),
+    }),
+  };
+}
+
 export default defineTool<Args>({
   name: "update_job_status",
   title: "Change job status",
@@ -35,6 +116,7 @@ export default defineTool<Args>({
   unavailable: (b) => (b.jobs?.changeStatus && b.profile.jobMachine ? undefined : "this vendor's API cannot change job status"),
   description: (env) => {
     const m = env.profile.jobMachine!;
+    if (env.profile.jobStatusTargets) return describe(env, "update_job_status", targetLines(env));
     return describe(env, "update_job_status", [
       "Move a job to a new status. The current status is read first and a move the workflow forbids is refused before anything is sent, naming the allowed ones.",
       ...transitionLines(env),
@@ -43,6 +125,17 @@ export default defineTool<Args>({
   },
   input: (env) => {
     const m = env.profile.jobMachine!;
+    const targets = env.profile.jobStatusTargets;
+    if (targets) {
+      return {
+        job_id: idParam(env.profile, "from list_jobs or create_job"),
+        status: enumOf(targets.map((t) => t.value)),
+        task_id: idParam(env.profile, "the task to move, for task targets (get_job lists them)").optional(),
+        expected_status: enumOf(m.statuses).optional().describe("refuse if the job is no longer in this status"),
+        note: z.string().trim().min(1).max(2000).optional().describe("completion note"),
+        ...writeParams({ irreversible: targets.some((t) => t.subject === "job" && m.irreversible.includes(t.status)) }),
+      };
+    }
     return {
       job_id: idParam(env.profile, "from list_jobs or create_job"),
       status: enumOf(m.statuses),
@@ -55,6 +148,7 @@ export default defineTool<Args>({
     job: jobOut(env.profile).extend({ allowed_next_statuses: z.array(z.string()) }).optional(),
   }),
   async run(args, env, call) {
+    if (env.profile.jobStatusTargets) return runTarget(args, env, call);
     const jobs = env.backend.jobs!;
     const job = await orNotFound(jobs.get(args.job_id, { signal: call.signal }), "job", args.job_id, "list_jobs");
     const machine = jobs.machineFor(job);

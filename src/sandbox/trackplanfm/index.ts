@@ -1,0 +1,98 @@
+/**
+ * The TrackplanFM sandbox: a simulator of the API of seed 003 on 127.0.0.1 with seeded demo data, JWT login
+ * and demo API keys. The product serves it when FSM_SANDBOX=trackplanfm (or `fsm-mcp sandbox --vendor
+ * trackplanfm`); tests start it on an ephemeral port, with fault injection and short-lived tokens when they
+ * ask for them.
+ */
+import { API_PREFIX, DEFAULT_API_KEY_HEADER } from "../../vendors/trackplanfm/facts.js";
+import { SandboxClock } from "../common/clock.js";
+import { FaultInjector } from "../common/faults.js";
+import { RollingWindowLimiter, type RateLimitConfig } from "../common/rate-limit.js";
+import { RequestLog, type RequestLogEntry } from "../common/request-log.js";
+import { serveSandbox } from "../common/server.js";
+import { createTrackplanfmApp } from "./app.js";
+import { DEFAULT_TOKEN_TTL_MS, DEMO_API_KEYS, DEMO_USERS, SandboxAuth } from "./auth.js";
+import { createSeededStore, DEFAULT_SEED, todayAnchor } from "./seed.js";
+import type { TrackplanfmStore } from "./store.js";
+
+export { DEMO_API_KEYS, DEMO_USERS, DEFAULT_TOKEN_TTL_MS, type DemoApiKey, type DemoUser } from "./auth.js";
+export { TrackplanfmStore } from "./store.js";
+export { DEFAULT_ANCHOR_DATE, DEFAULT_SEED, SEED_JOB_COUNT, todayAnchor } from "./seed.js";
+export type { FaultSpec, FaultKind, FiredFault } from "../common/faults.js";
+export type { RequestLogEntry } from "../common/request-log.js";
+
+export const DEFAULT_RATE_LIMIT: RateLimitConfig = { limit: 600, windowMs: 60_000 };
+/** [I] Largest pageSize the sandbox serves (the seed gives none). */
+export const SANDBOX_MAX_PAGE_SIZE = 500;
+
+export interface TrackplanfmSandboxOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  seed?: number;
+  /** Per-principal rolling window; false disables it. */
+  rateLimit?: RateLimitConfig | false;
+  /** Enable fault injection (tests only). */
+  faults?: boolean;
+  /** Demo data is dated from this instant (default the start of today, UTC). */
+  anchorDate?: string;
+  /** JWT lifetime (default one hour); tests shorten it to see tokens expire. */
+  tokenTtlMs?: number;
+  /** Header the sandbox reads API keys from (default X-API-Key; `Authorization: Bearer TP-…` always works). */
+  apiKeyHeader?: string;
+  log?: (line: string) => void;
+}
+
+export interface TrackplanfmSandbox {
+  /** Origin, e.g. http://127.0.0.1:41234 */
+  url: string;
+  /** url + "/api" */
+  apiBase: string;
+  port: number;
+  store: TrackplanfmStore;
+  faults: FaultInjector;
+  /** Every request the sandbox saw, oldest first (a live array). */
+  requests: RequestLogEntry[];
+  /** Invalidate every issued JWT, as a server restart would: the next call with one answers 401. */
+  revokeTokens(): void;
+  close(): Promise<void>;
+}
+
+export async function startTrackplanfmSandbox(options: TrackplanfmSandboxOptions = {}): Promise<TrackplanfmSandbox> {
+  const anchorDate = options.anchorDate ?? todayAnchor();
+  const store = createSeededStore({ seed: options.seed ?? DEFAULT_SEED, anchorDate });
+  const clock = new SandboxClock(anchorDate);
+  const faults = new FaultInjector(options.faults === true);
+  const requestLog = new RequestLog();
+  const auth = new SandboxAuth(options.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS, options.apiKeyHeader ?? DEFAULT_API_KEY_HEADER);
+  const rateLimit = options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit;
+  const app = createTrackplanfmApp({
+    store,
+    clock,
+    auth,
+    limiter: rateLimit === false ? undefined : new RollingWindowLimiter(rateLimit),
+    maxPageSize: SANDBOX_MAX_PAGE_SIZE,
+  });
+  const server = await serveSandbox({
+    port: options.port ?? 0,
+    handler: app.handle,
+    errorResponse: app.errorResponse,
+    keyLabelOf: app.keyLabelOf,
+    requestLog,
+    faults,
+    onError: (error) => options.log?.(`trackplanfm sandbox: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+  });
+  return {
+    url: server.url,
+    apiBase: `${server.url}${API_PREFIX}`,
+    port: server.port,
+    store,
+    faults,
+    requests: requestLog.entries,
+    revokeTokens: () => auth.revokeTokens(),
+    close: () => server.close(),
+  };
+}
+
+/** The user the product logs in as when it serves this sandbox. */
+export const DEFAULT_DEMO_USER = DEMO_USERS[0]!;
+export const DEFAULT_DEMO_KEY = DEMO_API_KEYS[0]!;

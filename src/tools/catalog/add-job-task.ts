@@ -1,0 +1,105 @@
+import { z } from "zod";
+import { TransitionRefusedError } from "../../domain/errors.js";
+import type { Id, Job, JobTask } from "../../domain/types.js";
+import { normName } from "../../safety/matching.js";
+import { executeWrite } from "../../safety/pipeline.js";
+import { CREATE } from "../annotations.js";
+import { describe, listWords, orNotFound, writeData, writeParams } from "../common.js";
+import { idOut, idParam, writeOutput } from "../schemas.js";
+import { projectTask } from "../targets.js";
+import { defineTool } from "../types.js";
+
+interface Args {
+  job_id: Id;
+  description: string;
+  technician_id?: Id;
+  duration_hours?: number;
+  allow_duplicate: boolean;
+  dry_run: boolean;
+  idempotency_key?: string;
+}
+
+/** An open task of the job with the same description: "the same task". */
+function sameTask(job: Job, description: string, terminal: readonly string[], exclude: ReadonlySet<string> = new Set()): JobTask | undefined {
+  return job.tasks?.find((t) => normName(t.description) === normName(description) && !terminal.includes(t.status) && !exclude.has(String(t.id)));
+}
+
+export default defineTool<Args>({
+  name: "add_job_task",
+  title: "Add task to job",
+  toolset: "jobs",
+  kind: "write",
+  annotations: CREATE,
+  unavailable: (b) => (b.jobs?.addTask ? undefined : "this vendor's jobs have no tasks"),
+  description: (env) => {
+    const tm = env.profile.taskMachine;
+    const moves = env.profile.jobStatusTargets?.filter((t) => t.subject === "task").map((t) => t.value) ?? [];
+    return describe(env, "add_job_task", [
+      `Add a task to a job: the work one technician is instructed to do on it${tm ? `; it starts ${tm.statuses[0]}` : ""}. job_id from list_jobs or create_job; technician_id from list_technicians.`,
+      moves.length ? `Then move it with update_job_status (${listWords(moves)}) and its task_id.` : "",
+      'Returns an open task with the same description on that job instead (outcome "existing") unless allow_duplicate is true.',
+    ].filter(Boolean));
+  },
+  input: (env) => {
+    const p = env.profile;
+    return {
+      job_id: idParam(p, "from list_jobs or create_job"),
+      description: z.string().trim().min(1).max(2000).describe("what the technician is to do"),
+      technician_id: idParam(p, "from list_technicians").optional(),
+      duration_hours: z.number().positive().max(1000).optional().describe("expected duration"),
+      allow_duplicate: z.boolean().default(false),
+      ...writeParams({ create: true }),
+    };
+  },
+  output: (env) => ({
+    ...writeOutput(),
+    task: z.looseObject({ id: idOut(env.profile), status: z.string() }).optional(),
+    job_id: idOut(env.profile).optional(),
+  }),
+  async run(args, env, call) {
+    const jobs = env.backend.jobs!;
+    const job = await orNotFound(jobs.get(args.job_id, { signal: call.signal }), "job", args.job_id, "list_jobs");
+    const machine = jobs.machineFor(job);
+    if (machine.terminal.includes(job.status)) {
+      // A closed job takes no new work; refused before anything is sent.
+      throw new TransitionRefusedError("job", job.number ?? job.id, job.status, "a new task", []);
+    }
+    const terminalTask = env.profile.taskMachine?.terminal ?? [];
+    const project = (t: JobTask) => projectTask(env.profile, t, machine, job.status);
+    const extra = { job_id: job.id };
+    if (!args.allow_duplicate && !args.dry_run) {
+      const existing = sameTask(job, args.description, terminalTask);
+      if (existing) {
+        return {
+          data: writeData(
+            { outcome: "existing", value: existing, notes: [`Task ${existing.number ?? existing.id} with the same description is already open on this job (${existing.status}); nothing was added. Pass allow_duplicate: true to add another.`] },
+            "task",
+            (t) => project(t),
+            extra,
+          ),
+        };
+      }
+    }
+    const op = await jobs.addTask!(job, { description: args.description, technicianId: args.technician_id, durationHours: args.duration_hours });
+    const before = new Set((job.tasks ?? []).map((t) => String(t.id)));
+    const reread = async (ctx: { signal?: AbortSignal }) => jobs.get(job.id, ctx);
+    const report = await executeWrite(
+      {
+        tool: "add_job_task",
+        args: { ...args },
+        op,
+        success: "created",
+        dryRun: args.dry_run,
+        idempotencyKey: args.idempotency_key,
+        idOf: (t) => t.id,
+        fetch: async (id, ctx) => (await reread(ctx)).tasks?.find((t) => String(t.id) === String(id)) ?? { id, status: "", description: args.description },
+        // After an ambiguous POST: a task with this description that was not on the job before is ours.
+        reconcile: async (ctx) => sameTask(await reread(ctx), args.description, [], before),
+        lookup: { tool: "get_job", arguments: { job_id: job.id } },
+      },
+      env.safety,
+      call,
+    );
+    return { data: writeData(report, "task", (t) => project(t), extra) };
+  },
+});

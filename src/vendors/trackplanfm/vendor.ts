@@ -1,0 +1,36 @@
+import { DEFAULT_DEMO_USER, DEMO_API_KEYS, DEMO_USERS, startTrackplanfmSandbox } from "../../sandbox/trackplanfm/index.js";
+import type { VendorModule } from "../index.js";
+import { createTrackplanfmBackend } from "./backend.js";
+import { DEFAULT_API_KEY_HEADER, DISPLAY_NAME } from "./facts.js";
+
+export const trackplanfmVendor: VendorModule = {
+  name: "trackplanfm",
+  displayName: DISPLAY_NAME,
+  async createBackend(config, opts) {
+    return createTrackplanfmBackend({
+      origin: opts.origin,
+      apiKey: config.apiKey,
+      apiKeyHeader: config.apiKeyHeader,
+      username: config.username,
+      password: config.password,
+      sandbox: opts.sandbox,
+      timeoutMs: config.timeoutMs,
+      readOnly: config.readOnly,
+      onEvent: opts.onEvent,
+    });
+  },
+  async startSandbox(opts) {
+    const sb = await startTrackplanfmSandbox({ port: opts.port ?? 0, log: opts.log });
+    return {
+      origin: sb.url,
+      // The product logs in (JWT), so the sandbox exercises the login and re-login path.
+      credentials: { username: DEFAULT_DEMO_USER.username, password: DEFAULT_DEMO_USER.password },
+      describe: () => [
+        `TrackplanFM sandbox listening on ${sb.apiBase}`,
+        ...DEMO_USERS.map((u) => `  POST /api/auth/login {"username":"${u.username}","password":"${u.password}"}  (${u.role})`),
+        ...DEMO_API_KEYS.map((k) => `  ${DEFAULT_API_KEY_HEADER}: ${k.key}  (${k.role})`),
+      ],
+      close: () => sb.close(),
+    };
+  },
+};

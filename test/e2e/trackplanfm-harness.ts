@@ -1,0 +1,33 @@
+/**
+ * End-to-end harness for TrackplanFM: a TrackplanFM sandbox owned by the test process plus the built server
+ * (over stdio, see harness.ts) pointed at it as a "live" TrackplanFM server, logging in with the demo user.
+ */
+import type { ClientCapabilities } from "@modelcontextprotocol/sdk/types.js";
+import { DEMO_USERS, startTrackplanfmSandbox, type TrackplanfmSandbox, type TrackplanfmSandboxOptions } from "../../src/sandbox/trackplanfm/index.js";
+import { connect } from "./harness.js";
+
+export async function trackplanfmAgainstSandbox(
+  extraEnv: Record<string, string> = {},
+  capabilities: ClientCapabilities = {},
+  sandboxOptions: TrackplanfmSandboxOptions = {},
+) {
+  const sandbox = await startTrackplanfmSandbox({ port: 0, faults: true, rateLimit: false, ...sandboxOptions });
+  const user = DEMO_USERS[0]!;
+  const conn = await connect(
+    { FSM_VENDOR: "trackplanfm", FSM_BASE_URL: sandbox.url, FSM_USERNAME: user.username, FSM_PASSWORD: user.password, FSM_TIMEOUT_MS: "2000", ...extraEnv },
+    capabilities,
+  );
+  return {
+    sandbox,
+    ...conn,
+    async close() {
+      await conn.close();
+      await sandbox.close();
+    },
+  };
+}
+
+/** Requests a TrackplanFM sandbox saw matching a method and a (case-insensitive) path fragment. */
+export function seenTp(sandbox: TrackplanfmSandbox, method: string, pathPart = ""): number {
+  return sandbox.requests.filter((r) => r.method === method && r.path.toLowerCase().includes(pathPart.toLowerCase())).length;
+}
