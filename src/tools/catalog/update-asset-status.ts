@@ -66,6 +66,12 @@ export default defineTool<Args>({
         irreversible: machine.irreversible.includes(args.status) ? `Move asset ${asset.id} "${asset.name}" from ${current} to ${args.status}` : undefined,
         confirmed: args.confirm,
         idOf: (a) => a.id,
+        // After an ambiguous failure the asset standing at the target status means the change landed.
+        reconcile: async (ctx) => {
+          const now = await api.get(asset.id, ctx);
+          return now.status === args.status ? now : undefined;
+        },
+        lookup: { tool: "get_asset", arguments: { asset_id: asset.id } },
       },
       env.safety,
       call,

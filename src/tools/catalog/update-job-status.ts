@@ -80,6 +80,12 @@ export default defineTool<Args>({
         irreversible: machine.irreversible.includes(args.status) ? `Move job ${job.id} "${job.title}" from ${job.status} to ${args.status}` : undefined,
         confirmed: args.confirm,
         idOf: (j) => j.id,
+        // After an ambiguous failure the job standing at the target status means the change landed.
+        reconcile: async (ctx) => {
+          const now = await jobs.get(job.id, ctx);
+          return now.status === args.status ? now : undefined;
+        },
+        lookup: { tool: "get_job", arguments: { job_id: job.id } },
       },
       env.safety,
       call,
