@@ -84,12 +84,7 @@ export default defineTool<Args>({
       notes: args.notes,
     });
     const project = (a: Asset) => projectAsset(a, "concise", env.profile.assetMachine);
-    if (args.serial_number && !args.allow_duplicate && !args.dry_run) {
-      const existing = await findBySerial(env.backend, args.serial_number, call);
-      if (existing) {
-        return { data: writeData({ outcome: "existing", value: existing, notes: [`Asset ${existing.id} already has serial number ${args.serial_number}; nothing was created.`] }, "asset", project) };
-      }
-    }
+    const serial = args.serial_number;
     const startedAt = Date.now();
     const report = await executeWrite(
       {
@@ -103,6 +98,13 @@ export default defineTool<Args>({
         fetch: (id, ctx) => api.get(id, ctx),
         reconcile: (ctx) => (args.serial_number ? findBySerial(env.backend, args.serial_number, ctx, startedAt) : findByName(env.backend, args.name, ctx, startedAt)),
         lookup: { tool: "search_assets", arguments: { query: args.serial_number ?? args.name } },
+        preflight:
+          serial && !args.allow_duplicate
+            ? async (ctx) => {
+                const existing = await findBySerial(env.backend, serial, ctx);
+                return existing && { value: existing, note: `Asset ${existing.id} already has serial number ${serial}; nothing was created. Pass allow_duplicate: true to create another.` };
+              }
+            : undefined,
       },
       env.safety,
       call,

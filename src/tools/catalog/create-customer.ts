@@ -60,14 +60,6 @@ export default defineTool<Args>({
   async run(args, env, call) {
     const keys = { name: args.name, email: args.email, phone: args.phone };
     const op = await env.backend.customers!.create!({ name: args.name, email: args.email, phone: args.phone });
-    if (!args.allow_duplicate && !args.dry_run) {
-      const existing = await findExisting(env.backend, keys, call);
-      if (existing) {
-        return {
-          data: writeData({ outcome: "existing", value: existing.customer, notes: [`A customer with the ${existing.why} already exists; nothing was created. Pass allow_duplicate: true to create another.`] }, "customer", (c) => projectCustomer(c)),
-        };
-      }
-    }
     const startedAt = Date.now();
     const report = await executeWrite(
       {
@@ -82,6 +74,12 @@ export default defineTool<Args>({
         // Only a customer created since this call started can be the one it made.
         reconcile: async (ctx) => (await findExisting(env.backend, keys, ctx, startedAt))?.customer,
         lookup: { tool: "search_customers", arguments: { query: args.email ?? args.phone ?? args.name } },
+        preflight: args.allow_duplicate
+          ? undefined
+          : async (ctx) => {
+              const existing = await findExisting(env.backend, keys, ctx);
+              return existing && { value: existing.customer, note: `A customer with the ${existing.why} already exists; nothing was created. Pass allow_duplicate: true to create another.` };
+            },
       },
       env.safety,
       call,

@@ -89,14 +89,6 @@ export default defineTool<Args>({
       relationshipType: args.relationship_type,
     });
     const project = (j: Job) => projectJob(j, "concise", jobs.machineFor(j));
-    if (!args.allow_duplicate && !args.dry_run) {
-      const existing = await findSameJob(env.backend, args.title, args.location_id, Date.now() - RECENT_MS, call, true);
-      if (existing) {
-        return {
-          data: writeData({ outcome: "existing", value: existing, notes: [`Job ${existing.id} with the same title at this location is already open (${existing.status}); nothing was created. Pass allow_duplicate: true to create another.`] }, "job", project),
-        };
-      }
-    }
     const startedAt = Date.now();
     const report = await executeWrite(
       {
@@ -110,6 +102,17 @@ export default defineTool<Args>({
         fetch: (id, ctx) => jobs.get(id, ctx),
         reconcile: (ctx) => findSameJob(env.backend, args.title, args.location_id, startedAt, ctx, false),
         lookup: { tool: "list_jobs", arguments: { location_id: args.location_id, created_after: new Date(startedAt - 120_000).toISOString() } },
+        preflight: args.allow_duplicate
+          ? undefined
+          : async (ctx) => {
+              const existing = await findSameJob(env.backend, args.title, args.location_id, Date.now() - RECENT_MS, ctx, true);
+              return (
+                existing && {
+                  value: existing,
+                  note: `Job ${existing.id} with the same title at this location is already open (${existing.status}); nothing was created. Pass allow_duplicate: true to create another.`,
+                }
+              );
+            },
       },
       env.safety,
       call,

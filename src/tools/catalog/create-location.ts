@@ -60,12 +60,6 @@ export default defineTool<Args>({
       contactEmail: args.contact_email,
       notes: args.notes,
     });
-    if (!args.dry_run) {
-      const existing = await orNotFound(sameAddress(), "customer", args.customer_id, "search_customers");
-      if (existing) {
-        return { data: writeData({ outcome: "existing", value: existing, notes: ["This customer already has a location with that name and street; nothing was created."] }, "location", (l) => projectLocation(l)) };
-      }
-    }
     const report = await executeWrite(
       {
         tool: "create_location",
@@ -78,6 +72,10 @@ export default defineTool<Args>({
         fetch: async (id) => (await api.listLocations!(args.customer_id, { perPage: 100 })).items.find((l) => l.id === id) ?? { id, name: args.name },
         reconcile: sameAddress,
         lookup: { tool: "get_customer", arguments: { customer_id: args.customer_id } },
+        preflight: async () => {
+          const existing = await orNotFound(sameAddress(), "customer", args.customer_id, "search_customers");
+          return existing && { value: existing, note: "This customer already has a location with that name and street; nothing was created." };
+        },
       },
       env.safety,
       call,
