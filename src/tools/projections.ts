@@ -11,10 +11,18 @@ export type Format = "concise" | "detailed";
 
 type Out = Record<string, unknown>;
 
-/** Drop null/undefined/empty fields so results stay compact. */
+/** Longer than any field a projection truncates on purpose (free text is cut at 500 plus a marker). */
+const MAX_FIELD = 1000;
+
+/**
+ * Drop null/undefined/empty fields so results stay compact, and clean every string: fields the projections
+ * do not treat as free text (emails, phones, statuses, serials…) come from the vendor too.
+ */
 export function prune<T extends Out>(o: T): T {
   return Object.fromEntries(
-    Object.entries(o).filter(([, v]) => v !== undefined && v !== null && v !== "" && !(Array.isArray(v) && v.length === 0)),
+    Object.entries(o)
+      .map(([k, v]) => [k, typeof v === "string" ? cleanText(v, MAX_FIELD) : v] as const)
+      .filter(([, v]) => v !== undefined && v !== null && v !== "" && !(Array.isArray(v) && v.length === 0)),
   ) as T;
 }
 

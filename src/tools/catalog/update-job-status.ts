@@ -7,6 +7,7 @@ import { CHANGE } from "../annotations.js";
 import { describe, orNotFound, writeData, writeParams } from "../common.js";
 import { projectJob } from "../projections.js";
 import { enumOf, idParam, jobOut, writeOutput } from "../schemas.js";
+import { cleanText } from "../text.js";
 import { defineTool, type ToolEnv } from "../types.js";
 
 interface Args {
@@ -77,7 +78,7 @@ export default defineTool<Args>({
         op,
         success: "updated",
         dryRun: args.dry_run,
-        irreversible: machine.irreversible.includes(args.status) ? `Move job ${job.id} "${job.title}" from ${job.status} to ${args.status}` : undefined,
+        irreversible: machine.irreversible.includes(args.status) ? `Move job ${job.id} "${cleanText(job.title, 120)}" from ${job.status} to ${args.status}` : undefined,
         confirmed: args.confirm,
         idOf: (j) => j.id,
         // After an ambiguous failure the job standing at the target status means the change landed.
