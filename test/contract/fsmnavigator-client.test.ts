@@ -621,3 +621,86 @@ describe("hand-written responses in both envelopes and id spellings", () => {
     await expect(client.getJob(7)).rejects.toThrow(/no job id/);
   });
 });
+
+/** The retry rules of seed 000 / DESIGN §6, through the real client, counted by the sandbox itself. */
+describe("retry rules, counted by the sandbox", () => {
+  let sandbox: FsmNavigatorSandbox;
+  let client: FsmNavigatorClient;
+  beforeAll(async () => {
+    sandbox = await startFsmNavigatorSandbox({ port: 0, rateLimit: false, faults: true });
+    client = clientFor(sandbox.url, FULL, { timeoutMs: 300 });
+  });
+  afterAll(async () => {
+    await client?.http.close();
+    await sandbox?.close();
+  });
+  const sent = async (fn: () => Promise<unknown>) => {
+    const before = sandbox.requests.length;
+    const outcome = await fn().then(
+      (v) => ({ ok: true as const, v }),
+      (e: unknown) => ({ ok: false as const, e: e as VendorError }),
+    );
+    return { outcome, statuses: sandbox.requests.slice(before).map((r) => r.status) };
+  };
+
+  it("GET: a 503 and an HTML 502 are retried, then succeed", async () => {
+    sandbox.faults.add({ kind: "status", status: 503, method: "GET", path: "/api/v1/technicians" });
+    sandbox.faults.add({ kind: "html", method: "GET", path: "/api/v1/technicians" });
+    const { outcome, statuses } = await sent(() => client.listTechnicians({}));
+    expect(outcome.ok).toBe(true);
+    expect(statuses).toEqual([503, 502, 200]);
+  });
+
+  it("GET: a timeout and a reset are retried", async () => {
+    sandbox.faults.add({ kind: "delay", delayMs: 900, method: "GET", path: "/api/v1/jobs?id=1" });
+    sandbox.faults.add({ kind: "reset", method: "GET", path: "/api/v1/jobs?id=1" });
+    const fired = sandbox.faults.fired.length;
+    const { outcome, statuses } = await sent(() => client.getJob(1));
+    expect(outcome.ok).toBe(true);
+    // Faults fire as requests arrive (the delayed one is logged only when the sandbox answers it, later).
+    expect(sandbox.faults.fired.slice(fired).map((f) => f.kind)).toEqual(["delay", "reset"]);
+    expect(statuses.at(-1)).toBe(200);
+  });
+
+  it("POST: a 500 is not retried and says the write may have happened", async () => {
+    sandbox.faults.add({ kind: "fail_after_commit", method: "POST", path: "/api/v1/jobs" });
+    const before = sandbox.store.counts().jobs;
+    const { outcome, statuses } = await sent(() => client.createJob({ title: "Retry rule 500", locationId: 87 }).run());
+    expect(outcome.ok).toBe(false);
+    expect(!outcome.ok && outcome.e).toMatchObject({ status: 500, writeMayHaveHappened: true });
+    expect(statuses).toEqual([500]);
+    expect(sandbox.store.counts().jobs).toBe(before + 1);
+  });
+
+  it("POST: a timeout is not retried", async () => {
+    sandbox.faults.add({ kind: "delay_after_commit", delayMs: 900, method: "POST", path: "/api/v1/jobs" });
+    const { outcome } = await sent(() => client.createJob({ title: "Retry rule timeout", locationId: 87 }).run());
+    expect(!outcome.ok && outcome.e).toMatchObject({ kind: "timeout", writeMayHaveHappened: true });
+    // A resend would have been answered at once (no fault left) and created a second job.
+    expect([...sandbox.store.jobs.values()].filter((j) => j.job_title === "Retry rule timeout")).toHaveLength(1);
+  });
+
+  it("POST: a 429 is retried after Retry-After (the vendor refused it, nothing applied)", async () => {
+    sandbox.faults.add({ kind: "status", status: 429, retryAfterSec: 0, method: "POST", path: "/api/v1/jobs" });
+    const before = sandbox.store.counts().jobs;
+    const { outcome, statuses } = await sent(() => client.createJob({ title: "Retry rule 429", locationId: 87 }).run());
+    expect(outcome.ok).toBe(true);
+    expect(statuses).toEqual([429, 201]);
+    expect(sandbox.store.counts().jobs).toBe(before + 1);
+  });
+
+  it("PUT: a 502 is retried (idempotent); a status PATCH is not (the vendor refuses X → X)", async () => {
+    const jobId = (await client.createJob({ title: "Retry rule PUT", locationId: 87 }).run()).value.id as number;
+    sandbox.faults.add({ kind: "status", status: 502, method: "PUT", path: `/api/v1/jobs?id=${jobId}` });
+    const put = await sent(() => client.updateJob(jobId, { priority: "Low" }).run());
+    expect(put.outcome.ok).toBe(true);
+    expect(put.statuses).toEqual([502, 200]);
+
+    sandbox.faults.add({ kind: "fail_after_commit", method: "PATCH", path: `/api/v1/jobs?id=${jobId}` });
+    const job = await client.getJob(jobId);
+    const patch = await sent(() => client.changeJobStatus(job, "Assigned").run());
+    expect(!patch.outcome.ok && patch.outcome.e).toMatchObject({ status: 500, writeMayHaveHappened: true });
+    expect(patch.statuses).toEqual([500]);
+    expect(sandbox.store.jobs.get(jobId)!.job_status).toBe("Assigned");
+  });
+});

@@ -6,7 +6,7 @@ import { executeWrite } from "../../safety/pipeline.js";
 import { CREATE } from "../annotations.js";
 import { describe, writeData, writeParams } from "../common.js";
 import { projectAsset } from "../projections.js";
-import { assetOut, DATE, enumOf, idParam, writeOutput } from "../schemas.js";
+import { assetOut, DATE, enumOf, idParam, trimmed, writeOutput } from "../schemas.js";
 import { defineTool } from "../types.js";
 
 interface Args {
@@ -52,9 +52,9 @@ export default defineTool<Args>({
   input: (env) => {
     const p = env.profile;
     return {
-      name: z.string().trim().min(1).max(200),
+      name: trimmed(200),
       type_id: idParam(p, "asset type id (see type_id on get_asset)"),
-      serial_number: z.string().trim().min(1).max(100).optional(),
+      serial_number: trimmed(100).optional(),
       model: z.string().max(100).optional(),
       manufacturer: z.string().max(100).optional(),
       purchase_date: DATE.optional(),

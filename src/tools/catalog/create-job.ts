@@ -7,7 +7,7 @@ import { executeWrite } from "../../safety/pipeline.js";
 import { CREATE } from "../annotations.js";
 import { describe, writeData, writeParams } from "../common.js";
 import { projectJob } from "../projections.js";
-import { DATETIME, enumOf, idParam, jobOut, writeOutput } from "../schemas.js";
+import { DATETIME, enumOf, idParam, jobOut, trimmed, writeOutput } from "../schemas.js";
 import { defineTool, type ToolEnv } from "../types.js";
 
 interface Args {
@@ -51,7 +51,7 @@ export default defineTool<Args>({
   input: (env) => {
     const p = env.profile;
     return {
-      title: z.string().trim().min(1).max(200),
+      title: trimmed(200),
       location_id: idParam(p, "from get_customer"),
       description: z.string().max(5000).optional(),
       ...(p.priorities ? { priority: enumOf(p.priorities).default(p.defaultPriority ?? p.priorities[0]!) } : {}),

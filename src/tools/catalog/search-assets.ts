@@ -3,7 +3,7 @@ import type { Id } from "../../domain/types.js";
 import { READ } from "../annotations.js";
 import { describe } from "../common.js";
 import { listResult, projectAsset } from "../projections.js";
-import { assetOut, enumOf, idParam, listOutput, pagingParams, responseFormat } from "../schemas.js";
+import { assetOut, enumOf, idParam, listOutput, pagingParams, responseFormat, trimmed } from "../schemas.js";
 import { defineTool } from "../types.js";
 
 interface Args {
@@ -28,7 +28,7 @@ export default defineTool<Args>({
   input: (env) => {
     const p = env.profile;
     return {
-      query: z.string().trim().min(1).max(200).optional().describe("name, tag or serial fragment"),
+      query: trimmed(200).optional().describe("name, tag or serial fragment"),
       ...(p.assetMachine ? { status: enumOf(p.assetMachine.statuses).optional() } : {}),
       type_id: idParam(p, "asset type id").optional(),
       location_id: idParam(p, "from get_customer").optional(),

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { describe } from "../common.js";
 import { READ } from "../annotations.js";
 import { listResult, projectCustomer } from "../projections.js";
-import { customerOut, listOutput, pagingParams, responseFormat } from "../schemas.js";
+import { customerOut, listOutput, pagingParams, responseFormat, trimmed } from "../schemas.js";
 import { defineTool } from "../types.js";
 
 interface Args {
@@ -26,7 +26,7 @@ export default defineTool<Args>({
       `Start here to get a customer_id for get_customer (locations) or create_job. Similar names are common: confirm with the user when several match.`,
     ]),
   input: (env) => ({
-    query: z.string().trim().min(1).max(200).optional().describe("name, email or phone fragment"),
+    query: trimmed(200).optional().describe("name, email or phone fragment"),
     ...(env.profile.vendor === "fsmnavigator" ? { has_locations: z.boolean().optional() } : {}),
     ...pagingParams(env.profile),
     response_format: responseFormat,
