@@ -4,7 +4,7 @@
  * vendor. Duplicate preflight, idempotency keys (across restarts and servers sharing a state dir),
  * compare-and-set, dry run for every write tool, confirmation (elicitation and preview), audit log.
  */
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ElicitRequestSchema, type ElicitResult } from "@modelcontextprotocol/sdk/types.js";
@@ -155,29 +155,19 @@ describe("idempotency keys", () => {
     expect(writes()).toBe(posts);
   });
 
-  it("the ledger under FSM_STATE_DIR survives a restart (0600 file)", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "fsm-ledger-"));
-    const args = { name: uniq("Restart Customer"), idempotency_key: `restart-${Date.now()}` };
-    const a = await server(dir);
-    const first = await call(a.client, "create_customer", args);
-    await a.close();
-    expect(first.data.outcome).toBe("created");
-    expect(statSync(join(dir, "idempotency.json")).mode & 0o777).toBe(0o600);
-    const b = await server(dir);
-    try {
-      const posts = writes();
-      const replay = await call(b.client, "create_customer", args);
-      expect(replay.data).toMatchObject({ outcome: "replayed", customer: { id: first.data.customer.id } });
-      expect(writes()).toBe(posts);
-    } finally {
-      await b.close();
-    }
-  });
+  describe("two servers sharing a state dir, and a restart", () => {
+    let dir: string;
+    let a: Connected;
+    let b: Connected;
+    beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), "fsm-shared-"));
+      [a, b] = await Promise.all([server(dir), server(dir)]);
+    });
+    afterAll(async () => {
+      await Promise.all([a?.close(), b?.close()]);
+    });
 
-  it("two servers sharing a state dir: one replays what the other created", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "fsm-shared-"));
-    const [a, b] = await Promise.all([server(dir), server(dir)]);
-    try {
+    it("one replays what the other created; keys written at the same time are all kept", async () => {
       // Distinct keys at the same time: both land in the ledger (no lost update).
       const keys = [`shared-${Date.now()}-1`, `shared-${Date.now()}-2`];
       const titles = [uniq("Shared job"), uniq("Shared job")];
@@ -194,15 +184,9 @@ describe("idempotency keys", () => {
       expect(crossed.map((r) => r.data.outcome)).toEqual(["replayed", "replayed"]);
       expect(crossed.map((r) => r.data.job.id)).toEqual(made.map((r) => r.data.job.id));
       expect(writes()).toBe(posts);
-    } finally {
-      await Promise.all([a.close(), b.close()]);
-    }
-  });
+    });
 
-  it("the same key sent twice at once (one server, and two servers on one state dir) creates one record", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "fsm-race-"));
-    const [a, b] = await Promise.all([server(dir), server(dir)]);
-    try {
+    it("the same key sent twice at once (one server, and two servers) creates one record", async () => {
       for (const [x, y] of [
         [a, a],
         [a, b],
@@ -215,9 +199,20 @@ describe("idempotency keys", () => {
         expect(results.map((r) => r.data?.outcome).sort()).toEqual(["created", "replayed"]);
         expect(new Set(results.map((r) => r.data.job.id)).size).toBe(1);
       }
-    } finally {
-      await Promise.all([a.close(), b.close()]);
-    }
+    });
+
+    it("the ledger (a 0600 file under FSM_STATE_DIR) survives a restart", async () => {
+      const args = { name: uniq("Restart Customer"), idempotency_key: `restart-${Date.now()}` };
+      const first = await call(a.client, "create_customer", args);
+      expect(first.data.outcome).toBe("created");
+      expect(statSync(join(dir, "idempotency.json")).mode & 0o777).toBe(0o600);
+      await a.close();
+      a = await server(dir);
+      const posts = writes();
+      const replay = await call(a.client, "create_customer", args);
+      expect(replay.data).toMatchObject({ outcome: "replayed", customer: { id: first.data.customer.id } });
+      expect(writes()).toBe(posts);
+    });
   });
 });
 
@@ -403,46 +398,45 @@ describe("confirmation of irreversible changes", () => {
 
 describe("audit log", () => {
   it("holds every write, dry run and refused write as one redacted JSON line in a 0600 file, shown by fsm://audit/recent", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "fsm-audit-"));
-    const conn = await server(dir);
+    const file = join(stateDir, "audit.jsonl");
+    const earlier = existsSync(file) ? readFileSync(file, "utf8").trim().split("\n").length : 0;
     const email = `audit-${Date.now()}@private.example.com`;
     const phone = "+15557654321";
-    try {
-      const jobId = await createJob(sandbox);
-      const steps: Array<[string, Record<string, unknown>, string]> = [
-        ["create_customer", { name: uniq("Audit Customer"), email, phone, idempotency_key: `audit-${Date.now()}` }, "created"],
-        ["create_customer", { name: uniq("Audit Dry"), email, dry_run: true }, "dry_run"],
-        ["update_job_status", { job_id: jobId, status: "Cancelled" }, "preview"],
-        ["update_job_status", { job_id: jobId, status: "Assigned", expected_status: "On Hold" }, "refused"],
-        ["update_job_status", { job_id: jobId, status: "Completed" }, "refused"],
-        ["update_job", { job_id: jobId, scheduled_start: "2026-03-01T10:00:00Z", scheduled_end: "2026-03-01T09:00:00Z" }, "refused"],
-        ["create_job", { title: uniq("Audit refused"), location_id: 99_999_999 }, "refused"],
-        ["update_job_status", { job_id: jobId, status: "Assigned" }, "updated"],
-      ];
-      for (const [tool, args] of steps) await call(conn.client, tool, args);
+    const jobId = await createJob(sandbox);
+    const steps: Array<[string, Record<string, unknown>, string]> = [
+      ["create_customer", { name: uniq("Audit Customer"), email, phone, idempotency_key: `audit-${Date.now()}` }, "created"],
+      ["create_customer", { name: uniq("Audit Dry"), email, dry_run: true }, "dry_run"],
+      ["update_job_status", { job_id: jobId, status: "Cancelled" }, "preview"],
+      ["update_job_status", { job_id: jobId, status: "Assigned", expected_status: "On Hold" }, "refused"],
+      ["update_job_status", { job_id: jobId, status: "Completed" }, "refused"],
+      ["update_job", { job_id: jobId, scheduled_start: "2026-03-01T10:00:00Z", scheduled_end: "2026-03-01T09:00:00Z" }, "refused"],
+      ["create_job", { title: uniq("Audit refused"), location_id: 99_999_999 }, "refused"],
+      ["update_job_status", { job_id: jobId, status: "Assigned" }, "updated"],
+      ["update_job_status", { job_id: jobId, status: "Assigned" }, "existing"],
+    ];
+    for (const [tool, args] of steps) await call(main.client, tool, args);
 
-      const file = join(dir, "audit.jsonl");
-      expect(statSync(file).mode & 0o777).toBe(0o600);
-      const text = readFileSync(file, "utf8");
-      const lines = text.trim().split("\n").map((l) => JSON.parse(l) as Record<string, any>);
-      expect(lines.map((l) => [l.tool, l.outcome])).toEqual(steps.map(([tool, , outcome]) => [tool, outcome]));
-      for (const l of lines) {
-        expect(Date.parse(l.time)).not.toBeNaN();
-        expect(l.args).toBeTypeOf("object");
-      }
-      expect(lines[0]).toMatchObject({ args: { email: "[redacted]", phone: "[redacted]" }, request: { method: "POST", path: "/customers" }, request_id: expect.any(String), result_id: expect.any(Number) });
-      expect(lines[3]!.error).toContain("stale_record");
-      expect(lines[4]!.error).toContain("invalid_status_transition");
-      expect(lines[6]).toMatchObject({ request: { method: "POST", path: "/jobs" }, request_id: expect.any(String) });
-      expect(text).not.toContain(email);
-      expect(text).not.toContain(phone);
-      expect(text).not.toContain(KEY);
-
-      const res = await conn.client.readResource({ uri: "fsm://audit/recent" });
-      const recent = JSON.parse((res.contents[0] as { text: string }).text) as Array<Record<string, unknown>>;
-      expect(recent).toEqual(lines);
-    } finally {
-      await conn.close();
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const text = readFileSync(file, "utf8");
+    const all = text.trim().split("\n").map((l) => JSON.parse(l) as Record<string, any>);
+    const lines = all.slice(earlier);
+    expect(lines.map((l) => [l.tool, l.outcome])).toEqual(steps.map(([tool, , outcome]) => [tool, outcome]));
+    for (const l of lines) {
+      expect(Date.parse(l.time)).not.toBeNaN();
+      expect(l.args).toBeTypeOf("object");
     }
+    expect(lines[0]).toMatchObject({ args: { email: "[redacted]", phone: "[redacted]" }, request: { method: "POST", path: "/customers" }, request_id: expect.any(String), result_id: expect.any(Number) });
+    expect(lines[3]!.error).toContain("stale_record");
+    expect(lines[4]!.error).toContain("invalid_status_transition");
+    expect(lines[6]).toMatchObject({ request: { method: "POST", path: "/jobs" }, request_id: expect.any(String) });
+    expect(lines[8]).toMatchObject({ result_id: jobId });
+    expect(text).not.toContain(email);
+    expect(text).not.toContain(phone);
+    expect(text).not.toContain(KEY);
+
+    const res = await main.client.readResource({ uri: "fsm://audit/recent" });
+    const recent = JSON.parse((res.contents[0] as { text: string }).text) as Array<Record<string, unknown>>;
+    expect(recent).toEqual(all.slice(-50));
+    expect(recent.slice(-steps.length)).toEqual(lines);
   });
 });
