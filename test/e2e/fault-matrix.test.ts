@@ -277,6 +277,27 @@ describe("fault matrix: every write tool × every ambiguous or refused answer", 
     });
   });
 
+  it("when the lookup finds nothing and the one resend fails too, the answer is uncertain with the exact lookup", async () => {
+    for (const fault of [{ kind: "status", status: 503 }, { kind: "reset" }] as const) {
+      const title = `Matrix never landed ${++n}`;
+      env.sandbox.faults.clear();
+      env.sandbox.faults.add({ ...fault, method: "POST", path: exact("/api/v1/jobs"), times: 2 });
+      const before = store().counts().jobs;
+      const r = await call(env.client, "create_job", { title, location_id: 87 });
+      expect(env.sandbox.faults.fired).toHaveLength(2);
+      expect(store().counts().jobs).toBe(before);
+      expect(r.isError).toBe(true);
+      expect(r.text).toMatch(/^Error \(uncertain\): The vendor did not confirm "Create job/);
+      expect(r.text).toMatch(/^outcome: uncertain$/m);
+      expect(r.text).toMatch(/^lookup: \{"tool":"list_jobs","arguments":\{"location_id":87,"created_after":"[^"]+"\}\}$/m);
+      // The lookup it names is a real call that answers.
+      const lookup = JSON.parse(/^lookup: (.*)$/m.exec(r.text)![1]!) as { tool: string; arguments: Record<string, unknown> };
+      const check = await call(env.client, lookup.tool, lookup.arguments);
+      expect(check.isError, check.text).toBe(false);
+      expect(check.data.items.some((j: { title: string }) => j.title === title)).toBe(false);
+    }
+  });
+
   it("the server still answers after the whole matrix", async () => {
     const r = await call(env.client, "list_jobs", { per_page: 1 });
     expect(r.isError).toBe(false);
