@@ -2,6 +2,11 @@
  * Idempotency ledger: a small JSON file under the state directory mapping (namespace, tool, key) to the
  * hash of the arguments and the id created. Safe against concurrent writers (an O_EXCL lock file) and
  * crashes (write to a temp file, then rename).
+ *
+ * A call that is about to send first claims its key (a pending entry, under the lock), so the same key sent
+ * twice at once, by one server or by two sharing the state dir, sends once: the second waits for the first
+ * and replays its result. A claim is released when the call sends nothing or fails, and a pending entry
+ * left by a crashed process expires after PENDING_STALE_MS.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
@@ -11,9 +16,15 @@ import type { Id } from "../domain/types.js";
 
 interface Entry {
   hash: string;
-  id: Id;
+  /** Absent while the key is claimed by a call still in flight. */
+  id?: Id;
   at: string;
+  /** Set while in flight: which claim holds the key. */
+  pending?: string;
 }
+
+/** What `claim` found: an earlier result to replay, or the key is now ours until record() or release(). */
+export type Claim = { replay: Id } | { token: string };
 
 type LedgerFile = Record<string, Entry>;
 
@@ -21,6 +32,9 @@ type LedgerFile = Record<string, Entry>;
 const CONTROL_ARGS = new Set(["idempotency_key", "dry_run", "confirm", "response_format"]);
 const RETENTION_MS = 30 * 24 * 3600 * 1000;
 const LOCK_STALE_MS = 10_000;
+/** Longer than any single write can take (timeouts × attempts, reconcile, one retry). */
+const PENDING_STALE_MS = 120_000;
+const PENDING_POLL_MS = 50;
 
 export function argsHash(args: Record<string, unknown>): string {
   return createHash("sha256").update(canonical(Object.fromEntries(Object.entries(args).filter(([k]) => !CONTROL_ARGS.has(k))))).digest("hex");
@@ -47,18 +61,57 @@ export class Ledger {
   constructor(
     readonly file: string,
     readonly namespace: string,
+    private readonly pendingStaleMs = PENDING_STALE_MS,
   ) {}
 
   private keyOf(tool: string, key: string): string {
     return `${this.namespace}|${tool}|${key}`;
   }
 
-  /** The earlier result for this key, or undefined. Throws IdempotencyConflictError on different arguments. */
+  /**
+   * The earlier result for this key, or undefined (also while another call holds it). Throws
+   * IdempotencyConflictError on different arguments. Sends nothing, so dry runs use it instead of claim().
+   */
   async lookup(tool: string, key: string, args: Record<string, unknown>): Promise<{ id: Id } | undefined> {
     const entry = (await this.read())[this.keyOf(tool, key)];
     if (!entry) return undefined;
-    if (entry.hash !== argsHash(args)) throw new IdempotencyConflictError(key, { previous_id: entry.id, first_used_at: entry.at });
-    return { id: entry.id };
+    checkSameArgs(entry, key, args);
+    return entry.id === undefined ? undefined : { id: entry.id };
+  }
+
+  /**
+   * Replay the earlier result for this key, or claim the key for a call about to send. While another call
+   * holds the key, wait for it to finish (then replay its result, or claim the key if it sent nothing).
+   */
+  async claim(tool: string, key: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<Claim> {
+    const k = this.keyOf(tool, key);
+    for (;;) {
+      const found = await this.withLock(async (): Promise<Claim | undefined> => {
+        const data = await this.read();
+        const entry = data[k];
+        if (entry) checkSameArgs(entry, key, args);
+        if (entry?.id !== undefined) return { replay: entry.id };
+        if (entry?.pending && Date.now() - Date.parse(entry.at) < this.pendingStaleMs) return undefined;
+        const token = `${process.pid}.${randomBytes(6).toString("hex")}`;
+        data[k] = { hash: argsHash(args), at: new Date().toISOString(), pending: token };
+        await this.write(data);
+        return { token };
+      });
+      if (found) return found;
+      signal?.throwIfAborted();
+      await new Promise((r) => setTimeout(r, PENDING_POLL_MS));
+    }
+  }
+
+  /** Give a claimed key back (the call sent nothing, or failed): a later call with it may send. */
+  async release(tool: string, key: string, token: string): Promise<void> {
+    const k = this.keyOf(tool, key);
+    await this.withLock(async () => {
+      const data = await this.read();
+      if (data[k]?.pending !== token) return;
+      delete data[k];
+      await this.write(data);
+    });
   }
 
   async record(tool: string, key: string, args: Record<string, unknown>, id: Id): Promise<void> {
@@ -67,10 +120,15 @@ export class Ledger {
       const now = Date.now();
       for (const [k, e] of Object.entries(data)) if (now - Date.parse(e.at) > RETENTION_MS) delete data[k];
       data[this.keyOf(tool, key)] = { hash: argsHash(args), id, at: new Date(now).toISOString() };
-      const tmp = `${this.file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-      await writeFile(tmp, JSON.stringify(data), { mode: 0o600 });
-      await rename(tmp, this.file);
+      await this.write(data);
     });
+  }
+
+  /** Whole-file replace: write a temp file, then rename (a crash leaves the old file or the new one). */
+  private async write(data: LedgerFile): Promise<void> {
+    const tmp = `${this.file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+    await writeFile(tmp, JSON.stringify(data), { mode: 0o600 });
+    await rename(tmp, this.file);
   }
 
   private async read(): Promise<LedgerFile> {
@@ -104,6 +162,11 @@ export class Ledger {
       await rm(lock, { force: true });
     }
   }
+}
+
+function checkSameArgs(entry: Entry, key: string, args: Record<string, unknown>): void {
+  if (entry.hash === argsHash(args)) return;
+  throw new IdempotencyConflictError(key, entry.id === undefined ? { in_flight_since: entry.at } : { previous_id: entry.id, first_used_at: entry.at });
 }
 
 export function ledgerPath(stateDir: string): string {

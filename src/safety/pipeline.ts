@@ -1,10 +1,10 @@
 /**
- * The one path every write takes (DESIGN §6): idempotency ledger → dry run → confirmation of irreversible
- * changes → send → reconcile after an ambiguous failure → ledger + audit. Tools describe the write; this
- * module decides whether and how it is sent.
+ * The one path every write takes (DESIGN §6): idempotency ledger → dry run → duplicate preflight →
+ * confirmation of irreversible changes → send → reconcile after an ambiguous failure → ledger + audit.
+ * Tools describe the write; this module decides whether and how it is sent.
  */
 import type { CallContext, WriteOperation } from "../domain/backend.js";
-import { NotConfirmedError, UncertainOutcomeError } from "../domain/errors.js";
+import { NotConfirmedError, ToolError, UncertainOutcomeError } from "../domain/errors.js";
 import type { Id } from "../domain/types.js";
 import { isVendorError } from "../http/errors.js";
 import type { VendorRequest } from "../http/types.js";
@@ -38,6 +38,17 @@ export interface WritePlan<T> {
   reconcile?(ctx: CallContext): Promise<T | undefined>;
   /** The lookup the assistant should run when the outcome stays unknown. */
   lookup?: { tool: string; arguments: Record<string, unknown> };
+  /**
+   * Duplicate preflight ("check before create", seed 000): an existing record this write would duplicate,
+   * with a note saying why. Runs after the idempotency ledger (a replay wins) and never on a dry run.
+   */
+  preflight?(ctx: CallContext): Promise<{ value: T; note: string } | undefined>;
+  /**
+   * Checks that refuse the write (they throw) but that the write itself makes false, e.g. "the asset is
+   * already at that location": they run after the idempotency ledger, so a replay is not refused by the
+   * state its first call created, and before a dry run, which reports them.
+   */
+  guard?(): void;
 }
 
 export interface WriteReport<T> {
@@ -68,25 +79,52 @@ export function describeRequest(req: VendorRequest, apiPrefix = ""): DescribedRe
   return { method: req.method, path: `${apiPrefix}${req.path}${qs ? `?${qs}` : ""}`, ...(req.body === undefined ? {} : { body: req.body }) };
 }
 
+/** Calls whose audit line the pipeline wrote, so the server adds one only for writes refused before it. */
+const audited = new WeakSet<object>();
+
 export async function executeWrite<T>(plan: WritePlan<T>, services: SafetyServices, call: ToolCall): Promise<WriteReport<T>> {
   const ctx: CallContext = { signal: call.signal };
   const request = describeRequest(plan.op.request);
-  const audit = (outcome: string, extra: Record<string, unknown> = {}) =>
-    services.audit?.append({ tool: plan.tool, args: plan.args, request: { method: request.method, path: request.path }, outcome, ...extra });
+  const audit = async (outcome: string, extra: Record<string, unknown> = {}) => {
+    audited.add(call);
+    await services.audit?.append({ tool: plan.tool, args: plan.args, request: { method: request.method, path: request.path }, outcome, ...extra });
+  };
+  const ledger = plan.idempotencyKey ? services.ledger : undefined;
+  const key = plan.idempotencyKey ?? "";
+  /** Set while this call holds the key: recorded on success, released otherwise. */
+  let claim: string | undefined;
+  const replayed = async (id: Id): Promise<WriteReport<T>> => {
+    const value = plan.fetch ? await plan.fetch(id, ctx) : undefined;
+    await audit("replayed", { result_id: id });
+    return { outcome: "replayed", value, notes: [`Same idempotency_key and arguments as an earlier call: returning record ${id}; nothing was sent.`] };
+  };
 
   try {
-    if (plan.idempotencyKey && services.ledger) {
-      const replay = await services.ledger.lookup(plan.tool, plan.idempotencyKey, plan.args);
-      if (replay) {
-        const value = plan.fetch ? await plan.fetch(replay.id, ctx) : undefined;
-        await audit("replayed", { result_id: replay.id });
-        return { outcome: "replayed", value, notes: [`Same idempotency_key and arguments as an earlier call: returning record ${replay.id}; nothing was sent.`] };
-      }
+    if (ledger && plan.dryRun) {
+      const replay = await ledger.lookup(plan.tool, key, plan.args);
+      if (replay) return await replayed(replay.id);
+    } else if (ledger) {
+      const claimed = await ledger.claim(plan.tool, key, plan.args, call.signal);
+      if ("replay" in claimed) return await replayed(claimed.replay);
+      claim = claimed.token;
     }
+
+    plan.guard?.();
 
     if (plan.dryRun) {
       await audit("dry_run");
       return { outcome: "dry_run", request, notes: [`Dry run: ${plan.op.summary}. Arguments are valid; nothing was sent.`] };
+    }
+
+    const existing = await plan.preflight?.(ctx);
+    if (existing) {
+      // The key now stands for the record that already existed, so a repeat returns it again.
+      if (ledger && claim) {
+        await ledger.record(plan.tool, key, plan.args, plan.idOf(existing.value));
+        claim = undefined;
+      }
+      await audit("existing", { result_id: plan.idOf(existing.value) });
+      return { outcome: "existing", value: existing.value, notes: [existing.note] };
     }
 
     if (plan.irreversible) {
@@ -107,18 +145,45 @@ export async function executeWrite<T>(plan: WritePlan<T>, services: SafetyServic
     }
 
     const { value, requestId, notes, outcome } = await sendReconciling(plan, ctx);
-    if (plan.idempotencyKey && services.ledger) await services.ledger.record(plan.tool, plan.idempotencyKey, plan.args, plan.idOf(value));
+    if (ledger && claim) {
+      await ledger.record(plan.tool, key, plan.args, plan.idOf(value));
+      claim = undefined;
+    }
     await audit(outcome, { request_id: requestId, result_id: plan.idOf(value) });
     return { outcome, value, requestId, notes };
   } catch (err) {
     if (!(err instanceof NotConfirmedError)) {
       await audit(err instanceof UncertainOutcomeError ? "uncertain" : "refused", {
-        error: err instanceof Error ? err.message : String(err),
+        error: errorSummary(err),
         request_id: isVendorError(err) ? err.requestId : undefined,
       });
     }
     throw err;
+  } finally {
+    if (ledger && claim) await ledger.release(plan.tool, key, claim).catch(() => undefined);
   }
+}
+
+/** One line for the audit log: the error kind (ToolError) and its message. */
+export function errorSummary(err: unknown): string {
+  if (err instanceof ToolError) return `${err.kind}: ${err.message}`;
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * The audit line for a write tool call the pipeline did not see: refused before a request was planned
+ * (stale record, forbidden transition, invalid argument) or answered without one (already in that status).
+ */
+export async function auditOutside(
+  services: SafetyServices,
+  call: ToolCall,
+  tool: string,
+  args: Record<string, unknown>,
+  result: { outcome: string; result_id?: unknown; error?: string },
+): Promise<void> {
+  if (audited.has(call) || !services.audit) return;
+  audited.add(call);
+  await services.audit.append({ tool, args, ...result });
 }
 
 /**

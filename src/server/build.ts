@@ -12,7 +12,7 @@ import type { Backend } from "../domain/backend.js";
 import { ToolError } from "../domain/errors.js";
 import { isVendorError } from "../http/errors.js";
 import type { Logger } from "../log.js";
-import type { SafetyServices } from "../safety/pipeline.js";
+import { auditOutside, errorSummary, type SafetyServices } from "../safety/pipeline.js";
 import { formatError } from "../tools/format-error.js";
 import { renderText } from "../tools/render.js";
 import type { ConfirmAnswer, ToolCall, ToolEnv, ToolSpec } from "../tools/types.js";
@@ -90,11 +90,18 @@ function registerTool(server: McpServer, tool: ToolSpec, env: ToolEnv, logger: L
     { title: tool.title, description, inputSchema, outputSchema, annotations },
     async (args: Record<string, unknown>, extra: Extra): Promise<CallToolResult> => {
       const started = Date.now();
+      const call = callServices(server, extra);
+      // Every write tool call leaves an audit line, also when it is refused or answered before the
+      // safe-write pipeline plans a request (the pipeline writes its own lines; this adds only the rest).
+      const auditRest = (result: { outcome: string; result_id?: unknown; error?: string }) =>
+        tool.kind === "write" ? auditOutside(env.safety, call, tool.name, args, result).catch((e: unknown) => logger.error("audit", `cannot append: ${String(e)}`)) : undefined;
       try {
-        const { data } = await tool.run(args, env, callServices(server, extra));
+        const { data } = await tool.run(args, env, call);
         logger.debug("tools", `${tool.name} ok in ${Date.now() - started} ms`);
+        await auditRest({ outcome: String(data.outcome ?? "ok"), result_id: resultIdOf(data) });
         return { content: [{ type: "text", text: renderText(data) }], structuredContent: data };
       } catch (err) {
+        await auditRest({ outcome: "refused", error: errorSummary(err) });
         const expected = err instanceof ToolError || isVendorError(err);
         if (!expected) logger.error("tools", `${tool.name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
         else logger.info("tools", `${tool.name} refused: ${(err as Error).message}`);
@@ -116,6 +123,12 @@ function registerTool(server: McpServer, tool: ToolSpec, env: ToolEnv, logger: L
     outputSchema: jsonSchema(outputSchema, "output") as Tool["outputSchema"],
     annotations,
   };
+}
+
+/** The id of the record a write result names (its one record-valued field), for the audit log. */
+function resultIdOf(data: Record<string, unknown>): unknown {
+  for (const v of Object.values(data)) if (v && typeof v === "object" && !Array.isArray(v) && "id" in v) return (v as { id: unknown }).id;
+  return undefined;
 }
 
 /** The tool that yields valid ids for each tool's main id argument (for "not found" errors). */

@@ -5,7 +5,7 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { ToolError } from "../domain/errors.js";
 import { isVendorError, type VendorError } from "../http/errors.js";
-import { cleanText } from "./text.js";
+import { cleanText, oneLine } from "./text.js";
 
 export interface ErrorContext {
   tool: string;
@@ -19,7 +19,9 @@ export interface ErrorContext {
 }
 
 export function formatError(err: unknown, ctx: ErrorContext): CallToolResult {
-  const lines = ctx.redact(errorLines(err, ctx).join("\n"));
+  // Each element is one line of ours; vendor text inside it (messages, codes, field names) is kept on that
+  // line, so it cannot forge a line that reads as our own ("Next: …").
+  const lines = ctx.redact(errorLines(err, ctx).map(oneLine).join("\n"));
   return { isError: true, content: [{ type: "text", text: lines }] };
 }
 

@@ -11,12 +11,19 @@ export type Format = "concise" | "detailed";
 
 type Out = Record<string, unknown>;
 
-/** Drop null/undefined/empty fields so results stay compact; `keep` names arrays that matter even empty. */
+/** Longer than any field a projection truncates on purpose (free text is cut at 500 plus a marker). */
+const MAX_FIELD = 1000;
+
+/**
+ * Drop null/undefined/empty fields so results stay compact (`keep` names arrays that matter even empty),
+ * and clean every string: fields the projections do not treat as free text (emails, phones, statuses,
+ * serials…) come from the vendor too.
+ */
 export function prune<T extends Out>(o: T, keep: readonly string[] = []): T {
   return Object.fromEntries(
-    Object.entries(o).filter(
-      ([k, v]) => v !== undefined && v !== null && v !== "" && !(Array.isArray(v) && v.length === 0 && !keep.includes(k)),
-    ),
+    Object.entries(o)
+      .map(([k, v]) => [k, typeof v === "string" ? cleanText(v, MAX_FIELD) : v] as const)
+      .filter(([k, v]) => v !== undefined && v !== null && v !== "" && !(Array.isArray(v) && v.length === 0 && !keep.includes(k))),
   ) as T;
 }
 

@@ -29,6 +29,15 @@ export function idOut(p: VendorProfile) {
   return p.idKind === "integer" ? z.number() : z.string();
 }
 
+/**
+ * Required free text, trimmed. The length cap is checked before trimming, so the server never accepts a
+ * string longer than the maxLength its published schema states (the fuzz suite found " x…x " slipping
+ * through when trim ran first); blank text is refused after trimming.
+ */
+export function trimmed(max: number) {
+  return z.string().max(max).trim().min(1);
+}
+
 export function enumOf(values: readonly string[]) {
   return z.enum(values as [string, ...string[]]);
 }

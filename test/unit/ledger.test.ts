@@ -41,3 +41,46 @@ describe("idempotency ledger", () => {
     expect(argsHash({ a: 1 })).not.toBe(argsHash({ a: 2 }));
   });
 });
+
+describe("claims: one key, one send", () => {
+  it("a second claim of a key in flight waits, then replays the first call's result", async () => {
+    const file = fresh();
+    const a = new Ledger(file, "ns");
+    const b = new Ledger(file, "ns");
+    const first = await a.claim("create_job", "key-claim-1", { t: 1 });
+    expect(first).toEqual({ token: expect.any(String) });
+    let settled = false;
+    const second = b.claim("create_job", "key-claim-1", { t: 1 }).finally(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 150));
+    expect(settled).toBe(false);
+    // While in flight, a lookup (dry run) finds nothing to replay, and other arguments are refused.
+    expect(await b.lookup("create_job", "key-claim-1", { t: 1 })).toBeUndefined();
+    await expect(b.claim("create_job", "key-claim-1", { t: 2 })).rejects.toBeInstanceOf(IdempotencyConflictError);
+    await a.record("create_job", "key-claim-1", { t: 1 }, 7);
+    expect(await second).toEqual({ replay: 7 });
+  });
+
+  it("a released claim lets the next call send; a foreign token cannot release it", async () => {
+    const ledger = new Ledger(fresh(), "ns");
+    const first = (await ledger.claim("create_job", "key-claim-2", { t: 1 })) as { token: string };
+    await ledger.release("create_job", "key-claim-2", "someone-else");
+    const waiting = ledger.claim("create_job", "key-claim-2", { t: 1 });
+    await ledger.release("create_job", "key-claim-2", first.token);
+    expect(await waiting).toEqual({ token: expect.not.stringMatching(first.token) });
+  });
+
+  it("a pending entry left by a crashed process expires", async () => {
+    const file = fresh();
+    const start = Date.now();
+    await new Ledger(file, "ns").claim("create_job", "key-claim-3", { t: 1 });
+    const later = new Ledger(file, "ns", 100);
+    expect(await later.claim("create_job", "key-claim-3", { t: 1 })).toEqual({ token: expect.any(String) });
+    expect(Date.now() - start).toBeGreaterThanOrEqual(100);
+  });
+
+  it("a waiting claim stops when its call is cancelled", async () => {
+    const ledger = new Ledger(fresh(), "ns");
+    await ledger.claim("create_job", "key-claim-4", { t: 1 });
+    await expect(ledger.claim("create_job", "key-claim-4", { t: 1 }, AbortSignal.timeout(100))).rejects.toThrow();
+  });
+});

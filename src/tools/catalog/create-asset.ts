@@ -6,7 +6,7 @@ import { executeWrite } from "../../safety/pipeline.js";
 import { CREATE } from "../annotations.js";
 import { describe, writeData, writeParams } from "../common.js";
 import { projectAsset } from "../projections.js";
-import { assetOut, DATE, enumOf, idParam, writeOutput } from "../schemas.js";
+import { assetOut, DATE, enumOf, idParam, trimmed, writeOutput } from "../schemas.js";
 import { defineTool } from "../types.js";
 
 interface Args {
@@ -52,9 +52,9 @@ export default defineTool<Args>({
   input: (env) => {
     const p = env.profile;
     return {
-      name: z.string().trim().min(1).max(200),
+      name: trimmed(200),
       type_id: idParam(p, "asset type id (see type_id on get_asset)"),
-      serial_number: z.string().trim().min(1).max(100).optional(),
+      serial_number: trimmed(100).optional(),
       model: z.string().max(100).optional(),
       manufacturer: z.string().max(100).optional(),
       purchase_date: DATE.optional(),
@@ -84,12 +84,7 @@ export default defineTool<Args>({
       notes: args.notes,
     });
     const project = (a: Asset) => projectAsset(a, "concise", env.profile.assetMachine);
-    if (args.serial_number && !args.allow_duplicate && !args.dry_run) {
-      const existing = await findBySerial(env.backend, args.serial_number, call);
-      if (existing) {
-        return { data: writeData({ outcome: "existing", value: existing, notes: [`Asset ${existing.id} already has serial number ${args.serial_number}; nothing was created.`] }, "asset", project) };
-      }
-    }
+    const serial = args.serial_number;
     const startedAt = Date.now();
     const report = await executeWrite(
       {
@@ -103,6 +98,13 @@ export default defineTool<Args>({
         fetch: (id, ctx) => api.get(id, ctx),
         reconcile: (ctx) => (args.serial_number ? findBySerial(env.backend, args.serial_number, ctx, startedAt) : findByName(env.backend, args.name, ctx, startedAt)),
         lookup: { tool: "search_assets", arguments: { query: args.serial_number ?? args.name } },
+        preflight:
+          serial && !args.allow_duplicate
+            ? async (ctx) => {
+                const existing = await findBySerial(env.backend, serial, ctx);
+                return existing && { value: existing, note: `Asset ${existing.id} already has serial number ${serial}; nothing was created. Pass allow_duplicate: true to create another.` };
+              }
+            : undefined,
       },
       env.safety,
       call,

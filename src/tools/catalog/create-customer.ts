@@ -6,7 +6,7 @@ import { createdAfter, customerMatch, type CustomerKeys } from "../../safety/mat
 import { CREATE } from "../annotations.js";
 import { describe, writeData, writeParams } from "../common.js";
 import { projectCustomer } from "../projections.js";
-import { customerOut, writeOutput } from "../schemas.js";
+import { customerOut, trimmed, writeOutput } from "../schemas.js";
 import { defineTool } from "../types.js";
 
 interface Args {
@@ -50,7 +50,7 @@ export default defineTool<Args>({
       "Then add a service location with create_location.",
     ]),
   input: () => ({
-    name: z.string().trim().min(1).max(200),
+    name: trimmed(200),
     email: z.email().max(254).optional(),
     phone: z.string().regex(/^\+[1-9]\d{6,14}$/, "must be E.164, e.g. +15551234567").optional(),
     allow_duplicate: z.boolean().default(false),
@@ -60,14 +60,6 @@ export default defineTool<Args>({
   async run(args, env, call) {
     const keys = { name: args.name, email: args.email, phone: args.phone };
     const op = await env.backend.customers!.create!({ name: args.name, email: args.email, phone: args.phone });
-    if (!args.allow_duplicate && !args.dry_run) {
-      const existing = await findExisting(env.backend, keys, call);
-      if (existing) {
-        return {
-          data: writeData({ outcome: "existing", value: existing.customer, notes: [`A customer with the ${existing.why} already exists; nothing was created. Pass allow_duplicate: true to create another.`] }, "customer", (c) => projectCustomer(c)),
-        };
-      }
-    }
     const startedAt = Date.now();
     const report = await executeWrite(
       {
@@ -82,6 +74,12 @@ export default defineTool<Args>({
         // Only a customer created since this call started can be the one it made.
         reconcile: async (ctx) => (await findExisting(env.backend, keys, ctx, startedAt))?.customer,
         lookup: { tool: "search_customers", arguments: { query: args.email ?? args.phone ?? args.name } },
+        preflight: args.allow_duplicate
+          ? undefined
+          : async (ctx) => {
+              const existing = await findExisting(env.backend, keys, ctx);
+              return existing && { value: existing.customer, note: `A customer with the ${existing.why} already exists; nothing was created. Pass allow_duplicate: true to create another.` };
+            },
       },
       env.safety,
       call,

@@ -8,7 +8,7 @@ import { CREATE } from "../annotations.js";
 import { describe, writeData, writeParams } from "../common.js";
 import { projectJob } from "../projections.js";
 import { projectJobFor } from "../targets.js";
-import { DATETIME, enumOf, idParam, jobOut, writeOutput } from "../schemas.js";
+import { DATETIME, enumOf, idParam, jobOut, trimmed, writeOutput } from "../schemas.js";
 import { defineTool, type ToolEnv } from "../types.js";
 
 interface Args {
@@ -57,7 +57,7 @@ export default defineTool<Args>({
   input: (env) => {
     const p = env.profile;
     return {
-      title: z.string().trim().min(1).max(200),
+      title: trimmed(200),
       location_id: idParam(p, "from get_customer"),
       description: z.string().max(5000).optional(),
       ...(p.priorities ? { priority: enumOf(p.priorities).default(p.defaultPriority ?? p.priorities[0]!) } : {}),
@@ -94,14 +94,6 @@ export default defineTool<Args>({
       relationshipType: args.relationship_type,
     });
     const project = (j: Job) => (env.profile.jobStatusTargets ? projectJobFor(env.profile, j, jobs.machineFor(j)) : projectJob(j, "concise", jobs.machineFor(j)));
-    if (!args.allow_duplicate && !args.dry_run) {
-      const existing = await findSameJob(env.backend, args.title, args.location_id, Date.now() - RECENT_MS, call, true);
-      if (existing) {
-        return {
-          data: writeData({ outcome: "existing", value: existing, notes: [`Job ${existing.id} with the same title at this location is already open (${existing.status}); nothing was created. Pass allow_duplicate: true to create another.`] }, "job", project),
-        };
-      }
-    }
     const startedAt = Date.now();
     const report = await executeWrite(
       {
@@ -115,6 +107,17 @@ export default defineTool<Args>({
         fetch: (id, ctx) => jobs.get(id, ctx),
         reconcile: (ctx) => findSameJob(env.backend, args.title, args.location_id, startedAt, ctx, false),
         lookup: { tool: "list_jobs", arguments: { location_id: args.location_id, created_after: new Date(startedAt - 120_000).toISOString() } },
+        preflight: args.allow_duplicate
+          ? undefined
+          : async (ctx) => {
+              const existing = await findSameJob(env.backend, args.title, args.location_id, Date.now() - RECENT_MS, ctx, true);
+              return (
+                existing && {
+                  value: existing,
+                  note: `Job ${existing.id} with the same title at this location is already open (${existing.status}); nothing was created. Pass allow_duplicate: true to create another.`,
+                }
+              );
+            },
       },
       env.safety,
       call,

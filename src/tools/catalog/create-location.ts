@@ -5,7 +5,7 @@ import { executeWrite } from "../../safety/pipeline.js";
 import { CREATE } from "../annotations.js";
 import { describe, orNotFound, writeData, writeParams } from "../common.js";
 import { projectLocation } from "../projections.js";
-import { idParam, locationOut, writeOutput } from "../schemas.js";
+import { idParam, locationOut, trimmed, writeOutput } from "../schemas.js";
 import { defineTool } from "../types.js";
 
 interface Args {
@@ -34,9 +34,9 @@ export default defineTool<Args>({
     ]),
   input: (env) => ({
     customer_id: idParam(env.profile, "from search_customers"),
-    name: z.string().trim().min(1).max(200),
-    street: z.string().trim().min(1).max(200),
-    city: z.string().trim().min(1).max(100),
+    name: trimmed(200),
+    street: trimmed(200),
+    city: trimmed(100),
     state: z.string().regex(/^[A-Z]{2}$/, "2-letter state code, e.g. IL"),
     zip: z.string().regex(/^\d{5}(-?\d{4})?$/, "5 or 9 digit ZIP"),
     contact_email: z.email().optional(),
@@ -60,12 +60,6 @@ export default defineTool<Args>({
       contactEmail: args.contact_email,
       notes: args.notes,
     });
-    if (!args.dry_run) {
-      const existing = await orNotFound(sameAddress(), "customer", args.customer_id, "search_customers");
-      if (existing) {
-        return { data: writeData({ outcome: "existing", value: existing, notes: ["This customer already has a location with that name and street; nothing was created."] }, "location", (l) => projectLocation(l)) };
-      }
-    }
     const report = await executeWrite(
       {
         tool: "create_location",
@@ -78,6 +72,10 @@ export default defineTool<Args>({
         fetch: async (id) => (await api.listLocations!(args.customer_id, { perPage: 100 })).items.find((l) => l.id === id) ?? { id, name: args.name },
         reconcile: sameAddress,
         lookup: { tool: "get_customer", arguments: { customer_id: args.customer_id } },
+        preflight: async () => {
+          const existing = await orNotFound(sameAddress(), "customer", args.customer_id, "search_customers");
+          return existing && { value: existing, note: "This customer already has a location with that name and street; nothing was created." };
+        },
       },
       env.safety,
       call,

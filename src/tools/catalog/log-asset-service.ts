@@ -5,7 +5,7 @@ import { executeWrite } from "../../safety/pipeline.js";
 import { CREATE } from "../annotations.js";
 import { describe, orNotFound, writeData, writeParams } from "../common.js";
 import { projectServiceRecord } from "../projections.js";
-import { DATE, enumOf, idOut, idParam, writeOutput } from "../schemas.js";
+import { DATE, enumOf, idOut, idParam, trimmed, writeOutput } from "../schemas.js";
 import { defineTool } from "../types.js";
 
 interface Args {
@@ -37,7 +37,7 @@ export default defineTool<Args>({
     return {
       asset_id: idParam(p, "from search_assets"),
       service_type: enumOf(p.serviceTypes ?? ["repair"]),
-      description: z.string().trim().min(1).max(2000),
+      description: trimmed(2000),
       service_date: DATE.describe("YYYY-MM-DD"),
       technician_id: idParam(p, "from list_technicians").optional(),
       cost: z.number().nonnegative().max(1e7).optional(),

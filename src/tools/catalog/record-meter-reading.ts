@@ -46,9 +46,8 @@ export default defineTool<Args>({
         asset.meters.map((m) => m.id),
       );
     }
-    if (meter?.lastReading != null && args.value < meter.lastReading) {
-      throw new InvalidArgumentError("value", `readings never decrease: the last reading of meter ${meter.id} is ${meter.lastReading}${meter.lastReadingDate ? ` (${meter.lastReadingDate})` : ""}`);
-    }
+    /** Ledger id when the vendor answers no reading id. */
+    const standIn = `${args.meter_id}@${args.reading_date}`;
     const report = await executeWrite(
       {
         tool: "record_meter_reading",
@@ -57,8 +56,15 @@ export default defineTool<Args>({
         success: "created",
         dryRun: args.dry_run,
         idempotencyKey: args.idempotency_key,
-        idOf: (r: MeterReading) => r.id ?? `${r.meterId}@${r.date}`,
-        fetch: async (): Promise<MeterReading> => ({ assetId: asset.id, meterId: args.meter_id, value: args.value, date: args.reading_date }),
+        // After the ledger: a replay is not refused because a later reading has been recorded since.
+        guard: () => {
+          if (meter?.lastReading != null && args.value < meter.lastReading) {
+            throw new InvalidArgumentError("value", `readings never decrease: the last reading of meter ${meter.id} is ${meter.lastReading}${meter.lastReadingDate ? ` (${meter.lastReadingDate})` : ""}`);
+          }
+        },
+        idOf: (r: MeterReading) => r.id ?? standIn,
+        // No endpoint reads a single reading back: a replay returns what was recorded, with the vendor's id.
+        fetch: async (id): Promise<MeterReading> => ({ ...(id === standIn ? {} : { id }), assetId: asset.id, meterId: args.meter_id, value: args.value, date: args.reading_date }),
         // The meter's last reading equal to ours on our date means the reading landed.
         reconcile: async (ctx): Promise<MeterReading | undefined> => {
           const now = await api.get(asset.id, ctx);

@@ -4,7 +4,7 @@ import { READ } from "../annotations.js";
 import { describe, listWords } from "../common.js";
 import { gatherPages, maxPagesParam } from "../pages.js";
 import { projectAsset } from "../projections.js";
-import { assetOut, enumOf, idParam, idParamOf, listOutput, pagingParams, responseFormat } from "../schemas.js";
+import { assetOut, enumOf, idParam, idParamOf, listOutput, pagingParams, responseFormat, trimmed } from "../schemas.js";
 import { defineTool, type ToolEnv } from "../types.js";
 
 /** Whether any asset tool beyond get_asset takes the ids (service, status, meters, transfer). */
@@ -41,7 +41,7 @@ export default defineTool<Args>({
   input: (env) => {
     const p = env.profile;
     return {
-      query: z.string().trim().min(1).max(200).optional().describe("name, tag or serial fragment"),
+      query: trimmed(200).optional().describe("name, tag or serial fragment"),
       ...(p.assetMachine ? { status: enumOf(p.assetMachine.statuses).optional() } : {}),
       type_id: idParamOf(p.assetTypeIdKind ?? p.idKind, "asset type id").optional(),
       location_id: idParam(p, "from get_customer").optional(),

@@ -3,7 +3,7 @@ import { describe } from "../common.js";
 import { READ } from "../annotations.js";
 import { gatherPages, maxPagesParam } from "../pages.js";
 import { projectCustomer } from "../projections.js";
-import { customerOut, listOutput, pagingParams, responseFormat } from "../schemas.js";
+import { customerOut, listOutput, pagingParams, responseFormat, trimmed } from "../schemas.js";
 import { defineTool } from "../types.js";
 import type { VendorProfile } from "../../domain/backend.js";
 import { listWords } from "../common.js";
@@ -39,7 +39,7 @@ export default defineTool<Args>({
       `Start here to get a customer_id for get_customer (locations) or create_job. Similar names are common: confirm with the user when several match.`,
     ]),
   input: (env) => ({
-    query: z.string().trim().min(1).max(200).optional().describe(`${env.profile.customerSearch?.by ?? "name, email or phone"} fragment`),
+    query: trimmed(200).optional().describe(`${env.profile.customerSearch?.by ?? "name, email or phone"} fragment`),
     ...(env.profile.vendor === "fsmnavigator" ? { has_locations: z.boolean().optional() } : {}),
     ...(env.profile.customerSearch?.filters?.includes("region") ? { region: z.string().trim().min(1).max(100).optional().describe("exact region name") } : {}),
     ...(env.profile.customerSearch?.filters?.includes("code") ? { code: z.string().trim().min(1).max(50).optional().describe(`exact ${env.profile.customerNoun} code`) } : {}),

@@ -37,9 +37,8 @@ export default defineTool<Args>({
   async run(args, env, call) {
     const api = env.backend.assets!;
     const asset = await orNotFound(api.get(args.asset_id, { signal: call.signal }), "asset", args.asset_id, "search_assets");
-    if (asset.locationId != null && String(asset.locationId) === String(args.to_location_id)) {
-      throw new InvalidArgumentError("to_location_id", `asset ${asset.id} is already at location ${args.to_location_id}`);
-    }
+    /** Ledger id when the vendor answers no transfer id. */
+    const standIn = `${asset.id}->${args.to_location_id}`;
     const report = await executeWrite(
       {
         tool: "transfer_asset",
@@ -48,8 +47,15 @@ export default defineTool<Args>({
         success: "created",
         dryRun: args.dry_run,
         idempotencyKey: args.idempotency_key,
-        idOf: (t) => t.id ?? `${t.assetId}->${t.toLocationId}`,
-        fetch: async () => ({ assetId: asset.id, toLocationId: args.to_location_id, fromLocationId: asset.locationId ?? null }),
+        guard: () => {
+          if (asset.locationId != null && String(asset.locationId) === String(args.to_location_id)) {
+            throw new InvalidArgumentError("to_location_id", `asset ${asset.id} is already at location ${args.to_location_id}`);
+          }
+        },
+        idOf: (t) => t.id ?? standIn,
+        // No endpoint reads a transfer back: a replay returns what was recorded, with the vendor's id.
+        // (On a replay the asset already stands at the destination, so where it came from is not known here.)
+        fetch: async (id) => ({ ...(id === standIn ? {} : { id }), assetId: asset.id, toLocationId: args.to_location_id }),
         // The asset standing at the destination means the transfer landed.
         reconcile: async (ctx): Promise<Transfer | undefined> => {
           const now = await api.get(asset.id, ctx);

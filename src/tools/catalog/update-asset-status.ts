@@ -7,6 +7,7 @@ import { CHANGE } from "../annotations.js";
 import { describe, orNotFound, writeData, writeParams } from "../common.js";
 import { projectAsset } from "../projections.js";
 import { assetOut, enumOf, idParam, writeOutput } from "../schemas.js";
+import { cleanText } from "../text.js";
 import { defineTool } from "../types.js";
 
 interface Args {
@@ -63,9 +64,15 @@ export default defineTool<Args>({
         op: await api.changeStatus!(asset, args.status),
         success: "updated",
         dryRun: args.dry_run,
-        irreversible: machine.irreversible.includes(args.status) ? `Move asset ${asset.id} "${asset.name}" from ${current} to ${args.status}` : undefined,
+        irreversible: machine.irreversible.includes(args.status) ? `Move asset ${asset.id} "${cleanText(asset.name, 120)}" from ${current} to ${args.status}` : undefined,
         confirmed: args.confirm,
         idOf: (a) => a.id,
+        // After an ambiguous failure the asset standing at the target status means the change landed.
+        reconcile: async (ctx) => {
+          const now = await api.get(asset.id, ctx);
+          return now.status === args.status ? now : undefined;
+        },
+        lookup: { tool: "get_asset", arguments: { asset_id: asset.id } },
       },
       env.safety,
       call,

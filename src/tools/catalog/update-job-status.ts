@@ -8,6 +8,7 @@ import { describe, listWords, orNotFound, writeData, writeParams } from "../comm
 import { projectJob } from "../projections.js";
 import { jobTargets, projectJobFor, targetOf, taskTargets } from "../targets.js";
 import { enumOf, idParam, jobOut, writeOutput } from "../schemas.js";
+import { cleanText } from "../text.js";
 import { defineTool, type ToolCall, type ToolEnv, type ToolOutput } from "../types.js";
 
 interface Args {
@@ -171,9 +172,15 @@ export default defineTool<Args>({
         op,
         success: "updated",
         dryRun: args.dry_run,
-        irreversible: machine.irreversible.includes(args.status) ? `Move job ${job.id} "${job.title}" from ${job.status} to ${args.status}` : undefined,
+        irreversible: machine.irreversible.includes(args.status) ? `Move job ${job.id} "${cleanText(job.title, 120)}" from ${job.status} to ${args.status}` : undefined,
         confirmed: args.confirm,
         idOf: (j) => j.id,
+        // After an ambiguous failure the job standing at the target status means the change landed.
+        reconcile: async (ctx) => {
+          const now = await jobs.get(job.id, ctx);
+          return now.status === args.status ? now : undefined;
+        },
+        lookup: { tool: "get_job", arguments: { job_id: job.id } },
       },
       env.safety,
       call,

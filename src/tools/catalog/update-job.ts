@@ -5,7 +5,7 @@ import { executeWrite } from "../../safety/pipeline.js";
 import { CHANGE } from "../annotations.js";
 import { describe, orNotFound, writeData, writeParams } from "../common.js";
 import { projectJob } from "../projections.js";
-import { DATETIME, enumOf, idParam, jobOut, writeOutput } from "../schemas.js";
+import { DATETIME, enumOf, idParam, jobOut, trimmed, writeOutput } from "../schemas.js";
 import { defineTool } from "../types.js";
 
 interface Args {
@@ -41,7 +41,7 @@ export default defineTool<Args>({
     const p = env.profile;
     return {
       job_id: idParam(p, "from list_jobs"),
-      title: z.string().trim().min(1).max(200).optional(),
+      title: trimmed(200).optional(),
       description: z.string().max(5000).optional(),
       ...(p.priorities ? { priority: enumOf(p.priorities).optional() } : {}),
       technician_id: idParam(p, "from list_technicians").optional(),

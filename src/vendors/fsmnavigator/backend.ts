@@ -38,8 +38,9 @@ export function fsmNavigatorProfile(sandbox: boolean): VendorProfile {
   };
 }
 
-export function createFsmNavigatorBackend(opts: FsmNavigatorBackendOptions): Backend {
-  const { origin, apiKey, sandbox = false, ...httpOptions } = opts;
+/** The API client over its own HTTP core (pool, X-API-Key auth, dialect): what the backend and the contract tests use. */
+export function createFsmNavigatorClient(opts: Omit<FsmNavigatorBackendOptions, "sandbox">): FsmNavigatorClient {
+  const { origin, apiKey, ...httpOptions } = opts;
   const http = new HttpClient({
     ...httpOptions,
     baseUrl: new URL(facts.API_PREFIX, origin).href,
@@ -51,7 +52,13 @@ export function createFsmNavigatorBackend(opts: FsmNavigatorBackendOptions): Bac
       secrets: () => [apiKey],
     },
   });
-  const c = new FsmNavigatorClient(http);
+  return new FsmNavigatorClient(http);
+}
+
+export function createFsmNavigatorBackend(opts: FsmNavigatorBackendOptions): Backend {
+  const { sandbox = false, ...clientOptions } = opts;
+  const c = createFsmNavigatorClient(clientOptions);
+  const http = c.http;
   return {
     profile: fsmNavigatorProfile(sandbox),
     customers: {

@@ -197,6 +197,7 @@ export class FsmNavigatorClient {
         const data = unwrapOne(res.body, "job");
         return { ...job, ...stripNulls(toJob({ job_id: job.id, ...data })), status: String(data.job_status ?? status) };
       },
+      STATUS_CHANGE,
     );
   }
 
@@ -278,6 +279,7 @@ export class FsmNavigatorClient {
         const data = unwrapOne(res.body, "asset");
         return { ...asset, ...stripNulls(toAsset({ asset_id: asset.id, asset_name: asset.name, ...data })), status: String(data.status ?? status) };
       },
+      STATUS_CHANGE,
     );
   }
 
@@ -352,6 +354,13 @@ function jobFields(input: UpdateJobInput) {
     asset_relationship_type: input.assetIds?.length ? input.relationshipType : undefined,
   });
 }
+
+/**
+ * A status PATCH is not idempotent in effect: once applied, the same request is refused as the transition
+ * "X → X" (invalid_status_transition). So the HTTP core must not resend it after an ambiguous failure
+ * (timeout, reset, 5xx); the safe-write pipeline re-reads the record instead (found by the fault matrix).
+ */
+const STATUS_CHANGE = { idempotent: false } as const;
 
 export const ASSET_IDS_SKIPPED = "FSM Navigator silently skips asset ids that do not exist; check the job's assets with get_job.";
 export const ASSET_IDS_REPLACED = "asset_ids replaced every asset link of the job (an empty list removes them all).";
