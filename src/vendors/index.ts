@@ -5,6 +5,7 @@ import type { Config } from "../config.js";
 import type { Backend, VendorName } from "../domain/backend.js";
 import type { HttpEvent } from "../http/types.js";
 import { fsmNavigatorVendor } from "./fsmnavigator/vendor.js";
+import { jobNimbusVendor } from "./jobnimbus/vendor.js";
 
 export interface RunningSandbox {
   /** Origin the backend should talk to, e.g. http://127.0.0.1:PORT. */
@@ -31,6 +32,7 @@ export interface VendorModule {
 
 const MODULES: Partial<Record<VendorName, VendorModule>> = {
   fsmnavigator: fsmNavigatorVendor,
+  jobnimbus: jobNimbusVendor,
 };
 
 export function vendorModule(name: VendorName): VendorModule {
