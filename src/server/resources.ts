@@ -4,7 +4,7 @@
  */
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { Config } from "../config.js";
-import type { Backend } from "../domain/backend.js";
+import type { Backend, Workflow } from "../domain/backend.js";
 import { transitionRows, type StatusMachine } from "../domain/status-machine.js";
 import type { SafetyServices } from "../safety/pipeline.js";
 import type { Catalog } from "./catalog.js";
@@ -31,6 +31,28 @@ export function machineDocument(machine: StatusMachine) {
       `| From | Allowed next |`,
       `|---|---|`,
       ...rows.map((r) => `| ${r.from} | ${r.to.length ? r.to.join(", ") : "terminal"} |`),
+    ].join("\n"),
+  };
+}
+
+/**
+ * Account-defined job workflows (JobNimbus): each workflow's statuses in order and the ones that close a
+ * job. There is no transition table: any status of a job's own workflow may follow any other.
+ */
+export function workflowsDocument(workflows: readonly Workflow[], machine: StatusMachine) {
+  return {
+    json: {
+      subject: machine.subject,
+      statuses: machine.statuses,
+      transitions: "any status of the job's own workflow may follow any other; a status of another workflow is refused",
+      terminal: machine.terminal,
+      needs_confirmation: machine.irreversible,
+      workflows: workflows.map((w) => ({ name: w.name, statuses: w.statuses, closing: w.closed })),
+    },
+    markdown: [
+      `| Workflow | Statuses, in order | Closing statuses |`,
+      `|---|---|---|`,
+      ...workflows.map((w) => `| ${w.name} | ${w.statuses.join(", ")} | ${w.closed.length ? w.closed.join(", ") : "none"} |`),
     ].join("\n"),
   };
 }
@@ -63,9 +85,16 @@ export function registerResources(server: McpServer, deps: ResourceDeps): void {
     server.registerResource(
       `${kind}-statuses`,
       uri,
-      { title: `${p.displayName} ${machine.subject} statuses`, description: `Every ${machine.subject} status and the statuses it may move to.`, mimeType: "application/json" },
+      {
+        title: `${p.displayName} ${machine.subject} statuses`,
+        description:
+          kind === "jobs" && p.jobWorkflows
+            ? "The account's job workflows: each one's statuses in order and which close a job."
+            : `Every ${machine.subject} status and the statuses it may move to.`,
+        mimeType: "application/json",
+      },
       async () => {
-        const doc = machineDocument(machine);
+        const doc = kind === "jobs" && p.jobWorkflows ? workflowsDocument(p.jobWorkflows, machine) : machineDocument(machine);
         return {
           contents: [
             { uri, mimeType: "application/json", text: JSON.stringify(doc.json, null, 2) },

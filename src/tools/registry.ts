@@ -1,4 +1,5 @@
 /** The flat tool registry, in the order tools are listed. Tool name = file name in snake_case. */
+import addJobNote from "./catalog/add-job-note.js";
 import createAsset from "./catalog/create-asset.js";
 import createCustomer from "./catalog/create-customer.js";
 import createJob from "./catalog/create-job.js";
@@ -28,6 +29,7 @@ export const TOOLS: readonly ToolSpec[] = [
   createJob,
   updateJob,
   updateJobStatus,
+  addJobNote,
   searchAssets,
   getAsset,
   logAssetService,

@@ -7,6 +7,7 @@ import { defineTool } from "../types.js";
 
 interface Args {
   status?: string;
+  workflow?: string;
   priority?: string;
   technician_id?: Id;
   location_id?: Id;
@@ -26,15 +27,20 @@ export default defineTool<Args>({
   kind: "read",
   annotations: READ,
   unavailable: (b) => (b.jobs ? undefined : "this vendor has no jobs"),
-  description: (env) =>
-    describe(env, "list_jobs", ["List jobs, newest first, filtered by status, priority, technician, location or dates. Use get_job for one job's full record."]),
+  description: (env) => {
+    const p = env.profile;
+    const filters = [p.jobMachine && "status", p.jobWorkflows && "workflow", p.priorities && "priority", "technician", p.jobSite === "address" ? p.customerNoun : "location"].filter(Boolean);
+    return describe(env, "list_jobs", [`List jobs, newest first, filtered by ${filters.join(", ")} or dates. Use get_job for one job's full record.`]);
+  },
   input: (env) => {
     const p = env.profile;
     return {
       ...(p.jobMachine ? { status: enumOf(p.jobMachine.statuses).optional() } : {}),
+      ...(p.jobWorkflows?.length ? { workflow: enumOf(p.jobWorkflows.map((w) => w.name)).optional() } : {}),
       ...(p.priorities ? { priority: enumOf(p.priorities).optional() } : {}),
       technician_id: idParam(p, "from list_technicians").optional(),
-      location_id: idParam(p, "from get_customer").optional(),
+      // Vendors whose jobs carry their own address have no locations: filter by the customer instead.
+      ...(p.jobSite === "address" ? { customer_id: idParam(p, "from search_customers").optional() } : { location_id: idParam(p, "from get_customer").optional() }),
       created_after: DATETIME.optional(),
       created_before: DATETIME.optional(),
       updated_since: DATETIME.optional(),
@@ -46,6 +52,7 @@ export default defineTool<Args>({
   async run(args, env, call) {
     const page = await env.backend.jobs!.list({
       status: args.status,
+      workflow: args.workflow,
       priority: args.priority,
       technicianId: args.technician_id,
       locationId: args.location_id,

@@ -23,7 +23,7 @@ export default defineTool<Args>({
   description: (env) =>
     describe(env, "search_customers", [
       `Find ${env.profile.customerNoun}s by name, email or phone; returns ids, names and contact details.`,
-      `Start here to get a customer_id for get_customer (locations) or create_job. Similar names are common: confirm with the user when several match.`,
+      `Start here to get a customer_id for get_customer (${env.profile.jobSite === "address" ? "address, jobs" : "locations"}) or create_job. Similar names are common: confirm with the user when several match.`,
     ]),
   input: (env) => ({
     query: z.string().trim().min(1).max(200).optional().describe("name, email or phone fragment"),

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { StaleRecordError, TransitionRefusedError } from "../../domain/errors.js";
-import { allowedNext, canTransition } from "../../domain/status-machine.js";
-import type { Id } from "../../domain/types.js";
+import { InvalidArgumentError, StaleRecordError, TransitionRefusedError } from "../../domain/errors.js";
+import { allowedNext, canTransition, type StatusMachine } from "../../domain/status-machine.js";
+import type { Id, Job } from "../../domain/types.js";
 import { executeWrite } from "../../safety/pipeline.js";
 import { CHANGE } from "../annotations.js";
 import { describe, orNotFound, writeData, writeParams } from "../common.js";
@@ -24,6 +24,21 @@ function transitionLines(env: ToolEnv): string[] {
   if (!m) return [];
   if (!m.transitions) return ["Any status of the job's own workflow may follow any other (the vendor has no transition table)."];
   return [`Moves: ${m.statuses.map((s) => `${s}→${allowedNext(m, s).join("/") || "end"}`).join("; ")}.`];
+}
+
+/** The target is not a status of the job's own workflow: refused before anything is sent, naming that workflow's statuses. */
+function wrongWorkflow(env: ToolEnv, job: Job, status: string, machine: StatusMachine): InvalidArgumentError {
+  const workflow = job.workflow ? `the ${job.workflow} workflow` : "its workflow";
+  const elsewhere = env.profile.jobWorkflows?.filter((w) => w.name !== job.workflow && w.statuses.includes(status)).map((w) => w.name) ?? [];
+  const err = new InvalidArgumentError(
+    "status",
+    `"${status}" is not a status of ${workflow}, which job ${job.id} follows${elsewhere.length ? ` ("${status}" belongs to ${elsewhere.join(", ")})` : ""}. Nothing was sent.`,
+    allowedNext(machine, job.status),
+  );
+  err.facts.current_status = job.status;
+  if (job.workflow) err.facts.workflow = job.workflow;
+  err.hints.push(machine.transitions ? `Pick one of the allowed statuses.` : `Pick one of the allowed statuses; in ${workflow} any status may follow any other.`);
+  return err;
 }
 
 export default defineTool<Args>({
@@ -57,7 +72,7 @@ export default defineTool<Args>({
   async run(args, env, call) {
     const jobs = env.backend.jobs!;
     const job = await orNotFound(jobs.get(args.job_id, { signal: call.signal }), "job", args.job_id, "list_jobs");
-    const machine = jobs.machineFor(job);
+    let machine = jobs.machineFor(job);
     const project = (j: typeof job) => ({ allowed_next_statuses: [], ...projectJob(j, "concise", jobs.machineFor(j)) });
     if (args.expected_status && job.status !== args.expected_status) {
       throw new StaleRecordError("job", job.id, `status is ${job.status}, not ${args.expected_status}`, project(job));
@@ -65,6 +80,12 @@ export default defineTool<Args>({
     if (job.status === args.status) {
       // A repeated call after a lost answer lands here: the job is already where the caller wants it.
       return { data: writeData({ outcome: "existing", value: job, notes: [`Job ${job.id} is already ${job.status}; nothing was sent.`] }, "job", project) };
+    }
+    if (!machine.statuses.includes(args.status)) {
+      // A status of another workflow (per-workflow vendors). The account may have changed its workflows
+      // since they were read: re-read them once before refusing.
+      if (jobs.refreshMachines && (await jobs.refreshMachines(call).catch(() => false))) machine = jobs.machineFor(job);
+      if (!machine.statuses.includes(args.status)) throw wrongWorkflow(env, job, args.status, machine);
     }
     if (!canTransition(machine, job.status, args.status)) {
       throw new TransitionRefusedError("job", job.id, job.status, args.status, allowedNext(machine, job.status));
