@@ -117,7 +117,12 @@ class Seeder {
     this.seedUsers();
     this.seedCompanies();
     this.seedPersons();
-    for (let i = 0; i < this.flavor.jobs; i++) this.seedJob();
+    // Every status of the board occurs at least once (the rarer ones would otherwise depend on luck), then
+    // the rest of the board follows each workflow's status mix.
+    const forced = this.flavor.kinds
+      .filter((k, i, all) => all.findIndex((x) => x.workflow === k.workflow) === i)
+      .flatMap((k) => Object.keys(this.flavor.stories[k.workflow]!.weights).map((status) => ({ kind: k, status })));
+    for (let i = 0; i < this.flavor.jobs; i++) this.seedJob(forced[i]);
     this.finishContacts();
     this.commit();
   }
@@ -303,11 +308,11 @@ class Seeder {
 
   /* ---------- jobs ---------- */
 
-  private seedJob(): void {
-    const kind = this.rng.weighted(this.flavor.kinds, this.flavor.kinds.map((k) => k.weight));
+  private seedJob(forced?: { kind: JobKind; status: string }): void {
+    const kind = forced?.kind ?? this.rng.weighted(this.flavor.kinds, this.flavor.kinds.map((k) => k.weight));
     const story = this.flavor.stories[kind.workflow]!;
     const workflow = this.store.workflow("job", kind.workflow)!;
-    const current = this.rng.weighted(Object.keys(story.weights), Object.values(story.weights));
+    const current = forced?.status ?? this.rng.weighted(Object.keys(story.weights), Object.values(story.weights));
     const history = statusHistory(workflow, current, this.rng);
     const contact = kind.customer === "person" ? this.pickPerson() : this.rng.pick(this.contacts.filter((c) => c.kind === "company" && c.company?.role === "customer"));
     const closedStatuses = workflow.status.filter((s) => s.is_active && s.is_closed).map((s) => s.name);
