@@ -20,7 +20,9 @@ export default defineTool<Args>({
   annotations: READ,
   unavailable: (b) => (b.technicians ? undefined : "this vendor's API lists no technicians"),
   description: (env) =>
-    describe(env, "list_technicians", ["List technicians with status and availability; their ids go into create_job or update_job (technician_id)."]),
+    describe(env, "list_technicians", [
+      `List technicians with ${env.profile.availabilityStatuses ? "status and availability" : "their status"}; their ids go into create_job or update_job (technician_id).`,
+    ]),
   input: (env) => {
     const p = env.profile;
     return {
