@@ -47,7 +47,7 @@ export async function runDemo(vendor: VendorName): Promise<number> {
       const text = result.content.map((c) => (c.type === "text" ? c.text : `[${c.type}]`)).join("\n");
       out(`   ${result.isError ? "✗ refused" : "✓"}`);
       out(indent(text, "     "));
-      if (call.expectError !== Boolean(result.isError)) {
+      if (Boolean(call.expectError) !== Boolean(result.isError)) {
         out(`   !! expected ${call.expectError ? "a refusal" : "success"}`);
         return 1;
       }

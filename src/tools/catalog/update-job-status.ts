@@ -72,7 +72,7 @@ export default defineTool<Args>({
   async run(args, env, call) {
     const jobs = env.backend.jobs!;
     const job = await orNotFound(jobs.get(args.job_id, { signal: call.signal }), "job", args.job_id, "list_jobs");
-    let machine = jobs.machineFor(job);
+    const machine = jobs.machineFor(job);
     const project = (j: typeof job) => ({ allowed_next_statuses: [], ...projectJob(j, "concise", jobs.machineFor(j)) });
     if (args.expected_status && job.status !== args.expected_status) {
       throw new StaleRecordError("job", job.id, `status is ${job.status}, not ${args.expected_status}`, project(job));
@@ -81,14 +81,13 @@ export default defineTool<Args>({
       // A repeated call after a lost answer lands here: the job is already where the caller wants it.
       return { data: writeData({ outcome: "existing", value: job, notes: [`Job ${job.id} is already ${job.status}; nothing was sent.`] }, "job", project) };
     }
-    if (!machine.statuses.includes(args.status)) {
-      // A status of another workflow (per-workflow vendors). The account may have changed its workflows
-      // since they were read: re-read them once before refusing.
-      if (jobs.refreshMachines && (await jobs.refreshMachines(call).catch(() => false))) machine = jobs.machineFor(job);
-      if (!machine.statuses.includes(args.status)) throw wrongWorkflow(env, job, args.status, machine);
-    }
-    if (!canTransition(machine, job.status, args.status)) {
-      throw new TransitionRefusedError("job", job.id, job.status, args.status, allowedNext(machine, job.status));
+    // A status outside the job's own machine is one of another workflow (per-workflow vendors). The account
+    // may have changed its workflows since they were read: re-read them once before refusing.
+    let own = machine;
+    if (!own.statuses.includes(args.status) && (await jobs.refreshMachines?.(call).catch(() => false))) own = jobs.machineFor(job);
+    if (!own.statuses.includes(args.status)) throw wrongWorkflow(env, job, args.status, own);
+    if (!canTransition(own, job.status, args.status)) {
+      throw new TransitionRefusedError("job", job.id, job.status, args.status, allowedNext(own, job.status));
     }
     const op = await jobs.changeStatus!(job, { status: args.status, taskId: args.task_id, note: args.note });
     const report = await executeWrite(
@@ -98,7 +97,7 @@ export default defineTool<Args>({
         op,
         success: "updated",
         dryRun: args.dry_run,
-        irreversible: machine.irreversible.includes(args.status) ? `Move job ${job.id} "${job.title}" from ${job.status} to ${args.status}` : undefined,
+        irreversible: own.irreversible.includes(args.status) ? `Move job ${job.id} "${job.title}" from ${job.status} to ${args.status}` : undefined,
         confirmed: args.confirm,
         idOf: (j) => j.id,
       },
