@@ -68,6 +68,15 @@ describe("enums follow the account", () => {
     expect(caps.hidden_tools.map((h: { name: string }) => h.name)).toEqual(expect.arrayContaining(["create_location", "get_asset", "transfer_asset", "record_meter_reading"]));
   });
 
+  it("server instructions and the dispatch prompt speak of contacts and workflows, not locations", async () => {
+    expect(summit.client.getInstructions()).toContain("search_customers → create_job (customer_id, workflow) → update_job_status → add_job_note");
+    const prompt = await summit.client.getPrompt({ name: "dispatch_job", arguments: { customer: "Cherry Creek", work: "roof leak" } });
+    const text = (prompt.messages[0]!.content as { text: string }).text;
+    expect(text).toContain("create_job for that customer in the workflow that fits the work");
+    expect(text).not.toContain("location");
+    expect((await summit.client.listPrompts()).prompts.map((p) => p.name)).toEqual(["dispatch_job"]);
+  });
+
   it("fsm://statuses/jobs shows the account's workflows", async () => {
     const read = async (conn: Connected) => JSON.parse(((await conn.client.readResource({ uri: "fsm://statuses/jobs" })).contents[0] as { text: string }).text);
     const a = await read(summit);

@@ -231,9 +231,12 @@ function settings(store: JobNimbusStore, params: URLSearchParams): SandboxRespon
   return ok(structuredClone(store.settings));
 }
 
+/** `{users, date_updated}` [C]; the user list last changed when the account was set up (its first record) [I]. */
 function users(store: JobNimbusStore): SandboxResponse {
+  let setUp = Number.POSITIVE_INFINITY;
+  for (const c of store.contacts.values()) setUp = Math.min(setUp, c.date_created);
   return ok({
     users: store.users.map(({ role: _role, ...user }) => user),
-    date_updated: Math.max(0, ...[...store.contacts.values()].slice(0, 1).map((c) => c.date_created)),
+    date_updated: Number.isFinite(setUp) ? setUp : 0,
   });
 }

@@ -133,7 +133,10 @@ class JobNimbusBackend implements Backend {
             changeStatus: async (job: Job, input: { status: string }, ctx?: CallContext) => c.changeJobStatus(job, await this.statusForJob(job, input.status, ctx)),
           }
         : {}),
-      update: async (id, input) => c.updateJob(String(id), jobChanges(input), `Update job ${id}: ${Object.keys(jobChanges(input)).join(", ")}`),
+      update: async (id, input) => {
+        const changes = compactChanges(jobChanges(input));
+        return c.updateJob(String(id), changes, `Update job ${id}: ${Object.keys(changes).join(", ")}`);
+      },
       machineFor: (job) => this.workflows.machineForJob(job),
       refreshMachines: (ctx) => this.refresh(ctx),
       addNote: async (jobId, text) => {
@@ -292,6 +295,10 @@ function addressFields(a: AddressInput | undefined): Partial<JobBody> {
 function contactAddress(contact: Obj): Partial<JobBody> {
   const s = (k: string) => (typeof contact[k] === "string" && contact[k] !== "" ? (contact[k] as string) : undefined);
   return { address_line1: s("address_line1"), address_line2: s("address_line2"), city: s("city"), state_text: s("state_text"), zip: s("zip") };
+}
+
+function compactChanges(changes: JobChanges): JobChanges {
+  return Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as JobChanges;
 }
 
 /** Tool changes → a partial PUT body. Clearing the technician empties `owners`; clearing a date sends 0 (unset). */
