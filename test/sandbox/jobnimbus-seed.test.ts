@@ -6,6 +6,8 @@ import { describe, expect, it } from "vitest";
 import { activeStatuses, BRIGHTSIDE, SUMMIT, workflowsOf } from "../../src/sandbox/jobnimbus/accounts.js";
 import { createSeededStore, DEFAULT_ANCHOR_DATE, statusHistory } from "../../src/sandbox/jobnimbus/seed.js";
 import { SeededRandom } from "../../src/sandbox/common/random.js";
+import { DEMO_KEYS } from "../../src/sandbox/jobnimbus/accounts.js";
+import { SAMPLE_KEY_PATTERN, TIMESTAMP_FIELDS } from "../../src/vendors/jobnimbus/facts.js";
 
 const anchor = Date.parse(DEFAULT_ANCHOR_DATE) / 1000;
 const summit = createSeededStore(SUMMIT, { anchorDate: DEFAULT_ANCHOR_DATE });
@@ -60,6 +62,21 @@ describe("demo accounts", () => {
         if (Number(job.date_end)) expect(Number(job.date_end)).toBeGreaterThan(Number(job.date_start));
       }
     }
+  });
+
+  it("stores every timestamp as whole Unix seconds, as the vendor does", () => {
+    for (const store of [summit, brightside]) {
+      for (const r of [...store.contacts.values(), ...store.jobs.values(), ...store.tasks.values(), ...store.activities.values()]) {
+        for (const field of TIMESTAMP_FIELDS) {
+          if (field in r) expect(Number.isSafeInteger(r[field]) && (r[field] as number) >= 0, `${r.type}.${field}=${String(r[field])}`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it("hands out demo keys in the docs' key shape, one account per key", () => {
+    for (const k of DEMO_KEYS) expect(k.key).toMatch(SAMPLE_KEY_PATTERN);
+    expect(new Set(DEMO_KEYS.map((k) => k.key)).size).toBe(DEMO_KEYS.length);
   });
 
   it("numbers records in creation order", () => {

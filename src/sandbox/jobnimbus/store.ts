@@ -62,14 +62,6 @@ export interface SettingsDocument {
 
 export type Collection = "contacts" | "jobs" | "tasks" | "activities" | "files";
 
-export const COLLECTION_TYPE: Readonly<Record<Collection, RecordType>> = {
-  contacts: "contact",
-  jobs: "job",
-  tasks: "task",
-  activities: "activity",
-  files: "attachment",
-};
-
 export interface StoreCounts {
   contacts: number;
   jobs: number;
