@@ -3,6 +3,7 @@
  * They replay the dispatcher chains of the vendor docs, including one refused move and its recovery.
  */
 import type { VendorName } from "../domain/backend.js";
+import { accountById, activeStatuses, DEFAULT_DEMO_KEY } from "../sandbox/jobnimbus/accounts.js";
 
 type Memory = Record<string, Record<string, unknown>>;
 export interface DemoCall {
@@ -96,7 +97,45 @@ const trackplanfm: DemoStep[] = [
   (m) => ({ say: "Read the job back", tool: "get_job", args: { job_id: get(m, "job", "job", "id") } }),
 ];
 
+/**
+ * JobNimbus: statuses are the demo account's own (read from the sandbox's account data, the same data its
+ * settings endpoint serves), so the script walks the Commercial workflow and tries one status of another.
+ */
+function jobNimbus(): DemoStep[] {
+  const account = accountById(DEFAULT_DEMO_KEY.accountId);
+  const commercial = activeStatuses(account, "Commercial");
+  const foreign = activeStatuses(account, "Insurance Restoration").find((s) => !commercial.includes(s))!;
+  const job = (m: Memory) => get(m, "job", "job", "id");
+  const move = (status: string): DemoStep => (m) => ({ say: `Move it to ${status}`, tool: "update_job_status", args: { job_id: job(m), status } });
+  return [
+    () => ({ say: "Find the contact", tool: "search_customers", args: { query: "Cherry Creek" }, save: "contacts" }),
+    (m) => ({ say: "Look at the contact: address and recent jobs", tool: "get_customer", args: { customer_id: get(m, "contacts", "items", 0, "id") }, save: "contact" }),
+    (m) => ({
+      say: "Create a job in the Commercial workflow (at the contact's address; it starts at the workflow's first status)",
+      tool: "create_job",
+      args: {
+        title: "Cherry Creek Plaza - Roof Leak Repair",
+        customer_id: get(m, "contacts", "items", 0, "id"),
+        workflow: "Commercial",
+        description: "Ponding water and a leak over suite 140; inspect the TPO seams and the drain at the north parapet.",
+        idempotency_key: `demo-${Date.now()}`,
+      },
+      save: "job",
+    }),
+    move(commercial[1]!),
+    (m) => ({ say: `Try ${foreign}, a status of another workflow (refused before anything is sent)`, tool: "update_job_status", args: { job_id: job(m), status: foreign }, expectError: true }),
+    move(commercial[2]!),
+    move(commercial[3]!),
+    () => ({ say: "Find someone to run it", tool: "list_technicians", args: { status: "Active", per_page: 5 }, save: "techs" }),
+    (m) => ({ say: "Assign the commercial estimator", tool: "update_job", args: { job_id: job(m), technician_id: get(m, "techs", "items", 4, "id") } }),
+    move(commercial[4]!),
+    (m) => ({ say: "Add a note to the job", tool: "add_job_note", args: { job_id: job(m), note: "Site walk with the facility manager: two open seams at the north drain, core cut shows dry insulation." } }),
+    (m) => ({ say: "Read the job back with its notes", tool: "get_job", args: { job_id: job(m), response_format: "detailed" } }),
+  ];
+}
+
 export const demoScripts: Partial<Record<VendorName, DemoStep[]>> = {
   fsmnavigator: fsmNavigator,
   trackplanfm,
+  jobnimbus: jobNimbus(),
 };

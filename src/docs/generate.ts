@@ -4,7 +4,7 @@
  */
 import { CONFIG_DOCS } from "../config.js";
 import type { Backend } from "../domain/backend.js";
-import { machineDocument } from "../server/resources.js";
+import { machineDocument, workflowsDocument } from "../server/resources.js";
 import { TOOLS } from "../tools/registry.js";
 import type { ToolEnv } from "../tools/types.js";
 
@@ -34,6 +34,17 @@ export function statusTables(backend: Backend): string {
     out.push(`**${machine.subject[0]!.toUpperCase()}${machine.subject.slice(1)} statuses** (terminal: ${machine.terminal.join(", ")}; confirmation needed: ${machine.irreversible.join(", ")})`, "", doc.markdown, "");
   }
   return out.join("\n").trim();
+}
+
+/** Account-defined job workflows (JobNimbus): one row per workflow, from the same document fsm://statuses/jobs serves. */
+export function workflowTables(backend: Backend): string {
+  const p = backend.profile;
+  if (!p.jobWorkflows || !p.jobMachine) return "This account defines no job workflows.";
+  const jobs = workflowsDocument(p.jobWorkflows, p.jobMachine).markdown;
+  const contacts = p.customerWorkflows?.length
+    ? ["| Contact workflow | Statuses, in order |", "|---|---|", ...p.customerWorkflows.map((w) => `| ${w.name} | ${w.statuses.join(", ")} |`)].join("\n")
+    : "";
+  return [jobs, contacts].filter(Boolean).join("\n\n");
 }
 
 export function configTable(): string {

@@ -76,6 +76,8 @@ export interface CreateCustomerInput {
   /** Contact workflow and status for vendors with account-defined customer workflows (JobNimbus). */
   workflow?: string;
   status?: string;
+  /** The customer's own address, for vendors whose jobs take the customer's address (profile.jobSite "address"). */
+  address?: AddressInput;
 }
 
 export interface CreateLocationInput {
@@ -109,6 +111,8 @@ export interface JobSearch extends PageQuery {
   createdBefore?: string;
   updatedSince?: string;
   query?: string;
+  /** The job's workflow, where statuses are per workflow (profile.jobWorkflows). */
+  workflow?: string;
 }
 
 export interface CreateJobInput {
@@ -254,7 +258,14 @@ export interface JobsApi {
   changeStatus?(job: Job, input: StatusChangeInput): Promise<WriteOperation<Job>>;
   /** The status machine that governs this job (per-workflow vendors differ per job). */
   machineFor(job: Job): StatusMachine;
+  /**
+   * Re-read account-defined statuses (per-workflow vendors) before refusing a status the cached
+   * workflows do not know. Resolves true when something changed, so `machineFor` may now answer differently.
+   */
+  refreshMachines?(ctx?: CallContext): Promise<boolean>;
   addNote?(jobId: Id, text: string): Promise<WriteOperation<Note>>;
+  /** A job's notes, newest first (duplicate preflight and reconciliation of addNote). */
+  listNotes?(jobId: Id, q?: PageQuery): Promise<Page<Note>>;
 }
 
 export interface AssetsApi {
@@ -270,6 +281,16 @@ export interface AssetsApi {
 
 export interface TechniciansApi {
   list(q: TechnicianSearch): Promise<Page<Technician>>;
+}
+
+/**
+ * A workflow of account-defined statuses (JobNimbus): its name, its active statuses in the account's order
+ * (the first is where a new record starts unless told otherwise) and which of those close a record.
+ */
+export interface Workflow {
+  name: string;
+  statuses: readonly string[];
+  closed: readonly string[];
 }
 
 /** Static facts a vendor publishes to the tool layer: enums, machines, scopes, wording. */
@@ -321,6 +342,19 @@ export interface VendorProfile {
   unsupported: Readonly<Record<string, string>>;
   /** Per-tool extra wording for this vendor, appended to descriptions (e.g. "searches sites"). */
   toolNotes?: Readonly<Record<string, string>>;
+  /**
+   * Where a job takes place. "location" (default): at a customer location (tools take location_id).
+   * "address": jobs belong to the customer directly and carry their own address (tools take customer_id
+   * and an address; there are no location ids).
+   */
+  jobSite?: "location" | "address";
+  /**
+   * Job workflows, when statuses are defined per workflow by the account (JobNimbus). `jobMachine` is then
+   * the union of their statuses, and `jobs.machineFor(job)` the machine of the job's own workflow.
+   */
+  jobWorkflows?: readonly Workflow[];
+  /** Customer (contact) workflows, when customers carry an account-defined workflow status (JobNimbus). */
+  customerWorkflows?: readonly Workflow[];
 }
 
 export interface Backend {

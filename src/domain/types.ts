@@ -31,6 +31,8 @@ export interface Customer {
   /** Workflow status for vendors whose customers have one (JobNimbus contacts). */
   status?: string | null;
   workflow?: string | null;
+  /** One-line address, for vendors whose customers carry one (JobNimbus contacts). */
+  address?: string | null;
   slaHours?: number | null;
   taxExempt?: boolean | null;
   /** Site code and region, for vendors whose customers are sites (TrackplanFM). */

@@ -79,7 +79,8 @@ function compactSchema(node: unknown): unknown {
 }
 
 function registerTool(server: McpServer, tool: ToolSpec, env: ToolEnv, logger: Logger): Tool {
-  const annotations = { title: tool.title, ...(typeof tool.annotations === "function" ? tool.annotations(env) : tool.annotations) };
+  const title = typeof tool.title === "function" ? tool.title(env) : tool.title;
+  const annotations = { title, ...(typeof tool.annotations === "function" ? tool.annotations(env) : tool.annotations) };
   const description = tool.description(env);
   const inputSchema = z.object(tool.input(env));
   // Results declare what a client chains on (outcome, ids, names, statuses, totals) and stay open for the
@@ -87,7 +88,7 @@ function registerTool(server: McpServer, tool: ToolSpec, env: ToolEnv, logger: L
   const outputSchema = z.looseObject(tool.output(env));
   server.registerTool(
     tool.name,
-    { title: tool.title, description, inputSchema, outputSchema, annotations },
+    { title, description, inputSchema, outputSchema, annotations },
     async (args: Record<string, unknown>, extra: Extra): Promise<CallToolResult> => {
       const started = Date.now();
       const call = callServices(server, extra);
@@ -117,7 +118,7 @@ function registerTool(server: McpServer, tool: ToolSpec, env: ToolEnv, logger: L
   );
   return {
     name: tool.name,
-    title: tool.title,
+    title,
     description,
     inputSchema: jsonSchema(inputSchema, "input"),
     outputSchema: jsonSchema(outputSchema, "output") as Tool["outputSchema"],

@@ -8,15 +8,24 @@ export function instructionsFor(profile: VendorProfile, catalog: Catalog): strin
     profile.sandbox
       ? `Connected to the ${profile.displayName} SANDBOX: a local simulator with demo data. Nothing here reaches a real account.`
       : `Connected to a live ${profile.displayName} account. Writes change real records.`,
-    "Field service tools: find customers and their locations, dispatch jobs, move jobs through their statuses, look up equipment and log service on it.",
+    names.has("search_assets") || profile.jobSite !== "address"
+      ? "Field service tools: find customers and their locations, dispatch jobs, move jobs through their statuses, look up equipment and log service on it."
+      : `Field service tools: find ${profile.customerNoun}s, dispatch jobs, move jobs through their statuses${names.has("add_job_note") ? ", and note what was done on a job" : ""}.`,
   ];
-  if (names.has("create_job")) lines.push(`Typical flow: search_customers → get_customer (location ids) → create_job → update_job_status.`);
+  if (names.has("create_job")) {
+    lines.push(
+      profile.jobSite === "address"
+        ? `Typical flow: search_customers → create_job (customer_id, workflow) → update_job_status${names.has("add_job_note") ? " → add_job_note" : ""}.`
+        : `Typical flow: search_customers → get_customer (location ids) → create_job → update_job_status.`,
+    );
+  }
   if (names.has("add_job_task") && profile.jobStatusTargets) {
     const moves = profile.jobStatusTargets.map((t) => t.value).join(", ");
     lines.push(`Work is done through job tasks: add_job_task → update_job_status with task_id; update_job_status offers exactly what the API can do (${moves}).`);
   }
   if (names.has("log_asset_service")) lines.push("Equipment: search_assets → get_asset → log_asset_service / record_meter_reading / transfer_asset.");
-  if (profile.jobMachine) lines.push("Status moves follow the vendor's workflow (resource fsm://statuses/jobs); a refused move names the allowed ones.");
+  if (profile.jobWorkflows) lines.push("Job statuses are the account's own, per workflow (resource fsm://statuses/jobs); a job moves only among its own workflow's statuses, and a refused move names them.");
+  else if (profile.jobMachine) lines.push("Status moves follow the vendor's workflow (resource fsm://statuses/jobs); a refused move names the allowed ones.");
   lines.push("Write tools accept dry_run; creates accept idempotency_key and check for duplicates first. Irreversible changes ask for confirmation.");
   if (catalog.hidden.length || catalog.unsupported.length) lines.push(`Some catalogue tools are not listed on this connection; fsm://capabilities says which and why.`);
   return lines.join("\n");

@@ -38,12 +38,19 @@ export function registerPrompts(server: McpServer, profile: VendorProfile, catal
                 `Dispatch a new ${profile.displayName} job.`,
                 `Customer (as the user wrote it): ${JSON.stringify(customer)}`,
                 `Work needed (as the user wrote it): ${JSON.stringify(work)}`,
-                "Steps: search_customers for the customer and confirm which one if several match; get_customer to list its locations and confirm the location;",
-                listed.has("update_job")
-                  ? "create_job at that location with a short title and the work as description; if a technician should be assigned, list_technicians, then update_job and update_job_status to Assigned."
-                  : listed.has("add_job_task")
-                    ? "create_job at that location with a short title and the work as description; to instruct a technician, list_technicians, then add_job_task with their id."
-                    : "create_job at that location with a short title and the work as description.",
+                ...(profile.jobSite === "address"
+                  ? [
+                      "Steps: search_customers for the customer and confirm which one if several match; get_customer shows its address and recent jobs;",
+                      "create_job for that customer in the workflow that fits the work (fsm://statuses/jobs lists the workflows and their statuses), with a short title and the work as description; if someone should be assigned, list_technicians, then update_job.",
+                    ]
+                  : [
+                      "Steps: search_customers for the customer and confirm which one if several match; get_customer to list its locations and confirm the location;",
+                      listed.has("update_job")
+                        ? "create_job at that location with a short title and the work as description; if a technician should be assigned, list_technicians, then update_job and update_job_status to Assigned."
+                        : listed.has("add_job_task")
+                          ? "create_job at that location with a short title and the work as description; to instruct a technician, list_technicians, then add_job_task with their id."
+                          : "create_job at that location with a short title and the work as description.",
+                    ]),
                 "Report the job id, its status and what can happen next.",
               ].join("\n"),
             },

@@ -6,7 +6,7 @@
 import { ResourceTemplate, type McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import type { Config } from "../config.js";
-import type { Backend, IdKind } from "../domain/backend.js";
+import type { Backend, IdKind, Workflow } from "../domain/backend.js";
 import { transitionRows, type StatusMachine } from "../domain/status-machine.js";
 import type { Id } from "../domain/types.js";
 import { isVendorError } from "../http/errors.js";
@@ -36,6 +36,28 @@ export function machineDocument(machine: StatusMachine) {
       `| From | Allowed next |`,
       `|---|---|`,
       ...rows.map((r) => `| ${r.from} | ${r.to.length ? r.to.join(", ") : "terminal"} |`),
+    ].join("\n"),
+  };
+}
+
+/**
+ * Account-defined job workflows (JobNimbus): each workflow's statuses in order and the ones that close a
+ * job. There is no transition table: any status of a job's own workflow may follow any other.
+ */
+export function workflowsDocument(workflows: readonly Workflow[], machine: StatusMachine) {
+  return {
+    json: {
+      subject: machine.subject,
+      statuses: machine.statuses,
+      transitions: "any status of the job's own workflow may follow any other; a status of another workflow is refused",
+      terminal: machine.terminal,
+      needs_confirmation: machine.irreversible,
+      workflows: workflows.map((w) => ({ name: w.name, statuses: w.statuses, closing: w.closed })),
+    },
+    markdown: [
+      `| Workflow | Statuses, in order | Closing statuses |`,
+      `|---|---|---|`,
+      ...workflows.map((w) => `| ${w.name} | ${w.statuses.join(", ")} | ${w.closed.length ? w.closed.join(", ") : "none"} |`),
     ].join("\n"),
   };
 }
@@ -79,7 +101,7 @@ export function registerResources(server: McpServer, deps: ResourceDeps): void {
       async (uri, { kind }) => {
         const machine = machines.get(String(kind));
         if (!machine) throw new McpError(RESOURCE_NOT_FOUND, `No status machine "${String(kind)}"; known: ${[...machines.keys()].join(", ")}`);
-        const doc = machineDocument(machine);
+        const doc = String(kind) === "jobs" && p.jobWorkflows ? workflowsDocument(p.jobWorkflows, machine) : machineDocument(machine);
         return {
           contents: [
             { uri: uri.href, mimeType: "application/json", text: JSON.stringify(doc.json, null, 2) },

@@ -4,7 +4,7 @@
  */
 import type { StatusMachine } from "../domain/status-machine.js";
 import { allowedNext } from "../domain/status-machine.js";
-import type { Asset, Customer, Job, Location, ServiceRecord, Technician, Page } from "../domain/types.js";
+import type { Asset, Customer, Job, Location, Note, ServiceRecord, Technician, Page } from "../domain/types.js";
 import { cleanText } from "./text.js";
 
 export type Format = "concise" | "detailed";
@@ -54,6 +54,7 @@ export function projectCustomer(c: Customer, format: Format = "concise"): Out {
     region: c.region,
     status: c.status,
     workflow: c.workflow,
+    address: cleanText(c.address, 200),
     locations: c.locations?.map((l) => projectLocation(l, format)),
     ...(format === "detailed"
       ? { sla_hours: c.slaHours, tax_exempt: c.taxExempt, created_at: c.createdAt, updated_at: c.updatedAt }
@@ -147,6 +148,10 @@ export function projectServiceRecord(s: ServiceRecord, format: Format = "concise
         }
       : {}),
   });
+}
+
+export function projectNote(n: Note): Out {
+  return prune({ id: n.id, job_id: n.jobId, text: cleanText(n.text), created_at: n.createdAt });
 }
 
 export function projectTechnician(t: Technician): Out {

@@ -1,5 +1,6 @@
 /** The flat tool registry, in the order tools are listed. Tool name = file name in snake_case. */
 import addJobTask from "./catalog/add-job-task.js";
+import addJobNote from "./catalog/add-job-note.js";
 import createAsset from "./catalog/create-asset.js";
 import createCustomer from "./catalog/create-customer.js";
 import createJob from "./catalog/create-job.js";
@@ -30,6 +31,7 @@ export const TOOLS: readonly ToolSpec[] = [
   updateJob,
   updateJobStatus,
   addJobTask,
+  addJobNote,
   searchAssets,
   getAsset,
   logAssetService,

@@ -69,6 +69,17 @@ export const responseFormat = z
 
 export const dryRun = z.boolean().default(false).describe("Show the exact vendor request; send nothing");
 
+/** A street address, for vendors whose jobs carry their own address (profile.jobSite "address"). */
+export function addressParam() {
+  return z.object({
+    line1: z.string().trim().min(1).max(200),
+    line2: z.string().trim().max(200).optional(),
+    city: z.string().trim().min(1).max(100).optional(),
+    state: z.string().trim().min(1).max(50).optional(),
+    zip: z.string().trim().min(1).max(20).optional(),
+  });
+}
+
 /** A list result: items, totals and the exact arguments for the next page. */
 export function listOutput(p: VendorProfile, item: z.ZodType) {
   return {

@@ -38,7 +38,8 @@ export interface ToolOutput {
 
 export interface ToolSpec<Args = any> {
   name: string;
-  title: string;
+  /** A string, or built from the profile where the neutral title would mislead for a vendor. */
+  title: string | ((env: ToolEnv) => string);
   toolset: Toolset;
   /** Writes are hidden in read-only mode and go through the safe-write pipeline. */
   kind: "read" | "write";

@@ -6,6 +6,7 @@ import type { Backend, VendorName } from "../domain/backend.js";
 import type { HttpEvent } from "../http/types.js";
 import { fsmNavigatorVendor } from "./fsmnavigator/vendor.js";
 import { trackplanfmVendor } from "./trackplanfm/vendor.js";
+import { jobNimbusVendor } from "./jobnimbus/vendor.js";
 
 export interface RunningSandbox {
   /** Origin the backend should talk to, e.g. http://127.0.0.1:PORT. */
@@ -33,6 +34,7 @@ export interface VendorModule {
 const MODULES: Partial<Record<VendorName, VendorModule>> = {
   fsmnavigator: fsmNavigatorVendor,
   trackplanfm: trackplanfmVendor,
+  jobnimbus: jobNimbusVendor,
 };
 
 export function vendorModule(name: VendorName): VendorModule {

@@ -1,18 +1,24 @@
 import { z } from "zod";
-import type { Backend, CallContext } from "../../domain/backend.js";
+import type { AddressInput, Backend, CallContext, VendorProfile } from "../../domain/backend.js";
 import type { Customer } from "../../domain/types.js";
 import { executeWrite } from "../../safety/pipeline.js";
 import { createdAfter, customerMatch, type CustomerKeys } from "../../safety/matching.js";
 import { CREATE } from "../annotations.js";
 import { describe, writeData, writeParams } from "../common.js";
 import { projectCustomer } from "../projections.js";
-import { customerOut, trimmed, writeOutput } from "../schemas.js";
+import { addressParam, customerOut, enumOf, trimmed, writeOutput } from "../schemas.js";
 import { defineTool } from "../types.js";
 
 interface Args {
   name: string;
   email?: string;
   phone?: string;
+  company?: string;
+  first_name?: string;
+  last_name?: string;
+  workflow?: string;
+  status?: string;
+  address?: AddressInput;
   allow_duplicate: boolean;
   dry_run: boolean;
   idempotency_key?: string;
@@ -37,6 +43,24 @@ async function findExisting(
   return undefined;
 }
 
+/**
+ * Vendors whose customers carry an account-defined workflow status (JobNimbus contacts): the workflow and
+ * status enums are the account's, plus the name parts and address such records hold.
+ */
+function workflowParams(p: VendorProfile) {
+  const workflows = p.customerWorkflows;
+  if (!workflows?.length) return {};
+  const statuses = [...new Set(workflows.flatMap((w) => w.statuses))];
+  return {
+    company: z.string().trim().min(1).max(200).optional(),
+    first_name: z.string().trim().min(1).max(100).optional(),
+    last_name: z.string().trim().min(1).max(100).optional(),
+    workflow: enumOf(workflows.map((w) => w.name)).default(workflows[0]!.name),
+    status: enumOf(statuses).optional().describe("a status of that workflow; default its first"),
+    ...(p.jobSite === "address" ? { address: addressParam().optional() } : {}),
+  };
+}
+
 export default defineTool<Args>({
   name: "create_customer",
   title: "Create customer",
@@ -47,19 +71,32 @@ export default defineTool<Args>({
   description: (env) =>
     describe(env, "create_customer", [
       `Create a ${env.profile.customerNoun}. First checks for an existing one with the same email, phone or name and returns it instead (outcome "existing") unless allow_duplicate is true.`,
-      "Then add a service location with create_location.",
+      env.profile.jobSite === "address"
+        ? "Then create its jobs with create_job (customer_id); they take the contact's address unless given another."
+        : "Then add a service location with create_location.",
     ]),
-  input: () => ({
+  input: (env) => ({
     name: trimmed(200),
     email: z.email().max(254).optional(),
     phone: z.string().regex(/^\+[1-9]\d{6,14}$/, "must be E.164, e.g. +15551234567").optional(),
+    ...workflowParams(env.profile),
     allow_duplicate: z.boolean().default(false),
     ...writeParams({ create: true }),
   }),
   output: (env) => ({ ...writeOutput(), customer: customerOut(env.profile).optional() }),
   async run(args, env, call) {
     const keys = { name: args.name, email: args.email, phone: args.phone };
-    const op = await env.backend.customers!.create!({ name: args.name, email: args.email, phone: args.phone });
+    const op = await env.backend.customers!.create!({
+      name: args.name,
+      email: args.email,
+      phone: args.phone,
+      company: args.company,
+      firstName: args.first_name,
+      lastName: args.last_name,
+      workflow: args.workflow,
+      status: args.status,
+      address: args.address,
+    });
     const startedAt = Date.now();
     const report = await executeWrite(
       {

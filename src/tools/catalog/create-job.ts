@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Backend, CallContext, JobCreateInput, VendorProfile } from "../../domain/backend.js";
+import type { AddressInput, Backend, CallContext, JobCreateInput, VendorProfile } from "../../domain/backend.js";
 import { InvalidArgumentError } from "../../domain/errors.js";
 import type { Id, Job } from "../../domain/types.js";
 import { createdAfter, jobMatches } from "../../safety/matching.js";
@@ -8,12 +8,16 @@ import { CREATE } from "../annotations.js";
 import { describe, writeData, writeParams } from "../common.js";
 import { projectJob } from "../projections.js";
 import { projectJobFor } from "../targets.js";
-import { DATETIME, enumOf, idParam, jobOut, trimmed, writeOutput } from "../schemas.js";
+import { addressParam, DATETIME, enumOf, idParam, jobOut, trimmed, writeOutput } from "../schemas.js";
 import { defineTool, type ToolEnv } from "../types.js";
 
 interface Args {
   title: string;
-  location_id: Id;
+  location_id?: Id;
+  customer_id?: Id;
+  workflow?: string;
+  status?: string;
+  address?: AddressInput;
   description?: string;
   priority?: string;
   technician_id?: Id;
@@ -29,17 +33,48 @@ interface Args {
 /** Duplicate window: an open job with the same title at the same location within this span is "the same job". */
 const RECENT_MS = 7 * 24 * 3600 * 1000;
 
-async function findSameJob(backend: Backend, title: string, locationId: Id, since: number, ctx: CallContext, openOnly: boolean): Promise<Job | undefined> {
+/** Where a job is: at a location (location_id), or, for vendors whose jobs carry an address, for a customer (customer_id). */
+type Site = { locationId: Id; customerId?: undefined } | { customerId: Id; locationId?: undefined };
+
+const byAddress = (p: VendorProfile) => p.jobSite === "address";
+
+/** A job still open: not in a terminal status, nor in a status its workflow marks as closing it. */
+function isOpen(backend: Backend, j: Job): boolean {
+  const closed = backend.profile.jobWorkflows?.find((w) => w.name === j.workflow)?.closed ?? [];
+  return !backend.jobs!.machineFor(j).terminal.includes(j.status) && !closed.includes(j.status);
+}
+
+async function findSameJob(backend: Backend, title: string, site: Site, since: number, ctx: CallContext, openOnly: boolean): Promise<Job | undefined> {
   const jobs = backend.jobs!;
-  const page = await jobs.list({ locationId, createdAfter: new Date(since - 120_000).toISOString(), perPage: 100, signal: ctx.signal });
+  const page = await jobs.list({ ...site, createdAfter: new Date(since - 120_000).toISOString(), perPage: 100, signal: ctx.signal });
   return page.items.find(
-    (j) => jobMatches(j, title, locationId) && createdAfter(j.createdAt, since) && (!openOnly || !jobs.machineFor(j).terminal.includes(j.status)),
+    (j) =>
+      jobMatches(j, title, site.locationId) &&
+      (site.customerId === undefined || String(j.customerId) === String(site.customerId)) &&
+      createdAfter(j.createdAt, since) &&
+      (!openOnly || isOpen(backend, j)),
   );
 }
 
 /** Whether create_job offers an optional input for this vendor (all of them unless the profile lists some). */
 function accepts(p: VendorProfile, input: JobCreateInput): boolean {
   return !p.jobCreateInputs || p.jobCreateInputs.includes(input);
+}
+
+/** The job's placement parameters: a location id, or a customer, a workflow and status, and an address. */
+function siteParams(p: VendorProfile): z.ZodRawShape {
+  if (!byAddress(p)) return { location_id: idParam(p, "from get_customer") };
+  const workflows = p.jobWorkflows ?? [];
+  return {
+    customer_id: idParam(p, "from search_customers"),
+    ...(workflows.length && p.jobMachine
+      ? {
+          workflow: enumOf(workflows.map((w) => w.name)),
+          status: enumOf(p.jobMachine.statuses).optional().describe("a status of that workflow; default its first"),
+        }
+      : {}),
+    address: addressParam().optional().describe("default: the customer's address"),
+  };
 }
 
 export default defineTool<Args>({
@@ -50,15 +85,24 @@ export default defineTool<Args>({
   annotations: CREATE,
   unavailable: (b) => (b.jobs?.create ? undefined : "this vendor's API cannot create jobs"),
   description: (env: ToolEnv) =>
-    describe(env, "create_job", [
-      `Create a job at a customer location (location_id from ${env.backend.customers?.createLocation ? "get_customer or create_location" : "get_customer"})${env.profile.jobMachine ? `; it starts ${env.profile.jobMachine.statuses[0]}` : ""}.`,
-      'Returns an open job with the same title at that location from the last 7 days instead (outcome "existing") unless allow_duplicate is true.',
-    ]),
+    describe(
+      env,
+      "create_job",
+      byAddress(env.profile)
+        ? [
+            `Create a job for a ${env.profile.customerNoun} (customer_id from search_customers) in one of the account's job workflows, at the ${env.profile.customerNoun}'s address unless another is given; it starts in the given status, else the workflow's first.`,
+            `Returns an open job with the same title for that ${env.profile.customerNoun} from the last 7 days instead (outcome "existing") unless allow_duplicate is true.`,
+          ]
+        : [
+            `Create a job at a customer location (location_id from ${env.backend.customers?.createLocation ? "get_customer or create_location" : "get_customer"})${env.profile.jobMachine ? `; it starts ${env.profile.jobMachine.statuses[0]}` : ""}.`,
+            'Returns an open job with the same title at that location from the last 7 days instead (outcome "existing") unless allow_duplicate is true.',
+          ],
+    ),
   input: (env) => {
     const p = env.profile;
     return {
       title: trimmed(200),
-      location_id: idParam(p, "from get_customer"),
+      ...siteParams(p),
       description: z.string().max(5000).optional(),
       ...(p.priorities ? { priority: enumOf(p.priorities).default(p.defaultPriority ?? p.priorities[0]!) } : {}),
       ...(accepts(p, "technician") ? { technician_id: idParam(p, "from list_technicians").optional() } : {}),
@@ -82,9 +126,13 @@ export default defineTool<Args>({
       throw new InvalidArgumentError("relationship_type", "applies only together with asset_ids");
     }
     const jobs = env.backend.jobs!;
+    const site: Site = byAddress(env.profile) ? { customerId: args.customer_id! } : { locationId: args.location_id! };
     const op = await jobs.create!({
       title: args.title,
-      locationId: args.location_id,
+      ...site,
+      workflow: args.workflow,
+      status: args.status,
+      address: args.address,
       description: args.description,
       priority: args.priority,
       technicianId: args.technician_id,
@@ -94,7 +142,9 @@ export default defineTool<Args>({
       relationshipType: args.relationship_type,
     });
     const project = (j: Job) => (env.profile.jobStatusTargets ? projectJobFor(env.profile, j, jobs.machineFor(j)) : projectJob(j, "concise", jobs.machineFor(j)));
+    const where = site.customerId === undefined ? "at this location" : `for this ${env.profile.customerNoun}`;
     const startedAt = Date.now();
+    const siteArgs = site.customerId === undefined ? { location_id: site.locationId } : { customer_id: site.customerId };
     const report = await executeWrite(
       {
         tool: "create_job",
@@ -105,16 +155,16 @@ export default defineTool<Args>({
         idempotencyKey: args.idempotency_key,
         idOf: (j) => j.id,
         fetch: (id, ctx) => jobs.get(id, ctx),
-        reconcile: (ctx) => findSameJob(env.backend, args.title, args.location_id, startedAt, ctx, false),
-        lookup: { tool: "list_jobs", arguments: { location_id: args.location_id, created_after: new Date(startedAt - 120_000).toISOString() } },
+        reconcile: (ctx) => findSameJob(env.backend, args.title, site, startedAt, ctx, false),
+        lookup: { tool: "list_jobs", arguments: { ...siteArgs, created_after: new Date(startedAt - 120_000).toISOString() } },
         preflight: args.allow_duplicate
           ? undefined
           : async (ctx) => {
-              const existing = await findSameJob(env.backend, args.title, args.location_id, Date.now() - RECENT_MS, ctx, true);
+              const existing = await findSameJob(env.backend, args.title, site, Date.now() - RECENT_MS, ctx, true);
               return (
                 existing && {
                   value: existing,
-                  note: `Job ${existing.id} with the same title at this location is already open (${existing.status}); nothing was created. Pass allow_duplicate: true to create another.`,
+                  note: `Job ${existing.id} with the same title ${where} is already open (${existing.status}); nothing was created. Pass allow_duplicate: true to create another.`,
                 }
               );
             },

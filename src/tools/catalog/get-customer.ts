@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { describe, orNotFound } from "../common.js";
 import { READ } from "../annotations.js";
-import { projectCustomer, projectLocation } from "../projections.js";
-import { customerOut, idParam, locationOut, responseFormat } from "../schemas.js";
-import { defineTool } from "../types.js";
+import { projectCustomer, projectJob, projectLocation } from "../projections.js";
+import { customerOut, idParam, jobOut, locationOut, responseFormat } from "../schemas.js";
+import { defineTool, type ToolEnv } from "../types.js";
 import type { Id } from "../../domain/types.js";
 
 interface Args {
@@ -13,30 +13,50 @@ interface Args {
 
 /** Enough locations for any real customer in one answer; more are reported, not dropped silently. */
 const MAX_LOCATIONS = 100;
+/** A contact's most recent jobs, for vendors without locations. */
+const MAX_JOBS = 20;
+
+/** Vendors whose jobs carry their own address have no locations: the customer's jobs take their place. */
+const withJobs = (env: ToolEnv) => env.profile.jobSite === "address";
 
 export default defineTool<Args>({
   name: "get_customer",
-  title: "Get customer with locations",
+  title: (env) => (withJobs(env) ? "Get customer with jobs" : "Get customer with locations"),
   toolset: "customers",
   kind: "read",
   annotations: READ,
   unavailable: (b) => (b.customers ? undefined : "this vendor has no customer records"),
   description: (env) =>
     describe(env, "get_customer", [
-      `Get one ${env.profile.customerNoun} and its service locations (location ids are what create_job needs).`,
+      withJobs(env)
+        ? `Get one ${env.profile.customerNoun} (contact details, workflow status, address) and its most recent jobs (ids for get_job).`
+        : `Get one ${env.profile.customerNoun} and its service locations (location ids are what create_job needs).`,
     ]),
   input: (env) => ({
     customer_id: idParam(env.profile, "from search_customers"),
     response_format: responseFormat,
   }),
-  output: (env) => ({
-    customer: customerOut(env.profile),
-    locations: z.array(locationOut(env.profile)),
-    locations_total: z.number(),
-  }),
+  output: (env): z.ZodRawShape =>
+    withJobs(env)
+      ? { customer: customerOut(env.profile), jobs: z.array(jobOut(env.profile)), jobs_total: z.number() }
+      : {
+          customer: customerOut(env.profile),
+          locations: z.array(locationOut(env.profile)),
+          locations_total: z.number(),
+        },
   async run(args, env, call) {
     const api = env.backend.customers!;
     const customer = await orNotFound(api.get(args.customer_id, { signal: call.signal }), "customer", args.customer_id, "search_customers");
+    if (withJobs(env) && env.backend.jobs) {
+      const jobs = await env.backend.jobs.list({ customerId: customer.id, perPage: MAX_JOBS, signal: call.signal });
+      return {
+        data: {
+          customer: projectCustomer(customer, args.response_format),
+          jobs: jobs.items.map((j) => projectJob(j, "concise")),
+          jobs_total: jobs.total,
+        },
+      };
+    }
     const locations = api.listLocations
       ? await api.listLocations(args.customer_id, { perPage: MAX_LOCATIONS, signal: call.signal })
       : { items: customer.locations ?? [], total: customer.locations?.length ?? 0 };

@@ -10,6 +10,7 @@ import { listWords } from "../common.js";
 
 interface Args {
   status?: string;
+  workflow?: string;
   priority?: string;
   technician_id?: Id;
   location_id?: Id;
@@ -31,9 +32,10 @@ function filters(p: VendorProfile, f: JobFilter): boolean {
 function filterWords(p: VendorProfile): string[] {
   return [
     ...(p.jobMachine ? ["status"] : []),
+    ...(p.jobWorkflows ? ["workflow"] : []),
     ...(p.priorities ? ["priority"] : []),
     ...(filters(p, "technician") ? ["technician"] : []),
-    ...(filters(p, "location") ? ["location"] : []),
+    ...(filters(p, "location") ? [p.jobSite === "address" ? p.customerNoun : "location"] : []),
     ...(filters(p, "created") || filters(p, "updated") ? ["dates"] : []),
   ];
 }
@@ -51,9 +53,15 @@ export default defineTool<Args>({
     const p = env.profile;
     return {
       ...(p.jobMachine ? { status: enumOf(p.jobMachine.statuses).optional() } : {}),
+      ...(p.jobWorkflows?.length ? { workflow: enumOf(p.jobWorkflows.map((w) => w.name)).optional() } : {}),
       ...(p.priorities ? { priority: enumOf(p.priorities).optional() } : {}),
       ...(filters(p, "technician") ? { technician_id: idParam(p, "from list_technicians").optional() } : {}),
-      ...(filters(p, "location") ? { location_id: idParam(p, "from get_customer").optional() } : {}),
+      // Vendors whose jobs carry their own address have no locations: filter by the customer instead.
+      ...(filters(p, "location")
+        ? p.jobSite === "address"
+          ? { customer_id: idParam(p, "from search_customers").optional() }
+          : { location_id: idParam(p, "from get_customer").optional() }
+        : {}),
       ...(filters(p, "created") ? { created_after: DATETIME.optional(), created_before: DATETIME.optional() } : {}),
       ...(filters(p, "updated") ? { updated_since: DATETIME.optional() } : {}),
       ...pagingParams(p),
@@ -65,6 +73,7 @@ export default defineTool<Args>({
   async run(args, env, call) {
     const query = {
       status: args.status,
+      workflow: args.workflow,
       priority: args.priority,
       technicianId: args.technician_id,
       locationId: args.location_id,

@@ -32,7 +32,7 @@ export default defineTool<Args>({
   unavailable: (b) => (b.technicians ? undefined : "this vendor's API lists no technicians"),
   description: (env) =>
     describe(env, "list_technicians", [
-      `List technicians${env.profile.technicianStatuses || env.profile.availabilityStatuses ? " with status and availability" : ""}; their ids go into ${listWords(technicianUsers(env))} (technician_id).`,
+      `List technicians${env.profile.availabilityStatuses ? " with status and availability" : env.profile.technicianStatuses ? " with their status" : ""}; their ids go into ${listWords(technicianUsers(env))} (technician_id).`,
     ]),
   input: (env) => {
     const p = env.profile;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { InvalidArgumentError, StaleRecordError, TransitionRefusedError } from "../../domain/errors.js";
-import { allowedNext, canTransition } from "../../domain/status-machine.js";
+import { allowedNext, canTransition, type StatusMachine } from "../../domain/status-machine.js";
 import type { Id, Job, JobTask } from "../../domain/types.js";
 import { executeWrite } from "../../safety/pipeline.js";
 import { CHANGE } from "../annotations.js";
@@ -93,9 +93,18 @@ async function runTarget(args: Args, env: ToolEnv, call: ToolCall): Promise<Tool
       op,
       success: "updated",
       dryRun: args.dry_run,
-      irreversible: irreversible ? `Move ${label} "${job.title}" from ${job.status} to ${target.status}` : undefined,
+      irreversible: irreversible ? `Move ${label} "${cleanText(job.title, 120)}" from ${job.status} to ${target.status}` : undefined,
       confirmed: args.confirm,
       idOf: (j) => j.id,
+      // After an ambiguous failure the job (or its task) standing at the target means the change landed.
+      reconcile: async (ctx) => {
+        const now = await jobs.get(job.id, ctx);
+        const reached = task
+          ? now.tasks?.find((t) => String(t.id).toLowerCase() === String(task.id).toLowerCase())?.status === target.status
+          : now.status === target.status;
+        return reached ? now : undefined;
+      },
+      lookup: { tool: "get_job", arguments: { job_id: job.id } },
     },
     env.safety,
     call,
@@ -106,6 +115,21 @@ async function runTarget(args: Args, env: ToolEnv, call: ToolCall): Promise<Tool
       ...(task ? { task_id: task.id, previous_task_status: task.status } : {}),
     }),
   };
+}
+
+/** The target is not a status of the job's own workflow: refused before anything is sent, naming that workflow's statuses. */
+function wrongWorkflow(env: ToolEnv, job: Job, status: string, machine: StatusMachine): InvalidArgumentError {
+  const workflow = job.workflow ? `the ${job.workflow} workflow` : "its workflow";
+  const elsewhere = env.profile.jobWorkflows?.filter((w) => w.name !== job.workflow && w.statuses.includes(status)).map((w) => w.name) ?? [];
+  const err = new InvalidArgumentError(
+    "status",
+    `"${status}" is not a status of ${workflow}, which job ${job.id} follows${elsewhere.length ? ` ("${status}" belongs to ${elsewhere.join(", ")})` : ""}. Nothing was sent.`,
+    allowedNext(machine, job.status),
+  );
+  err.facts.current_status = job.status;
+  if (job.workflow) err.facts.workflow = job.workflow;
+  err.hints.push(machine.transitions ? `Pick one of the allowed statuses.` : `Pick one of the allowed statuses; in ${workflow} any status may follow any other.`);
+  return err;
 }
 
 export default defineTool<Args>({
@@ -161,8 +185,13 @@ export default defineTool<Args>({
       // A repeated call after a lost answer lands here: the job is already where the caller wants it.
       return { data: writeData({ outcome: "existing", value: job, notes: [`Job ${job.id} is already ${job.status}; nothing was sent.`] }, "job", project) };
     }
-    if (!canTransition(machine, job.status, args.status)) {
-      throw new TransitionRefusedError("job", job.id, job.status, args.status, allowedNext(machine, job.status));
+    // A status outside the job's own machine is one of another workflow (per-workflow vendors). The account
+    // may have changed its workflows since they were read: re-read them once before refusing.
+    let own = machine;
+    if (!own.statuses.includes(args.status) && (await jobs.refreshMachines?.(call).catch(() => false))) own = jobs.machineFor(job);
+    if (!own.statuses.includes(args.status)) throw wrongWorkflow(env, job, args.status, own);
+    if (!canTransition(own, job.status, args.status)) {
+      throw new TransitionRefusedError("job", job.id, job.status, args.status, allowedNext(own, job.status));
     }
     const op = await jobs.changeStatus!(job, { status: args.status, taskId: args.task_id, note: args.note });
     const report = await executeWrite(
@@ -172,7 +201,7 @@ export default defineTool<Args>({
         op,
         success: "updated",
         dryRun: args.dry_run,
-        irreversible: machine.irreversible.includes(args.status) ? `Move job ${job.id} "${cleanText(job.title, 120)}" from ${job.status} to ${args.status}` : undefined,
+        irreversible: own.irreversible.includes(args.status) ? `Move job ${job.id} "${cleanText(job.title, 120)}" from ${job.status} to ${args.status}` : undefined,
         confirmed: args.confirm,
         idOf: (j) => j.id,
         // After an ambiguous failure the job standing at the target status means the change landed.

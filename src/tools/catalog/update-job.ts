@@ -32,11 +32,18 @@ export default defineTool<Args>({
   kind: "write",
   annotations: CHANGE,
   unavailable: (b) => (b.jobs?.update ? undefined : "this vendor's API cannot update job details"),
-  description: (env) =>
-    describe(env, "update_job", [
-      "Change a job's details: title, description, priority, technician (assigning one does not change the status: use update_job_status), schedule, linked assets (asset_ids replaces every link; [] removes all).",
-      "Pass expected_updated_at from get_job to refuse if the job changed since.",
-    ]),
+  description: (env) => {
+    const p = env.profile;
+    const fields = [
+      "title",
+      "description",
+      p.priorities && "priority",
+      "technician (assigning one does not change the status: use update_job_status)",
+      "schedule",
+      p.relationshipTypes && "linked assets (asset_ids replaces every link; [] removes all)",
+    ].filter(Boolean);
+    return describe(env, "update_job", [`Change a job's details: ${fields.join(", ")}.`, "Pass expected_updated_at from get_job to refuse if the job changed since."]);
+  },
   input: (env) => {
     const p = env.profile;
     return {

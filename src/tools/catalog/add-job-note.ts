@@ -1,0 +1,84 @@
+import { z } from "zod";
+import type { Backend, CallContext } from "../../domain/backend.js";
+import type { Id, Note } from "../../domain/types.js";
+import { createdAfter, normName } from "../../safety/matching.js";
+import { executeWrite } from "../../safety/pipeline.js";
+import { CREATE } from "../annotations.js";
+import { describe, orNotFound, writeData, writeParams } from "../common.js";
+import { projectNote } from "../projections.js";
+import { idOut, idParam, writeOutput } from "../schemas.js";
+import { defineTool } from "../types.js";
+
+interface Args {
+  job_id: Id;
+  note: string;
+  allow_duplicate: boolean;
+  dry_run: boolean;
+  idempotency_key?: string;
+}
+
+/** The same text on the same job within this span is "the same note" (a repeated call, not a new remark). */
+const RECENT_MS = 24 * 3600 * 1000;
+
+async function findSameNote(backend: Backend, jobId: Id, text: string, since: number, ctx: CallContext): Promise<Note | undefined> {
+  const listNotes = backend.jobs?.listNotes;
+  if (!listNotes) return undefined;
+  const page = await listNotes(jobId, { perPage: 50, signal: ctx.signal });
+  return page.items.find((n) => normName(n.text) === normName(text) && createdAfter(n.createdAt, since));
+}
+
+export default defineTool<Args>({
+  name: "add_job_note",
+  title: "Add job note",
+  toolset: "jobs",
+  kind: "write",
+  annotations: CREATE,
+  unavailable: (b) => (b.jobs?.addNote ? undefined : "this vendor's API has no job notes"),
+  description: (env) =>
+    describe(env, "add_job_note", [
+      "Add a note to a job's activity log: what was done, found or agreed on site (job_id from list_jobs or create_job).",
+      'The same text on that job in the last 24 hours is returned instead (outcome "existing") unless allow_duplicate is true. get_job with response_format "detailed" shows the latest notes.',
+    ]),
+  input: (env) => ({
+    job_id: idParam(env.profile, "from list_jobs or create_job"),
+    note: z.string().trim().min(1).max(5000),
+    allow_duplicate: z.boolean().default(false),
+    ...writeParams({ create: true }),
+  }),
+  output: (env) => ({
+    ...writeOutput(),
+    note: z.looseObject({ id: idOut(env.profile), job_id: idOut(env.profile), text: z.string() }).optional(),
+  }),
+  async run(args, env, call) {
+    const jobs = env.backend.jobs!;
+    // Planning reads the job, so an unknown job_id is refused before anything is written.
+    const op = await orNotFound(jobs.addNote!(args.job_id, args.note), "job", args.job_id, "list_jobs");
+    if (!args.allow_duplicate && !args.dry_run) {
+      const existing = await findSameNote(env.backend, args.job_id, args.note, Date.now() - RECENT_MS, call);
+      if (existing) {
+        return {
+          data: writeData({ outcome: "existing", value: existing, notes: [`Job ${args.job_id} already has this note (${existing.createdAt ?? "recently"}); nothing was added. Pass allow_duplicate: true to add it again.`] }, "note", projectNote),
+        };
+      }
+    }
+    const startedAt = Date.now();
+    const report = await executeWrite(
+      {
+        tool: "add_job_note",
+        args: { ...args },
+        op,
+        success: "created",
+        dryRun: args.dry_run,
+        idempotencyKey: args.idempotency_key,
+        idOf: (n) => n.id,
+        // A replay returns the note as first created (there is no single-note read).
+        fetch: async (id, ctx) => (await findSameNote(env.backend, args.job_id, args.note, 0, ctx)) ?? { id, jobId: args.job_id, text: args.note },
+        reconcile: (ctx) => findSameNote(env.backend, args.job_id, args.note, startedAt, ctx),
+        lookup: { tool: "get_job", arguments: { job_id: args.job_id, response_format: "detailed" } },
+      },
+      env.safety,
+      call,
+    );
+    return { data: writeData(report, "note", projectNote) };
+  },
+});

@@ -1,0 +1,313 @@
+/**
+ * The JobNimbus backend: the account's workflows are read at startup (GET /account/settings) and become
+ * the profile's enums; a status or workflow the cached settings do not know triggers one settings refresh
+ * before anything is refused. Customers are contacts, jobs carry their own address (no locations), notes
+ * are activities, technicians are the account's users. There are no assets.
+ */
+import type {
+  AddressInput,
+  Backend,
+  CallContext,
+  CreateCustomerInput,
+  CreateJobInput,
+  CustomersApi,
+  JobsApi,
+  TechniciansApi,
+  UpdateJobInput,
+  VendorProfile,
+  Workflow,
+} from "../../domain/backend.js";
+import { InvalidArgumentError, NotFoundError } from "../../domain/errors.js";
+import type { Id, Job, Technician } from "../../domain/types.js";
+import { HttpClient } from "../../http/client.js";
+import { isVendorError } from "../../http/errors.js";
+import type { AuthProvider, HttpClientOptions } from "../../http/types.js";
+import { JobNimbusClient, type JobBody, type JobChanges } from "./client.js";
+import * as facts from "./facts.js";
+import { jobNimbusDialect, toTechnician, unixFromIso, type Obj } from "./normalize.js";
+import { AccountWorkflows, type AccountSettings } from "./workflows.js";
+
+export interface JobNimbusBackendOptions extends Omit<HttpClientOptions, "baseUrl" | "dialect" | "auth"> {
+  /** Vendor origin, e.g. https://app.jobnimbus.com or the sandbox's http://127.0.0.1:PORT. */
+  origin: string;
+  apiKey: string;
+  /** Authorization scheme (FSM_AUTH_SCHEME); default Bearer. */
+  authScheme?: string;
+  sandbox?: boolean;
+  /** Account settings already at hand (README generation, tests): skips the startup read. */
+  settings?: AccountSettings;
+}
+
+/**
+ * Results are for a model to read: 100 records is already a long answer, although the API itself returns
+ * up to 1000 per request (facts.PAGE_SIZE_MAX).
+ */
+export const TOOL_PAGE_MAX = 100;
+
+export const TECHNICIAN_STATUSES = ["Active", "Inactive"] as const;
+
+export function jobNimbusAuth(apiKey: string, scheme = facts.DEFAULT_AUTH_SCHEME): AuthProvider {
+  return {
+    apply: (headers) => {
+      headers.authorization = `${scheme} ${apiKey}`;
+    },
+    secrets: () => (apiKey ? [apiKey] : []),
+  };
+}
+
+export function jobNimbusProfile(workflows: AccountWorkflows, sandbox: boolean): VendorProfile {
+  const jobMachine = workflows.jobMachine();
+  return {
+    vendor: facts.VENDOR,
+    displayName: facts.DISPLAY_NAME,
+    sandbox,
+    idKind: "string",
+    customerNoun: "contact",
+    ...(jobMachine ? { jobMachine } : {}),
+    jobSite: "address",
+    jobWorkflows: workflows.job,
+    customerWorkflows: workflows.contact,
+    technicianStatuses: TECHNICIAN_STATUSES,
+    maxPageSize: TOOL_PAGE_MAX,
+    unsupported: facts.UNSUPPORTED,
+    toolNotes: facts.TOOL_NOTES,
+  };
+}
+
+export async function createJobNimbusBackend(opts: JobNimbusBackendOptions): Promise<Backend> {
+  const { origin, apiKey, authScheme, sandbox = false, settings, ...httpOptions } = opts;
+  const http = new HttpClient({
+    ...httpOptions,
+    baseUrl: new URL(facts.API_PREFIX, origin).href,
+    dialect: jobNimbusDialect,
+    auth: jobNimbusAuth(apiKey, authScheme),
+  });
+  const client = new JobNimbusClient(http);
+  let initial: AccountSettings;
+  try {
+    initial = settings ?? (await client.accountSettings());
+  } catch (err) {
+    await http.close();
+    const why = err instanceof Error ? err.message : String(err);
+    const hint = isVendorError(err) && err.status === 401 ? " Check FSM_API_KEY (and FSM_AUTH_SCHEME if your key needs another scheme)." : "";
+    throw new Error(`JobNimbus: cannot read the account's workflows and statuses (GET ${facts.API_PREFIX}/account/settings): ${why}.${hint}`);
+  }
+  return new JobNimbusBackend(client, new AccountWorkflows(initial), sandbox);
+}
+
+type Refusal = { field: string; message: string; allowed: readonly string[] };
+
+class JobNimbusBackend implements Backend {
+  readonly profile: VendorProfile;
+  readonly customers?: CustomersApi;
+  readonly jobs?: JobsApi;
+  readonly technicians: TechniciansApi;
+  private workflows: AccountWorkflows;
+  private refreshing?: Promise<boolean>;
+  private userNames?: Promise<Map<string, string>>;
+
+  constructor(
+    private readonly client: JobNimbusClient,
+    workflows: AccountWorkflows,
+    sandbox: boolean,
+  ) {
+    this.workflows = workflows;
+    // Schemas are built once from the startup settings; validation below always uses the latest read.
+    this.profile = jobNimbusProfile(workflows, sandbox);
+    const c = client;
+    this.customers = {
+      search: (q) => c.searchContacts(q),
+      get: (id, o) => this.notFoundAs(c.getContact(String(id), o), "customer", id, "search_customers"),
+      ...(workflows.contact.length ? { create: (input: CreateCustomerInput) => this.planContact(input) } : {}),
+    };
+    const canWrite = workflows.job.length > 0;
+    this.jobs = {
+      list: async (q) => {
+        const page = await c.listJobs(q);
+        return { ...page, items: await this.withTechnicianNames(page.items) };
+      },
+      get: (id, ctx) => this.getJob(id, ctx),
+      ...(canWrite
+        ? {
+            create: (input: CreateJobInput) => this.planJob(input),
+            changeStatus: async (job: Job, input: { status: string }, ctx?: CallContext) => c.changeJobStatus(job, await this.statusForJob(job, input.status, ctx)),
+          }
+        : {}),
+      update: async (id, input) => {
+        const changes = compactChanges(jobChanges(input));
+        return c.updateJob(String(id), changes, `Update job ${id}: ${Object.keys(changes).join(", ")}`);
+      },
+      machineFor: (job) => this.workflows.machineForJob(job),
+      refreshMachines: (ctx) => this.refresh(ctx),
+      addNote: async (jobId, text) => {
+        const job = await this.notFoundAs(c.getJob(String(jobId)), "job", jobId, "list_jobs");
+        return c.createNote({ id: String(job.id), customerId: job.customerId === null || job.customerId === undefined ? null : String(job.customerId) }, text);
+      },
+      listNotes: (jobId, q) => c.listNotes(String(jobId), q),
+    };
+    this.technicians = {
+      list: async (q) => {
+        const users = (await c.accountUsers(q)).map(toTechnician).filter((t) => !q.status || t.status === q.status);
+        const perPage = q.perPage ?? TOOL_PAGE_MAX;
+        const page = q.page ?? 1;
+        return { items: users.slice((page - 1) * perPage, page * perPage), page, perPage, total: users.length, totalPages: Math.max(1, Math.ceil(users.length / perPage)) };
+      },
+    };
+  }
+
+  close(): Promise<void> {
+    return this.client.http.close();
+  }
+
+  /** Re-read the settings once (concurrent callers share the read). True when the workflows changed. */
+  private refresh(ctx: CallContext = {}): Promise<boolean> {
+    this.refreshing ??= (async () => {
+      try {
+        const next = new AccountWorkflows(await this.client.accountSettings(ctx));
+        const changed = !next.sameAs(this.workflows);
+        this.workflows = next;
+        return changed;
+      } finally {
+        this.refreshing = undefined;
+      }
+    })();
+    return this.refreshing;
+  }
+
+  /**
+   * Resolve against the cached workflows; when that refuses, refresh the settings once and try again, so an
+   * account that just added a workflow or status is not refused on stale data.
+   */
+  private async resolveFresh<T>(resolve: () => T | Refusal, ctx?: CallContext): Promise<T> {
+    let result = resolve();
+    if (isRefusal(result)) {
+      await this.refresh(ctx).catch(() => false);
+      result = resolve();
+    }
+    if (isRefusal(result)) throw new InvalidArgumentError(result.field, result.message, result.allowed);
+    return result;
+  }
+
+  private resolveWorkflowStatus(kind: "job" | "contact", workflowName: string | undefined, status: string | undefined): { workflow: Workflow; status: string } | Refusal {
+    const all = kind === "job" ? this.workflows.job : this.workflows.contact;
+    const workflow = workflowName === undefined ? all[0] : kind === "job" ? this.workflows.jobWorkflow(workflowName) : this.workflows.contactWorkflow(workflowName);
+    if (!workflow) {
+      return { field: "workflow", message: `"${workflowName}" is not a ${kind} workflow of this account`, allowed: all.map((w) => w.name) };
+    }
+    if (status === undefined) return { workflow, status: workflow.statuses[0]! };
+    const exact = AccountWorkflows.statusIn(workflow, status);
+    if (exact) return { workflow, status: exact };
+    return { field: "status", message: notInWorkflow(status, workflow, all), allowed: workflow.statuses };
+  }
+
+  /** The spelling of `status` in the job's own workflow, refusing (after one refresh) a status of any other workflow. */
+  private statusForJob(job: Job, status: string, ctx?: CallContext): Promise<string> {
+    return this.resolveFresh(() => {
+      const workflow = this.workflows.jobWorkflow(job.workflow);
+      if (!workflow) return { field: "status", message: `job ${job.id} is in workflow "${job.workflow ?? "none"}", which this account does not define`, allowed: [] };
+      return AccountWorkflows.statusIn(workflow, status) ?? { field: "status", message: notInWorkflow(status, workflow, this.workflows.job), allowed: workflow.statuses };
+    }, ctx);
+  }
+
+  private async getJob(id: Id, ctx?: CallContext): Promise<Job> {
+    const job = await this.notFoundAs(this.client.getJob(String(id), ctx), "job", id, "list_jobs");
+    // A workflow or status we have never seen: the account changed since startup.
+    if (!this.workflows.knowsJob(job)) await this.refresh(ctx).catch(() => false);
+    return (await this.withTechnicianNames([job]))[0]!;
+  }
+
+  private async planContact(input: CreateCustomerInput) {
+    const { workflow, status } = await this.resolveFresh(() => this.resolveWorkflowStatus("contact", input.workflow, input.status));
+    const body = {
+      record_type_name: workflow.name,
+      status_name: status,
+      display_name: input.name,
+      first_name: input.firstName,
+      last_name: input.lastName,
+      company: input.company,
+      email: input.email,
+      mobile_phone: input.phone,
+      ...addressFields(input.address),
+    };
+    return this.client.createContact(body, `Create contact "${input.name}" in ${workflow.name} as ${status}`);
+  }
+
+  private async planJob(input: CreateJobInput) {
+    const { workflow, status } = await this.resolveFresh(() => this.resolveWorkflowStatus("job", input.workflow, input.status));
+    if (input.customerId === undefined) throw new InvalidArgumentError("customer_id", "is required: the contact the job is for (from search_customers)");
+    const contact = await this.notFoundAs(this.client.getContactRecord(String(input.customerId)), "customer", input.customerId, "search_customers");
+    const address = input.address ? addressFields(input.address) : contactAddress(contact);
+    const body: JobBody = {
+      name: input.title,
+      record_type_name: workflow.name,
+      status_name: status,
+      primary: { id: String(input.customerId) },
+      description: input.description,
+      ...address,
+      owners: input.technicianId === undefined ? undefined : [{ id: String(input.technicianId) }],
+      date_start: input.scheduledStart ? unixFromIso(input.scheduledStart) : undefined,
+      date_end: input.scheduledEnd ? unixFromIso(input.scheduledEnd) : undefined,
+    };
+    return this.client.createJob(body, `Create job "${input.title}" for contact ${input.customerId} in ${workflow.name} as ${status}`);
+  }
+
+  /** Fill in technician names from the account's users (read once, lazily; names are a nicety, never an error). */
+  private async withTechnicianNames(jobs: Job[]): Promise<Job[]> {
+    if (!jobs.some((j) => j.technicianId && !j.technicianName)) return jobs;
+    this.userNames ??= this.client.accountUsers().then(
+      (users) => new Map(users.map(toTechnician).map((t: Technician) => [String(t.id), t.name])),
+      () => {
+        this.userNames = undefined;
+        return new Map<string, string>();
+      },
+    );
+    const names = await this.userNames;
+    return jobs.map((j) => (j.technicianId && !j.technicianName && names.has(String(j.technicianId)) ? { ...j, technicianName: names.get(String(j.technicianId)) } : j));
+  }
+
+  /** A vendor 404 as a not_found naming the tool that finds valid ids. */
+  private async notFoundAs<T>(p: Promise<T>, entity: string, id: Id, finder: string): Promise<T> {
+    try {
+      return await p;
+    } catch (err) {
+      if (isVendorError(err) && err.status === 404) throw new NotFoundError(entity, id, finder);
+      throw err;
+    }
+  }
+}
+
+function isRefusal(v: unknown): v is Refusal {
+  return typeof v === "object" && v !== null && "field" in v && "message" in v && "allowed" in v;
+}
+
+/** `"Bid Submitted" is not a status of the Residential Roofing workflow (it is one of Commercial)`. */
+function notInWorkflow(status: string, workflow: Workflow, all: readonly Workflow[]): string {
+  const elsewhere = all.filter((w) => w !== workflow && AccountWorkflows.statusIn(w, status)).map((w) => w.name);
+  return `"${status}" is not a status of the ${workflow.name} workflow${elsewhere.length ? ` (it is one of ${elsewhere.join(", ")})` : ""}`;
+}
+
+function addressFields(a: AddressInput | undefined): Partial<JobBody> {
+  if (!a) return {};
+  return { address_line1: a.line1, address_line2: a.line2, city: a.city, state_text: a.state, zip: a.zip };
+}
+
+/** The job's address defaults to its contact's. */
+function contactAddress(contact: Obj): Partial<JobBody> {
+  const s = (k: string) => (typeof contact[k] === "string" && contact[k] !== "" ? (contact[k] as string) : undefined);
+  return { address_line1: s("address_line1"), address_line2: s("address_line2"), city: s("city"), state_text: s("state_text"), zip: s("zip") };
+}
+
+function compactChanges(changes: JobChanges): JobChanges {
+  return Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as JobChanges;
+}
+
+/** Tool changes → a partial PUT body. Clearing the technician empties `owners`; clearing a date sends 0 (unset). */
+function jobChanges(input: UpdateJobInput): JobChanges {
+  return {
+    name: input.title,
+    description: input.description,
+    owners: input.technicianId === undefined ? undefined : input.technicianId === null ? [] : [{ id: String(input.technicianId) }],
+    date_start: input.scheduledStart === undefined ? undefined : unixFromIso(input.scheduledStart),
+    date_end: input.scheduledEnd === undefined ? undefined : unixFromIso(input.scheduledEnd),
+  };
+}

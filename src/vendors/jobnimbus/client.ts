@@ -1,0 +1,310 @@
+/**
+ * JobNimbus api1 client: contacts, jobs, tasks, activities, files, account settings and users. Lists page
+ * with `size`/`from` and filter with the typed builder (filter.ts); reads return domain objects with ISO
+ * timestamps; writes return planned operations whose bodies carry Unix seconds. No DELETE exists: records
+ * are deactivated with `PUT {"is_active": false}`.
+ */
+import type { CallContext, CustomerSearch, JobSearch, PageQuery, WriteOperation } from "../../domain/backend.js";
+import type { Customer, Job, Note, Page } from "../../domain/types.js";
+import { plannedWrite } from "../../domain/write-operation.js";
+import type { HttpClient } from "../../http/client.js";
+import type { QueryValue, VendorRequest } from "../../http/types.js";
+import { endpointPath, ENDPOINTS, NOTE_RECORD_TYPE, PAGE_SIZE_DEFAULT, type EndpointName, type ListKey } from "./facts.js";
+import {
+  anyOf,
+  encodeFilter,
+  filter as topFilter,
+  matchPhrase,
+  prefix,
+  range,
+  relatedTo,
+  term,
+  unixSeconds,
+  type Filter,
+  type Query,
+} from "./filter.js";
+import { toCustomer, toJob, toNote, unwrapList, unwrapRecord, unwrapUsers, type Obj } from "./normalize.js";
+import { parseAccountSettings, type AccountSettings } from "./workflows.js";
+
+/** Paging and shaping of a GET list (public-facts §3.3). */
+export interface ListParams {
+  filter?: Filter;
+  /** Records to return; 0 returns the count alone [C3]. */
+  size?: number;
+  /** 0-based offset. */
+  from?: number;
+  sortField?: string;
+  sortDirection?: "asc" | "desc";
+  /** Only these fields of each record. */
+  fields?: readonly string[];
+}
+
+export interface ListResult {
+  count: number;
+  items: Obj[];
+}
+
+/** Contact fields the name search looks at. */
+const CONTACT_NAME_FIELDS = ["display_name", "first_name", "last_name", "company"] as const;
+const CONTACT_PHONE_FIELDS = ["mobile_phone", "home_phone", "work_phone"] as const;
+
+/** Drop undefined keys: a PUT body holds only what changes (JobNimbus PUT is a partial update [C]). */
+export function compact<T extends Record<string, unknown>>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Our Page (1-based page, per_page) from a `from`/`size` window and the vendor's count. */
+function toPage<T>(items: T[], count: number, q: PageQuery): Page<T> {
+  const perPage = q.perPage ?? PAGE_SIZE_DEFAULT;
+  return { items, page: q.page ?? 1, perPage, total: count, totalPages: Math.max(1, Math.ceil(count / perPage)) };
+}
+
+function window(q: PageQuery): Pick<ListParams, "size" | "from"> {
+  const size = q.perPage ?? PAGE_SIZE_DEFAULT;
+  return { size, from: ((q.page ?? 1) - 1) * size };
+}
+
+/**
+ * Phone search clauses. Stored phones are free text ("(303) 555-0142") or E.164: match the digits as a
+ * phrase of 3-3-4 groups (how the analyser splits a North American number) or the exact E.164 spelling.
+ */
+export function phoneQueries(raw: string): Query[] {
+  const digits = raw.replace(/\D+/g, "");
+  const national = digits.length === 11 && digits.startsWith("1") ? digits.slice(1) : digits;
+  const grouped = national.length === 10 ? `${national.slice(0, 3)} ${national.slice(3, 6)} ${national.slice(6)}` : national;
+  const e164 = raw.trim().startsWith("+") ? `+${digits}` : national.length === 10 ? `+1${national}` : undefined;
+  return CONTACT_PHONE_FIELDS.flatMap((f) => [matchPhrase(f, grouped), ...(e164 ? [term(f, e164)] : [])]);
+}
+
+const PHONE_LIKE = /^[+()\d\s.-]{7,}$/;
+
+/** The clauses of a free-text contact search: names and company (phrase or prefix), email, or phone. */
+export function contactTextQueries(text: string): Query[] {
+  const t = text.trim();
+  if (PHONE_LIKE.test(t) && t.replace(/\D+/g, "").length >= 7) return phoneQueries(t);
+  if (t.includes("@")) return [term("email", t.toLowerCase()), prefix("email", t.toLowerCase())];
+  return [...CONTACT_NAME_FIELDS.flatMap((f) => [matchPhrase(f, t), prefix(f, t)]), prefix("email", t.toLowerCase())];
+}
+
+export interface ContactBody {
+  record_type_name: string;
+  status_name: string;
+  display_name?: string;
+  first_name?: string;
+  last_name?: string;
+  company?: string;
+  email?: string;
+  mobile_phone?: string;
+  address_line1?: string;
+  address_line2?: string;
+  city?: string;
+  state_text?: string;
+  zip?: string;
+  source_name?: string;
+}
+
+export interface JobBody {
+  name: string;
+  record_type_name: string;
+  status_name: string;
+  primary?: { id: string };
+  description?: string;
+  address_line1?: string;
+  address_line2?: string;
+  city?: string;
+  state_text?: string;
+  zip?: string;
+  owners?: Array<{ id: string }>;
+  date_start?: number;
+  date_end?: number;
+}
+
+export type JobChanges = Partial<Omit<JobBody, "primary">> & { is_active?: boolean };
+
+export interface TaskBody {
+  title: string;
+  /** Unix seconds. */
+  date_start: number;
+  date_end?: number;
+  record_type_name: string;
+  related?: Array<{ id: string }>;
+  owners?: Array<{ id: string }>;
+  priority?: number;
+  is_completed?: boolean;
+}
+
+export class JobNimbusClient {
+  constructor(readonly http: HttpClient) {}
+
+  /** The request for a named endpoint; method and path come from facts.ENDPOINTS only. */
+  request(name: EndpointName, opts: { jnid?: string; query?: Record<string, QueryValue>; body?: unknown } = {}): VendorRequest {
+    return {
+      method: ENDPOINTS[name].method,
+      path: endpointPath(name, opts.jnid),
+      ...(opts.query ? { query: opts.query } : {}),
+      ...(opts.body === undefined ? {} : { body: opts.body }),
+    };
+  }
+
+  /** One page of a list endpoint. */
+  async list(name: EndpointName & `list${string}`, params: ListParams = {}, ctx: CallContext = {}): Promise<ListResult> {
+    const listKey = (ENDPOINTS[name] as { listKey?: ListKey }).listKey ?? "results";
+    const query: Record<string, QueryValue> = {
+      size: params.size,
+      from: params.from,
+      sort_field: params.sortField,
+      sort_direction: params.sortDirection,
+      fields: params.fields?.join(","),
+      filter: encodeFilter(params.filter),
+    };
+    const res = await this.http.request(this.request(name, { query }), { signal: ctx.signal });
+    return unwrapList(res.body, listKey);
+  }
+
+  /** Every record of a list, walking `from += items` until `from >= count` [C3]. */
+  async listAll(name: EndpointName & `list${string}`, params: Omit<ListParams, "from"> = {}, ctx: CallContext = {}): Promise<Obj[]> {
+    const size = params.size ?? PAGE_SIZE_DEFAULT;
+    const all: Obj[] = [];
+    for (let from = 0; ; ) {
+      const page = await this.list(name, { ...params, size, from }, ctx);
+      all.push(...page.items);
+      from += page.items.length;
+      if (page.items.length === 0 || from >= page.count) return all;
+    }
+  }
+
+  private async getRecord(name: EndpointName, jnid: string, what: string, ctx: CallContext = {}): Promise<Obj> {
+    const res = await this.http.request(this.request(name, { jnid }), { signal: ctx.signal });
+    return unwrapRecord(res.body, what);
+  }
+
+  // Contacts
+
+  async searchContacts(q: CustomerSearch): Promise<Page<Customer>> {
+    const must: Query[] = [];
+    const should: Query[] = [];
+    if (q.email) must.push(term("email", q.email.toLowerCase()));
+    if (q.phone) must.push(anyOf(...phoneQueries(q.phone)));
+    if (q.query) should.push(...contactTextQueries(q.query));
+    if (q.createdAfter || q.createdBefore) {
+      must.push(range("date_created", { gte: q.createdAfter ? unixSeconds(q.createdAfter) : undefined, lte: q.createdBefore ? unixSeconds(q.createdBefore) : undefined }));
+    }
+    const f = topFilter({ must, should, minimumShouldMatch: should.length ? 1 : undefined });
+    const { count, items } = await this.list("listContacts", { filter: f, ...window(q) }, q);
+    return toPage(items.map(toCustomer), count, q);
+  }
+
+  getContactRecord(jnid: string, ctx: CallContext = {}): Promise<Obj> {
+    return this.getRecord("getContact", jnid, "contact", ctx);
+  }
+
+  async getContact(jnid: string, ctx: CallContext = {}): Promise<Customer> {
+    return toCustomer(await this.getContactRecord(jnid, ctx));
+  }
+
+  createContact(body: ContactBody, summary: string): WriteOperation<Customer> {
+    return plannedWrite(this.http, this.request("createContact", { body: compact({ ...body }) }), summary, (res) => toCustomer(unwrapRecord(res.body, "contact")));
+  }
+
+  updateContact(jnid: string, changes: Partial<ContactBody> & { is_active?: boolean }, summary: string): WriteOperation<Customer> {
+    return plannedWrite(this.http, this.request("updateContact", { jnid, body: compact({ ...changes }) }), summary, (res) => toCustomer(unwrapRecord(res.body, "contact")));
+  }
+
+  /** No DELETE exists [C]: deactivate. */
+  deactivateContact(jnid: string): WriteOperation<Customer> {
+    return this.updateContact(jnid, { is_active: false }, `Deactivate contact ${jnid}`);
+  }
+
+  // Jobs
+
+  jobFilter(q: JobSearch): Filter {
+    const must: Query[] = [];
+    if (q.status) must.push(term("status_name", q.status));
+    if (q.workflow) must.push(term("record_type_name", q.workflow));
+    if (q.customerId !== undefined) must.push(anyOf(term("primary.id", String(q.customerId)), relatedTo(String(q.customerId))));
+    if (q.technicianId !== undefined) must.push(term("owners.id", String(q.technicianId)));
+    if (q.createdAfter || q.createdBefore) {
+      must.push(range("date_created", { gte: q.createdAfter ? unixSeconds(q.createdAfter) : undefined, lte: q.createdBefore ? unixSeconds(q.createdBefore) : undefined }));
+    }
+    if (q.updatedSince) must.push(range("date_updated", { gte: unixSeconds(q.updatedSince) }));
+    if (q.query) must.push(anyOf(matchPhrase("name", q.query), prefix("name", q.query), term("number", q.query)));
+    return topFilter({ must });
+  }
+
+  async listJobs(q: JobSearch): Promise<Page<Job>> {
+    const { count, items } = await this.list("listJobs", { filter: this.jobFilter(q), ...window(q) }, q);
+    return toPage(items.map(toJob), count, q);
+  }
+
+  async getJob(jnid: string, ctx: CallContext = {}): Promise<Job> {
+    return toJob(await this.getRecord("getJob", jnid, "job", ctx));
+  }
+
+  createJob(body: JobBody, summary: string): WriteOperation<Job> {
+    return plannedWrite(this.http, this.request("createJob", { body: compact({ ...body }) }), summary, (res) => toJob(unwrapRecord(res.body, "job")));
+  }
+
+  updateJob(jnid: string, changes: JobChanges, summary: string): WriteOperation<Job> {
+    return plannedWrite(this.http, this.request("updateJob", { jnid, body: compact({ ...changes }) }), summary, (res) => toJob(unwrapRecord(res.body, "job")));
+  }
+
+  /** A status change is a PUT of `status_name` [C]; the caller has checked it against the job's workflow. */
+  changeJobStatus(job: Job, status: string): WriteOperation<Job> {
+    return this.updateJob(String(job.id), { status_name: status }, `Change job ${job.id} status from ${job.status} to ${status}${job.workflow ? ` (${job.workflow})` : ""}`);
+  }
+
+  deactivateJob(jnid: string): WriteOperation<Job> {
+    return this.updateJob(jnid, { is_active: false }, `Deactivate job ${jnid}`);
+  }
+
+  // Tasks
+
+  async listTasks(params: ListParams = {}, ctx: CallContext = {}): Promise<ListResult> {
+    return this.list("listTasks", params, ctx);
+  }
+
+  createTask(body: TaskBody, summary: string): WriteOperation<Obj> {
+    return plannedWrite(this.http, this.request("createTask", { body: compact({ ...body }) }), summary, (res) => unwrapRecord(res.body, "task"));
+  }
+
+  // Activities (notes)
+
+  /** A record's notes, newest first: activities related to it whose type is Note. */
+  async listNotes(jobId: string, q: PageQuery = {}): Promise<Page<Note>> {
+    const f = topFilter({ must: [relatedTo(jobId), term("record_type_name", NOTE_RECORD_TYPE)] });
+    const { count, items } = await this.list("listActivities", { filter: f, sortField: "date_created", sortDirection: "desc", ...window(q) }, q);
+    return toPage(
+      items.map((o) => toNote(o, jobId)),
+      count,
+      q,
+    );
+  }
+
+  /** POST /activities `{note, record_type_name: "Note", primary, related}` [C3]. */
+  createNote(job: { id: string; customerId?: string | null }, text: string): WriteOperation<Note> {
+    const related = [{ id: job.id, type: "job" }, ...(job.customerId ? [{ id: job.customerId, type: "contact" }] : [])];
+    const body = { note: text, record_type_name: NOTE_RECORD_TYPE, primary: { id: job.id, type: "job" }, related };
+    return plannedWrite(this.http, this.request("createActivity", { body }), `Add a note to job ${job.id}`, (res) => {
+      const record = unwrapRecord(res.body, "activity");
+      return toNote({ note: text, ...record }, job.id);
+    });
+  }
+
+  // Files
+
+  async listFiles(params: ListParams = {}, ctx: CallContext = {}): Promise<ListResult> {
+    return this.list("listFiles", params, ctx);
+  }
+
+  // Account
+
+  async accountSettings(ctx: CallContext = {}): Promise<AccountSettings> {
+    const res = await this.http.request(this.request("accountSettings"), { signal: ctx.signal });
+    return parseAccountSettings(res.body);
+  }
+
+  async accountUsers(ctx: CallContext = {}): Promise<Obj[]> {
+    const res = await this.http.request(this.request("accountUsers"), { signal: ctx.signal });
+    return unwrapUsers(res.body);
+  }
+}

@@ -1,0 +1,34 @@
+import { ACCOUNTS, DEFAULT_DEMO_KEY, DEMO_KEYS, startJobnimbusSandbox } from "../../sandbox/jobnimbus/index.js";
+import type { VendorModule } from "../index.js";
+import { createJobNimbusBackend } from "./backend.js";
+import { DISPLAY_NAME } from "./facts.js";
+
+export const jobNimbusVendor: VendorModule = {
+  name: "jobnimbus",
+  displayName: DISPLAY_NAME,
+  async createBackend(config, opts) {
+    return createJobNimbusBackend({
+      origin: opts.origin,
+      apiKey: config.apiKey ?? "",
+      authScheme: config.authScheme,
+      sandbox: opts.sandbox,
+      timeoutMs: config.timeoutMs,
+      readOnly: config.readOnly,
+      onEvent: opts.onEvent,
+    });
+  },
+  async startSandbox(opts) {
+    const sb = await startJobnimbusSandbox({ port: opts.port ?? 0, log: opts.log });
+    const accountName = (id: string) => ACCOUNTS.find((a) => a.id === id)?.name ?? id;
+    return {
+      origin: sb.url,
+      credentials: { apiKey: DEFAULT_DEMO_KEY.key },
+      describe: () => [
+        `JobNimbus sandbox listening on ${sb.apiBase}`,
+        ...DEMO_KEYS.map((k) => `  Authorization: Bearer ${k.key}  (${accountName(k.accountId)}${k.access === "read" ? ", read-only access profile" : ""})`),
+        "  Each key is its own account with its own workflows: GET /api1/account/settings shows them.",
+      ],
+      close: () => sb.close(),
+    };
+  },
+};
