@@ -3,12 +3,12 @@
  * data. The product serves it when no credentials are configured; tests start it on an ephemeral port,
  * with fault injection when they ask for it.
  */
+import { sandboxPlumbing, serveVendorApp } from "../common/vendor-sandbox.js";
 import { API_PREFIX } from "../../vendors/fsmnavigator/facts.js";
 import { SandboxClock } from "../common/clock.js";
-import { FaultInjector } from "../common/faults.js";
-import { RollingWindowLimiter, type RateLimitConfig } from "../common/rate-limit.js";
-import { RequestLog, type RequestLogEntry } from "../common/request-log.js";
-import { serveSandbox } from "../common/server.js";
+import type { FaultInjector } from "../common/faults.js";
+import type { RateLimitConfig } from "../common/rate-limit.js";
+import type { RequestLogEntry } from "../common/request-log.js";
 import { createFsmNavigatorApp, type EnvelopeMode } from "./app.js";
 import { DEMO_KEYS, type DemoKey } from "./keys.js";
 import { buildOpenApiDocument } from "./openapi.js";
@@ -61,30 +61,19 @@ export interface FsmNavigatorSandbox {
 export async function startFsmNavigatorSandbox(options: FsmNavigatorSandboxOptions = {}): Promise<FsmNavigatorSandbox> {
   const anchorDate = options.anchorDate ?? todayAnchor();
   const store = createSeededStore({ seed: options.seed ?? DEFAULT_SEED, anchorDate });
-  const clock = new SandboxClock(anchorDate);
-  const faults = new FaultInjector(options.faults === true);
-  const requestLog = new RequestLog();
-  const rateLimit = options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit;
+  const plumbing = sandboxPlumbing(options, DEFAULT_RATE_LIMIT);
   let serverUrl = "";
   let openapi: Record<string, unknown> | undefined;
 
   const app = createFsmNavigatorApp({
     store,
-    clock,
+    clock: new SandboxClock(anchorDate),
     keys: DEMO_KEYS,
-    limiter: rateLimit === false ? undefined : new RollingWindowLimiter(rateLimit),
+    limiter: plumbing.limiter,
     envelope: options.envelope ?? "auto",
     openapi: () => (openapi ??= buildOpenApiDocument({ serverUrl: `${serverUrl}${API_PREFIX}` })),
   });
-  const server = await serveSandbox({
-    port: options.port ?? 0,
-    handler: app.handle,
-    errorResponse: app.errorResponse,
-    keyLabelOf: app.keyLabelOf,
-    requestLog,
-    faults,
-    onError: (error) => options.log?.(`fsmnavigator sandbox: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
-  });
+  const server = await serveVendorApp("fsmnavigator", app, plumbing, options);
   serverUrl = server.url;
 
   return {
@@ -93,8 +82,8 @@ export async function startFsmNavigatorSandbox(options: FsmNavigatorSandboxOptio
     port: server.port,
     keys: DEMO_KEYS,
     store,
-    faults,
-    requests: requestLog.entries,
+    faults: plumbing.faults,
+    requests: plumbing.requestLog.entries,
     close: () => server.close(),
   };
 }

@@ -3,12 +3,12 @@
  * whose workflows differ, each reached by its own API key. The product serves it when no credentials are
  * configured; tests start it on an ephemeral port, with fault injection when they ask for it.
  */
+import { sandboxPlumbing, serveVendorApp } from "../common/vendor-sandbox.js";
 import { API_PREFIX } from "../../vendors/jobnimbus/facts.js";
 import { SandboxClock } from "../common/clock.js";
-import { FaultInjector } from "../common/faults.js";
-import { RollingWindowLimiter, type RateLimitConfig } from "../common/rate-limit.js";
-import { RequestLog, type RequestLogEntry } from "../common/request-log.js";
-import { serveSandbox } from "../common/server.js";
+import type { FaultInjector } from "../common/faults.js";
+import type { RateLimitConfig } from "../common/rate-limit.js";
+import type { RequestLogEntry } from "../common/request-log.js";
 import { ACCOUNTS, DEMO_KEYS, type AccountDef, type DemoKey } from "./accounts.js";
 import { createJobNimbusApp } from "./app.js";
 import { createSeededStore, DEFAULT_SEED, todayAnchor } from "./seed.js";
@@ -61,24 +61,15 @@ export async function startJobnimbusSandbox(options: JobNimbusSandboxOptions = {
   const anchorDate = options.anchorDate ?? todayAnchor();
   // Accounts are seeded on first use: a server talks to one account, and seeding is most of the start-up time.
   const stores = new LazyStores(ACCOUNTS, (a) => createSeededStore(a, { seed: options.seed ?? DEFAULT_SEED, anchorDate }));
-  const faults = new FaultInjector(options.faults === true);
-  const requestLog = new RequestLog();
-  const rateLimit = options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit;
+  const plumbing = sandboxPlumbing(options, DEFAULT_RATE_LIMIT);
+  const { faults, requestLog } = plumbing;
   const app = createJobNimbusApp({
     stores,
     keys: DEMO_KEYS,
     clock: new SandboxClock(anchorDate),
-    limiter: rateLimit === false ? undefined : new RollingWindowLimiter(rateLimit),
+    limiter: plumbing.limiter,
   });
-  const server = await serveSandbox({
-    port: options.port ?? 0,
-    handler: app.handle,
-    errorResponse: app.errorResponse,
-    keyLabelOf: app.keyLabelOf,
-    requestLog,
-    faults,
-    onError: (error) => options.log?.(`jobnimbus sandbox: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
-  });
+  const server = await serveVendorApp("jobnimbus", app, plumbing, options);
   const store = (accountId: string): JobNimbusStore => {
     const found = stores.get(accountId);
     if (!found) throw new Error(`no demo account ${accountId}`);

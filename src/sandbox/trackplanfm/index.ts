@@ -4,12 +4,12 @@
  * trackplanfm`); tests start it on an ephemeral port, with fault injection and short-lived tokens when they
  * ask for them.
  */
+import { sandboxPlumbing, serveVendorApp } from "../common/vendor-sandbox.js";
 import { API_PREFIX, DEFAULT_API_KEY_HEADER } from "../../vendors/trackplanfm/facts.js";
 import { SandboxClock } from "../common/clock.js";
-import { FaultInjector } from "../common/faults.js";
-import { RollingWindowLimiter, type RateLimitConfig } from "../common/rate-limit.js";
-import { RequestLog, type RequestLogEntry } from "../common/request-log.js";
-import { serveSandbox } from "../common/server.js";
+import type { FaultInjector } from "../common/faults.js";
+import type { RateLimitConfig } from "../common/rate-limit.js";
+import type { RequestLogEntry } from "../common/request-log.js";
 import { createTrackplanfmApp } from "./app.js";
 import { DEFAULT_TOKEN_TTL_MS, DEMO_API_KEYS, DEMO_USERS, SandboxAuth } from "./auth.js";
 import { createSeededStore, DEFAULT_SEED, todayAnchor } from "./seed.js";
@@ -60,34 +60,23 @@ export interface TrackplanfmSandbox {
 export async function startTrackplanfmSandbox(options: TrackplanfmSandboxOptions = {}): Promise<TrackplanfmSandbox> {
   const anchorDate = options.anchorDate ?? todayAnchor();
   const store = createSeededStore({ seed: options.seed ?? DEFAULT_SEED, anchorDate });
-  const clock = new SandboxClock(anchorDate);
-  const faults = new FaultInjector(options.faults === true);
-  const requestLog = new RequestLog();
+  const plumbing = sandboxPlumbing(options, DEFAULT_RATE_LIMIT);
   const auth = new SandboxAuth(options.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS, options.apiKeyHeader ?? DEFAULT_API_KEY_HEADER);
-  const rateLimit = options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit;
   const app = createTrackplanfmApp({
     store,
-    clock,
+    clock: new SandboxClock(anchorDate),
     auth,
-    limiter: rateLimit === false ? undefined : new RollingWindowLimiter(rateLimit),
+    limiter: plumbing.limiter,
     maxPageSize: SANDBOX_MAX_PAGE_SIZE,
   });
-  const server = await serveSandbox({
-    port: options.port ?? 0,
-    handler: app.handle,
-    errorResponse: app.errorResponse,
-    keyLabelOf: app.keyLabelOf,
-    requestLog,
-    faults,
-    onError: (error) => options.log?.(`trackplanfm sandbox: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
-  });
+  const server = await serveVendorApp("trackplanfm", app, plumbing, options);
   return {
     url: server.url,
     apiBase: `${server.url}${API_PREFIX}`,
     port: server.port,
     store,
-    faults,
-    requests: requestLog.entries,
+    faults: plumbing.faults,
+    requests: plumbing.requestLog.entries,
     revokeTokens: () => auth.revokeTokens(),
     close: () => server.close(),
   };
