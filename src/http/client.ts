@@ -5,7 +5,7 @@
  * VendorError whose message, path and details have been through the Redactor.
  */
 import { STATUS_CODES } from "node:http";
-import { Pool } from "undici";
+import type { Pool } from "undici";
 import { VendorError, isVendorError, type VendorErrorInit } from "./errors.js";
 import { RateLimiter, type RateLimitWait } from "./rate-limiter.js";
 import { Redactor } from "./redact.js";
@@ -26,6 +26,7 @@ import type {
   HttpClientOptions,
   HttpEvent,
   HttpMethod,
+  LogLevel,
   ParsedVendorError,
   QueryValue,
   RequestOptions,
@@ -45,6 +46,17 @@ const WRITE_MAY_HAVE_HAPPENED =
 /** How much of a vendor's own message or body to quote in an error message. */
 const VENDOR_MESSAGE_MAX = 300;
 const BODY_PREVIEW_MAX = 120;
+
+let undici: Promise<typeof import("undici")> | undefined;
+
+/**
+ * undici, loaded on first use rather than at startup: it is the largest module the server imports (about a
+ * fifth of a cold start), and a server is started, initialized and listed long before its first vendor call.
+ * The stdio server calls this once the client has listed the tools, so the first tool call does not wait.
+ */
+export function loadHttpStack(): Promise<typeof import("undici")> {
+  return (undici ??= import("undici"));
+}
 
 /** State of one `request()` call across its attempts. */
 interface Call {
@@ -74,7 +86,10 @@ export class HttpClient {
   readonly origin: string;
   readonly baseUrl: string;
   private readonly prefix: string;
-  private readonly pool: Pool;
+  private readonly connections: number;
+  /** Created on the first request (see loadHttpStack). */
+  private pool?: Pool;
+  private poolLoading?: Promise<Pool>;
   private readonly dialect: VendorDialect;
   private readonly auth?: AuthProvider;
   private readonly timeoutMs: number;
@@ -82,6 +97,7 @@ export class HttpClient {
   private readonly readOnly: boolean;
   private readonly userAgent: string;
   private readonly onEvent?: (event: HttpEvent) => void;
+  private readonly wantsEvent?: (level: LogLevel) => boolean;
   private readonly limiter: RateLimiter;
   private readonly redactor = new Redactor();
   private closed = false;
@@ -106,10 +122,11 @@ export class HttpClient {
     this.readOnly = opts.readOnly ?? false;
     this.userAgent = opts.userAgent ?? DEFAULT_USER_AGENT;
     this.onEvent = opts.onEvent;
+    this.wantsEvent = opts.wantsEvent;
     this.limiter =
       opts.rateLimiter ??
       new RateLimiter({ maxPerSecond: opts.rateLimit?.maxPerSecond, firstRequestHoldMs: opts.rateLimit?.firstRequestHoldMs });
-    this.pool = new Pool(this.origin, { connections: opts.connections ?? DEFAULT_CONNECTIONS });
+    this.connections = opts.connections ?? DEFAULT_CONNECTIONS;
     this.learnSecrets();
   }
 
@@ -158,7 +175,18 @@ export class HttpClient {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.pool.close();
+    const pool = this.pool ?? (await this.poolLoading?.catch(() => undefined));
+    await pool?.close();
+  }
+
+  private loadPool(): Promise<Pool> {
+    this.poolLoading ??= loadHttpStack().then((mod) => {
+      // A CommonJS module: its exports sit on `default` when a bundler wraps the dynamic import.
+      const { Pool } = (mod as unknown as { default?: typeof mod }).default ?? mod;
+      this.pool = new Pool(this.origin, { connections: this.connections });
+      return this.pool;
+    });
+    return this.poolLoading;
   }
 
   /** One attempt, plus at most one replay after a 401 when the auth provider could refresh credentials. */
@@ -215,7 +243,13 @@ export class HttpClient {
     const timeout = new AbortController();
     let timedOut = false;
     let timer: NodeJS.Timeout | undefined;
+    // The caller's cancellation ends the attempt through the same controller as our timeout (a listener is
+    // cheaper than AbortSignal.any on every request); the flags tell the two apart.
+    const callerSignal = call.signal;
+    const onCallerAbort = () => timeout.abort(callerSignal?.reason);
     try {
+      const pool = this.pool ?? (await this.loadPool());
+      if (callerSignal?.aborted) throw this.aborted(call, false); // cancelled while the HTTP stack loaded: nothing sent
       const headers: Record<string, string> = { accept: "application/json", "user-agent": this.userAgent };
       if (call.body !== undefined) headers["content-type"] = "application/json";
       await this.auth?.apply(headers, call.signal);
@@ -223,24 +257,29 @@ export class HttpClient {
 
       call.sent++;
       const attempt = call.sent;
-      this.emit({
-        level: "debug",
-        type: "request",
-        message: `→ ${call.method} ${call.shownPath} (attempt ${attempt})`,
-        data: { method: call.method, path: call.shownPath, attempt },
-      });
+      if (this.wants("debug")) {
+        this.emit({
+          level: "debug",
+          type: "request",
+          message: `→ ${call.method} ${call.shownPath} (attempt ${attempt})`,
+          data: { method: call.method, path: call.shownPath, attempt },
+        });
+      }
 
       const startedAt = performance.now();
       timer = setTimeout(() => {
         timedOut = true;
         timeout.abort(new Error(`timed out after ${call.timeoutMs} ms`));
       }, call.timeoutMs);
-      // The caller's cancellation and our timeout end the attempt the same way; the flags tell them apart.
-      const signal = call.signal ? AbortSignal.any([call.signal, timeout.signal]) : timeout.signal;
+      if (callerSignal) {
+        if (callerSignal.aborted) timeout.abort(callerSignal.reason);
+        else callerSignal.addEventListener("abort", onCallerAbort, { once: true });
+      }
+      const signal = timeout.signal;
 
       let status: number | undefined;
       try {
-        const response = await this.pool.request({
+        const response = await pool.request({
           path: call.wirePath,
           method: call.method,
           headers,
@@ -256,19 +295,22 @@ export class HttpClient {
         settled = true;
         this.holdOthersAfter(status, responseHeaders);
         const text = await response.body.text();
-        const ms = Math.round(performance.now() - startedAt);
-        this.emit({
-          level: "debug",
-          type: "response",
-          message: `← ${status} ${call.method} ${call.shownPath} in ${ms} ms`,
-          data: { method: call.method, path: call.shownPath, status, ms, attempt },
-        });
+        if (this.wants("debug")) {
+          const ms = Math.round(performance.now() - startedAt);
+          this.emit({
+            level: "debug",
+            type: "response",
+            message: `← ${status} ${call.method} ${call.shownPath} in ${ms} ms`,
+            data: { method: call.method, path: call.shownPath, status, ms, attempt },
+          });
+        }
         return { status, headers: responseHeaders, text };
       } catch (error) {
         throw this.transportFailure(call, error, { timedOut, status });
       }
     } finally {
       if (timer) clearTimeout(timer);
+      callerSignal?.removeEventListener("abort", onCallerAbort);
       if (!settled) this.limiter.release();
     }
   }
@@ -461,9 +503,14 @@ export class HttpClient {
     });
   }
 
+  /** Whether an event of this level would reach anyone (so it is worth building and redacting). */
+  private wants(level: LogLevel): boolean {
+    return this.onEvent !== undefined && (this.wantsEvent?.(level) ?? true);
+  }
+
   /** Every event goes through the redactor; a failing observer never breaks a request. */
   private emit(event: HttpEvent): void {
-    if (!this.onEvent) return;
+    if (!this.onEvent || !this.wants(event.level)) return;
     try {
       this.onEvent(this.redactor.redactValue(event));
     } catch {

@@ -117,6 +117,11 @@ export interface HttpClientOptions {
   userAgent?: string;
   /** Observability hook: every event is already redacted. */
   onEvent?: (event: HttpEvent) => void;
+  /**
+   * Whether `onEvent` would use an event of this level. Events it would drop are neither built nor redacted:
+   * each request has two debug events, and redacting them cost more than the rest of the client's work.
+   */
+  wantsEvent?: (level: LogLevel) => boolean;
   /** Client-side rate limiting beyond what the vendor's X-RateLimit-* headers teach. */
   rateLimit?: {
     /** Pace requests evenly to at most this many per second (for vendors that send no headers). */

@@ -3,7 +3,7 @@
  */
 import type { Config } from "../config.js";
 import type { Backend, VendorName } from "../domain/backend.js";
-import type { HttpEvent } from "../http/types.js";
+import type { HttpEvent, LogLevel } from "../http/types.js";
 import { fsmNavigatorVendor } from "./fsmnavigator/vendor.js";
 
 export interface RunningSandbox {
@@ -20,6 +20,8 @@ export interface BackendOptions {
   origin: string;
   sandbox: boolean;
   onEvent?: (e: HttpEvent) => void;
+  /** Whether onEvent would use an event of this level (see HttpClientOptions.wantsEvent). */
+  wantsEvent?: (level: LogLevel) => boolean;
 }
 
 export interface VendorModule {
