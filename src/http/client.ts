@@ -125,7 +125,11 @@ export class HttpClient {
     this.wantsEvent = opts.wantsEvent;
     this.limiter =
       opts.rateLimiter ??
-      new RateLimiter({ maxPerSecond: opts.rateLimit?.maxPerSecond, firstRequestHoldMs: opts.rateLimit?.firstRequestHoldMs });
+      new RateLimiter({
+        maxPerSecond: opts.rateLimit?.maxPerSecond,
+        firstRequestHoldMs: opts.rateLimit?.firstRequestHoldMs,
+        rollingWindow: opts.rateLimit?.rollingWindow,
+      });
     this.connections = opts.connections ?? DEFAULT_CONNECTIONS;
     this.learnSecrets();
   }
@@ -267,6 +271,7 @@ export class HttpClient {
       }
 
       const startedAt = performance.now();
+      const sentAt = Date.now();
       timer = setTimeout(() => {
         timedOut = true;
         timeout.abort(new Error(`timed out after ${call.timeoutMs} ms`));
@@ -291,7 +296,7 @@ export class HttpClient {
         });
         status = response.statusCode;
         const responseHeaders = flattenHeaders(response.headers);
-        this.limiter.update(responseHeaders);
+        this.limiter.update(responseHeaders, sentAt);
         settled = true;
         this.holdOthersAfter(status, responseHeaders);
         const text = await response.body.text();

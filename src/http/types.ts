@@ -128,6 +128,8 @@ export interface HttpClientOptions {
     maxPerSecond?: number;
     /** Hold a cold burst while the first request finds out the budget, at most this long. Default 2000; 0 disables. */
     firstRequestHoldMs?: number;
+    /** The vendor documents a rolling window: learn its length and reuse each slot as it frees (RateLimiter). */
+    rollingWindow?: boolean;
   };
   /** Share one limiter between clients of the same origin and key (overrides `rateLimit`). */
   rateLimiter?: RateLimiter;

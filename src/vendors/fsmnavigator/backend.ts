@@ -42,6 +42,7 @@ export function createFsmNavigatorBackend(opts: FsmNavigatorBackendOptions): Bac
   const { origin, apiKey, sandbox = false, ...httpOptions } = opts;
   const http = new HttpClient({
     ...httpOptions,
+    rateLimit: { rollingWindow: facts.RATE_LIMIT_ROLLING_WINDOW, ...httpOptions.rateLimit },
     baseUrl: new URL(facts.API_PREFIX, origin).href,
     dialect: fsmNavigatorDialect,
     auth: {
