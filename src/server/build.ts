@@ -25,8 +25,6 @@ export interface BuildOptions {
   backend: Backend;
   safety: SafetyServices;
   logger: Logger;
-  /** Called once, after the first tools/list has been answered (the client's handshake is over). */
-  onToolsListed?: () => void;
 }
 
 export interface BuiltServer {
@@ -49,15 +47,7 @@ export function buildServer(opts: BuildOptions): BuiltServer {
   // tools/list is answered from definitions computed once (not per request), without the `$schema` key the
   // SDK adds to every schema: it says nothing a client needs and costs tokens in every conversation.
   const listed: ListToolsResult = { tools: definitions };
-  let onListed = opts.onToolsListed;
-  server.server.setRequestHandler(ListToolsRequestSchema, () => {
-    if (onListed) {
-      // After the answer has been written: whatever the hook does must not delay the handshake.
-      setImmediate(onListed);
-      onListed = undefined;
-    }
-    return listed;
-  });
+  server.server.setRequestHandler(ListToolsRequestSchema, () => listed);
   registerResources(server, { config, backend, catalog, safety });
   registerPrompts(server, backend.profile, catalog);
   return { server, catalog };

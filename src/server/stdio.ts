@@ -1,6 +1,5 @@
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { SetLevelRequestSchema } from "@modelcontextprotocol/sdk/types.js";
-import { loadHttpStack } from "../http/client.js";
 import type { LogLevel } from "../http/types.js";
 import type { Logger } from "../log.js";
 import type { Runtime } from "../runtime.js";
@@ -37,14 +36,7 @@ export function bridgeLogging(built: BuiltServer, logger: Logger): () => void {
 }
 
 export async function serveStdio(runtime: Runtime, logger: Logger): Promise<void> {
-  const built = buildServer({
-    config: runtime.config,
-    backend: runtime.backend,
-    safety: runtime.safety,
-    logger,
-    // The HTTP stack loads lazily (it is not needed to start and list tools); load it while the user types.
-    onToolsListed: () => void loadHttpStack().catch(() => undefined),
-  });
+  const built = buildServer({ config: runtime.config, backend: runtime.backend, safety: runtime.safety, logger });
   const unbridge = bridgeLogging(built, logger);
   const transport = new StdioServerTransport();
   let closing = false;

@@ -2,11 +2,11 @@
  * The server imports only what a mode needs: a live stdio server has, once initialized, loaded neither the
  * HTTP client's undici (it loads on the first vendor call), nor the sandbox, nor any HTTP server framework
  * or the SDK's HTTP transports. Checked on both builds: the tsc output (module by module) and the bundled
- * bin (chunk by chunk, by the source paths esbuild keeps in them).
+ * bin (chunk by chunk, through the metafile of the bundle build).
  */
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { getDefaultEnvironment, StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
@@ -15,7 +15,8 @@ import { DEMO_KEYS, startFsmNavigatorSandbox, type FsmNavigatorSandbox } from ".
 import { CLI } from "./harness.js";
 
 const HOOK = join(import.meta.dirname, "fixtures/record-imports.mjs");
-const TSC_CLI = join(import.meta.dirname, "../../dist/cli.js");
+const ROOT = join(import.meta.dirname, "../..");
+const TSC_CLI = join(ROOT, "dist/cli.js");
 const NOT_AT_STARTUP = [/\/undici\//, /\/sandbox\//, /express|hono|fastify|koa|body-parser/, /\/server\/(streamableHttp|sse)\.js/];
 
 let sandbox: FsmNavigatorSandbox;
@@ -49,11 +50,12 @@ async function start(entry: string) {
   return { client, loaded };
 }
 
-/** For the bundle: the source paths esbuild wrote into the loaded chunks (`// src/…` and `node_modules/…` markers). */
+/** For the bundle: the sources in the loaded chunks, from the metafile the bundle build writes. */
 function sourcesOf(urls: string[]): string[] {
+  const meta = JSON.parse(readFileSync(join(ROOT, "dist/bundle.meta.json"), "utf8")) as { outputs: Record<string, { inputs: Record<string, unknown> }> };
   return urls
     .filter((url) => url.startsWith("file:") && url.includes("/dist/bundle/"))
-    .flatMap((url) => [...readFileSync(fileURLToPath(url), "utf8").matchAll(/(?:\/\/ |")((?:src|node_modules)\/[\w@./-]+)/g)].map((m) => m[1]!));
+    .flatMap((url) => Object.keys(meta.outputs[relative(ROOT, fileURLToPath(url))]?.inputs ?? {}));
 }
 
 describe("what a live stdio server loads", () => {
