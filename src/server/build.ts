@@ -61,11 +61,22 @@ export function jsonSchema(schema: z.ZodObject, io: "input" | "output"): Tool["i
   return compactSchema(toJsonSchemaCompat(schema, { strictUnions: true, pipeStrategy: io })) as Tool["inputSchema"];
 }
 
-/** Drop `$schema`, safe-integer bounds (zod adds them to every int), `additionalProperties: {}` and string `propertyNames`. */
+/**
+ * Drop `$schema`, safe-integer bounds (zod adds them to every int), `additionalProperties: {}` and string
+ * `propertyNames`; spell a union of bare types (`anyOf: [{type: "object"}, {type: "null"}]`, what zod makes
+ * of `.nullable()`) as a type list (`type: ["object", "null"]`), which means the same.
+ */
 function compactSchema(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(compactSchema);
   if (!node || typeof node !== "object") return node;
   const out: Record<string, unknown> = {};
+  const union = (node as { anyOf?: unknown }).anyOf;
+  const members = Array.isArray(union) ? union.map(compactSchema) : [];
+  if (members.length > 1 && members.every(isBareType) && !("type" in node)) {
+    out.type = members.map((member) => member.type);
+    for (const [k, v] of Object.entries(node)) if (k !== "anyOf") out[k] = compactSchema(v);
+    return out;
+  }
   for (const [k, v] of Object.entries(node)) {
     if (k === "$schema") continue;
     if ((k === "maximum" && v === Number.MAX_SAFE_INTEGER) || (k === "minimum" && v === Number.MIN_SAFE_INTEGER)) continue;
@@ -74,6 +85,11 @@ function compactSchema(node: unknown): unknown {
     out[k] = compactSchema(v);
   }
   return out;
+}
+
+/** `{type: "<one type>"}` and nothing else. */
+function isBareType(member: unknown): member is { type: string } {
+  return !!member && typeof member === "object" && Object.keys(member).length === 1 && typeof (member as { type?: unknown }).type === "string";
 }
 
 function registerTool(server: McpServer, tool: ToolSpec, env: ToolEnv, logger: Logger): Tool {

@@ -6,7 +6,7 @@ import { createdAfter, customerMatch, type CustomerKeys } from "../../safety/mat
 import { CREATE } from "../annotations.js";
 import { describe, writeData, writeParams } from "../common.js";
 import { projectCustomer } from "../projections.js";
-import { customerOut, writeOutput } from "../schemas.js";
+import { customerOut, email, writeOutput } from "../schemas.js";
 import { defineTool } from "../types.js";
 
 interface Args {
@@ -51,7 +51,7 @@ export default defineTool<Args>({
     ]),
   input: () => ({
     name: z.string().trim().min(1).max(200),
-    email: z.email().max(254).optional(),
+    email: email(254).optional(),
     phone: z.string().regex(/^\+[1-9]\d{6,14}$/, "must be E.164, e.g. +15551234567").optional(),
     allow_duplicate: z.boolean().default(false),
     ...writeParams({ create: true }),
