@@ -139,10 +139,15 @@ export class HttpClient {
     if (this.closed) throw new Error("HttpClient is closed");
     this.learnSecrets();
     const relativePath = buildRelativePath(req.path, req.query);
+    const redactor = this.redactor;
+    let shownPath: string | undefined;
     const call: Call = {
       method: req.method,
       wirePath: this.prefix + relativePath,
-      shownPath: this.redactor.redact(relativePath),
+      // Redacted when first needed (messages, events): most calls succeed quietly and never show it.
+      get shownPath() {
+        return (shownPath ??= redactor.redact(relativePath));
+      },
       body: req.body === undefined || req.method === "GET" ? undefined : JSON.stringify(req.body),
       idempotent: opts.idempotent ?? req.method !== "POST",
       timeoutMs: opts.timeoutMs ?? this.timeoutMs,

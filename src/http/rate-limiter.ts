@@ -47,6 +47,8 @@ export interface RateLimitState {
   queued: number;
   /** The rolling window's length, once learned (and while trusted). */
   windowMs?: number;
+  /** Our requests the rolling-window model tracks (in flight, or still in the vendor's window). */
+  tracked: number;
 }
 
 type HeaderBag = Record<string, string | string[] | undefined>;
@@ -174,6 +176,7 @@ export class RateLimiter {
       inFlight: this.inFlight,
       queued: this.queue.length,
       windowMs: this.windowMs,
+      tracked: this.slots.length,
     };
   }
 
@@ -181,9 +184,12 @@ export class RateLimiter {
     this.inFlight = Math.max(0, this.inFlight - 1);
     this.calibrated = true;
     if (this.rolling) {
+      const index = this.slots.findIndex((s) => s.freeAt === undefined);
+      if (index < 0) return;
       // Counted by the vendor when it arrived, which was before now: free one window after now at the latest.
-      const slot = this.slots.find((s) => s.freeAt === undefined);
-      if (slot) slot.freeAt = now + (this.windowMs ?? 0);
+      // Without a learned window (yet) there is nothing to keep it for.
+      if (this.windowMs === undefined) this.slots.splice(index, 1);
+      else this.slots[index]!.freeAt = now + this.windowMs;
     }
   }
 

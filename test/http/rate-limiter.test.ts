@@ -188,6 +188,16 @@ describe("RateLimiter (fake clock)", () => {
       expect(limiter.state().windowMs).toBeUndefined();
     });
 
+    it("keeps no history while no window is known (a vendor without rate-limit headers)", async () => {
+      vi.useFakeTimers({ now: T0 });
+      const limiter = new RateLimiter({ rollingWindow: true, firstRequestHoldMs: 2000 });
+      for (let i = 0; i < 100; i++) {
+        await limiter.acquire();
+        limiter.update({});
+      }
+      expect(limiter.state()).toMatchObject({ windowMs: undefined, tracked: 0, inFlight: 0 });
+    });
+
     it("a fixed window (the reset is the end of the current second) never turns it on", async () => {
       vi.useFakeTimers({ now: T0 });
       const limiter = new RateLimiter({ rollingWindow: true, firstRequestHoldMs: 2000 });
