@@ -4,7 +4,6 @@
  * retried by the rules in retry.ts. Answers come back as parsed JSON; everything else becomes a
  * VendorError whose message, path and details have been through the Redactor.
  */
-import { STATUS_CODES } from "node:http";
 import type { Pool } from "undici";
 import { VendorError, isVendorError, type VendorErrorInit } from "./errors.js";
 import { RateLimiter, type RateLimitWait } from "./rate-limiter.js";
@@ -368,7 +367,7 @@ export class HttpClient {
     const vendorMessage = failure.message ? truncate(failure.message, VENDOR_MESSAGE_MAX) : undefined;
     let message = inSuccess
       ? `${call.method} ${call.shownPath} failed: ${failure.code ?? "error"}${vendorMessage ? ` — ${vendorMessage}` : ""} (reported in a ${status} response)`
-      : `${call.method} ${call.shownPath} failed: ${status}${failure.code ? ` ${failure.code}` : ""} — ${vendorMessage ?? STATUS_CODES[status] ?? "no message"}`;
+      : `${call.method} ${call.shownPath} failed: ${status}${failure.code ? ` ${failure.code}` : ""} — ${vendorMessage ?? statusText(status) ?? "no message"}`;
     if (retryAfterMs !== undefined && retryAfterMs > this.policy.maxRetryAfterMs) {
       message +=
         `; the vendor asks to wait ${formatSeconds(retryAfterMs)}, longer than the ` +
@@ -570,6 +569,11 @@ export function previewBody(text: string, keepMarkup = false): string {
   }
   plain = plain.replace(/\s+/g, " ").trim();
   return truncate(plain, BODY_PREVIEW_MAX);
+}
+
+/** "Not Found" for 404. node:http is looked up only here, on an error: importing it costs a stdio server ~5 ms of its cold start. */
+function statusText(status: number): string | undefined {
+  return process.getBuiltinModule("node:http").STATUS_CODES[status];
 }
 
 function truncate(text: string, max: number): string {

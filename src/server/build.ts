@@ -6,6 +6,8 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import { toJsonSchemaCompat } from "@modelcontextprotocol/sdk/server/zod-json-schema-compat.js";
 import { ListToolsRequestSchema, type CallToolResult, type ListToolsResult, type ServerNotification, type ServerRequest, type Tool } from "@modelcontextprotocol/sdk/types.js";
+import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
+import type { jsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/types.js";
 import { z } from "zod";
 import type { Config } from "../config.js";
 import type { Backend } from "../domain/backend.js";
@@ -40,7 +42,7 @@ export function buildServer(opts: BuildOptions): BuiltServer {
   const catalog = selectTools(config, backend);
   const server = new McpServer(
     { name: "fsm-mcp", title: "FSM MCP", version: VERSION },
-    { capabilities: { logging: {} }, instructions: instructionsFor(backend.profile, catalog) },
+    { capabilities: { logging: {} }, instructions: instructionsFor(backend.profile, catalog), jsonSchemaValidator: lazyValidator() },
   );
 
   const definitions = catalog.listed.map((tool) => registerTool(server, tool, env, logger));
@@ -51,6 +53,15 @@ export function buildServer(opts: BuildOptions): BuiltServer {
   registerResources(server, { config, backend, catalog, safety });
   registerPrompts(server, backend.profile, catalog);
   return { server, catalog };
+}
+
+/**
+ * The SDK's default (Ajv) validator, created on first use: the server needs it only to check elicitation
+ * answers (confirmations), and creating it up front cost every cold start ~5 ms.
+ */
+function lazyValidator(): jsonSchemaValidator {
+  let inner: AjvJsonSchemaValidator | undefined;
+  return { getValidator: (schema) => (inner ??= new AjvJsonSchemaValidator()).getValidator(schema) };
 }
 
 /**
