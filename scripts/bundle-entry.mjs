@@ -27,6 +27,51 @@ const zodEnglishOnly = {
   },
 };
 
+/**
+ * Tool JSON Schemas for every registered vendor's profile (live and sandbox), computed with the tsc build's
+ * own code (run `tsc` first; `npm run build` does) and inlined as __FSM_TOOL_SCHEMAS__: the bundled server
+ * then skips converting them at startup (src/server/bundled-schemas.ts says when they apply).
+ */
+async function toolSchemasByProfile() {
+  const dist = (path) => import(new URL(`../dist/${path}`, import.meta.url).href);
+  const [{ TOOLS }, { availableVendors, vendorModule }, { toolSchemas, jsonSchema }, { profileKey }] = await Promise.all([
+    dist("tools/registry.js"),
+    dist("vendors/index.js"),
+    dist("server/build.js"),
+    dist("server/bundled-schemas.js"),
+  ]);
+  const profiles = {};
+  const variants = [];
+  const seen = new Map();
+  for (const vendor of availableVendors()) {
+    for (const sandbox of [false, true]) {
+      const config = { vendor, apiKey: "fsm_test_bundle", username: "bundle", password: "bundle", timeoutMs: 1000, readOnly: false };
+      let backend;
+      try {
+        backend = await vendorModule(vendor).createBackend(config, { origin: "http://127.0.0.1:9", sandbox });
+      } catch (error) {
+        process.stderr.write(`bundle: no precomputed tool schemas for ${vendor} (${error.message}); it converts them at startup\n`);
+        continue;
+      }
+      const env = { backend, profile: backend.profile, safety: {} };
+      const schemas = {};
+      for (const tool of TOOLS) {
+        if (tool.unavailable?.(backend)) continue;
+        const { inputSchema, outputSchema } = toolSchemas(tool, env);
+        schemas[tool.name] = { input: jsonSchema(inputSchema, "input"), output: jsonSchema(outputSchema, "output") };
+      }
+      await backend.close();
+      const text = JSON.stringify(schemas);
+      if (!seen.has(text)) {
+        seen.set(text, variants.length);
+        variants.push(schemas);
+      }
+      profiles[profileKey(backend.profile)] = seen.get(text);
+    }
+  }
+  return { profiles, variants };
+}
+
 const outdir = new URL("../dist/bundle", import.meta.url).pathname;
 // Chunk names carry content hashes: start empty so stale chunks from an earlier build do not pile up.
 rmSync(outdir, { recursive: true, force: true });
@@ -48,7 +93,10 @@ const result = await build({
   legalComments: "none",
   // Some dependencies are CommonJS and call require(): give the ESM bundle one.
   banner: { js: 'import { createRequire as __fsmCreateRequire } from "node:module"; const require = __fsmCreateRequire(import.meta.url);' },
-  define: { "process.env.FSM_BUNDLED_VERSION": JSON.stringify(pkg.version) },
+  define: {
+    "process.env.FSM_BUNDLED_VERSION": JSON.stringify(pkg.version),
+    __FSM_TOOL_SCHEMAS__: JSON.stringify(JSON.stringify(await toolSchemasByProfile())),
+  },
   plugins: [zodEnglishOnly],
   metafile: true,
   logLevel: "warning",

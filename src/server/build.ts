@@ -17,6 +17,7 @@ import { formatError } from "../tools/format-error.js";
 import { renderText } from "../tools/render.js";
 import type { ConfirmAnswer, ToolCall, ToolEnv, ToolSpec } from "../tools/types.js";
 import { VERSION } from "../version.js";
+import { bundledSchemasFor, type ToolJsonSchemas } from "./bundled-schemas.js";
 import { selectTools, type Catalog } from "./catalog.js";
 import { instructionsFor } from "./instructions.js";
 import { registerPrompts } from "./prompts.js";
@@ -45,7 +46,8 @@ export function buildServer(opts: BuildOptions): BuiltServer {
     { capabilities: { logging: {} }, instructions: instructionsFor(backend.profile, catalog), jsonSchemaValidator: lazyValidator() },
   );
 
-  const definitions = catalog.listed.map((tool) => registerTool(server, tool, env, logger));
+  const bundled = bundledSchemasFor(backend.profile);
+  const definitions = catalog.listed.map((tool) => registerTool(server, tool, env, logger, bundled?.[tool.name]));
   // tools/list is answered from definitions computed once (not per request), without the `$schema` key the
   // SDK adds to every schema: it says nothing a client needs and costs tokens in every conversation.
   const listed: ListToolsResult = { tools: definitions };
@@ -103,13 +105,20 @@ function isBareType(member: unknown): member is { type: string } {
   return !!member && typeof member === "object" && Object.keys(member).length === 1 && typeof (member as { type?: unknown }).type === "string";
 }
 
-function registerTool(server: McpServer, tool: ToolSpec, env: ToolEnv, logger: Logger): Tool {
+/** A tool's argument and result schemas (zod), as registered with the SDK and converted for tools/list. */
+export function toolSchemas(tool: ToolSpec, env: ToolEnv): { inputSchema: z.ZodObject; outputSchema: z.ZodObject } {
+  return {
+    inputSchema: z.object(tool.input(env)),
+    // Results declare what a client chains on (outcome, ids, names, statuses, totals) and stay open for the
+    // rest (notes, request ids, detailed fields): full result shapes would cost tokens in every conversation.
+    outputSchema: z.looseObject(tool.output(env)),
+  };
+}
+
+function registerTool(server: McpServer, tool: ToolSpec, env: ToolEnv, logger: Logger, bundled?: ToolJsonSchemas): Tool {
   const annotations = { title: tool.title, ...(typeof tool.annotations === "function" ? tool.annotations(env) : tool.annotations) };
   const description = tool.description(env);
-  const inputSchema = z.object(tool.input(env));
-  // Results declare what a client chains on (outcome, ids, names, statuses, totals) and stay open for the
-  // rest (notes, request ids, detailed fields): full result shapes would cost tokens in every conversation.
-  const outputSchema = z.looseObject(tool.output(env));
+  const { inputSchema, outputSchema } = toolSchemas(tool, env);
   server.registerTool(
     tool.name,
     { title: tool.title, description, inputSchema, outputSchema, annotations },
@@ -137,8 +146,8 @@ function registerTool(server: McpServer, tool: ToolSpec, env: ToolEnv, logger: L
     name: tool.name,
     title: tool.title,
     description,
-    inputSchema: jsonSchema(inputSchema, "input"),
-    outputSchema: jsonSchema(outputSchema, "output") as Tool["outputSchema"],
+    inputSchema: bundled?.input ?? jsonSchema(inputSchema, "input"),
+    outputSchema: bundled?.output ?? (jsonSchema(outputSchema, "output") as Tool["outputSchema"]),
     annotations,
   };
 }
