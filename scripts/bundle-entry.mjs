@@ -28,6 +28,30 @@ const zodEnglishOnly = {
 };
 
 /**
+ * The SDK imports Ajv (and ajv-formats) at the top of its validator module, so a bundle evaluates all of Ajv
+ * at every start, although the server creates a validator only when it first checks an elicitation answer
+ * (src/server/build.ts: lazyValidator). Turn those two imports into requires inside the function that
+ * creates the validator: esbuild bundles them the same, but evaluates them on first use (~9 ms of a cold
+ * start). If the SDK's file no longer looks as expected, it is bundled unchanged.
+ */
+const sdkAjvOnFirstUse = {
+  name: "sdk-ajv-on-first-use",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]@modelcontextprotocol[\\/]sdk[\\/]dist[\\/]esm[\\/]validation[\\/]ajv-provider\.js$/ }, (args) => {
+      const source = readFileSync(args.path, "utf8");
+      const imports = "import Ajv from 'ajv';\nimport _addFormats from 'ajv-formats';\n";
+      const create = "function createDefaultAjvInstance() {\n";
+      if (!source.includes(imports) || !source.includes(create)) {
+        process.stderr.write("bundle: the SDK's ajv-provider.js changed; Ajv is evaluated at startup\n");
+        return undefined;
+      }
+      const lazy = `${create}    const Ajv = require("ajv");\n    const _addFormats = require("ajv-formats");\n`;
+      return { contents: source.replace(imports, "").replace(create, lazy), loader: "js" };
+    });
+  },
+};
+
+/**
  * Tool JSON Schemas for every registered vendor's profile (live and sandbox), computed with the tsc build's
  * own code (run `tsc` first; `npm run build` does) and inlined as __FSM_TOOL_SCHEMAS__: the bundled server
  * then skips converting them at startup (src/server/bundled-schemas.ts says when they apply).
@@ -97,7 +121,7 @@ const result = await build({
     "process.env.FSM_BUNDLED_VERSION": JSON.stringify(pkg.version),
     __FSM_TOOL_SCHEMAS__: JSON.stringify(JSON.stringify(await toolSchemasByProfile())),
   },
-  plugins: [zodEnglishOnly],
+  plugins: [zodEnglishOnly, sdkAjvOnFirstUse],
   metafile: true,
   logLevel: "warning",
 });
