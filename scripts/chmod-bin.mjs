@@ -1,4 +1,10 @@
-// Make the built CLI executable so `npx fsm-mcp` and a linked bin work on POSIX.
-import { chmodSync, existsSync } from "node:fs";
-const bin = new URL("../dist/cli.js", import.meta.url);
-if (existsSync(bin)) chmodSync(bin, 0o755);
+// Make the built entry points executable so `npx fsm-mcp` and a linked bin work on POSIX: the published bin
+// (the bundle, which starts fastest; see bench/RESULTS.md) and the tsc build's dist/cli.js.
+import { chmodSync, existsSync, readFileSync } from "node:fs";
+
+const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+const bins = typeof pkg.bin === "string" ? [pkg.bin] : Object.values(pkg.bin ?? {});
+for (const path of new Set(["dist/cli.js", ...bins])) {
+  const file = new URL(`../${path}`, import.meta.url);
+  if (existsSync(file)) chmodSync(file, 0o755);
+}

@@ -38,6 +38,7 @@ export async function startRuntime(config: Config, logger: Logger, opts: { sandb
     onEvent: (e) => {
       if (logger.wants(e.level)) logger.log(e.level, "http", e.message, e.data);
     },
+    wantsEvent: (level) => logger.wants(level),
   });
   // The sandbox's ids mean nothing once it stops: give its ledger entries a namespace of their own.
   const namespace = sandbox ? `sandbox:${config.vendor}:${randomUUID()}` : `${config.vendor}@${origin}`;

@@ -24,7 +24,8 @@ export async function runDemo(vendor: VendorName): Promise<number> {
   const stateDir = mkdtempSync(join(tmpdir(), "fsm-mcp-demo-"));
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [fileURLToPath(new URL("../cli.js", import.meta.url))],
+    // The entry this process was started from (dist/cli.js or the bundled bin): the demo drives the same build.
+    args: [process.argv[1] ?? fileURLToPath(new URL("../cli.js", import.meta.url))],
     env: { ...getDefaultEnvironment(), FSM_SANDBOX: vendor, FSM_STATE_DIR: stateDir, FSM_LOG_LEVEL: "warning" },
     stderr: "inherit",
   });

@@ -4,8 +4,7 @@
  * retried by the rules in retry.ts. Answers come back as parsed JSON; everything else becomes a
  * VendorError whose message, path and details have been through the Redactor.
  */
-import { STATUS_CODES } from "node:http";
-import { EnvHttpProxyAgent, Pool, type Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
 import { VendorError, isVendorError, type VendorErrorInit } from "./errors.js";
 import { RateLimiter, type RateLimitWait } from "./rate-limiter.js";
 import { Redactor } from "./redact.js";
@@ -26,6 +25,7 @@ import type {
   HttpClientOptions,
   HttpEvent,
   HttpMethod,
+  LogLevel,
   ParsedVendorError,
   QueryValue,
   RequestOptions,
@@ -45,6 +45,18 @@ const WRITE_MAY_HAVE_HAPPENED =
 /** How much of a vendor's own message or body to quote in an error message. */
 const VENDOR_MESSAGE_MAX = 300;
 const BODY_PREVIEW_MAX = 120;
+
+let undici: Promise<typeof import("undici")> | undefined;
+
+/**
+ * undici, loaded by the first vendor request rather than at startup: it is the largest module the server
+ * imports (about a fifth of a cold start and 8 MB of an idle server), and an MCP host starts, initializes and
+ * lists every configured server long before (and often without) its first call. The first call pays the
+ * load once (tens of ms).
+ */
+export function loadHttpStack(): Promise<typeof import("undici")> {
+  return (undici ??= import("undici"));
+}
 
 /** State of one `request()` call across its attempts. */
 interface Call {
@@ -74,7 +86,10 @@ export class HttpClient {
   readonly origin: string;
   readonly baseUrl: string;
   private readonly prefix: string;
-  private readonly pool: Dispatcher;
+  private readonly connections: number;
+  /** Created on the first request (see loadHttpStack): a Pool, or a proxy agent behind a corporate proxy. */
+  private pool?: Dispatcher;
+  private poolLoading?: Promise<Dispatcher>;
   private readonly dialect: VendorDialect;
   private readonly auth?: AuthProvider;
   private readonly timeoutMs: number;
@@ -82,6 +97,7 @@ export class HttpClient {
   private readonly readOnly: boolean;
   private readonly userAgent: string;
   private readonly onEvent?: (event: HttpEvent) => void;
+  private readonly wantsEvent?: (level: LogLevel) => boolean;
   private readonly limiter: RateLimiter;
   private readonly redactor = new Redactor();
   private closed = false;
@@ -106,10 +122,15 @@ export class HttpClient {
     this.readOnly = opts.readOnly ?? false;
     this.userAgent = opts.userAgent ?? DEFAULT_USER_AGENT;
     this.onEvent = opts.onEvent;
+    this.wantsEvent = opts.wantsEvent;
     this.limiter =
       opts.rateLimiter ??
-      new RateLimiter({ maxPerSecond: opts.rateLimit?.maxPerSecond, firstRequestHoldMs: opts.rateLimit?.firstRequestHoldMs });
-    this.pool = dispatcherFor(this.origin, opts.connections ?? DEFAULT_CONNECTIONS);
+      new RateLimiter({
+        maxPerSecond: opts.rateLimit?.maxPerSecond,
+        firstRequestHoldMs: opts.rateLimit?.firstRequestHoldMs,
+        rollingWindow: opts.rateLimit?.rollingWindow,
+      });
+    this.connections = opts.connections ?? DEFAULT_CONNECTIONS;
     this.learnSecrets();
   }
 
@@ -117,10 +138,15 @@ export class HttpClient {
     if (this.closed) throw new Error("HttpClient is closed");
     this.learnSecrets();
     const relativePath = buildRelativePath(req.path, req.query);
+    const redactor = this.redactor;
+    let shownPath: string | undefined;
     const call: Call = {
       method: req.method,
       wirePath: this.prefix + relativePath,
-      shownPath: this.redactor.redact(relativePath),
+      // Redacted when first needed (messages, events): most calls succeed quietly and never show it.
+      get shownPath() {
+        return (shownPath ??= redactor.redact(relativePath));
+      },
       body: req.body === undefined || req.method === "GET" ? undefined : JSON.stringify(req.body),
       idempotent: opts.idempotent ?? req.method !== "POST",
       timeoutMs: opts.timeoutMs ?? this.timeoutMs,
@@ -158,7 +184,17 @@ export class HttpClient {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.pool.close();
+    const pool = this.pool ?? (await this.poolLoading?.catch(() => undefined));
+    await pool?.close();
+  }
+
+  private loadPool(): Promise<Dispatcher> {
+    this.poolLoading ??= loadHttpStack().then((mod) => {
+      // A CommonJS module: its exports sit on `default` when a bundler wraps the dynamic import.
+      this.pool = dispatcherFor((mod as unknown as { default?: typeof mod }).default ?? mod, this.origin, this.connections);
+      return this.pool;
+    });
+    return this.poolLoading;
   }
 
   /** One attempt, plus at most one replay after a 401 when the auth provider could refresh credentials. */
@@ -215,7 +251,13 @@ export class HttpClient {
     const timeout = new AbortController();
     let timedOut = false;
     let timer: NodeJS.Timeout | undefined;
+    // The caller's cancellation ends the attempt through the same controller as our timeout (a listener is
+    // cheaper than AbortSignal.any on every request); the flags tell the two apart.
+    const callerSignal = call.signal;
+    const onCallerAbort = () => timeout.abort(callerSignal?.reason);
     try {
+      const pool = this.pool ?? (await this.loadPool());
+      if (callerSignal?.aborted) throw this.aborted(call, false); // cancelled while the HTTP stack loaded: nothing sent
       const headers: Record<string, string> = { accept: "application/json", "user-agent": this.userAgent };
       if (call.body !== undefined) headers["content-type"] = "application/json";
       await this.auth?.apply(headers, call.signal);
@@ -223,24 +265,30 @@ export class HttpClient {
 
       call.sent++;
       const attempt = call.sent;
-      this.emit({
-        level: "debug",
-        type: "request",
-        message: `→ ${call.method} ${call.shownPath} (attempt ${attempt})`,
-        data: { method: call.method, path: call.shownPath, attempt },
-      });
+      if (this.wants("debug")) {
+        this.emit({
+          level: "debug",
+          type: "request",
+          message: `→ ${call.method} ${call.shownPath} (attempt ${attempt})`,
+          data: { method: call.method, path: call.shownPath, attempt },
+        });
+      }
 
       const startedAt = performance.now();
+      const sentAt = Date.now();
       timer = setTimeout(() => {
         timedOut = true;
         timeout.abort(new Error(`timed out after ${call.timeoutMs} ms`));
       }, call.timeoutMs);
-      // The caller's cancellation and our timeout end the attempt the same way; the flags tell them apart.
-      const signal = call.signal ? AbortSignal.any([call.signal, timeout.signal]) : timeout.signal;
+      if (callerSignal) {
+        if (callerSignal.aborted) timeout.abort(callerSignal.reason);
+        else callerSignal.addEventListener("abort", onCallerAbort, { once: true });
+      }
+      const signal = timeout.signal;
 
       let status: number | undefined;
       try {
-        const response = await this.pool.request({
+        const response = await pool.request({
           origin: this.origin,
           path: call.wirePath,
           method: call.method,
@@ -253,23 +301,26 @@ export class HttpClient {
         });
         status = response.statusCode;
         const responseHeaders = flattenHeaders(response.headers);
-        this.limiter.update(responseHeaders);
+        this.limiter.update(responseHeaders, sentAt);
         settled = true;
         this.holdOthersAfter(status, responseHeaders);
         const text = await response.body.text();
-        const ms = Math.round(performance.now() - startedAt);
-        this.emit({
-          level: "debug",
-          type: "response",
-          message: `← ${status} ${call.method} ${call.shownPath} in ${ms} ms`,
-          data: { method: call.method, path: call.shownPath, status, ms, attempt },
-        });
+        if (this.wants("debug")) {
+          const ms = Math.round(performance.now() - startedAt);
+          this.emit({
+            level: "debug",
+            type: "response",
+            message: `← ${status} ${call.method} ${call.shownPath} in ${ms} ms`,
+            data: { method: call.method, path: call.shownPath, status, ms, attempt },
+          });
+        }
         return { status, headers: responseHeaders, text };
       } catch (error) {
         throw this.transportFailure(call, error, { timedOut, status });
       }
     } finally {
       if (timer) clearTimeout(timer);
+      callerSignal?.removeEventListener("abort", onCallerAbort);
       if (!settled) this.limiter.release();
     }
   }
@@ -316,7 +367,7 @@ export class HttpClient {
     const vendorMessage = failure.message ? truncate(failure.message, VENDOR_MESSAGE_MAX) : undefined;
     let message = inSuccess
       ? `${call.method} ${call.shownPath} failed: ${failure.code ?? "error"}${vendorMessage ? ` — ${vendorMessage}` : ""} (reported in a ${status} response)`
-      : `${call.method} ${call.shownPath} failed: ${status}${failure.code ? ` ${failure.code}` : ""} — ${vendorMessage ?? STATUS_CODES[status] ?? "no message"}`;
+      : `${call.method} ${call.shownPath} failed: ${status}${failure.code ? ` ${failure.code}` : ""} — ${vendorMessage ?? statusText(status) ?? "no message"}`;
     if (retryAfterMs !== undefined && retryAfterMs > this.policy.maxRetryAfterMs) {
       message +=
         `; the vendor asks to wait ${formatSeconds(retryAfterMs)}, longer than the ` +
@@ -462,9 +513,14 @@ export class HttpClient {
     });
   }
 
+  /** Whether an event of this level would reach anyone (so it is worth building and redacting). */
+  private wants(level: LogLevel): boolean {
+    return this.onEvent !== undefined && (this.wantsEvent?.(level) ?? true);
+  }
+
   /** Every event goes through the redactor; a failing observer never breaks a request. */
   private emit(event: HttpEvent): void {
-    if (!this.onEvent) return;
+    if (!this.onEvent || !this.wants(event.level)) return;
     try {
       this.onEvent(this.redactor.redactValue(event));
     } catch {
@@ -515,6 +571,11 @@ export function previewBody(text: string, keepMarkup = false): string {
   return truncate(plain, BODY_PREVIEW_MAX);
 }
 
+/** "Not Found" for 404. node:http is looked up only here, on an error: importing it costs a stdio server ~5 ms of its cold start. */
+function statusText(status: number): string | undefined {
+  return process.getBuiltinModule("node:http").STATUS_CODES[status];
+}
+
 function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max)}…`;
 }
@@ -552,8 +613,13 @@ const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
  * One connection pool per origin; behind a corporate proxy (HTTPS_PROXY / HTTP_PROXY, honouring NO_PROXY)
  * undici's EnvHttpProxyAgent instead. Loopback (the sandbox) never goes through a proxy.
  */
-export function dispatcherFor(origin: string, connections: number, env: NodeJS.ProcessEnv = process.env): Dispatcher {
+export function dispatcherFor(
+  undici: Pick<typeof import("undici"), "EnvHttpProxyAgent" | "Pool">,
+  origin: string,
+  connections: number,
+  env: NodeJS.ProcessEnv = process.env,
+): Dispatcher {
   const proxied = env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy;
-  if (proxied && !LOOPBACK.test(new URL(origin).hostname)) return new EnvHttpProxyAgent({ connections });
-  return new Pool(origin, { connections });
+  if (proxied && !LOOPBACK.test(new URL(origin).hostname)) return new undici.EnvHttpProxyAgent({ connections });
+  return new undici.Pool(origin, { connections });
 }

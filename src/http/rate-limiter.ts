@@ -6,7 +6,11 @@
  * - after a 429 with `Retry-After`, holds every caller until then (`blockFor`);
  * - optionally paces requests evenly (`maxPerSecond`) for vendors that send no headers;
  * - lets the very first request go alone, so a cold burst does not overshoot before the first answer
- *   has told us the budget.
+ *   has told us the budget;
+ * - for vendors that document a rolling window (`rollingWindow`), learns the window's length from that first
+ *   answer and reuses each slot one window after the request that held it was answered (see
+ *   `learnWindow`), instead of waiting for the whole-second `X-RateLimit-Reset`, which can cost up to a
+ *   second per window: with a one-second window that halves the rate.
  * The owner must settle every admitted request exactly once: `update(headers)` when a response arrived,
  * `release()` when none did.
  */
@@ -31,6 +35,8 @@ export interface RateLimiterOptions {
   onWait?: (wait: RateLimitWait) => void;
   /** Time source in ms (tests inject one). Default Date.now: `X-RateLimit-Reset` is wall-clock time. */
   now?: () => number;
+  /** The vendor counts requests per key over a rolling window (FSM Navigator documents one). */
+  rollingWindow?: boolean;
 }
 
 export interface RateLimitState {
@@ -41,6 +47,10 @@ export interface RateLimitState {
   blockedUntil: number;
   inFlight: number;
   queued: number;
+  /** The rolling window's length, once learned (and while trusted). */
+  windowMs?: number;
+  /** Our requests the rolling-window model tracks (in flight, or still in the vendor's window). */
+  tracked: number;
 }
 
 type HeaderBag = Record<string, string | string[] | undefined>;
@@ -58,6 +68,8 @@ interface Waiter {
 
 /** When remaining hits 0 in a window whose end we do not know yet, assume it ends this much later. */
 const UNKNOWN_WINDOW_MS = 1000;
+/** A reused slot goes out this long after the vendor's window should have let its request go. */
+const SLOT_MARGIN_MS = 5;
 
 export class RateLimiter {
   private readonly now: () => number;
@@ -77,6 +89,18 @@ export class RateLimiter {
   private calibrated = false;
   private firstRequestDeadline?: number;
 
+  private readonly rolling: boolean;
+  /** Learned length of the vendor's rolling window; undefined until learned, and again once distrusted. */
+  private windowMs?: number;
+  /** The rolling-window model was contradicted (a 429, someone else spending the key): never use it again. */
+  private windowDistrusted = false;
+  private firstAdmittedAt?: number;
+  /**
+   * Our requests the vendor may still count, oldest first: in flight (freeAt undefined), or answered and
+   * counted until freeAt (answer time + window: the vendor counted it on arrival, before we got the answer).
+   */
+  private slots: Array<{ admittedAt: number; freeAt?: number }> = [];
+
   private readonly queue: Waiter[] = [];
   private timer?: NodeJS.Timeout;
 
@@ -85,6 +109,7 @@ export class RateLimiter {
     this.paceMs = opts.maxPerSecond && opts.maxPerSecond > 0 ? 1000 / opts.maxPerSecond : 0;
     this.firstRequestHoldMs = opts.firstRequestHoldMs ?? 2000;
     this.onWait = opts.onWait;
+    this.rolling = opts.rollingWindow ?? false;
     if (this.firstRequestHoldMs <= 0) this.calibrated = true;
   }
 
@@ -112,14 +137,19 @@ export class RateLimiter {
     });
   }
 
-  /** Settle an admitted request that got a response: learn the budget from its headers. */
-  update(headers: HeaderBag): void {
-    this.settle();
+  /**
+   * Settle an admitted request that got a response: learn the budget from its headers. `sentAt` (wall-clock
+   * ms) is when the request really left, if later than its admission (the rolling-window model uses it).
+   */
+  update(headers: HeaderBag, sentAt?: number): void {
+    const wasFirst = !this.calibrated && this.inFlight === 1;
     const now = this.now();
-    this.rollWindowIfOver(now);
     const limit = intHeader(headers, "x-ratelimit-limit");
     const remaining = intHeader(headers, "x-ratelimit-remaining");
     const reset = resetHeaderMs(headers, now);
+    if (this.rolling) this.checkWindow(limit ?? this.limit, remaining, reset, sentAt ?? (wasFirst ? this.firstAdmittedAt : undefined));
+    this.settle(now);
+    this.rollWindowIfOver(now);
     if (limit !== undefined) this.limit = limit;
     if (remaining !== undefined) this.learnRemaining(remaining, reset);
     this.pump();
@@ -127,12 +157,15 @@ export class RateLimiter {
 
   /** Settle an admitted request that got no response (network error, timeout, abort). */
   release(): void {
-    this.settle();
+    this.settle(this.now());
     this.pump();
   }
 
   /** Hold every caller for `ms` (a 429's Retry-After). */
   blockFor(ms: number): void {
+    // A refusal while we paced by the learned window proves the model wrong (another client on the key, or
+    // a window that is not what it seemed): back to the vendor's own counts for good.
+    this.distrustWindow();
     if (!(ms > 0)) return;
     this.blockedUntil = Math.max(this.blockedUntil, this.now() + ms);
     this.pump();
@@ -146,12 +179,56 @@ export class RateLimiter {
       blockedUntil: this.blockedUntil,
       inFlight: this.inFlight,
       queued: this.queue.length,
+      windowMs: this.windowMs,
+      tracked: this.slots.length,
     };
   }
 
-  private settle(): void {
+  private settle(now: number): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
     this.calibrated = true;
+    if (this.rolling) {
+      const index = this.slots.findIndex((s) => s.freeAt === undefined);
+      if (index < 0) return;
+      // Counted by the vendor when it arrived, which was before now: free one window after now at the latest.
+      // Without a learned window (yet) there is nothing to keep it for.
+      if (this.windowMs === undefined) this.slots.splice(index, 1);
+      else this.slots[index]!.freeAt = now + this.windowMs;
+    }
+  }
+
+  /**
+   * Rolling-window bookkeeping for one answer, before it settles. An answer saying its request is the only
+   * one in the window (remaining = limit − 1; the first request, which goes alone, and then the first of
+   * each wave) tells when that request leaves it: `X-RateLimit-Reset` = `ceil(arrival + window)` in whole
+   * seconds. [I] Rate windows are whole seconds (per second, per minute, per hour), so the window is the
+   * reset minus the second the request arrived in, taken as the second it was sent in (`sentAt`): exact
+   * unless it arrived in the next second, and then one second too long, which is safe; the shortest such
+   * figure is kept.
+   * Other answers check the model: the vendor cannot count more of our requests than were sent, or were
+   * still counted, since the oldest request now in flight was admitted; if it counts more, someone else
+   * spends this key and only the vendor's own figures can be trusted.
+   */
+  private checkWindow(limit: number | undefined, remaining: number | undefined, reset: number | undefined, sentAt: number | undefined): void {
+    if (this.windowDistrusted || remaining === undefined || limit === undefined) return;
+    if (remaining === limit - 1 && sentAt !== undefined && reset !== undefined) {
+      const windowMs = reset - Math.ceil(sentAt / 1000) * 1000;
+      // A fixed window (the reset is the end of the current second or minute) gives 0 or an odd figure.
+      if (windowMs >= 1000 && windowMs % 1000 === 0) this.windowMs = Math.min(windowMs, this.windowMs ?? windowMs);
+      else this.distrustWindow();
+      return;
+    }
+    if (this.windowMs === undefined) return;
+    const since = Math.min(...this.slots.filter((s) => s.freeAt === undefined).map((s) => s.admittedAt));
+    const ours = this.slots.filter((s) => s.freeAt === undefined || s.freeAt > since).length;
+    if (limit - remaining > ours) this.distrustWindow();
+  }
+
+  private distrustWindow(): void {
+    if (!this.rolling || this.windowDistrusted) return;
+    this.windowDistrusted = true;
+    this.windowMs = undefined;
+    this.slots = [];
   }
 
   private learnRemaining(remaining: number, reset: number | undefined): void {
@@ -190,7 +267,15 @@ export class RateLimiter {
   private gate(now: number): { ms: number; reason: RateLimitWaitReason } | undefined {
     if (this.blockedUntil > now) return { ms: this.blockedUntil - now, reason: "retry_after" };
     this.rollWindowIfOver(now);
-    if (this.remaining !== undefined && this.remaining <= 0) {
+    if (this.windowMs !== undefined && this.limit !== undefined) {
+      // Rolling window, length known: a slot is free once the request holding it has left the window.
+      this.slots = this.slots.filter((s) => s.freeAt === undefined || s.freeAt + SLOT_MARGIN_MS > now);
+      if (this.slots.length >= this.limit) {
+        const next = Math.min(...this.slots.map((s) => (s.freeAt === undefined ? Number.POSITIVE_INFINITY : s.freeAt + SLOT_MARGIN_MS)));
+        // Every slot in flight: the next answer (update/release) pumps again; the timer is only a backstop.
+        return { ms: Number.isFinite(next) ? next - now : UNKNOWN_WINDOW_MS, reason: "window_exhausted" };
+      }
+    } else if (this.remaining !== undefined && this.remaining <= 0) {
       this.resetAt ??= now + UNKNOWN_WINDOW_MS;
       return { ms: this.resetAt - now, reason: "window_exhausted" };
     }
@@ -207,7 +292,9 @@ export class RateLimiter {
     if (this.remaining !== undefined) this.remaining--;
     if (!this.calibrated && this.firstRequestDeadline === undefined) {
       this.firstRequestDeadline = now + this.firstRequestHoldMs;
+      this.firstAdmittedAt = now;
     }
+    if (this.rolling && !this.windowDistrusted) this.slots.push({ admittedAt: now });
     if (this.paceMs > 0) this.nextSlotAt = Math.max(now, this.nextSlotAt) + this.paceMs;
   }
 

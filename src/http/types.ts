@@ -117,12 +117,19 @@ export interface HttpClientOptions {
   userAgent?: string;
   /** Observability hook: every event is already redacted. */
   onEvent?: (event: HttpEvent) => void;
+  /**
+   * Whether `onEvent` would use an event of this level. Events it would drop are neither built nor redacted:
+   * each request has two debug events, and redacting them cost more than the rest of the client's work.
+   */
+  wantsEvent?: (level: LogLevel) => boolean;
   /** Client-side rate limiting beyond what the vendor's X-RateLimit-* headers teach. */
   rateLimit?: {
     /** Pace requests evenly to at most this many per second (for vendors that send no headers). */
     maxPerSecond?: number;
     /** Hold a cold burst while the first request finds out the budget, at most this long. Default 2000; 0 disables. */
     firstRequestHoldMs?: number;
+    /** The vendor documents a rolling window: learn its length and reuse each slot as it frees (RateLimiter). */
+    rollingWindow?: boolean;
   };
   /** Share one limiter between clients of the same origin and key (overrides `rateLimit`). */
   rateLimiter?: RateLimiter;

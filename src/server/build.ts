@@ -6,6 +6,8 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import { toJsonSchemaCompat } from "@modelcontextprotocol/sdk/server/zod-json-schema-compat.js";
 import { ListToolsRequestSchema, type CallToolResult, type ListToolsResult, type ServerNotification, type ServerRequest, type Tool } from "@modelcontextprotocol/sdk/types.js";
+import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
+import type { jsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/types.js";
 import { z } from "zod";
 import type { Config } from "../config.js";
 import type { Backend } from "../domain/backend.js";
@@ -17,6 +19,7 @@ import { formatError } from "../tools/format-error.js";
 import { renderText } from "../tools/render.js";
 import type { ConfirmAnswer, ToolCall, ToolEnv, ToolSpec } from "../tools/types.js";
 import { VERSION } from "../version.js";
+import { bundledSchemasFor, type ToolJsonSchemas } from "./bundled-schemas.js";
 import { selectTools, type Catalog } from "./catalog.js";
 import { instructionsFor } from "./instructions.js";
 import { registerPrompts } from "./prompts.js";
@@ -42,10 +45,11 @@ export function buildServer(opts: BuildOptions): BuiltServer {
   const catalog = selectTools(config, backend);
   const server = new McpServer(
     { name: "fsm-mcp", title: "FSM MCP", version: VERSION },
-    { capabilities: { logging: {} }, instructions: instructionsFor(backend.profile, catalog) },
+    { capabilities: { logging: {} }, instructions: instructionsFor(backend.profile, catalog), jsonSchemaValidator: lazyValidator() },
   );
 
-  const definitions = catalog.listed.map((tool) => registerTool(server, tool, env, logger));
+  const bundled = bundledSchemasFor(backend.profile);
+  const definitions = catalog.listed.map((tool) => registerTool(server, tool, env, logger, bundled?.[tool.name]));
   // tools/list is answered from definitions computed once (not per request), without the `$schema` key the
   // SDK adds to every schema: it says nothing a client needs and costs tokens in every conversation.
   const listed: ListToolsResult = { tools: definitions };
@@ -56,6 +60,15 @@ export function buildServer(opts: BuildOptions): BuiltServer {
 }
 
 /**
+ * The SDK's default (Ajv) validator, created on first use: the server needs it only to check elicitation
+ * answers (confirmations), and creating it up front cost every cold start ~5 ms.
+ */
+function lazyValidator(): jsonSchemaValidator {
+  let inner: AjvJsonSchemaValidator | undefined;
+  return { getValidator: (schema) => (inner ??= new AjvJsonSchemaValidator()).getValidator(schema) };
+}
+
+/**
  * The JSON Schema clients see: zod's own output (as the SDK makes it), minus keys that state only what
  * JSON Schema already implies, so every conversation pays fewer tokens for the same constraints.
  */
@@ -63,11 +76,22 @@ export function jsonSchema(schema: z.ZodObject, io: "input" | "output"): Tool["i
   return compactSchema(toJsonSchemaCompat(schema, { strictUnions: true, pipeStrategy: io })) as Tool["inputSchema"];
 }
 
-/** Drop `$schema`, safe-integer bounds (zod adds them to every int), `additionalProperties: {}` and string `propertyNames`. */
+/**
+ * Drop `$schema`, safe-integer bounds (zod adds them to every int), `additionalProperties: {}` and string
+ * `propertyNames`; spell a union of bare types (`anyOf: [{type: "object"}, {type: "null"}]`, what zod makes
+ * of `.nullable()`) as a type list (`type: ["object", "null"]`), which means the same.
+ */
 function compactSchema(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(compactSchema);
   if (!node || typeof node !== "object") return node;
   const out: Record<string, unknown> = {};
+  const union = (node as { anyOf?: unknown }).anyOf;
+  const members = Array.isArray(union) ? union.map(compactSchema) : [];
+  if (members.length > 1 && members.every(isBareType) && !("type" in node)) {
+    out.type = members.map((member) => member.type);
+    for (const [k, v] of Object.entries(node)) if (k !== "anyOf") out[k] = compactSchema(v);
+    return out;
+  }
   for (const [k, v] of Object.entries(node)) {
     if (k === "$schema") continue;
     if ((k === "maximum" && v === Number.MAX_SAFE_INTEGER) || (k === "minimum" && v === Number.MIN_SAFE_INTEGER)) continue;
@@ -78,14 +102,26 @@ function compactSchema(node: unknown): unknown {
   return out;
 }
 
-function registerTool(server: McpServer, tool: ToolSpec, env: ToolEnv, logger: Logger): Tool {
+/** `{type: "<one type>"}` and nothing else. */
+function isBareType(member: unknown): member is { type: string } {
+  return !!member && typeof member === "object" && Object.keys(member).length === 1 && typeof (member as { type?: unknown }).type === "string";
+}
+
+/** A tool's argument and result schemas (zod), as registered with the SDK and converted for tools/list. */
+export function toolSchemas(tool: ToolSpec, env: ToolEnv): { inputSchema: z.ZodObject; outputSchema: z.ZodObject } {
+  return {
+    inputSchema: z.object(tool.input(env)),
+    // Results declare what a client chains on (outcome, ids, names, statuses, totals) and stay open for the
+    // rest (notes, request ids, detailed fields): full result shapes would cost tokens in every conversation.
+    outputSchema: z.looseObject(tool.output(env)),
+  };
+}
+
+function registerTool(server: McpServer, tool: ToolSpec, env: ToolEnv, logger: Logger, bundled?: ToolJsonSchemas): Tool {
   const title = typeof tool.title === "function" ? tool.title(env) : tool.title;
   const annotations = { title, ...(typeof tool.annotations === "function" ? tool.annotations(env) : tool.annotations) };
   const description = tool.description(env);
-  const inputSchema = z.object(tool.input(env));
-  // Results declare what a client chains on (outcome, ids, names, statuses, totals) and stay open for the
-  // rest (notes, request ids, detailed fields): full result shapes would cost tokens in every conversation.
-  const outputSchema = z.looseObject(tool.output(env));
+  const { inputSchema, outputSchema } = toolSchemas(tool, env);
   server.registerTool(
     tool.name,
     { title, description, inputSchema, outputSchema, annotations },
@@ -120,8 +156,8 @@ function registerTool(server: McpServer, tool: ToolSpec, env: ToolEnv, logger: L
     name: tool.name,
     title,
     description,
-    inputSchema: jsonSchema(inputSchema, "input"),
-    outputSchema: jsonSchema(outputSchema, "output") as Tool["outputSchema"],
+    inputSchema: bundled?.input ?? jsonSchema(inputSchema, "input"),
+    outputSchema: bundled?.output ?? (jsonSchema(outputSchema, "output") as Tool["outputSchema"]),
     annotations,
   };
 }

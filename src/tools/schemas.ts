@@ -42,18 +42,32 @@ export function enumOf(values: readonly string[]) {
   return z.enum(values as [string, ...string[]]);
 }
 
-export const DATE = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be YYYY-MM-DD");
+/** A calendar date, advertised as `format: date` (RFC 3339 full-date: YYYY-MM-DD) rather than as a pattern. */
+export const DATE = z
+  .string()
+  .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v), "must be YYYY-MM-DD")
+  .meta({ format: "date" });
 const ISO_DATETIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/;
 
 /**
- * ISO 8601 date-time with a zone, advertised as `format: date-time` and checked in code: zod's own
- * iso.datetime() puts a ~370-character pattern into every tools/list, which costs tokens in every
- * conversation and tells a model nothing the format does not.
+ * ISO 8601 date-time with a zone, advertised as `format: date-time` (RFC 3339: a zone is part of it) and
+ * checked in code: zod's own iso.datetime() puts a ~370-character pattern into every tools/list, which costs
+ * tokens in every conversation and tells a model nothing the format does not. The refusal gives an example.
  */
 export const DATETIME = z
   .string()
   .refine((v) => ISO_DATETIME.test(v) && !Number.isNaN(Date.parse(v)), "must be ISO 8601 with a zone, e.g. 2026-03-01T09:00:00Z")
-  .meta({ format: "date-time", description: "ISO 8601, e.g. 2026-03-01T09:00:00Z" });
+  .meta({ format: "date-time" });
+
+/**
+ * An email address, advertised as `format: email` and checked in code with zod's own pattern: z.email() also
+ * puts that ~250-character pattern into tools/list, where it says nothing the format does not.
+ */
+export function email(maxLength?: number) {
+  return (maxLength === undefined ? z.string() : z.string().max(maxLength))
+    .refine((v) => z.regexes.email.test(v), "must be an email address, e.g. ops@example.com")
+    .meta({ format: "email" });
+}
 
 export function pagingParams(p: VendorProfile) {
   return {
@@ -67,7 +81,7 @@ export const responseFormat = z
   .default("concise")
   .describe("detailed adds every field");
 
-export const dryRun = z.boolean().default(false).describe("Show the exact vendor request; send nothing");
+export const dryRun = z.boolean().default(false).describe("Show the vendor request; send nothing");
 
 /** A street address, for vendors whose jobs carry their own address (profile.jobSite "address"). */
 export function addressParam() {
@@ -86,7 +100,7 @@ export function listOutput(p: VendorProfile, item: z.ZodType) {
     items: z.array(item),
     total: z.number(),
     remaining: z.number(),
-    next_page: z.record(z.string(), z.unknown()).nullable().describe("arguments for the next page, or null"),
+    next_page: z.record(z.string(), z.unknown()).nullable().describe("arguments for the next page"),
   };
 }
 

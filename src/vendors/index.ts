@@ -3,7 +3,7 @@
  */
 import type { Config } from "../config.js";
 import type { Backend, VendorName } from "../domain/backend.js";
-import type { HttpEvent } from "../http/types.js";
+import type { HttpEvent, LogLevel } from "../http/types.js";
 import { fsmNavigatorVendor } from "./fsmnavigator/vendor.js";
 import { trackplanfmVendor } from "./trackplanfm/vendor.js";
 import { jobNimbusVendor } from "./jobnimbus/vendor.js";
@@ -22,12 +22,16 @@ export interface BackendOptions {
   origin: string;
   sandbox: boolean;
   onEvent?: (e: HttpEvent) => void;
+  /** Whether onEvent would use an event of this level (see HttpClientOptions.wantsEvent). */
+  wantsEvent?: (level: LogLevel) => boolean;
 }
 
 export interface VendorModule {
   name: VendorName;
   displayName: string;
   createBackend(config: Config, opts: BackendOptions): Promise<Backend>;
+  /** The profile (and so the tool schemas) is read from the vendor account at startup (JobNimbus workflows). */
+  profileFromAccount?: boolean;
   startSandbox(opts: { port?: number; log?: (line: string) => void }): Promise<RunningSandbox>;
 }
 

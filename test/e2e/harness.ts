@@ -1,9 +1,9 @@
 /**
- * End-to-end harness: the built server (dist/cli.js) spawned over stdio and driven by the SDK's own
- * Client, talking through the real undici client to a real sandbox this test process owns (so tests can
- * inject faults and count what the vendor saw).
+ * End-to-end harness: the built server (the package's bin, i.e. what users run) spawned over stdio and driven
+ * by the SDK's own Client, talking through the real undici client to a real sandbox this test process owns (so
+ * tests can inject faults and count what the vendor saw).
  */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -16,7 +16,9 @@ import {
   type FsmNavigatorSandboxOptions,
 } from "../../src/sandbox/fsmnavigator/index.js";
 
-export const CLI = join(import.meta.dirname, "../../dist/cli.js");
+/** The published bin (the bundle; `npm run build` makes it next to the tsc output), read from package.json. */
+const PKG = JSON.parse(readFileSync(join(import.meta.dirname, "../../package.json"), "utf8")) as { bin: Record<string, string> };
+export const CLI = join(import.meta.dirname, "../..", PKG.bin["fsm-mcp"]!);
 
 export interface Connected {
   client: Client;

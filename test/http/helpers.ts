@@ -4,8 +4,12 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { HttpClient } from "../../src/http/client.js";
+import { HttpClient, loadHttpStack } from "../../src/http/client.js";
 import type { HttpClientOptions, HttpEvent, ParsedVendorError, VendorDialect } from "../../src/http/types.js";
+
+// HttpClient loads undici on its first request (startup work deferred, see loadHttpStack). Load it once up
+// front so that tests timing a request in flight (cancellation, timeouts) time the request, not the import.
+await loadHttpStack();
 
 export interface SeenRequest {
   method: string;

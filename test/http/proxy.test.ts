@@ -2,6 +2,7 @@
 import { createServer as createHttpServer, type Server } from "node:http";
 import { connect, type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as undici from "undici";
 import { EnvHttpProxyAgent, Pool } from "undici";
 import { dispatcherFor, HttpClient } from "../../src/http/client.js";
 
@@ -41,9 +42,9 @@ afterAll(async () => {
 describe("proxy support", () => {
   it("picks the proxy agent only for non-loopback origins when a proxy is configured", () => {
     const env = { HTTPS_PROXY: "http://127.0.0.1:9" };
-    expect(dispatcherFor("https://fsmnavigator.com", 2, env)).toBeInstanceOf(EnvHttpProxyAgent);
-    expect(dispatcherFor("http://127.0.0.1:4010", 2, env)).toBeInstanceOf(Pool);
-    expect(dispatcherFor("https://fsmnavigator.com", 2, {})).toBeInstanceOf(Pool);
+    expect(dispatcherFor(undici, "https://fsmnavigator.com", 2, env)).toBeInstanceOf(EnvHttpProxyAgent);
+    expect(dispatcherFor(undici, "http://127.0.0.1:4010", 2, env)).toBeInstanceOf(Pool);
+    expect(dispatcherFor(undici, "https://fsmnavigator.com", 2, {})).toBeInstanceOf(Pool);
   });
 
   it("tunnels vendor requests through HTTP_PROXY", async () => {

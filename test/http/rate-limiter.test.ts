@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { RateLimiter, resetHeaderMs, type RateLimitWait } from "../../src/http/rate-limiter.js";
+import { RollingWindowLimiter } from "../../src/sandbox/common/rate-limit.js";
 import type { HttpEvent } from "../../src/http/types.js";
 import { json, makeClient, startServer } from "./helpers.js";
 
@@ -131,6 +132,91 @@ describe("RateLimiter (fake clock)", () => {
     expect(limiter.state().remaining).toBe(50);
   });
 
+  describe("rolling window (rollingWindow: true)", () => {
+    const T0 = 1_700_000_000_300; // .300 into a second
+    /** Headers as a rolling-window vendor sends them: reset = ceil(oldest counted + window) in Unix seconds. */
+    const answer = (remaining: number, oldestMs: number, windowMs = 1000) => ({
+      "x-ratelimit-limit": "5",
+      "x-ratelimit-remaining": String(remaining),
+      "x-ratelimit-reset": String(Math.ceil((oldestMs + windowMs) / 1000)),
+    });
+
+    it("learns the window from a request alone in it and reuses each slot one window after its answer", async () => {
+      vi.useFakeTimers({ now: T0 });
+      const limiter = new RateLimiter({ rollingWindow: true, firstRequestHoldMs: 2000 });
+      await limiter.acquire();
+      await vi.advanceTimersByTimeAsync(10);
+      limiter.update(answer(4, T0), T0); // alone: reset = ceil(T0 + 1000) = T0 + 1700
+      expect(limiter.state().windowMs).toBe(1000);
+      const admittedAt: number[] = [];
+      const all = Array.from({ length: 5 }, () => limiter.acquire().then(() => admittedAt.push(Date.now())));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(admittedAt).toEqual([T0 + 10, T0 + 10, T0 + 10, T0 + 10]); // 4 free slots now
+      for (let i = 0; i < 4; i++) limiter.update(answer(3 - i, T0), T0 + 10);
+      await vi.advanceTimersByTimeAsync(2000);
+      await Promise.all(all);
+      // The fifth goes once the first request's slot is free (its answer at T0+10, plus the window and a
+      // 5 ms margin): not at the whole-second reset (T0 + 1700) nor later.
+      expect(admittedAt[4]! - T0).toBeGreaterThanOrEqual(1010);
+      expect(admittedAt[4]! - T0).toBeLessThan(1030);
+    });
+
+    it("keeps the shortest window an answer shows (one sent late in a second can look a second longer)", async () => {
+      vi.useFakeTimers({ now: T0 });
+      const limiter = new RateLimiter({ rollingWindow: true, firstRequestHoldMs: 2000 });
+      await limiter.acquire();
+      // Sent at .300 but counted in the next second: the reset looks two seconds away.
+      limiter.update(answer(4, T0 + 800), T0);
+      expect(limiter.state().windowMs).toBe(2000);
+      await limiter.acquire();
+      await vi.advanceTimersByTimeAsync(3000);
+      limiter.update(answer(4, Date.now()), Date.now());
+      expect(limiter.state().windowMs).toBe(1000);
+    });
+
+    it("a 429 (blockFor) turns the model off for good: back to the vendor's reset", async () => {
+      vi.useFakeTimers({ now: T0 });
+      const limiter = new RateLimiter({ rollingWindow: true, firstRequestHoldMs: 2000 });
+      await limiter.acquire();
+      limiter.update(answer(4, T0), T0);
+      expect(limiter.state().windowMs).toBe(1000);
+      limiter.blockFor(1000);
+      expect(limiter.state().windowMs).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(1100);
+      await limiter.acquire();
+      limiter.update(answer(4, Date.now()), Date.now());
+      expect(limiter.state().windowMs).toBeUndefined();
+    });
+
+    it("keeps no history while no window is known (a vendor without rate-limit headers)", async () => {
+      vi.useFakeTimers({ now: T0 });
+      const limiter = new RateLimiter({ rollingWindow: true, firstRequestHoldMs: 2000 });
+      for (let i = 0; i < 100; i++) {
+        await limiter.acquire();
+        limiter.update({});
+      }
+      expect(limiter.state()).toMatchObject({ windowMs: undefined, tracked: 0, inFlight: 0 });
+    });
+
+    it("a fixed window (the reset is the end of the current second) never turns it on", async () => {
+      vi.useFakeTimers({ now: T0 });
+      const limiter = new RateLimiter({ rollingWindow: true, firstRequestHoldMs: 2000 });
+      await limiter.acquire();
+      limiter.update({ "x-ratelimit-limit": "5", "x-ratelimit-remaining": "4", "x-ratelimit-reset": String(Math.ceil(T0 / 1000)) }, T0);
+      expect(limiter.state().windowMs).toBeUndefined();
+    });
+
+    it("another client spending the key (the vendor counts more than we sent) turns it off", async () => {
+      vi.useFakeTimers({ now: T0 });
+      const limiter = new RateLimiter({ rollingWindow: true, firstRequestHoldMs: 2000 });
+      await limiter.acquire();
+      limiter.update(answer(4, T0), T0);
+      await limiter.acquire();
+      limiter.update(answer(1, T0), T0 + 5); // 4 counted, but only 2 of ours were ever sent
+      expect(limiter.state().windowMs).toBeUndefined();
+    });
+  });
+
   it("resetHeaderMs reads Unix seconds, Unix ms and delta seconds", () => {
     const now = 1_700_000_000_000;
     expect(resetHeaderMs({ "x-ratelimit-reset": "1700000060" }, now)).toBe(1_700_000_060_000);
@@ -170,6 +256,32 @@ describe("RateLimiter in the client (real server)", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(resetSeconds * 1000 - started - 5);
     const wait = events.find((e) => e.type === "rate_limit_wait");
     expect(wait).toMatchObject({ level: "info", data: { reason: "window_exhausted", path: "/jobs" } });
+  });
+
+  it("a rolling-window vendor (5 per 1000 ms): a burst of 15 paces at the limit, none refused", async () => {
+    const vendor = new RollingWindowLimiter({ limit: 5, windowMs: 1000 });
+    let refused = 0;
+    const server = await startServer((_req, res) => {
+      const decision = vendor.check("key");
+      if (!decision.allowed) {
+        refused++;
+        return json(res, 429, { success: false, error: "rate_limit_exceeded" }, decision.headers);
+      }
+      setTimeout(() => json(res, 200, { ok: true }, decision.headers), 10);
+    });
+    const limiter = new RateLimiter({ rollingWindow: true });
+    const { client } = makeClient(server.url, { retry: { retries: 4, minTimeoutMs: 10, maxTimeoutMs: 50 }, rateLimiter: limiter });
+    cleanup.push(() => server.close(), () => client.close());
+    const started = Date.now();
+    const results = await Promise.allSettled(Array.from({ length: 15 }, (_, i) => client.request({ method: "GET", path: "/jobs", query: { i } })));
+    const seconds = (Date.now() - started) / 1000;
+    expect(results.every((r) => r.status === "fulfilled")).toBe(true);
+    expect(refused).toBe(0);
+    expect(server.count).toBe(15);
+    expect(limiter.state().windowMs).toBe(1000);
+    // Three waves of 5 need two windows (about 2 s); waiting for each whole-second reset takes 3 to 4 s.
+    expect(seconds).toBeGreaterThanOrEqual(2);
+    expect(seconds).toBeLessThan(3.5);
   });
 
   /** 5 requests per Unix second; beyond that 429 + Retry-After, like FSM Navigator. */

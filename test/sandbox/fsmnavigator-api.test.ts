@@ -1,3 +1,4 @@
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_ANCHOR_DATE, startFsmNavigatorSandbox, type FsmNavigatorSandbox } from "../../src/sandbox/fsmnavigator/index.js";
 import { API_PREFIX, ENDPOINTS, JOB_STATUSES, type EndpointName } from "../../src/vendors/fsmnavigator/facts.js";
@@ -505,6 +506,40 @@ describe("GET /openapi.json", () => {
       const target = ref.split("/").reduce<any>((node, part) => node?.[part], doc);
       expect(target, ref).toBeDefined();
     }
+  });
+
+  it("is a standard document a generic client can follow: path keys without queries, and every GET answers as documented", async () => {
+    const doc = (await call(sandbox, "GET", "/openapi.json", { key: null })).body;
+    // A query in a path key (e.g. "/jobs?id") is not OpenAPI: generic bridges then send "?id&id=7".
+    const firstIds: Record<string, number> = {
+      "/jobs": [...sandbox.store.jobs.keys()][0]!,
+      "/customers": [...sandbox.store.customers.keys()][0]!,
+      "/assets": [...sandbox.store.assets.keys()][0]!,
+      "/technicians": [...sandbox.store.technicians.keys()][0]!,
+    };
+    const ajv = new Ajv2020({ strict: false, validateFormats: false });
+    let followed = 0;
+    for (const [path, item] of Object.entries<any>(doc.paths)) {
+      expect(path).toMatch(/^\/[a-z_/{}-]+$/);
+      const placeholders = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+      for (const [method, op] of Object.entries<any>(item)) {
+        const pathParams = op.parameters.filter((p: any) => p.in === "path").map((p: any) => p.name);
+        expect(pathParams.sort(), `${method} ${path}`).toEqual([...placeholders].sort());
+        if (method !== "get") continue;
+        const resource = `/${path.split("/")[1]}`;
+        const url = path.replace("{id}", String(firstIds[resource]));
+        const result = await call(sandbox, "GET", url);
+        expect(result.status, `GET ${url}: ${result.text}`).toBe(200);
+        const schema = op.responses["200"].content["application/json"].schema;
+        const validate = ajv.compile({ ...schema, components: doc.components });
+        expect(validate(result.body), `GET ${url}: ${JSON.stringify(validate.errors)}`).toBe(true);
+        // The reference (query-style) URL reaches the same operation.
+        const reference = op["x-reference-path"].replace("/api/v1", "").replace("{id}", String(firstIds[resource]));
+        expect((await call(sandbox, "GET", reference)).status, reference).toBe(200);
+        followed++;
+      }
+    }
+    expect(followed).toBe(Object.values(ENDPOINTS).filter((e) => e.method === "GET").length);
   });
 });
 

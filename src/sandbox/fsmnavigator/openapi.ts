@@ -1,10 +1,13 @@
 /**
  * An OpenAPI 3.1 document of exactly what the sandbox simulates, generated from facts.ts (ENDPOINTS, enums,
- * scopes) and the sandbox's own field rules (schemas.ts), in the reference query style.
+ * scopes) and the sandbox's own field rules (schemas.ts).
  *
- * OpenAPI keys operations by path and method only, while FSM Navigator picks operations by query selectors
- * (/jobs vs /jobs?id={id}). Path keys therefore spell the selector after "?" (e.g. "/assets?id&sub=service");
- * identifiers are ordinary query parameters, and each operation also states its reference and path-style URL.
+ * FSM Navigator picks operations by query selectors on its reference pages (/jobs vs /jobs?id={id}), which
+ * OpenAPI cannot express: it keys operations by path and method, and a path key may not carry a query. So the
+ * paths are the best-practices guide's path style (/jobs/{id}, /assets/{id}/service-records), which the
+ * sandbox serves with envelope A, and collections (/jobs, shared by both styles) answer with envelope B. Each
+ * operation also states its reference URL (x-reference-path). A standard document is what generic tools
+ * (OpenAPI-to-MCP bridges, code generators) can use as is: an earlier "/jobs?id" key made them send ?id&id=7.
  */
 import {
   ASSET_STATUSES,
@@ -63,11 +66,10 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Record<strin
       version: "v1",
       description: [
         `What the fsm-mcp sandbox simulates of the ${DISPLAY_NAME} REST API.`,
-        "Operations are chosen by query selectors, as on the vendor's reference pages; the path keys of this document",
-        'spell the selector after "?" and every identifier is a query parameter. The sandbox also accepts the',
-        "best-practices guide's path style (x-path-style on each operation) and answers it with envelope A",
-        "({success, customers:[…], page, …} / {success, customer:{id, …}}); query-style URLs get envelope B",
-        "({data, pagination, request_id}), as documented below.",
+        "Paths follow the best-practices guide's path style (/jobs/{id}, /customers/{id}/locations), answered with",
+        "envelope A ({success, customer:{id, …}} / {success, locations:[…], page, …}); collections (/jobs, /customers, …)",
+        "answer with envelope B ({data, pagination, request_id}). The reference pages' query style (/jobs?id={id},",
+        "x-reference-path on each operation) selects the same operations and always answers with envelope B.",
         "",
         `Job transitions: ${transitionText(JOB_MACHINE)}.`,
         `Asset transitions: ${transitionText(ASSET_MACHINE)}.`,
@@ -107,23 +109,24 @@ function transitionText(machine: typeof JOB_MACHINE | typeof ASSET_MACHINE): str
     .join("; ");
 }
 
-/** "/customers?id&locations=1&location_id" */
+/** "/customers/{id}/locations/{location_id}"; a collection is its resource ("/customers"). */
 function pathKey(name: EndpointName): string {
   const endpoint = ENDPOINTS[name];
-  const selector = selectorParts(endpoint)
-    .map((part) => (part.value === undefined ? part.key : `${part.key}=${part.value}`))
-    .join("&");
-  return selector ? `${endpoint.resource}?${selector}` : endpoint.resource;
+  return openApiPath(endpoint) ?? endpoint.resource;
+}
+
+/** The path-style pattern in OpenAPI's spelling ({id} for :id); undefined for collections. */
+function openApiPath(endpoint: (typeof ENDPOINTS)[EndpointName]): string | undefined {
+  return pathPattern(endpoint)?.replace(/:(\w+)/g, "{$1}");
 }
 
 function operationObject(name: EndpointName): Record<string, unknown> {
   const endpoint = ENDPOINTS[name];
   const operation = OPERATIONS[name];
-  const selectorParameters = selectorParts(endpoint).map((part) =>
-    part.value === undefined
-      ? { name: part.key, in: "query", required: true, description: "Identifier", schema: { type: "integer", minimum: 1 } }
-      : { name: part.key, in: "query", required: true, description: "Selects this operation", schema: { type: "string", const: part.value } },
-  );
+  // Identifiers are path parameters; fixed selector parts ("locations=1", "sub=service") are path segments.
+  const pathParameters = selectorParts(endpoint)
+    .filter((part) => part.value === undefined)
+    .map((part) => ({ name: part.key, in: "path", required: true, description: idDescription(endpoint.resource, part.key), schema: { type: "integer", minimum: 1 } }));
   const errors: Record<string, unknown> = { "401": { $ref: "#/components/responses/Unauthorized" }, "403": { $ref: "#/components/responses/Forbidden" } };
   const codes400 = [
     ...(operation.body || operation.query || endpoint.selector.length > 0 ? ["validation_failed"] : []),
@@ -135,54 +138,81 @@ function operationObject(name: EndpointName): Record<string, unknown> {
   if (operation.body) errors["413"] = { $ref: "#/components/responses/PayloadTooLarge" };
   errors["429"] = { $ref: "#/components/responses/RateLimited" };
 
-  const path = pathPattern(endpoint);
+  const path = openApiPath(endpoint);
+  // Path style answers with envelope A, collections (query style) with envelope B.
+  const envelope = path ? "A" : "B";
   return {
     operationId: name,
     summary: endpoint.summary,
-    description: `Scope: ${endpoint.scope}. Reference URL: ${endpoint.method} ${referencePath(endpoint)}${
-      path ? `; path style: ${endpoint.method} /api/v1${path.replace(/:(\w+)/g, "{$1}")}` : ""
-    }.`,
+    description: `Scope: ${endpoint.scope}. Reference URL: ${endpoint.method} ${referencePath(endpoint)}${path ? " (answers with envelope B)" : ""}.`,
     tags: [tagOf(endpoint.resource)],
     security: [{ ApiKeyAuth: [endpoint.scope] }],
     "x-required-scope": endpoint.scope,
     "x-reference-path": referencePath(endpoint),
-    ...(path ? { "x-path-style": `/api/v1${path.replace(/:(\w+)/g, "{$1}")}` } : {}),
-    parameters: [...selectorParameters, ...(operation.query ? queryParameters(operation.query) : [])],
+    parameters: [...pathParameters, ...(operation.query ? queryParameters(operation.query) : [])],
     ...(operation.body
       ? { requestBody: { required: true, content: { "application/json": { schema: objectSchema(operation.body) } } } }
       : {}),
-    responses: { [String(operation.successStatus)]: successResponse(operation.resource, operation.shape), ...errors },
+    responses: { [String(operation.successStatus)]: successResponse(operation.resource, operation.shape, envelope), ...errors },
   };
+}
+
+/** "Job id" for /jobs/{id}, "Location id" for {location_id}. */
+function idDescription(resource: string, key: string): string {
+  const subject = key === "id" ? resource.slice(1, -1) : key.replace(/_id$/, "");
+  return `${subject.slice(0, 1).toUpperCase()}${subject.slice(1)} id`;
 }
 
 function tagOf(resource: string): string {
   return resource.slice(1, 2).toUpperCase() + resource.slice(2);
 }
 
-function successResponse(resource: ResourceKind, shape: "list" | "item" | "write"): Record<string, unknown> {
+function successResponse(resource: ResourceKind, shape: "list" | "item" | "write", envelope: "A" | "B"): Record<string, unknown> {
   const ref = { $ref: `#/components/schemas/${SCHEMA_NAMES[resource]}` };
   const requestId = { type: "string", pattern: "^[0-9a-f]{12}$" };
+  const names = RESOURCES[resource];
+  // Envelope A spells each record's own id `id` (in place of e.g. job_id): the record schemas list no
+  // required fields, so the referenced schema plus a required `id` describes it exactly.
+  const recordA: JsonSchema = { allOf: [ref, { type: "object", required: ["id"], properties: { id: { type: "integer" } } }] };
+  const pages = { page: { type: "integer" }, per_page: { type: "integer" }, total: { type: "integer" }, total_pages: { type: "integer" } };
   const schema: JsonSchema =
-    shape === "list"
-      ? {
-          type: "object",
-          required: ["data", "pagination", "request_id"],
-          properties: { data: { type: "array", items: ref }, pagination: { $ref: "#/components/schemas/Pagination" }, request_id: requestId },
-        }
-      : shape === "item"
-        ? { type: "object", required: ["data", "request_id"], properties: { data: ref, request_id: requestId } }
+    envelope === "A"
+      ? shape === "list"
+        ? {
+            type: "object",
+            required: ["success", names.plural, "page", "per_page", "total", "total_pages", "request_id"],
+            properties: { success: { const: true }, [names.plural]: { type: "array", items: recordA }, ...pages, request_id: requestId },
+          }
         : {
             type: "object",
-            required: ["success", "message", "data", "request_id"],
+            required: ["success", names.singular, "request_id", ...(shape === "write" ? ["message"] : [])],
             properties: {
               success: { const: true },
-              message: { type: "string" },
-              data: { type: "object", description: `Key fields of the ${RESOURCES[resource].singular} (envelope A returns the full record under "${RESOURCES[resource].singular}")` },
+              ...(shape === "write" ? { message: { type: "string" } } : {}),
+              [names.singular]: recordA,
               request_id: requestId,
             },
-          };
+          }
+      : shape === "list"
+        ? {
+            type: "object",
+            required: ["data", "pagination", "request_id"],
+            properties: { data: { type: "array", items: ref }, pagination: { $ref: "#/components/schemas/Pagination" }, request_id: requestId },
+          }
+        : shape === "item"
+          ? { type: "object", required: ["data", "request_id"], properties: { data: ref, request_id: requestId } }
+          : {
+              type: "object",
+              required: ["success", "message", "data", "request_id"],
+              properties: {
+                success: { const: true },
+                message: { type: "string" },
+                data: { type: "object", description: `Key fields of the ${names.singular} (envelope A returns the full record under "${names.singular}")` },
+                request_id: requestId,
+              },
+            };
   return {
-    description: shape === "write" ? "Done (envelope B)" : "OK (envelope B)",
+    description: `${shape === "write" ? "Done" : "OK"} (envelope ${envelope})`,
     headers: {
       "X-Request-Id": { schema: requestId },
       "X-RateLimit-Limit": { schema: { type: "integer" } },

@@ -6,7 +6,7 @@ import { createdAfter, customerMatch, type CustomerKeys } from "../../safety/mat
 import { CREATE } from "../annotations.js";
 import { describe, writeData, writeParams } from "../common.js";
 import { projectCustomer } from "../projections.js";
-import { addressParam, customerOut, enumOf, trimmed, writeOutput } from "../schemas.js";
+import { addressParam, customerOut, email, enumOf, trimmed, writeOutput } from "../schemas.js";
 import { defineTool } from "../types.js";
 
 interface Args {
@@ -77,7 +77,7 @@ export default defineTool<Args>({
     ]),
   input: (env) => ({
     name: trimmed(200),
-    email: z.email().max(254).optional(),
+    email: email(254).optional(),
     phone: z.string().regex(/^\+[1-9]\d{6,14}$/, "must be E.164, e.g. +15551234567").optional(),
     ...workflowParams(env.profile),
     allow_duplicate: z.boolean().default(false),

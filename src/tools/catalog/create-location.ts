@@ -5,7 +5,7 @@ import { executeWrite } from "../../safety/pipeline.js";
 import { CREATE } from "../annotations.js";
 import { describe, orNotFound, writeData, writeParams } from "../common.js";
 import { projectLocation } from "../projections.js";
-import { idParam, locationOut, trimmed, writeOutput } from "../schemas.js";
+import { email, idParam, locationOut, trimmed, writeOutput } from "../schemas.js";
 import { defineTool } from "../types.js";
 
 interface Args {
@@ -39,7 +39,7 @@ export default defineTool<Args>({
     city: trimmed(100),
     state: z.string().regex(/^[A-Z]{2}$/, "2-letter state code, e.g. IL"),
     zip: z.string().regex(/^\d{5}(-?\d{4})?$/, "5 or 9 digit ZIP"),
-    contact_email: z.email().optional(),
+    contact_email: email().optional(),
     notes: z.string().max(1000).optional(),
     ...writeParams({ create: true }),
   }),

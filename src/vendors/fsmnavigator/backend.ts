@@ -43,6 +43,7 @@ export function createFsmNavigatorClient(opts: Omit<FsmNavigatorBackendOptions, 
   const { origin, apiKey, ...httpOptions } = opts;
   const http = new HttpClient({
     ...httpOptions,
+    rateLimit: { rollingWindow: facts.RATE_LIMIT_ROLLING_WINDOW, ...httpOptions.rateLimit },
     baseUrl: new URL(facts.API_PREFIX, origin).href,
     dialect: fsmNavigatorDialect,
     auth: {

@@ -13,6 +13,9 @@ export const AUTH_HEADER = "X-API-Key";
 /** Documented key shape (public-facts §1.1): fsm_live_… or fsm_test_… */
 export const API_KEY_PATTERN = /^fsm_(live|test)_[A-Za-z0-9]+$/;
 
+/** Rate limits count per key over a rolling window [C] (public-facts §1.3); no numbers are published. */
+export const RATE_LIMIT_ROLLING_WINDOW = true;
+
 export const PER_PAGE_DEFAULT = 50;
 export const PER_PAGE_MAX = 100;
 

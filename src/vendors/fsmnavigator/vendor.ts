@@ -1,4 +1,3 @@
-import { startFsmNavigatorSandbox, DEMO_KEYS } from "../../sandbox/fsmnavigator/index.js";
 import type { VendorModule } from "../index.js";
 import { createFsmNavigatorBackend } from "./backend.js";
 import { DISPLAY_NAME } from "./facts.js";
@@ -14,9 +13,12 @@ export const fsmNavigatorVendor: VendorModule = {
       timeoutMs: config.timeoutMs,
       readOnly: config.readOnly,
       onEvent: opts.onEvent,
+      wantsEvent: opts.wantsEvent,
     });
   },
   async startSandbox(opts) {
+    // Loaded only when a sandbox is wanted: a live server never pays for the simulator and its demo data.
+    const { startFsmNavigatorSandbox, DEMO_KEYS } = await import("../../sandbox/fsmnavigator/index.js");
     const sb = await startFsmNavigatorSandbox({ port: opts.port ?? 0 });
     const full = DEMO_KEYS[0]!;
     return {

@@ -1,9 +1,9 @@
-import { ACCOUNTS, DEFAULT_DEMO_KEY, DEMO_KEYS, startJobnimbusSandbox } from "../../sandbox/jobnimbus/index.js";
 import type { VendorModule } from "../index.js";
 import { createJobNimbusBackend } from "./backend.js";
 import { DISPLAY_NAME } from "./facts.js";
 
 export const jobNimbusVendor: VendorModule = {
+  profileFromAccount: true,
   name: "jobnimbus",
   displayName: DISPLAY_NAME,
   async createBackend(config, opts) {
@@ -18,6 +18,8 @@ export const jobNimbusVendor: VendorModule = {
     });
   },
   async startSandbox(opts) {
+    // Loaded only when a sandbox is wanted: a live server never carries the simulator.
+    const { ACCOUNTS, DEFAULT_DEMO_KEY, DEMO_KEYS, startJobnimbusSandbox } = await import("../../sandbox/jobnimbus/index.js");
     const sb = await startJobnimbusSandbox({ port: opts.port ?? 0, log: opts.log });
     const accountName = (id: string) => ACCOUNTS.find((a) => a.id === id)?.name ?? id;
     return {

@@ -1,4 +1,3 @@
-import { DEFAULT_DEMO_USER, DEMO_API_KEYS, DEMO_USERS, startTrackplanfmSandbox } from "../../sandbox/trackplanfm/index.js";
 import type { VendorModule } from "../index.js";
 import { createTrackplanfmBackend } from "./backend.js";
 import { DEFAULT_API_KEY_HEADER, DISPLAY_NAME } from "./facts.js";
@@ -20,6 +19,8 @@ export const trackplanfmVendor: VendorModule = {
     });
   },
   async startSandbox(opts) {
+    // Loaded only when a sandbox is wanted: a live server never carries the simulator.
+    const { DEFAULT_DEMO_USER, DEMO_API_KEYS, DEMO_USERS, startTrackplanfmSandbox } = await import("../../sandbox/trackplanfm/index.js");
     const sb = await startTrackplanfmSandbox({ port: opts.port ?? 0, log: opts.log });
     return {
       origin: sb.url,
