@@ -1,0 +1,81 @@
+/**
+ * The rules every vendor's tool definitions must keep, as the built server lists them: snapshots
+ * (test/__toolsnaps__/<vendor>/<tool>.json, failing on drift; UPDATE_TOOLSNAPS=1 rewrites), the annotations
+ * hosts rely on, JSON Schema that every client can read, and the hosts' limits. One copy for all vendors.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { Ajv } from "ajv";
+import type { Tool } from "@modelcontextprotocol/sdk/types.js";
+import { expect, it } from "vitest";
+
+/** Tools that add a record each time they run: their idempotentHint must be false. */
+const ADDS_A_RECORD = /^(create_|add_)|^log_asset_service$/;
+
+export function findCombinators(schema: unknown, path = "$"): string[] {
+  if (!schema || typeof schema !== "object") return [];
+  const found: string[] = [];
+  for (const [k, v] of Object.entries(schema)) {
+    if (k === "anyOf" || k === "oneOf" || k === "allOf") found.push(`${path}.${k}`);
+    found.push(...findCombinators(v, `${path}.${k}`));
+  }
+  return found;
+}
+
+/** Registers the shared checks inside the caller's describe block; `tools` is read when the checks run. */
+export function itKeepsTheToolRules(vendor: string, tools: () => Tool[]): void {
+  const snapDir = join(import.meta.dirname, "../__toolsnaps__", vendor);
+
+  it("match their snapshots", () => {
+    mkdirSync(snapDir, { recursive: true });
+    const update = process.env.UPDATE_TOOLSNAPS === "1";
+    for (const tool of tools()) {
+      const file = join(snapDir, `${tool.name}.json`);
+      const snap = {
+        name: tool.name,
+        title: tool.title,
+        description: tool.description,
+        annotations: tool.annotations,
+        inputSchema: tool.inputSchema,
+        outputSchema: tool.outputSchema,
+      };
+      if (update || (!existsSync(file) && !process.env.CI)) writeFileSync(file, `${JSON.stringify(snap, null, 2)}\n`);
+      expect(existsSync(file), `missing snapshot ${file}: run UPDATE_TOOLSNAPS=1 npm test`).toBe(true);
+      expect(snap, `${tool.name} drifted from ${file}; if intended run UPDATE_TOOLSNAPS=1 npm test`).toEqual(JSON.parse(readFileSync(file, "utf8")));
+    }
+  });
+
+  it("each have a title, all four annotation hints, and an output schema", () => {
+    for (const t of tools()) {
+      expect(t.title, t.name).toBeTruthy();
+      expect(t.annotations?.title, t.name).toBe(t.title);
+      for (const hint of ["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"] as const) {
+        expect(typeof t.annotations?.[hint], `${t.name}.${hint}`).toBe("boolean");
+      }
+      expect(t.annotations?.readOnlyHint && t.annotations?.destructiveHint, t.name).toBe(false);
+      expect(t.outputSchema?.type, t.name).toBe("object");
+      if (ADDS_A_RECORD.test(t.name)) expect(t.annotations?.idempotentHint, t.name).toBe(false);
+    }
+  });
+
+  it("are valid JSON Schema, without anyOf/oneOf/allOf in inputs", () => {
+    const ajv = new Ajv({ strict: false, validateFormats: false });
+    for (const t of tools()) {
+      expect(() => ajv.compile(t.inputSchema), `${t.name} input`).not.toThrow();
+      expect(() => ajv.compile(t.outputSchema!), `${t.name} output`).not.toThrow();
+      expect(findCombinators(t.inputSchema), t.name).toEqual([]);
+    }
+  });
+
+  it("respect the host limits: names ≤ 20 chars, ≤ 25 tools, bounded descriptions without behavioural commands", () => {
+    const list = tools();
+    expect(list.length).toBeLessThanOrEqual(25);
+    expect(new Set(list.map((t) => t.name)).size).toBe(list.length);
+    for (const t of list) {
+      expect(t.name.length, t.name).toBeLessThanOrEqual(20);
+      expect(t.name).toMatch(/^[a-z][a-z0-9_]*$/);
+      expect(t.description!.length, t.name).toBeLessThanOrEqual(1500);
+      expect(t.description, t.name).not.toMatch(/\balways\b|\byou must\b|\bnever\b|\bIMPORTANT\b/i);
+    }
+  });
+}
