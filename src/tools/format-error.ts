@@ -68,7 +68,7 @@ function vendorLines(err: VendorError, ctx: ErrorContext): string[] {
       `Error (forbidden): ${said}`,
       ...rid,
       needed ? `missing_scope: ${needed}` : "",
-      needed ? `Next: the API key needs the ${needed} scope; ask the account owner to add it (Settings → API Keys), or set FSM_SCOPES to hide this tool.` : "Next: check the key's scopes or IP whitelist.",
+      needed ? `Next: the API key needs the ${needed} scope; ask the account owner to add it (Settings → API Keys), or set FSM_SCOPES to hide this tool.` : `Next: the credential lacks permission for this at ${ctx.vendor}; ask the account owner to check its role or access profile.`,
     ].filter(Boolean);
   }
   if (status === 404) return [`Error (not_found): ${said}`, ...rid, ctx.finder ? `Next: find a valid id with ${ctx.finder}.` : ""].filter(Boolean);
