@@ -262,14 +262,22 @@ export function createContact(ctx: WriteContext, body: Json): JnRecord {
   return record;
 }
 
-export function updateContact(ctx: WriteContext, jnid: string, body: Json): JnRecord {
-  const record = existing(ctx.store, "contacts", jnid, "Contact");
-  const r = new BodyReader(body);
+/**
+ * The workflow/status change an update body asks for, if any: a new workflow needs a status, and a status is
+ * checked against the record's own workflow (or the one it moves to in the same request).
+ */
+function workflowChange(r: BodyReader, store: JobNimbusStore, kind: "contact" | "job", record: JnRecord): ReturnType<typeof workflowStatus> {
   const workflowName = r.text("record_type_name");
   const statusName = r.text("status_name");
   if (workflowName !== undefined && statusName === undefined) r.fail("status_name is required when record_type_name changes");
-  const changing = workflowName !== undefined || statusName !== undefined;
-  const { workflow, status } = changing ? workflowStatus(r, ctx.store, "contact", workflowName ?? String(record.record_type_name), statusName) : {};
+  if (workflowName === undefined && statusName === undefined) return {};
+  return workflowStatus(r, store, kind, workflowName ?? String(record.record_type_name), statusName);
+}
+
+export function updateContact(ctx: WriteContext, jnid: string, body: Json): JnRecord {
+  const record = existing(ctx.store, "contacts", jnid, "Contact");
+  const r = new BodyReader(body);
+  const { workflow, status } = workflowChange(r, ctx.store, "contact", record);
   const isActive = r.bool("is_active");
   const email = r.text("email");
   if (email && !EMAIL.test(email)) r.fail(`email "${email}" is not a valid email address`);
@@ -388,12 +396,7 @@ export function createJob(ctx: WriteContext, body: Json): JnRecord {
 export function updateJob(ctx: WriteContext, jnid: string, body: Json): JnRecord {
   const record = existing(ctx.store, "jobs", jnid, "Job");
   const r = new BodyReader(body);
-  const workflowName = r.text("record_type_name");
-  const statusName = r.text("status_name");
-  if (workflowName !== undefined && statusName === undefined) r.fail("status_name is required when record_type_name changes");
-  // A status is checked against the job's own workflow (or the one it moves to in the same request).
-  const changing = workflowName !== undefined || statusName !== undefined;
-  const { workflow, status } = changing ? workflowStatus(r, ctx.store, "job", workflowName ?? String(record.record_type_name), statusName) : {};
+  const { workflow, status } = workflowChange(r, ctx.store, "job", record);
   if (r.has("name")) r.text("name", true);
   const contact = primaryContact(ctx, r);
   const related = jobRelated(ctx, r, contact, r.refs("related"));
