@@ -8,6 +8,11 @@ export const REDACTED = "[REDACTED]";
 
 /** Secrets shorter than this are not replaced literally: "abc" would shred ordinary text. */
 const MIN_SECRET_LENGTH = 4;
+/**
+ * Tool arguments and results are checked only for secrets of at least this length ("distinctive" ones): a
+ * 4-letter password would refuse, or shred, every record that happens to contain it.
+ */
+const MIN_DISTINCTIVE_SECRET_LENGTH = 8;
 
 /** Names of fields and parameters whose value is a credential, as a regex fragment (case-insensitive). */
 const SECRET_NAME = String.raw`(?:[\w-]*?(?:password|passwd|secret|token)|api[_-]?key|x-api-key|authorization)`;
@@ -49,6 +54,8 @@ export class Redactor {
   private readonly secrets = new Set<string>();
   /** Rebuilt lazily when a secret is added. */
   private literalPattern: RegExp | undefined;
+  /** The same, for distinctive secrets only (see findSecret). */
+  private distinctivePattern: RegExp | undefined;
 
   constructor(secrets: readonly string[] = []) {
     for (const secret of secrets) this.add(secret);
@@ -61,7 +68,7 @@ export class Redactor {
     this.secrets.add(secret);
     const encoded = encodeURIComponent(secret);
     if (encoded !== secret) this.secrets.add(encoded);
-    if (this.secrets.size !== before) this.literalPattern = undefined;
+    if (this.secrets.size !== before) this.literalPattern = this.distinctivePattern = undefined;
   }
 
   redact(text: string): string {
@@ -80,6 +87,59 @@ export class Redactor {
    */
   redactValue<T>(value: T): T {
     return this.walk(value, new WeakMap()) as T;
+  }
+
+  /**
+   * Where a secret this process knows appears, literally, in `value` (a string, or a key or string anywhere
+   * in a plain object or array): a path such as `notes` or `tasks[1].title`, or undefined when none does.
+   * Tool arguments go through this so a credential is never sent to the vendor as data. Only distinctive
+   * secrets (8+ characters) are looked for.
+   */
+  findSecret(value: unknown, path = ""): string | undefined {
+    const literal = this.buildDistinctivePattern();
+    if (!literal) return undefined;
+    const hit = (text: string) => {
+      literal.lastIndex = 0;
+      return literal.test(text);
+    };
+    const visit = (v: unknown, at: string): string | undefined => {
+      if (typeof v === "string") return hit(v) ? at || "(value)" : undefined;
+      if (v === null || typeof v !== "object") return undefined;
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) {
+          const found = visit(v[i], `${at}[${i}]`);
+          if (found !== undefined) return found;
+        }
+        return undefined;
+      }
+      for (const [key, item] of Object.entries(v)) {
+        const here = at ? `${at}.${key}` : key;
+        if (hit(key)) return here;
+        const found = visit(item, here);
+        if (found !== undefined) return found;
+      }
+      return undefined;
+    };
+    return visit(value, path);
+  }
+
+  /**
+   * Deep copy of `value` with the distinctive secrets this process knows replaced in every string and key,
+   * and nothing else changed: unlike `redactValue`, no generic pattern and no key blanking, so a tool result
+   * keeps the shape its output schema promises.
+   */
+  redactKnownSecrets<T>(value: T): T {
+    const literal = this.buildDistinctivePattern();
+    if (!literal) return value;
+    const scrub = (v: unknown): unknown => {
+      if (typeof v === "string") return v.replace(literal, REDACTED);
+      if (v === null || typeof v !== "object") return v;
+      if (Array.isArray(v)) return v.map(scrub);
+      const proto: unknown = Object.getPrototypeOf(v);
+      if (proto !== Object.prototype && proto !== null) return v;
+      return Object.fromEntries(Object.entries(v).map(([k, item]) => [k.replace(literal, REDACTED), scrub(item)]));
+    };
+    return scrub(value) as T;
   }
 
   private walk(value: unknown, seen: WeakMap<object, unknown>): unknown {
@@ -105,12 +165,16 @@ export class Redactor {
   }
 
   private buildLiteralPattern(): RegExp | undefined {
-    if (this.secrets.size === 0) return undefined;
-    if (!this.literalPattern) {
-      // Longest first, so a secret that contains another is replaced whole.
-      const sorted = [...this.secrets].sort((a, b) => b.length - a.length).map(escapeRegExp);
-      this.literalPattern = new RegExp(sorted.join("|"), "g");
-    }
-    return this.literalPattern;
+    return (this.literalPattern ??= patternFor([...this.secrets]));
   }
+
+  private buildDistinctivePattern(): RegExp | undefined {
+    return (this.distinctivePattern ??= patternFor([...this.secrets].filter((s) => s.length >= MIN_DISTINCTIVE_SECRET_LENGTH)));
+  }
+}
+
+/** One regex matching any of `secrets`, longest first so a secret that contains another is replaced whole. */
+function patternFor(secrets: string[]): RegExp | undefined {
+  if (secrets.length === 0) return undefined;
+  return new RegExp(secrets.sort((a, b) => b.length - a.length).map(escapeRegExp).join("|"), "g");
 }
