@@ -54,7 +54,7 @@ export class Redactor {
   private readonly secrets = new Set<string>();
   /** Rebuilt lazily when a secret is added. */
   private literalPattern: RegExp | undefined;
-  /** The same, for distinctive secrets only (see findSecret). */
+  /** The same, for distinctive secrets only (see containsSecret). */
   private distinctivePattern: RegExp | undefined;
 
   constructor(secrets: readonly string[] = []) {
@@ -90,37 +90,14 @@ export class Redactor {
   }
 
   /**
-   * Where a secret this process knows appears, literally, in `value` (a string, or a key or string anywhere
-   * in a plain object or array): a path such as `notes` or `tasks[1].title`, or undefined when none does.
-   * Tool arguments go through this so a credential is never sent to the vendor as data. Only distinctive
-   * secrets (8+ characters) are looked for.
+   * Whether `text` contains a distinctive secret (8+ characters) this process knows, literally. Tool
+   * arguments are screened with this so a credential is never sent to the vendor as data.
    */
-  findSecret(value: unknown, path = ""): string | undefined {
+  containsSecret(text: string): boolean {
     const literal = this.buildDistinctivePattern();
-    if (!literal) return undefined;
-    const hit = (text: string) => {
-      literal.lastIndex = 0;
-      return literal.test(text);
-    };
-    const visit = (v: unknown, at: string): string | undefined => {
-      if (typeof v === "string") return hit(v) ? at || "(value)" : undefined;
-      if (v === null || typeof v !== "object") return undefined;
-      if (Array.isArray(v)) {
-        for (let i = 0; i < v.length; i++) {
-          const found = visit(v[i], `${at}[${i}]`);
-          if (found !== undefined) return found;
-        }
-        return undefined;
-      }
-      for (const [key, item] of Object.entries(v)) {
-        const here = at ? `${at}.${key}` : key;
-        if (hit(key)) return here;
-        const found = visit(item, here);
-        if (found !== undefined) return found;
-      }
-      return undefined;
-    };
-    return visit(value, path);
+    if (!literal) return false;
+    literal.lastIndex = 0; // a global regex carries its position between test() calls
+    return literal.test(text);
   }
 
   /**

@@ -11,13 +11,13 @@ import type { jsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/t
 import { z } from "zod";
 import type { Config } from "../config.js";
 import type { Backend } from "../domain/backend.js";
-import { InvalidArgumentError, ToolError } from "../domain/errors.js";
+import { ToolError } from "../domain/errors.js";
 import { isVendorError } from "../http/errors.js";
-import type { Redactor } from "../http/redact.js";
 import type { Logger } from "../log.js";
 import { auditOutside, errorSummary, type SafetyServices } from "../safety/pipeline.js";
 import { formatError } from "../tools/format-error.js";
 import { renderText } from "../tools/render.js";
+import { screenArguments, withoutSecrets } from "../tools/screen.js";
 import type { ConfirmAnswer, ToolCall, ToolEnv, ToolSpec } from "../tools/types.js";
 import { VERSION } from "../version.js";
 import { bundledSchemasFor, type ToolJsonSchemas } from "./bundled-schemas.js";
@@ -134,10 +134,10 @@ function registerTool(server: McpServer, tool: ToolSpec, env: ToolEnv, logger: L
       const auditRest = (result: { outcome: string; result_id?: unknown; error?: string }) =>
         tool.kind === "write" ? auditOutside(env.safety, call, tool.name, args, result).catch((e: unknown) => logger.error("audit", `cannot append: ${String(e)}`)) : undefined;
       try {
-        refuseCredentialsAsData(args, logger.redactor);
+        screenArguments(args, logger.redactor);
         const { data: raw } = await tool.run(args, env, call);
-        // Vendor records can hold a credential someone typed into them elsewhere: it never reaches the client.
-        const data = logger.redactor.findSecret(raw) === undefined ? raw : logger.redactor.redactKnownSecrets(raw);
+        // A vendor record can hold a credential someone typed into it elsewhere: it never reaches the client.
+        const data = withoutSecrets(raw, logger.redactor);
         logger.debug("tools", `${tool.name} ok in ${Date.now() - started} ms`);
         await auditRest({ outcome: String(data.outcome ?? "ok"), result_id: resultIdOf(data) });
         return { content: [{ type: "text", text: renderText(data) }], structuredContent: data };
@@ -164,19 +164,6 @@ function registerTool(server: McpServer, tool: ToolSpec, env: ToolEnv, logger: L
     outputSchema: bundled?.output ?? (jsonSchema(outputSchema, "output") as Tool["outputSchema"]),
     annotations,
   };
-}
-
-/**
- * An argument that contains this server's own API key, password or HTTP token is refused before any vendor
- * call: an assistant that pastes a credential into a customer name or a note would otherwise store it at
- * the vendor, in plain sight of everyone with access, and echo it back in the result.
- */
-function refuseCredentialsAsData(args: Record<string, unknown>, redactor: Redactor): void {
-  const field = redactor.findSecret(args);
-  if (field === undefined) return;
-  const err = new InvalidArgumentError(field, "contains this server's own credential (its API key, password or token). Nothing was sent.");
-  err.hints.push("Credentials are never sent to the vendor as data: remove the credential from that argument and call again.");
-  throw err;
 }
 
 /** The id of the record a write result names (its one record-valued field), for the audit log. */

@@ -1,7 +1,9 @@
 /**
- * The server's own credential is never sent to the vendor as data nor shown in a result: an argument that
- * carries it is refused before any request (found by the fuzz test: a customer named after the API key
- * was created and echoed back), and a vendor record that already holds it comes back redacted.
+ * Arguments every tool screens before it runs (src/tools/screen.ts), both found by the fuzz test: the
+ * server's own credential is never sent to the vendor as data nor shown in a result (a customer named
+ * after the API key was created and echoed back), and a broken character (an unpaired surrogate) is
+ * refused instead of crashing the URL encoder. A vendor record that already holds the key comes back
+ * redacted.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_KEYS } from "../../src/sandbox/fsmnavigator/index.js";
@@ -51,6 +53,16 @@ describe("credentials as data", () => {
     } finally {
       record.customer_name = original;
     }
+  });
+
+  it("refuses a broken character (an unpaired surrogate) in a write and a read, sending nothing", async () => {
+    const before = env.sandbox.requests.length;
+    const write = await call(env.client, "create_customer", { name: "\uD83D" });
+    expect(write.isError).toBe(true);
+    expect(write.text).toContain("Error (invalid_argument): name: contains a broken character");
+    const read = await call(env.client, "search_customers", { query: "Acme \uD83D" });
+    expect(read.text).toContain("Error (invalid_argument): query: contains a broken character");
+    expect(env.sandbox.requests.length).toBe(before);
   });
 
   it("still accepts text that merely looks like a key but is not this server's", async () => {
