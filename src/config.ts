@@ -43,6 +43,8 @@ export interface HttpConfig {
   allowedOrigins: string[];
   /** Concurrent MCP sessions; an initialize beyond this is answered 503. */
   maxSessions: number;
+  /** A session with no request in flight (not even its GET event stream) for this long is closed. */
+  sessionIdleMs: number;
 }
 
 export class ConfigError extends Error {
@@ -142,6 +144,12 @@ const EnvSchema = z.object({
     .min(1, "FSM_HTTP_MAX_SESSIONS must be at least 1")
     .max(10_000, "FSM_HTTP_MAX_SESSIONS must be at most 10000")
     .optional(),
+  FSM_HTTP_SESSION_IDLE_SECONDS: z.coerce
+    .number({ error: () => "FSM_HTTP_SESSION_IDLE_SECONDS must be a whole number of seconds" })
+    .int("FSM_HTTP_SESSION_IDLE_SECONDS must be a whole number of seconds")
+    .min(1, "FSM_HTTP_SESSION_IDLE_SECONDS must be at least 1")
+    .max(7 * 86_400, "FSM_HTTP_SESSION_IDLE_SECONDS must be at most 604800 (a week)")
+    .optional(),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -228,6 +236,7 @@ export function isLoopbackHost(host: string): boolean {
 
 export const DEFAULT_HTTP_PORT = 3333;
 export const DEFAULT_HTTP_MAX_SESSIONS = 32;
+export const DEFAULT_HTTP_SESSION_IDLE_SECONDS = 30 * 60;
 
 function httpConfig(e: z.infer<typeof EnvSchema>, flags: Flags): HttpConfig {
   const host = flags.host ?? "127.0.0.1";
@@ -245,6 +254,7 @@ function httpConfig(e: z.infer<typeof EnvSchema>, flags: Flags): HttpConfig {
     allowedHosts: (e.FSM_HTTP_ALLOWED_HOSTS ?? []).map((h) => h.toLowerCase()),
     allowedOrigins: e.FSM_HTTP_ALLOWED_ORIGINS ?? [],
     maxSessions: e.FSM_HTTP_MAX_SESSIONS ?? DEFAULT_HTTP_MAX_SESSIONS,
+    sessionIdleMs: (e.FSM_HTTP_SESSION_IDLE_SECONDS ?? DEFAULT_HTTP_SESSION_IDLE_SECONDS) * 1000,
   };
 }
 
@@ -274,4 +284,8 @@ export const CONFIG_DOCS: ReadonlyArray<{ variable: string; flag?: string; meani
   { variable: "FSM_HTTP_ALLOWED_HOSTS", meaning: "--http: comma list of extra `Host` names to accept (loopback names and the bound address always are); others get 403" },
   { variable: "FSM_HTTP_ALLOWED_ORIGINS", meaning: "--http: comma list of browser origins to accept, e.g. https://app.example.com (loopback origins always are); others get 403" },
   { variable: "FSM_HTTP_MAX_SESSIONS", meaning: `--http: concurrent MCP sessions (default ${DEFAULT_HTTP_MAX_SESSIONS}); a new session beyond it gets 503` },
+  {
+    variable: "FSM_HTTP_SESSION_IDLE_SECONDS",
+    meaning: `--http: a session with no request in flight (an open event stream counts) for this long is closed and its id answers 404 (default ${DEFAULT_HTTP_SESSION_IDLE_SECONDS}, 30 minutes)`,
+  },
 ];

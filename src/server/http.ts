@@ -27,8 +27,6 @@ import { bridgeLogging, scopeRequests } from "./logging.js";
 export const MCP_PATH = "/mcp";
 /** Far above any legitimate MCP message to this server (tool arguments are short strings and ids). */
 export const MAX_BODY_BYTES = 1024 * 1024;
-/** A session with no open request (not even its GET event stream) for this long is closed. */
-const SESSION_IDLE_MS = 30 * 60_000;
 
 interface Session {
   id: string;
@@ -139,10 +137,14 @@ export async function serveHttp(runtime: Runtime, logger: Logger): Promise<Runni
   // Garbage on the socket (bad request lines) must not crash the process.
   server.on("clientError", (_error, socket) => socket.destroy());
 
-  const sweeper = setInterval(() => {
-    const now = Date.now();
-    for (const s of sessions.values()) if (s.open <= 0 && now - s.lastSeen > SESSION_IDLE_MS) void closeSession(s, "idle");
-  }, 60_000);
+  // Swept a few times per idle period (at most once a minute), so a session outlives its limit by a quarter at most.
+  const sweeper = setInterval(
+    () => {
+      const now = Date.now();
+      for (const s of sessions.values()) if (s.open <= 0 && now - s.lastSeen > http.sessionIdleMs) void closeSession(s, "idle");
+    },
+    Math.min(60_000, Math.max(250, http.sessionIdleMs / 4)),
+  );
   sweeper.unref();
 
   await new Promise<void>((resolve, reject) => {

@@ -245,6 +245,36 @@ describe("Streamable HTTP on loopback", () => {
   });
 });
 
+describe("Streamable HTTP session expiry", () => {
+  let server: HttpServerProcess;
+  beforeAll(async () => {
+    server = await startHttp([], { FSM_HTTP_SESSION_IDLE_SECONDS: "1", FSM_LOG_LEVEL: "info" });
+  });
+  afterAll(async () => {
+    server?.child.kill("SIGTERM");
+    await server?.exit;
+  });
+
+  it("closes a session idle past FSM_HTTP_SESSION_IDLE_SECONDS (its id then answers 404) and keeps a busy one", async () => {
+    const toolsList = (id: string) =>
+      raw(server.url, { headers: { "mcp-session-id": id, "mcp-protocol-version": "2025-06-18" }, body: JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/list" }) });
+    const idle = (await raw(server.url)).headers["mcp-session-id"] as string;
+    const busy = (await raw(server.url)).headers["mcp-session-id"] as string;
+    expect(idle).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await toolsList(idle)).status).toBe(200);
+    // The busy session is used every 300 ms; the idle one not at all. Sweeps run every 250 ms.
+    const deadline = Date.now() + 2_000;
+    while (Date.now() < deadline) {
+      expect((await toolsList(busy)).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    expect((await toolsList(idle)).status).toBe(404);
+    expect((await toolsList(busy)).status).toBe(200);
+    expect(server.stderr()).toContain(`session ${idle.slice(0, 8)}`);
+    expect(server.stderr()).toMatch(/closed \(idle\)/);
+  });
+});
+
 describe("Streamable HTTP beyond loopback", () => {
   const TOKEN = "test-token-0123456789abcdef";
 

@@ -72,6 +72,7 @@ describe("config", () => {
       allowedHosts: [],
       allowedOrigins: [],
       maxSessions: 32,
+      sessionIdleMs: 1_800_000,
     });
     const c = loadConfig(
       {
@@ -79,6 +80,7 @@ describe("config", () => {
         FSM_HTTP_ALLOWED_HOSTS: "MCP.example.com, [::1]",
         FSM_HTTP_ALLOWED_ORIGINS: "https://App.example.com/, http://localhost:5173",
         FSM_HTTP_MAX_SESSIONS: "4",
+        FSM_HTTP_SESSION_IDLE_SECONDS: "90",
       },
       { http: true, host: "0.0.0.0", port: 0 },
     );
@@ -89,6 +91,7 @@ describe("config", () => {
       allowedHosts: ["mcp.example.com", "[::1]"],
       allowedOrigins: ["https://app.example.com", "http://localhost:5173"],
       maxSessions: 4,
+      sessionIdleMs: 90_000,
     });
   });
 
@@ -103,6 +106,8 @@ describe("config", () => {
       [{ FSM_HTTP_ALLOWED_ORIGINS: "app.example.com" }, "127.0.0.1", /FSM_HTTP_ALLOWED_ORIGINS entries must be origins/],
       [{ FSM_HTTP_MAX_SESSIONS: "0" }, "127.0.0.1", /FSM_HTTP_MAX_SESSIONS must be at least 1/],
       [{ FSM_HTTP_MAX_SESSIONS: "many" }, "127.0.0.1", /FSM_HTTP_MAX_SESSIONS must be a whole number/],
+      [{ FSM_HTTP_SESSION_IDLE_SECONDS: "0" }, "127.0.0.1", /FSM_HTTP_SESSION_IDLE_SECONDS must be at least 1/],
+      [{ FSM_HTTP_SESSION_IDLE_SECONDS: "1.5" }, "127.0.0.1", /FSM_HTTP_SESSION_IDLE_SECONDS must be a whole number of seconds/],
     ] as const;
     for (const [env, host, message] of bad) {
       expect(() => loadConfig(env as Record<string, string>, { http: true, host }), `${host} ${JSON.stringify(env)}`).toThrow(message);
