@@ -259,8 +259,9 @@ export interface JobsApi {
   /** The status machine that governs this job (per-workflow vendors differ per job). */
   machineFor(job: Job): StatusMachine;
   /**
-   * Re-read account-defined statuses (per-workflow vendors) before refusing a status the cached
-   * workflows do not know. Resolves true when something changed, so `machineFor` may now answer differently.
+   * Re-read account-defined statuses (per-workflow vendors): before refusing a status the cached workflows
+   * do not know, and when a client reads the job statuses. Resolves true when something changed, so
+   * `machineFor` (and the profile) may now answer differently; a failed read resolves false and changes nothing.
    */
   refreshMachines?(ctx?: CallContext): Promise<boolean>;
   addNote?(jobId: Id, text: string): Promise<WriteOperation<Note>>;
@@ -363,5 +364,11 @@ export interface Backend {
   readonly jobs?: JobsApi;
   readonly assets?: AssetsApi;
   readonly technicians?: TechniciansApi;
+  /**
+   * Vendors whose profile follows the account while the server runs (JobNimbus workflows): `listener` gets
+   * the new profile each time it changes (the operations may have changed with it); returns the unsubscribe.
+   * Absent: the profile is fixed for the life of the process, and the server does no work to follow it.
+   */
+  watchProfile?(listener: (profile: VendorProfile) => void): () => void;
   close(): Promise<void>;
 }

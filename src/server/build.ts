@@ -2,7 +2,7 @@
  * Server assembly: one McpServer per connection, with the tools this connection may list, the status
  * machine and capability resources, and the dispatcher prompts.
  */
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { McpServer, type RegisteredTool } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import { toJsonSchemaCompat } from "@modelcontextprotocol/sdk/server/zod-json-schema-compat.js";
 import { ListToolsRequestSchema, type CallToolResult, type ListToolsResult, type ServerNotification, type ServerRequest, type Tool } from "@modelcontextprotocol/sdk/types.js";
@@ -18,13 +18,14 @@ import { auditOutside, errorSummary, type SafetyServices } from "../safety/pipel
 import { formatError } from "../tools/format-error.js";
 import { renderText } from "../tools/render.js";
 import { screenArguments, withoutSecrets } from "../tools/screen.js";
-import type { ConfirmAnswer, ToolCall, ToolEnv, ToolSpec } from "../tools/types.js";
+import type { ConfirmAnswer, ToolAnnotations, ToolCall, ToolEnv, ToolSpec } from "../tools/types.js";
 import { VERSION } from "../version.js";
 import { bundledSchemasFor, type ToolJsonSchemas } from "./bundled-schemas.js";
 import { selectTools, type Catalog } from "./catalog.js";
 import { instructionsFor } from "./instructions.js";
 import { registerPrompts } from "./prompts.js";
 import { registerResources } from "./resources.js";
+import { ToolList, type DefinedTool } from "./tool-list.js";
 
 export interface BuildOptions {
   config: Config;
@@ -46,17 +47,38 @@ export function buildServer(opts: BuildOptions): BuiltServer {
   const catalog = selectTools(config, backend);
   const server = new McpServer(
     { name: "fsm-mcp", title: "FSM MCP", version: VERSION },
-    { capabilities: { logging: {} }, instructions: instructionsFor(backend.profile, catalog), jsonSchemaValidator: lazyValidator() },
+    {
+      // listChanged: a vendor whose profile follows the account (Backend.watchProfile) changes the list while
+      // connected; the SDK's one notification per registration change is debounced into one per change.
+      capabilities: { logging: {}, tools: { listChanged: true } },
+      debouncedNotificationMethods: ["notifications/tools/list_changed"],
+      instructions: instructionsFor(backend.profile, catalog),
+      jsonSchemaValidator: lazyValidator(),
+    },
   );
 
-  const bundled = bundledSchemasFor(backend.profile);
-  const definitions = catalog.listed.map((tool) => registerTool(server, tool, env, logger, bundled?.[tool.name]));
-  // tools/list is answered from definitions computed once (not per request), without the `$schema` key the
-  // SDK adds to every schema: it says nothing a client needs and costs tokens in every conversation.
-  const listed: ListToolsResult = { tools: definitions };
-  server.server.setRequestHandler(ListToolsRequestSchema, () => listed);
+  let bundled = bundledSchemasFor(backend.profile);
+  const tools = new ToolList((tool) => defineTool(server, tool, env, logger, bundled?.[tool.name]));
+  tools.sync(catalog.listed);
+  // tools/list is answered from definitions computed once per list (not per request), without the `$schema` key
+  // the SDK adds to every schema: it says nothing a client needs and costs tokens in every conversation.
+  server.server.setRequestHandler(ListToolsRequestSchema, (): ListToolsResult => tools.result);
   registerResources(server, { config, backend, catalog, safety });
   registerPrompts(server, backend.profile, catalog, backend);
+  if (backend.watchProfile) {
+    // The account changed what the tools offer (statuses, workflows): same catalogue rules, new schemas.
+    const unwatch = backend.watchProfile((profile) => {
+      env.profile = profile;
+      bundled = bundledSchemasFor(profile);
+      Object.assign(catalog, selectTools(config, backend));
+      if (tools.sync(catalog.listed)) logger.info("tools", `tool schemas rebuilt from ${profile.displayName}'s changed settings: ${catalog.listed.length} tools listed`);
+    });
+    const onclose = server.server.onclose;
+    server.server.onclose = () => {
+      unwatch();
+      onclose?.();
+    };
+  }
   return { server, catalog };
 }
 
@@ -118,12 +140,34 @@ export function toolSchemas(tool: ToolSpec, env: ToolEnv): { inputSchema: z.ZodO
   };
 }
 
-function registerTool(server: McpServer, tool: ToolSpec, env: ToolEnv, logger: Logger, bundled?: ToolJsonSchemas): Tool {
+/** A tool's definition from the current profile, and its registration with the SDK. */
+function defineTool(server: McpServer, tool: ToolSpec, env: ToolEnv, logger: Logger, bundled?: ToolJsonSchemas): DefinedTool {
   const title = typeof tool.title === "function" ? tool.title(env) : tool.title;
   const annotations = { title, ...(typeof tool.annotations === "function" ? tool.annotations(env) : tool.annotations) };
   const description = tool.description(env);
   const { inputSchema, outputSchema } = toolSchemas(tool, env);
-  server.registerTool(
+  return {
+    definition: {
+      name: tool.name,
+      title,
+      description,
+      inputSchema: bundled?.input ?? jsonSchema(inputSchema, "input"),
+      outputSchema: bundled?.output ?? (jsonSchema(outputSchema, "output") as Tool["outputSchema"]),
+      annotations,
+    },
+    register: () => registerTool(server, tool, env, logger, { title, description, inputSchema, outputSchema, annotations }),
+  };
+}
+
+function registerTool(
+  server: McpServer,
+  tool: ToolSpec,
+  env: ToolEnv,
+  logger: Logger,
+  config: { title: string; description: string; inputSchema: z.ZodObject; outputSchema: z.ZodObject; annotations: ToolAnnotations & { title: string } },
+): RegisteredTool {
+  const { title, description, inputSchema, outputSchema, annotations } = config;
+  return server.registerTool(
     tool.name,
     { title, description, inputSchema, outputSchema, annotations },
     async (args: Record<string, unknown>, extra: Extra): Promise<CallToolResult> => {
@@ -156,14 +200,6 @@ function registerTool(server: McpServer, tool: ToolSpec, env: ToolEnv, logger: L
       }
     },
   );
-  return {
-    name: tool.name,
-    title,
-    description,
-    inputSchema: bundled?.input ?? jsonSchema(inputSchema, "input"),
-    outputSchema: bundled?.output ?? (jsonSchema(outputSchema, "output") as Tool["outputSchema"]),
-    annotations,
-  };
 }
 
 /** The id of the record a write result names (its one record-valued field), for the audit log. */

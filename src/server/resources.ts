@@ -6,7 +6,7 @@
 import { ResourceTemplate, type McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import type { Config } from "../config.js";
-import type { Backend, IdKind, Workflow } from "../domain/backend.js";
+import type { Backend, IdKind, VendorProfile, Workflow } from "../domain/backend.js";
 import { transitionRows, type StatusMachine } from "../domain/status-machine.js";
 import type { Id } from "../domain/types.js";
 import { isVendorError } from "../http/errors.js";
@@ -53,6 +53,8 @@ export function workflowsDocument(workflows: readonly Workflow[], machine: Statu
       terminal: machine.terminal,
       needs_confirmation: machine.irreversible,
       workflows: workflows.map((w) => ({ name: w.name, statuses: w.statuses, closing: w.closed })),
+      source:
+        "the account's settings, read again for this answer: statuses follow the account while the server runs, and when they change the tool schemas change with them (notifications/tools/list_changed)",
     },
     markdown: [
       `| Workflow | Statuses, in order | Closing statuses |`,
@@ -78,12 +80,25 @@ export function capabilitiesDocument(deps: ResourceDeps) {
   };
 }
 
-export function registerResources(server: McpServer, deps: ResourceDeps): void {
-  const p = deps.backend.profile;
+/** The status machines a profile publishes, by kind ("jobs", "assets"). */
+function machinesOf(p: VendorProfile): Map<string, StatusMachine> {
   const machines = new Map<string, StatusMachine>();
   if (p.jobMachine) machines.set("jobs", p.jobMachine);
   if (p.assetMachine) machines.set("assets", p.assetMachine);
-  if (machines.size) {
+  return machines;
+}
+
+export function registerResources(server: McpServer, deps: ResourceDeps): void {
+  const p = deps.backend.profile;
+  const startup = machinesOf(p);
+  // A profile that follows the account (Backend.watchProfile) may have changed since startup: read it live.
+  let seen = { profile: p, machines: startup };
+  const current = () => {
+    const now = deps.backend.profile;
+    if (now !== seen.profile) seen = { profile: now, machines: machinesOf(now) };
+    return seen.machines;
+  };
+  if (startup.size) {
     const describeKind = (kind: string, machine: StatusMachine) => ({
       uri: `fsm://statuses/${kind}`,
       name: `${kind}-statuses`,
@@ -94,14 +109,17 @@ export function registerResources(server: McpServer, deps: ResourceDeps): void {
     server.registerResource(
       "statuses",
       new ResourceTemplate("fsm://statuses/{kind}", {
-        list: () => ({ resources: [...machines].map(([kind, machine]) => describeKind(kind, machine)) }),
-        complete: { kind: (value) => [...machines.keys()].filter((k) => k.startsWith(value.trim().toLowerCase())) },
+        list: () => ({ resources: [...current()].map(([kind, machine]) => describeKind(kind, machine)) }),
+        complete: { kind: (value) => [...current().keys()].filter((k) => k.startsWith(value.trim().toLowerCase())) },
       }),
-      { title: `${p.displayName} status machines`, description: `Status machines: ${[...machines.keys()].join(", ")}.`, mimeType: "application/json" },
+      { title: `${p.displayName} status machines`, description: `Status machines: ${[...startup.keys()].join(", ")}.`, mimeType: "application/json" },
       async (uri, { kind }) => {
-        const machine = machines.get(String(kind));
-        if (!machine) throw new McpError(RESOURCE_NOT_FOUND, `No status machine "${String(kind)}"; known: ${[...machines.keys()].join(", ")}`);
-        const doc = String(kind) === "jobs" && p.jobWorkflows ? workflowsDocument(p.jobWorkflows, machine) : machineDocument(machine);
+        // Account-defined statuses (refreshMachines): a client asking for them gets the account's current ones.
+        if (String(kind) === "jobs") await deps.backend.jobs?.refreshMachines?.();
+        const machine = current().get(String(kind));
+        if (!machine) throw new McpError(RESOURCE_NOT_FOUND, `No status machine "${String(kind)}"; known: ${[...current().keys()].join(", ")}`);
+        const workflows = deps.backend.profile.jobWorkflows;
+        const doc = String(kind) === "jobs" && workflows ? workflowsDocument(workflows, machine) : machineDocument(machine);
         return {
           contents: [
             { uri: uri.href, mimeType: "application/json", text: JSON.stringify(doc.json, null, 2) },

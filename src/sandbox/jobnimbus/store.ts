@@ -184,6 +184,16 @@ export class JobNimbusStore {
     });
   }
 
+  /**
+   * Make a workflow inactive, or active again (Settings → Workflows → Active): its records keep it, but the
+   * settings no longer offer it and new records cannot use it (tests use it to change the account).
+   */
+  setWorkflowActive(workflowName: string, active: boolean): void {
+    const w = this.settings.workflows.find((x) => x.name === workflowName);
+    if (!w) throw new Error(`no workflow ${workflowName}`);
+    w.is_active = active;
+  }
+
   counts(): StoreCounts {
     return {
       contacts: this.contacts.size,

@@ -1,8 +1,10 @@
 /**
  * The JobNimbus backend: the account's workflows are read at startup (GET /account/settings) and become
- * the profile's enums; a status or workflow the cached settings do not know triggers one settings refresh
- * before anything is refused. Customers are contacts, jobs carry their own address (no locations), notes
- * are activities, technicians are the account's users. There are no assets.
+ * the profile's enums. They follow the account while the server runs (freshness.ts decides when to read them
+ * again): when a read finds them changed, the profile is rebuilt and `watchProfile` listeners (the MCP
+ * server) re-register the tool schemas. A status or workflow the cached settings do not know triggers one
+ * settings read before anything is refused. Customers are contacts, jobs carry their own address (no
+ * locations), notes are activities, technicians are the account's users. There are no assets.
  */
 import type {
   AddressInput,
@@ -21,9 +23,10 @@ import { InvalidArgumentError, NotFoundError } from "../../domain/errors.js";
 import type { Id, Job, Technician } from "../../domain/types.js";
 import { HttpClient } from "../../http/client.js";
 import { isVendorError } from "../../http/errors.js";
-import type { AuthProvider, HttpClientOptions } from "../../http/types.js";
+import type { AuthProvider, HttpClientOptions, HttpEvent } from "../../http/types.js";
 import { JobNimbusClient, type JobBody, type JobChanges } from "./client.js";
 import * as facts from "./facts.js";
+import { describeChange, WorkflowCache, type RecordKind, type WorkflowPosition } from "./freshness.js";
 import { jobNimbusDialect, toTechnician, unixFromIso, type Obj } from "./normalize.js";
 import { AccountWorkflows, type AccountSettings } from "./workflows.js";
 
@@ -36,6 +39,8 @@ export interface JobNimbusBackendOptions extends Omit<HttpClientOptions, "baseUr
   sandbox?: boolean;
   /** Account settings already at hand (README generation, tests): skips the startup read. */
   settings?: AccountSettings;
+  /** How old the cached workflows may get before a tool call re-reads them (tests); default PERIODIC_CHECK_MS. */
+  workflowCheckMs?: number;
 }
 
 /**
@@ -75,7 +80,7 @@ export function jobNimbusProfile(workflows: AccountWorkflows, sandbox: boolean):
 }
 
 export async function createJobNimbusBackend(opts: JobNimbusBackendOptions): Promise<Backend> {
-  const { origin, apiKey, authScheme, sandbox = false, settings, ...httpOptions } = opts;
+  const { origin, apiKey, authScheme, sandbox = false, settings, workflowCheckMs, ...httpOptions } = opts;
   const http = new HttpClient({
     ...httpOptions,
     baseUrl: new URL(facts.API_PREFIX, origin).href,
@@ -92,45 +97,116 @@ export async function createJobNimbusBackend(opts: JobNimbusBackendOptions): Pro
     const hint = isVendorError(err) && err.status === 401 ? " Check FSM_API_KEY (and FSM_AUTH_SCHEME if your key needs another scheme)." : "";
     throw new Error(`JobNimbus: cannot read the account's workflows and statuses (GET ${facts.API_PREFIX}/account/settings): ${why}.${hint}`);
   }
-  return new JobNimbusBackend(client, new AccountWorkflows(initial), sandbox);
+  return new JobNimbusBackend(client, new AccountWorkflows(initial), { sandbox, onEvent: httpOptions.onEvent, workflowCheckMs });
 }
 
 type Refusal = { field: string; message: string; allowed: readonly string[] };
 
 class JobNimbusBackend implements Backend {
-  readonly profile: VendorProfile;
-  readonly customers?: CustomersApi;
-  readonly jobs?: JobsApi;
   readonly technicians: TechniciansApi;
-  private workflows: AccountWorkflows;
-  private refreshing?: Promise<boolean>;
+  private readonly cache: WorkflowCache;
+  /** What the tools are built from; replaced as a whole when the account's workflows change. */
+  private current: { profile: VendorProfile; customers: CustomersApi; jobs: JobsApi };
+  private readonly listeners = new Set<(profile: VendorProfile) => void>();
   private userNames?: Promise<Map<string, string>>;
 
   constructor(
     private readonly client: JobNimbusClient,
     workflows: AccountWorkflows,
-    sandbox: boolean,
+    private readonly opts: { sandbox: boolean; onEvent?: (event: HttpEvent) => void; workflowCheckMs?: number },
   ) {
-    this.workflows = workflows;
-    // Schemas are built once from the startup settings; validation below always uses the latest read.
-    this.profile = jobNimbusProfile(workflows, sandbox);
-    const c = client;
-    this.customers = {
-      search: (q) => c.searchContacts(q),
-      get: (id, o) => this.notFoundAs(c.getContact(String(id), o), "customer", id, "search_customers"),
+    this.cache = new WorkflowCache(workflows, {
+      periodMs: opts.workflowCheckMs,
+      read: () => client.accountSettings(),
+      changed: (next, previous) => this.apply(next, previous),
+      failed: (error, why) =>
+        this.opts.onEvent?.({
+          level: "warning",
+          type: "settings_refresh",
+          message: `JobNimbus: re-reading the account's workflows (${why}) failed, keeping the ones read before: ${error instanceof Error ? error.message : String(error)}`,
+        }),
+    });
+    this.current = this.build(workflows);
+    const tick = () => this.cache.tick();
+    this.technicians = ticking(
+      {
+        list: async (q) => {
+          const users = (await client.accountUsers(q)).map(toTechnician).filter((t) => !q.status || t.status === q.status);
+          const perPage = q.perPage ?? TOOL_PAGE_MAX;
+          const page = q.page ?? 1;
+          return { items: users.slice((page - 1) * perPage, page * perPage), page, perPage, total: users.length, totalPages: Math.max(1, Math.ceil(users.length / perPage)) };
+        },
+      },
+      tick,
+    );
+  }
+
+  get profile(): VendorProfile {
+    return this.current.profile;
+  }
+
+  get customers(): CustomersApi {
+    return this.current.customers;
+  }
+
+  get jobs(): JobsApi {
+    return this.current.jobs;
+  }
+
+  watchProfile(listener: (profile: VendorProfile) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  close(): Promise<void> {
+    return this.client.http.close();
+  }
+
+  private get workflows(): AccountWorkflows {
+    return this.cache.workflows;
+  }
+
+  /** New workflows: a new profile and operations (a write with no workflow left to write into disappears), then the listeners. */
+  private apply(next: AccountWorkflows, previous: AccountWorkflows): void {
+    this.current = this.build(next);
+    this.opts.onEvent?.({ level: "info", type: "settings_refresh", message: `JobNimbus: the account's workflows changed (${describeChange(previous, next)}); tool schemas follow` });
+    for (const listener of this.listeners) {
+      try {
+        listener(this.current.profile);
+      } catch (error) {
+        this.opts.onEvent?.({ level: "error", type: "settings_refresh", message: `JobNimbus: applying the new workflows failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` });
+      }
+    }
+  }
+
+  /**
+   * The profile and the operations for one read of the workflows. Creating a contact or a job, and moving a
+   * job, exist only while the account has a workflow for them (the catalogue hides the tool otherwise). Every
+   * operation first gives the cache its periodic chance to re-read the settings (tick).
+   */
+  private build(workflows: AccountWorkflows): { profile: VendorProfile; customers: CustomersApi; jobs: JobsApi } {
+    const c = this.client;
+    const tick = () => this.cache.tick();
+    const customers: CustomersApi = {
+      search: async (q) => this.observed("contact", await c.searchContacts(q)),
+      get: async (id, o) => {
+        const contact = await this.notFoundAs(c.getContact(String(id), o), "customer", id, "search_customers");
+        await this.cache.observe("contact", [contact]);
+        return contact;
+      },
       ...(workflows.contact.length ? { create: (input: CreateCustomerInput) => this.planContact(input) } : {}),
     };
     const canWrite = workflows.job.length > 0;
-    this.jobs = {
+    const jobs: JobsApi = {
       list: async (q) => {
-        const page = await c.listJobs(q);
+        const page = await this.observed("job", await c.listJobs(q));
         return { ...page, items: await this.withTechnicianNames(page.items) };
       },
       get: (id, ctx) => this.getJob(id, ctx),
       ...(canWrite
         ? {
             create: (input: CreateJobInput) => this.planJob(input),
-            changeStatus: async (job: Job, input: { status: string }, ctx?: CallContext) => c.changeJobStatus(job, await this.statusForJob(job, input.status, ctx)),
+            changeStatus: async (job: Job, input: { status: string }) => c.changeJobStatus(job, await this.statusForJob(job, input.status)),
           }
         : {}),
       update: async (id, input) => {
@@ -138,50 +214,34 @@ class JobNimbusBackend implements Backend {
         return c.updateJob(String(id), changes, `Update job ${id}: ${Object.keys(changes).join(", ")}`);
       },
       machineFor: (job) => this.workflows.machineForJob(job),
-      refreshMachines: (ctx) => this.refresh(ctx),
+      refreshMachines: () => this.cache.refresh("the job statuses were asked for"),
       addNote: async (jobId, text) => {
         const job = await this.notFoundAs(c.getJob(String(jobId)), "job", jobId, "list_jobs");
         return c.createNote({ id: String(job.id), customerId: job.customerId === null || job.customerId === undefined ? null : String(job.customerId) }, text);
       },
       listNotes: (jobId, q) => c.listNotes(String(jobId), q),
     };
-    this.technicians = {
-      list: async (q) => {
-        const users = (await c.accountUsers(q)).map(toTechnician).filter((t) => !q.status || t.status === q.status);
-        const perPage = q.perPage ?? TOOL_PAGE_MAX;
-        const page = q.page ?? 1;
-        return { items: users.slice((page - 1) * perPage, page * perPage), page, perPage, total: users.length, totalPages: Math.max(1, Math.ceil(users.length / perPage)) };
-      },
+    return {
+      profile: jobNimbusProfile(workflows, this.opts.sandbox),
+      customers: ticking(customers, tick),
+      jobs: ticking(jobs, tick, ["machineFor", "refreshMachines"]),
     };
   }
 
-  close(): Promise<void> {
-    return this.client.http.close();
-  }
-
-  /** Re-read the settings once (concurrent callers share the read). True when the workflows changed. */
-  private refresh(ctx: CallContext = {}): Promise<boolean> {
-    this.refreshing ??= (async () => {
-      try {
-        const next = new AccountWorkflows(await this.client.accountSettings(ctx));
-        const changed = !next.sameAs(this.workflows);
-        this.workflows = next;
-        return changed;
-      } finally {
-        this.refreshing = undefined;
-      }
-    })();
-    return this.refreshing;
+  /** Records just read: one the cached workflows do not know means the account changed; read them again first. */
+  private async observed<T extends WorkflowPosition, P extends { items: T[] }>(kind: RecordKind, page: P): Promise<P> {
+    await this.cache.observe(kind, page.items);
+    return page;
   }
 
   /**
    * Resolve against the cached workflows; when that refuses, refresh the settings once and try again, so an
    * account that just added a workflow or status is not refused on stale data.
    */
-  private async resolveFresh<T>(resolve: () => T | Refusal, ctx?: CallContext): Promise<T> {
+  private async resolveFresh<T>(resolve: () => T | Refusal): Promise<T> {
     let result = resolve();
     if (isRefusal(result)) {
-      await this.refresh(ctx).catch(() => false);
+      await this.cache.refresh("a requested workflow or status is unknown");
       result = resolve();
     }
     if (isRefusal(result)) throw new InvalidArgumentError(result.field, result.message, result.allowed);
@@ -201,18 +261,18 @@ class JobNimbusBackend implements Backend {
   }
 
   /** The spelling of `status` in the job's own workflow, refusing (after one refresh) a status of any other workflow. */
-  private statusForJob(job: Job, status: string, ctx?: CallContext): Promise<string> {
+  private statusForJob(job: Job, status: string): Promise<string> {
     return this.resolveFresh(() => {
       const workflow = this.workflows.jobWorkflow(job.workflow);
       if (!workflow) return { field: "status", message: `job ${job.id} is in workflow "${job.workflow ?? "none"}", which this account does not define`, allowed: [] };
       return AccountWorkflows.statusIn(workflow, status) ?? { field: "status", message: notInWorkflow(status, workflow, this.workflows.job), allowed: workflow.statuses };
-    }, ctx);
+    });
   }
 
   private async getJob(id: Id, ctx?: CallContext): Promise<Job> {
     const job = await this.notFoundAs(this.client.getJob(String(id), ctx), "job", id, "list_jobs");
-    // A workflow or status we have never seen: the account changed since startup.
-    if (!this.workflows.knowsJob(job)) await this.refresh(ctx).catch(() => false);
+    // A workflow or status we have never seen: the account changed since it was read.
+    await this.cache.observe("job", [job]);
     return (await this.withTechnicianNames([job]))[0]!;
   }
 
@@ -274,6 +334,21 @@ class JobNimbusBackend implements Backend {
       throw err;
     }
   }
+}
+
+/** `api` with every method (but `skip`) calling `before` first. */
+function ticking<T extends object>(api: T, before: () => void, skip: readonly string[] = []): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(api)) {
+    out[key] =
+      typeof value === "function" && !skip.includes(key)
+        ? (...args: unknown[]) => {
+            before();
+            return (value as (...a: unknown[]) => unknown)(...args);
+          }
+        : value;
+  }
+  return out as T;
 }
 
 function isRefusal(v: unknown): v is Refusal {

@@ -161,6 +161,17 @@ export class AccountWorkflows {
   }
 
   /**
+   * The same question for a job or a contact. A contact in no workflow at all (nothing to know) counts as
+   * known; a job always has one in JobNimbus, so a job without one does not.
+   */
+  knows(kind: "job" | "contact", record: Pick<Job, "workflow"> & { status?: string | null }): boolean {
+    if (kind === "job") return this.knowsJob({ workflow: record.workflow, status: record.status ?? "" });
+    if (!record.workflow) return !record.status;
+    const known = this.contactByName.get(normaliseWord(record.workflow));
+    return Boolean(known && (!record.status || known.all.has(record.status)));
+  }
+
+  /**
    * The machine that governs `job`: its own workflow's. A job sitting in a status that is no longer active
    * (retired in the settings) may still move to any active status of its workflow; an unknown workflow
    * governs nothing but the status the job is in.
