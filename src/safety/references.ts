@@ -44,7 +44,9 @@ const keyOf = (r: RecordRef) => `${r.kind}:${String(r.id).toLowerCase()}`;
  */
 export async function checkReferences(refs: readonly Reference[], verified: readonly RecordRef[], ctx: CallContext): Promise<ReferenceCheck> {
   const known = new Set(verified.map(keyOf));
-  const unique = [...new Map(refs.map((r) => [keyOf(r), r])).values()];
+  const firsts = new Map<string, Reference>();
+  for (const r of refs) if (!firsts.has(keyOf(r))) firsts.set(keyOf(r), r);
+  const unique = [...firsts.values()];
   const states = await Promise.all(unique.map((r) => (r.exists && !known.has(keyOf(r)) ? stateOf(r, ctx) : Promise.resolve<boolean | string>(true))));
   ctx.signal?.throwIfAborted();
   const result: ReferenceCheck = { exist: [], unchecked: [], skipped: [] };
