@@ -106,7 +106,7 @@ async function runTarget(args: Args, env: ToolEnv, call: ToolCall): Promise<Tool
         return reached ? now : undefined;
       },
       lookup: { tool: "get_job", arguments: { job_id: job.id } },
-        references: [referencesFor(env.backend).known("job", job.id)],
+      references: [referencesFor(env.backend).known("job", job.id)],
     },
     env.safety,
     call,
