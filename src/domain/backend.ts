@@ -44,6 +44,19 @@ export interface WriteOperation<T> {
   readonly summary: string;
   /** Send it. Throws VendorError on refusal or fault. */
   run(ctx?: CallContext): Promise<WriteResult<T>>;
+  /**
+   * Records the planning has already read, so they exist (e.g. the site a TrackplanFM job is raised at): a
+   * dry run names them as checked instead of reading them again.
+   */
+  readonly verified?: readonly RecordRef[];
+}
+
+/** The kinds of record a write can name by id (checked on a dry run, see src/safety/references.ts). */
+export type RecordKind = "customer" | "location" | "job" | "asset" | "asset type" | "technician";
+
+export interface RecordRef {
+  kind: RecordKind;
+  id: Id;
 }
 
 export interface WriteResult<T> {
@@ -245,6 +258,11 @@ export interface CustomersApi {
   create?(input: CreateCustomerInput): Promise<WriteOperation<Customer>>;
   listLocations?(customerId: Id, q?: PageQuery): Promise<Page<Location>>;
   createLocation?(input: CreateLocationInput): Promise<WriteOperation<Location>>;
+  /**
+   * Whether a location id names a location, with reads only (a dry run checks the ids a write names): true
+   * when it does, false (or a not_found) when it does not, and a string saying why when the API cannot tell.
+   */
+  locationExists?(id: Id, ctx?: CallContext): Promise<boolean | string>;
 }
 
 export interface JobsApi {
@@ -282,6 +300,8 @@ export interface AssetsApi {
 
 export interface TechniciansApi {
   list(q: TechnicianSearch): Promise<Page<Technician>>;
+  /** One technician by id (a 404 or not_found when there is none); absent, `list` is searched instead. */
+  get?(id: Id, ctx?: CallContext): Promise<Technician>;
 }
 
 /**
@@ -356,6 +376,11 @@ export interface VendorProfile {
   jobWorkflows?: readonly Workflow[];
   /** Customer (contact) workflows, when customers carry an account-defined workflow status (JobNimbus). */
   customerWorkflows?: readonly Workflow[];
+  /**
+   * What the vendor does with job asset_ids that match no asset: absent, it refuses the write; "skipped", it
+   * drops them silently and links the rest (FSM Navigator, seed 001).
+   */
+  unknownAssetIds?: "skipped";
 }
 
 export interface Backend {

@@ -1,6 +1,6 @@
 import type { HttpClient } from "../http/client.js";
 import type { RequestOptions, VendorRequest, VendorResponse } from "../http/types.js";
-import type { CallContext, WriteOperation } from "./backend.js";
+import type { CallContext, RecordRef, WriteOperation } from "./backend.js";
 
 export interface PlannedWriteOptions extends Pick<RequestOptions, "idempotent"> {
   /** Remarks to pass on with a successful result (vendor behaviour the caller should know about). */
@@ -27,4 +27,9 @@ export function plannedWrite<T>(
       return { value: parse(res), requestId: res.requestId, ...(warnings?.length ? { warnings } : {}) };
     },
   };
+}
+
+/** The same write, marked with records its planning has read (so a dry run does not read them again). */
+export function withVerified<T>(op: WriteOperation<T>, ...refs: RecordRef[]): WriteOperation<T> {
+  return { ...op, verified: [...(op.verified ?? []), ...refs] };
 }

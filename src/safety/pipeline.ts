@@ -1,6 +1,8 @@
 /**
  * The one path every write takes (DESIGN §6): idempotency ledger → dry run → duplicate preflight →
  * confirmation of irreversible changes → send → reconcile after an ambiguous failure → ledger + audit.
+ * A dry run answers what the real call would do, with reads only: it checks the records the write names
+ * (src/safety/references.ts) and runs the duplicate preflight.
  * Tools describe the write; this module decides whether and how it is sent.
  */
 import type { CallContext, WriteOperation } from "../domain/backend.js";
@@ -11,6 +13,7 @@ import type { VendorRequest } from "../http/types.js";
 import type { ToolCall } from "../tools/types.js";
 import type { AuditLog } from "./audit.js";
 import type { Ledger } from "./ledger.js";
+import { checkReferences, existPhrase, referenceNotes, type Reference } from "./references.js";
 
 export type WriteOutcome = "created" | "updated" | "existing" | "reconciled" | "replayed" | "dry_run" | "preview";
 
@@ -40,9 +43,15 @@ export interface WritePlan<T> {
   lookup?: { tool: string; arguments: Record<string, unknown> };
   /**
    * Duplicate preflight ("check before create", seed 000): an existing record this write would duplicate,
-   * with a note saying why. Runs after the idempotency ledger (a replay wins) and never on a dry run.
+   * with a note saying why. Runs after the idempotency ledger (a replay wins); a dry run runs it too (it only
+   * reads) and reports the record a real call would return.
    */
   preflight?(ctx: CallContext): Promise<{ value: T; note: string } | undefined>;
+  /**
+   * The records the write names by id, checked on a dry run only (why not on real writes:
+   * src/safety/references.ts). One the tool has already read is listed without `exists`.
+   */
+  references?: readonly Reference[];
   /**
    * Checks that refuse the write (they throw) but that the write itself makes false, e.g. "the asset is
    * already at that location": they run after the idempotency ledger, so a replay is not refused by the
@@ -111,10 +120,7 @@ export async function executeWrite<T>(plan: WritePlan<T>, services: SafetyServic
 
     plan.guard?.();
 
-    if (plan.dryRun) {
-      await audit("dry_run");
-      return { outcome: "dry_run", request, notes: [`Dry run: ${plan.op.summary}. Arguments are valid; nothing was sent.`] };
-    }
+    if (plan.dryRun) return await dryRun(plan, ctx, request, audit);
 
     const existing = await plan.preflight?.(ctx);
     if (existing) {
@@ -162,6 +168,37 @@ export async function executeWrite<T>(plan: WritePlan<T>, services: SafetyServic
   } finally {
     if (ledger && claim) await ledger.release(plan.tool, key, claim).catch(() => undefined);
   }
+}
+
+/**
+ * What the real call would do, read-only: the records it names are checked (concurrently with the duplicate
+ * preflight); a missing one is the not_found the caller would otherwise learn from the vendor, a duplicate is
+ * the existing record a real call would return (in the field it would use).
+ */
+async function dryRun<T>(
+  plan: WritePlan<T>,
+  ctx: CallContext,
+  request: DescribedRequest,
+  audit: (outcome: string, extra?: Record<string, unknown>) => Promise<void>,
+): Promise<WriteReport<T>> {
+  const [refs, dup] = await Promise.allSettled([
+    checkReferences(plan.references ?? [], plan.op.verified ?? [], ctx),
+    plan.preflight ? plan.preflight(ctx) : Promise.resolve(undefined),
+  ]);
+  // A missing record explains a failed preflight read (e.g. the locations of a customer that does not exist).
+  if (refs.status === "rejected") throw refs.reason;
+  if (dup.status === "rejected") throw dup.reason;
+  const exist = existPhrase(refs.value.exist);
+  const notes = [`Dry run: ${plan.op.summary}. Arguments valid${exist ? `, ${exist}` : ""}; nothing was sent.`, ...referenceNotes(refs.value)];
+  const existing = dup.value;
+  if (existing) {
+    const id = plan.idOf(existing.value);
+    notes.push(`A real call would not send this: it would return the existing record ${id} (outcome "existing"). ${existing.note}`);
+    await audit("dry_run", { existing_id: id });
+    return { outcome: "dry_run", value: existing.value, request, notes };
+  }
+  await audit("dry_run");
+  return { outcome: "dry_run", request, notes };
 }
 
 /** One line for the audit log: the error kind (ToolError) and its message. */

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { Backend, VendorProfile } from "../domain/backend.js";
+import { NotFoundError } from "../domain/errors.js";
 import type { SafetyServices } from "../safety/pipeline.js";
 
 export type Toolset = "customers" | "jobs" | "assets" | "technicians";
@@ -53,5 +54,21 @@ export interface ToolSpec<Args = any> {
 }
 
 export function defineTool<Args>(spec: ToolSpec<Args>): ToolSpec<Args> {
-  return spec;
+  if (spec.kind !== "write") return spec;
+  const run = spec.run;
+  return {
+    ...spec,
+    async run(args, env, call) {
+      try {
+        return await run(args, env, call);
+      } catch (err) {
+        // A not_found in a write tool comes from one of our reads (the record it changes, or one it names), made
+        // before anything is sent; the vendor's own 404 to a write is a VendorError. Say so, dry run or not.
+        if (err instanceof NotFoundError && !err.message.endsWith(NOTHING_SENT)) err.message += ` ${NOTHING_SENT}`;
+        throw err;
+      }
+    },
+  };
 }
+
+const NOTHING_SENT = "Nothing was sent.";

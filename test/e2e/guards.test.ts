@@ -275,44 +275,49 @@ describe("dry run", () => {
     const assetId = await createAsset(sandbox, { location_id: 87 });
     const meter = [...sandbox.store.meters.values()].find((m) => sandbox.store.readingsOf(m.meter_id).length > 0)!;
     const top = sandbox.store.readingsOf(meter.meter_id).at(-1)!.reading_value;
-    const cases: Array<[string, Record<string, unknown>, { method: string; path: string; body: unknown }]> = [
-      ["create_customer", { name: "Dry Co", email: "dry@example.com", phone: "+15550009999" }, { method: "POST", path: "/customers", body: { customer_name: "Dry Co", contact_email: "dry@example.com", contact_phone: "+15550009999" } }],
+    const cases: Array<[string, Record<string, unknown>, { method: string; path: string; body: unknown }, string?]> = [
+      ["create_customer", { name: "Dry Co", email: "dry@example.com", phone: "+15550009999" }, { method: "POST", path: "/customers", body: { customer_name: "Dry Co", contact_email: "dry@example.com", contact_phone: "+15550009999" } }, ""],
       [
         "create_location",
         { customer_id: 201, name: "Dry Site", street: "1 Dry St", city: "Springfield", state: "IL", zip: "62701" },
         { method: "POST", path: "/customers?id=201&locations=1", body: { location_name: "Dry Site", street: "1 Dry St", city: "Springfield", state: "IL", zip: "62701" } },
+        "customer 201 exists",
       ],
       [
         "create_job",
         { title: "Dry job", location_id: 87, asset_ids: [2], relationship_type: "inspected" },
         { method: "POST", path: "/jobs", body: { job_title: "Dry job", job_priority: "Medium", customer_location_id: 87, asset_ids: [2], asset_relationship_type: "inspected" } },
+        "location 87 and asset 2 exist",
       ],
-      ["update_job", { job_id: jobId, priority: "High", technician_id: 45 }, { method: "PUT", path: `/jobs?id=${jobId}`, body: { job_priority: "High", assigned_technician_id: 45 } }],
-      ["update_job_status", { job_id: jobId, status: "Assigned" }, { method: "PATCH", path: `/jobs?id=${jobId}`, body: { job_status: "Assigned" } }],
+      ["update_job", { job_id: jobId, priority: "High", technician_id: 45 }, { method: "PUT", path: `/jobs?id=${jobId}`, body: { job_priority: "High", assigned_technician_id: 45 } }, `job ${jobId} and technician 45 exist`],
+      ["update_job_status", { job_id: jobId, status: "Assigned" }, { method: "PATCH", path: `/jobs?id=${jobId}`, body: { job_status: "Assigned" } }, `job ${jobId} exists`],
       // Dry run comes before confirmation: an irreversible move previews without asking anyone.
-      ["update_job_status", { job_id: jobId, status: "Cancelled" }, { method: "PATCH", path: `/jobs?id=${jobId}`, body: { job_status: "Cancelled" } }],
-      ["create_asset", { name: "Dry unit", type_id: 5, serial_number: "DRY-1" }, { method: "POST", path: "/assets", body: { asset_name: "Dry unit", asset_type_id: 5, serial_number: "DRY-1" } }],
-      ["update_asset_status", { asset_id: assetId, status: "Idle" }, { method: "PATCH", path: `/assets?id=${assetId}`, body: { status: "Idle" } }],
+      ["update_job_status", { job_id: jobId, status: "Cancelled" }, { method: "PATCH", path: `/jobs?id=${jobId}`, body: { job_status: "Cancelled" } }, `job ${jobId} exists`],
+      ["create_asset", { name: "Dry unit", type_id: 5, serial_number: "DRY-1" }, { method: "POST", path: "/assets", body: { asset_name: "Dry unit", asset_type_id: 5, serial_number: "DRY-1" } }, "asset type 5 exists"],
+      ["update_asset_status", { asset_id: assetId, status: "Idle" }, { method: "PATCH", path: `/assets?id=${assetId}`, body: { status: "Idle" } }, `asset ${assetId} exists`],
       [
         "log_asset_service",
         { asset_id: assetId, service_type: "repair", description: "Dry visit", service_date: "2026-03-01", labor_hours: 2 },
         { method: "POST", path: `/assets?id=${assetId}&sub=service`, body: { service_type: "repair", description: "Dry visit", service_date: "2026-03-01", labor_hours: 2 } },
+        `asset ${assetId} exists`,
       ],
       [
         "record_meter_reading",
         { asset_id: meter.asset_id, meter_id: meter.meter_id, value: top + 1, reading_date: "2027-03-01" },
         { method: "POST", path: `/assets?id=${meter.asset_id}&sub=meter_reading`, body: { meter_id: meter.meter_id, reading_value: top + 1, reading_date: "2027-03-01" } },
+        `asset ${meter.asset_id} exists`,
       ],
-      ["transfer_asset", { asset_id: assetId, to_location_id: 109, reason: "dry" }, { method: "POST", path: `/assets?id=${assetId}&sub=transfer`, body: { to_location_id: 109, transfer_reason: "dry" } }],
+      ["transfer_asset", { asset_id: assetId, to_location_id: 109, reason: "dry" }, { method: "POST", path: `/assets?id=${assetId}&sub=transfer`, body: { to_location_id: 109, transfer_reason: "dry" } }, `asset ${assetId} and location 109 exist`],
     ];
     const before = { writes: writes(), counts: sandbox.store.counts() };
     const tools = new Set<string>();
-    for (const [tool, args, request] of cases) {
+    for (const [tool, args, request, checked] of cases) {
       const r = await call(main.client, tool, { ...args, dry_run: true });
       expect(r.isError, `${tool}: ${r.text}`).toBe(false);
       expect(r.data.outcome, tool).toBe("dry_run");
       expect(r.data.request, tool).toEqual(request);
-      expect(r.data.notes.join(" "), tool).toMatch(/Arguments are valid; nothing was sent/);
+      // The note names exactly what was checked (the records the write names, read from the vendor).
+      expect(r.data.notes[0], tool).toMatch(new RegExp(`\\. Arguments valid${checked ? `, ${checked}` : ""}; nothing was sent\\.$`));
       tools.add(tool);
     }
     expect(writes()).toBe(before.writes);

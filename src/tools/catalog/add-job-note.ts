@@ -5,6 +5,7 @@ import { createdAfter, normName } from "../../safety/matching.js";
 import { executeWrite } from "../../safety/pipeline.js";
 import { CREATE } from "../annotations.js";
 import { describe, orNotFound, writeData, writeParams } from "../common.js";
+import { referencesFor } from "../references.js";
 import { projectNote } from "../projections.js";
 import { idOut, idParam, writeOutput } from "../schemas.js";
 import { defineTool } from "../types.js";
@@ -53,14 +54,6 @@ export default defineTool<Args>({
     const jobs = env.backend.jobs!;
     // Planning reads the job, so an unknown job_id is refused before anything is written.
     const op = await orNotFound(jobs.addNote!(args.job_id, args.note), "job", args.job_id, "list_jobs");
-    if (!args.allow_duplicate && !args.dry_run) {
-      const existing = await findSameNote(env.backend, args.job_id, args.note, Date.now() - RECENT_MS, call);
-      if (existing) {
-        return {
-          data: writeData({ outcome: "existing", value: existing, notes: [`Job ${args.job_id} already has this note (${existing.createdAt ?? "recently"}); nothing was added. Pass allow_duplicate: true to add it again.`] }, "note", projectNote),
-        };
-      }
-    }
     const startedAt = Date.now();
     const report = await executeWrite(
       {
@@ -75,6 +68,15 @@ export default defineTool<Args>({
         fetch: async (id, ctx) => (await findSameNote(env.backend, args.job_id, args.note, 0, ctx)) ?? { id, jobId: args.job_id, text: args.note },
         reconcile: (ctx) => findSameNote(env.backend, args.job_id, args.note, startedAt, ctx),
         lookup: { tool: "get_job", arguments: { job_id: args.job_id, response_format: "detailed" } },
+        // The same text on the job lately is a repeated call (a dry run reports it too).
+        preflight: args.allow_duplicate
+          ? undefined
+          : async (ctx) => {
+              const existing = await findSameNote(env.backend, args.job_id, args.note, Date.now() - RECENT_MS, ctx);
+              return existing && { value: existing, note: `Job ${args.job_id} already has this note (${existing.createdAt ?? "recently"}); nothing was added. Pass allow_duplicate: true to add it again.` };
+            },
+        // Planning has read the job (the backend marks it verified), so a dry run does not read it again.
+        references: [referencesFor(env.backend).job(args.job_id)],
       },
       env.safety,
       call,

@@ -5,6 +5,7 @@ import { normName } from "../../safety/matching.js";
 import { executeWrite } from "../../safety/pipeline.js";
 import { CREATE } from "../annotations.js";
 import { describe, listWords, orNotFound, writeData, writeParams } from "../common.js";
+import { referencesFor } from "../references.js";
 import { idOut, idParam, writeOutput } from "../schemas.js";
 import { projectTask } from "../targets.js";
 import { defineTool } from "../types.js";
@@ -67,22 +68,10 @@ export default defineTool<Args>({
     const terminalTask = env.profile.taskMachine?.terminal ?? [];
     const project = (t: JobTask) => projectTask(env.profile, t, machine, job.status);
     const extra = { job_id: job.id };
-    if (!args.allow_duplicate && !args.dry_run) {
-      const existing = sameTask(job, args.description, terminalTask);
-      if (existing) {
-        return {
-          data: writeData(
-            { outcome: "existing", value: existing, notes: [`Task ${existing.number ?? existing.id} with the same description is already open on this job (${existing.status}); nothing was added. Pass allow_duplicate: true to add another.`] },
-            "task",
-            (t) => project(t),
-            extra,
-          ),
-        };
-      }
-    }
     const op = await jobs.addTask!(job, { description: args.description, technicianId: args.technician_id, durationHours: args.duration_hours });
     const before = new Set((job.tasks ?? []).map((t) => String(t.id)));
     const reread = async (ctx: { signal?: AbortSignal }) => jobs.get(job.id, ctx);
+    const refs = referencesFor(env.backend);
     const report = await executeWrite(
       {
         tool: "add_job_task",
@@ -96,6 +85,19 @@ export default defineTool<Args>({
         // After an ambiguous POST: a task with this description that was not on the job before is ours.
         reconcile: async (ctx) => sameTask(await reread(ctx), args.description, [], before),
         lookup: { tool: "get_job", arguments: { job_id: job.id } },
+        // The job as read above: a repeat of an open task is that task (a dry run reports it too).
+        preflight: args.allow_duplicate
+          ? undefined
+          : async () => {
+              const existing = sameTask(job, args.description, terminalTask);
+              return (
+                existing && {
+                  value: existing,
+                  note: `Task ${existing.number ?? existing.id} with the same description is already open on this job (${existing.status}); nothing was added. Pass allow_duplicate: true to add another.`,
+                }
+              );
+            },
+        references: [refs.known("job", job.id), ...(args.technician_id === undefined ? [] : [refs.technician(args.technician_id)])],
       },
       env.safety,
       call,

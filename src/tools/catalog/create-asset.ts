@@ -5,6 +5,7 @@ import { createdAfter, normName } from "../../safety/matching.js";
 import { executeWrite } from "../../safety/pipeline.js";
 import { CREATE } from "../annotations.js";
 import { describe, writeData, writeParams } from "../common.js";
+import { referencesFor } from "../references.js";
 import { projectAsset } from "../projections.js";
 import { assetOut, DATE, enumOf, idParam, trimmed, writeOutput } from "../schemas.js";
 import { defineTool } from "../types.js";
@@ -86,6 +87,7 @@ export default defineTool<Args>({
     const project = (a: Asset) => projectAsset(a, "concise", env.profile.assetMachine);
     const serial = args.serial_number;
     const startedAt = Date.now();
+    const refs = referencesFor(env.backend);
     const report = await executeWrite(
       {
         tool: "create_asset",
@@ -98,6 +100,11 @@ export default defineTool<Args>({
         fetch: (id, ctx) => api.get(id, ctx),
         reconcile: (ctx) => (args.serial_number ? findBySerial(env.backend, args.serial_number, ctx, startedAt) : findByName(env.backend, args.name, ctx, startedAt)),
         lookup: { tool: "search_assets", arguments: { query: args.serial_number ?? args.name } },
+        references: [
+          refs.assetType(args.type_id),
+          ...(args.location_id === undefined ? [] : [refs.location(args.location_id)]),
+          ...(args.assigned_to === undefined ? [] : [refs.technician(args.assigned_to)]),
+        ],
         preflight:
           serial && !args.allow_duplicate
             ? async (ctx) => {

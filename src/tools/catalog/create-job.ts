@@ -6,6 +6,7 @@ import { createdAfter, jobMatches } from "../../safety/matching.js";
 import { executeWrite } from "../../safety/pipeline.js";
 import { CREATE } from "../annotations.js";
 import { describe, writeData, writeParams } from "../common.js";
+import { referencesFor } from "../references.js";
 import { projectJob } from "../projections.js";
 import { projectJobFor } from "../targets.js";
 import { addressParam, DATETIME, enumOf, idParam, jobOut, trimmed, writeOutput } from "../schemas.js";
@@ -145,6 +146,7 @@ export default defineTool<Args>({
     const where = site.customerId === undefined ? "at this location" : `for this ${env.profile.customerNoun}`;
     const startedAt = Date.now();
     const siteArgs = site.customerId === undefined ? { location_id: site.locationId } : { customer_id: site.customerId };
+    const refs = referencesFor(env.backend);
     const report = await executeWrite(
       {
         tool: "create_job",
@@ -157,6 +159,11 @@ export default defineTool<Args>({
         fetch: (id, ctx) => jobs.get(id, ctx),
         reconcile: (ctx) => findSameJob(env.backend, args.title, site, startedAt, ctx, false),
         lookup: { tool: "list_jobs", arguments: { ...siteArgs, created_after: new Date(startedAt - 120_000).toISOString() } },
+        references: [
+          site.customerId === undefined ? refs.location(site.locationId) : refs.customer(site.customerId),
+          ...(args.technician_id === undefined ? [] : [refs.technician(args.technician_id)]),
+          ...refs.linkedAssets(args.asset_ids),
+        ],
         preflight: args.allow_duplicate
           ? undefined
           : async (ctx) => {

@@ -4,6 +4,7 @@ import { normName } from "../../safety/matching.js";
 import { executeWrite } from "../../safety/pipeline.js";
 import { CREATE } from "../annotations.js";
 import { describe, orNotFound, writeData, writeParams } from "../common.js";
+import { referencesFor } from "../references.js";
 import { projectLocation } from "../projections.js";
 import { email, idParam, locationOut, trimmed, writeOutput } from "../schemas.js";
 import { defineTool } from "../types.js";
@@ -46,8 +47,12 @@ export default defineTool<Args>({
   output: (env) => ({ ...writeOutput(), location: locationOut(env.profile).optional() }),
   async run(args, env, call) {
     const api = env.backend.customers!;
-    const sameAddress = async (): Promise<Location | undefined> => {
-      const page = await api.listLocations!(args.customer_id, { perPage: 100, signal: call.signal });
+    const readLocations = () => api.listLocations!(args.customer_id, { perPage: 100, signal: call.signal });
+    // A dry run reads the customer's locations once: they prove the customer exists and feed the preflight.
+    let firstRead: ReturnType<typeof readLocations> | undefined;
+    const locationsOnce = () => (firstRead ??= readLocations());
+    const sameAddress = async (read = readLocations): Promise<Location | undefined> => {
+      const page = await read();
       return page.items.find((l) => normName(l.name) === normName(args.name) && normName(l.street) === normName(args.street));
     };
     const op = await api.createLocation!({
@@ -70,10 +75,11 @@ export default defineTool<Args>({
         idempotencyKey: args.idempotency_key,
         idOf: (l) => l.id,
         fetch: async (id) => (await api.listLocations!(args.customer_id, { perPage: 100 })).items.find((l) => l.id === id) ?? { id, name: args.name },
-        reconcile: sameAddress,
+        reconcile: () => sameAddress(),
         lookup: { tool: "get_customer", arguments: { customer_id: args.customer_id } },
+        references: [{ ...referencesFor(env.backend).customer(args.customer_id), exists: async () => Boolean(await locationsOnce()) }],
         preflight: async () => {
-          const existing = await orNotFound(sameAddress(), "customer", args.customer_id, "search_customers");
+          const existing = await orNotFound(sameAddress(locationsOnce), "customer", args.customer_id, "search_customers");
           return existing && { value: existing, note: "This customer already has a location with that name and street; nothing was created." };
         },
       },

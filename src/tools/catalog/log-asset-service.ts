@@ -4,6 +4,7 @@ import { normName } from "../../safety/matching.js";
 import { executeWrite } from "../../safety/pipeline.js";
 import { CREATE } from "../annotations.js";
 import { describe, orNotFound, writeData, writeParams } from "../common.js";
+import { referencesFor } from "../references.js";
 import { projectServiceRecord } from "../projections.js";
 import { DATE, enumOf, idOut, idParam, trimmed, writeOutput } from "../schemas.js";
 import { defineTool } from "../types.js";
@@ -70,6 +71,7 @@ export default defineTool<Args>({
         (s) => s.serviceType === args.service_type && s.serviceDate === args.service_date && normName(s.description) === normName(args.description),
       );
     };
+    const refs = referencesFor(env.backend);
     const report = await executeWrite(
       {
         tool: "log_asset_service",
@@ -82,6 +84,7 @@ export default defineTool<Args>({
         fetch: async (id) => (await api.serviceHistory!(asset.id, { perPage: 100 })).items.find((s) => s.id === id) ?? { id, assetId: asset.id, serviceType: args.service_type },
         reconcile: api.serviceHistory ? sameRecord : undefined,
         lookup: { tool: "get_asset", arguments: { asset_id: asset.id } },
+        references: [refs.known("asset", asset.id), ...(args.technician_id === undefined ? [] : [refs.technician(args.technician_id)])],
       },
       env.safety,
       call,

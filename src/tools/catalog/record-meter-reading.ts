@@ -4,6 +4,7 @@ import type { Id, MeterReading } from "../../domain/types.js";
 import { executeWrite } from "../../safety/pipeline.js";
 import { CREATE } from "../annotations.js";
 import { describe, orNotFound, writeData, writeParams } from "../common.js";
+import { referencesFor } from "../references.js";
 import { prune } from "../projections.js";
 import { DATE, idOut, idParam, writeOutput } from "../schemas.js";
 import { defineTool } from "../types.js";
@@ -74,6 +75,7 @@ export default defineTool<Args>({
             : undefined;
         },
         lookup: { tool: "get_asset", arguments: { asset_id: asset.id } },
+        references: [referencesFor(env.backend).known("asset", asset.id)],
       },
       env.safety,
       call,

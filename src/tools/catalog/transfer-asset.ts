@@ -4,6 +4,7 @@ import type { Id, Transfer } from "../../domain/types.js";
 import { executeWrite } from "../../safety/pipeline.js";
 import { CREATE } from "../annotations.js";
 import { describe, orNotFound, writeData, writeParams } from "../common.js";
+import { referencesFor } from "../references.js";
 import { prune } from "../projections.js";
 import { DATE, idOut, idParam, writeOutput } from "../schemas.js";
 import { defineTool } from "../types.js";
@@ -39,6 +40,7 @@ export default defineTool<Args>({
     const asset = await orNotFound(api.get(args.asset_id, { signal: call.signal }), "asset", args.asset_id, "search_assets");
     /** Ledger id when the vendor answers no transfer id. */
     const standIn = `${asset.id}->${args.to_location_id}`;
+    const refs = referencesFor(env.backend);
     const report = await executeWrite(
       {
         tool: "transfer_asset",
@@ -64,6 +66,7 @@ export default defineTool<Args>({
             : undefined;
         },
         lookup: { tool: "get_asset", arguments: { asset_id: asset.id } },
+        references: [refs.known("asset", asset.id), refs.location(args.to_location_id)],
       },
       env.safety,
       call,

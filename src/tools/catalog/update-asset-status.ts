@@ -5,6 +5,7 @@ import type { Asset, Id } from "../../domain/types.js";
 import { executeWrite } from "../../safety/pipeline.js";
 import { CHANGE } from "../annotations.js";
 import { describe, orNotFound, writeData, writeParams } from "../common.js";
+import { referencesFor } from "../references.js";
 import { projectAsset } from "../projections.js";
 import { assetOut, enumOf, idParam, writeOutput } from "../schemas.js";
 import { cleanText } from "../text.js";
@@ -73,6 +74,7 @@ export default defineTool<Args>({
           return now.status === args.status ? now : undefined;
         },
         lookup: { tool: "get_asset", arguments: { asset_id: asset.id } },
+        references: [referencesFor(env.backend).known("asset", asset.id)],
       },
       env.safety,
       call,

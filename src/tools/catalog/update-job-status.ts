@@ -5,6 +5,7 @@ import type { Id, Job, JobTask } from "../../domain/types.js";
 import { executeWrite } from "../../safety/pipeline.js";
 import { CHANGE } from "../annotations.js";
 import { describe, listWords, orNotFound, writeData, writeParams } from "../common.js";
+import { referencesFor } from "../references.js";
 import { projectJob } from "../projections.js";
 import { jobTargets, projectJobFor, targetOf, taskTargets } from "../targets.js";
 import { enumOf, idParam, jobOut, writeOutput } from "../schemas.js";
@@ -105,6 +106,7 @@ async function runTarget(args: Args, env: ToolEnv, call: ToolCall): Promise<Tool
         return reached ? now : undefined;
       },
       lookup: { tool: "get_job", arguments: { job_id: job.id } },
+      references: [referencesFor(env.backend).known("job", job.id)],
     },
     env.safety,
     call,
@@ -210,6 +212,7 @@ export default defineTool<Args>({
           return now.status === args.status ? now : undefined;
         },
         lookup: { tool: "get_job", arguments: { job_id: job.id } },
+        references: [referencesFor(env.backend).known("job", job.id)],
       },
       env.safety,
       call,

@@ -1,9 +1,11 @@
 import { z } from "zod";
 import { InvalidArgumentError, StaleRecordError } from "../../domain/errors.js";
+import type { Backend } from "../../domain/backend.js";
 import type { Id } from "../../domain/types.js";
 import { executeWrite } from "../../safety/pipeline.js";
 import { CHANGE } from "../annotations.js";
 import { describe, orNotFound, writeData, writeParams } from "../common.js";
+import { referencesFor } from "../references.js";
 import { projectJob } from "../projections.js";
 import { DATETIME, enumOf, idParam, jobOut, trimmed, writeOutput } from "../schemas.js";
 import { defineTool } from "../types.js";
@@ -89,7 +91,15 @@ export default defineTool<Args>({
       relationshipType: args.relationship_type,
     });
     const report = await executeWrite(
-      { tool: "update_job", args: { ...args }, op, success: "updated", dryRun: args.dry_run, idOf: (j) => j.id },
+      {
+        tool: "update_job",
+        args: { ...args },
+        op,
+        success: "updated",
+        dryRun: args.dry_run,
+        idOf: (j) => j.id,
+        references: updateReferences(env.backend, job.id, args),
+      },
       env.safety,
       call,
     );
@@ -98,3 +108,9 @@ export default defineTool<Args>({
     return { data: writeData({ ...report, value: merged }, "job", (j) => projectJob(j, "concise", jobs.machineFor(j))) };
   },
 });
+
+/** The job (read above) and the records the change names. */
+function updateReferences(backend: Backend, jobId: Id, args: Args) {
+  const refs = referencesFor(backend);
+  return [refs.known("job", jobId), ...(args.technician_id == null ? [] : [refs.technician(args.technician_id)]), ...refs.linkedAssets(args.asset_ids)];
+}

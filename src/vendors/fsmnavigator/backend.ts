@@ -1,4 +1,5 @@
-import type { Backend, VendorProfile } from "../../domain/backend.js";
+import type { Backend, CallContext, VendorProfile } from "../../domain/backend.js";
+import type { Id } from "../../domain/types.js";
 import { HttpClient } from "../../http/client.js";
 import type { HttpClientOptions } from "../../http/types.js";
 import { FsmNavigatorClient } from "./client.js";
@@ -25,6 +26,7 @@ export function fsmNavigatorProfile(sandbox: boolean): VendorProfile {
     defaultPriority: facts.DEFAULT_PRIORITY,
     serviceTypes: facts.SERVICE_TYPES,
     relationshipTypes: facts.RELATIONSHIP_TYPES,
+    unknownAssetIds: facts.UNKNOWN_ASSET_IDS,
     assetCreateStatuses: facts.ASSET_CREATE_STATUSES,
     technicianStatuses: facts.TECHNICIAN_STATUSES,
     availabilityStatuses: facts.AVAILABILITY_STATUSES,
@@ -68,6 +70,7 @@ export function createFsmNavigatorBackend(opts: FsmNavigatorBackendOptions): Bac
       create: async (input) => c.createCustomer(input),
       listLocations: (id, q) => c.listLocations(id, q),
       createLocation: async (input) => c.createLocation(input),
+      locationExists: (id, ctx) => locationExists(c, id, ctx),
     },
     jobs: {
       list: (q) => c.listJobs(q),
@@ -89,7 +92,23 @@ export function createFsmNavigatorBackend(opts: FsmNavigatorBackendOptions): Bac
     },
     technicians: {
       list: (q) => c.listTechnicians(q),
+      get: (id, ctx) => c.getTechnician(id, ctx),
     },
     close: () => http.close(),
   };
+}
+
+/**
+ * FSM Navigator reads locations only per customer (GET /customers?id=&locations=1), never by location id, so a
+ * location id alone cannot be proven absent. A job or an asset at it proves it exists (the API has no location
+ * delete); finding neither leaves it unknown, and the vendor checks it when the write is sent.
+ */
+async function locationExists(c: FsmNavigatorClient, id: Id, ctx: CallContext = {}): Promise<boolean | string> {
+  const [jobs, assets] = await Promise.allSettled([
+    c.listJobs({ locationId: id, perPage: 1, signal: ctx.signal }),
+    c.searchAssets({ locationId: id, perPage: 1, signal: ctx.signal }),
+  ]);
+  ctx.signal?.throwIfAborted();
+  if ([jobs, assets].some((r) => r.status === "fulfilled" && r.value.items.length > 0)) return true;
+  return "FSM Navigator cannot read a location by id, and no job or asset there proves it";
 }

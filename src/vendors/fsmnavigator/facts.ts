@@ -131,6 +131,8 @@ export type ServiceType = (typeof SERVICE_TYPES)[number];
 
 export const RELATIONSHIP_TYPES = ["serviced", "installed", "replaced", "inspected", "maintenance", "meter_threshold"] as const;
 export type RelationshipType = (typeof RELATIONSHIP_TYPES)[number];
+/** [C] Seed 001: "Invalid or deleted asset IDs are silently skipped" when a job links assets (create and update). */
+export const UNKNOWN_ASSET_IDS = "skipped" as const;
 export const DEFAULT_RELATIONSHIP: RelationshipType = "serviced";
 
 export const TECHNICIAN_STATUSES = ["Active", "Inactive"] as const;

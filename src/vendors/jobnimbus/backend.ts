@@ -20,6 +20,7 @@ import type {
   Workflow,
 } from "../../domain/backend.js";
 import { InvalidArgumentError, NotFoundError } from "../../domain/errors.js";
+import { withVerified } from "../../domain/write-operation.js";
 import type { Id, Job, Technician } from "../../domain/types.js";
 import { HttpClient } from "../../http/client.js";
 import { isVendorError } from "../../http/errors.js";
@@ -217,7 +218,8 @@ class JobNimbusBackend implements Backend {
       refreshMachines: () => this.cache.refresh("the job statuses were asked for"),
       addNote: async (jobId, text) => {
         const job = await this.notFoundAs(c.getJob(String(jobId)), "job", jobId, "list_jobs");
-        return c.createNote({ id: String(job.id), customerId: job.customerId === null || job.customerId === undefined ? null : String(job.customerId) }, text);
+        const op = c.createNote({ id: String(job.id), customerId: job.customerId === null || job.customerId === undefined ? null : String(job.customerId) }, text);
+        return withVerified(op, { kind: "job", id: jobId });
       },
       listNotes: (jobId, q) => c.listNotes(String(jobId), q),
     };
@@ -308,7 +310,8 @@ class JobNimbusBackend implements Backend {
       date_start: input.scheduledStart ? unixFromIso(input.scheduledStart) : undefined,
       date_end: input.scheduledEnd ? unixFromIso(input.scheduledEnd) : undefined,
     };
-    return this.client.createJob(body, `Create job "${input.title}" for contact ${input.customerId} in ${workflow.name} as ${status}`);
+    const op = this.client.createJob(body, `Create job "${input.title}" for contact ${input.customerId} in ${workflow.name} as ${status}`);
+    return withVerified(op, { kind: "customer", id: input.customerId });
   }
 
   /** Fill in technician names from the account's users (read once, lazily; names are a nicety, never an error). */

@@ -8,6 +8,7 @@
  */
 import type { AddTaskInput, Backend, CallContext, CreateJobInput, StatusChangeInput, VendorProfile, WriteOperation } from "../../domain/backend.js";
 import { NotFoundError } from "../../domain/errors.js";
+import { withVerified } from "../../domain/write-operation.js";
 import type { Id, Job, JobTask } from "../../domain/types.js";
 import { HttpClient } from "../../http/client.js";
 import { isVendorError } from "../../http/errors.js";
@@ -176,12 +177,13 @@ export function createTrackplanfmBackend(opts: TrackplanfmBackendOptions): Backe
     if (input.locationId === undefined) throw new TypeError("create_job needs a site (location_id)");
     const s = await site(input.locationId);
     const body = { jobDetails: jobDetailsOf(input.title, input.description), siteId: intField(s, "siteId", "site"), siteName: str(s.name) ?? undefined };
-    return operation(c.createJob(body), `Create job "${input.title}" at site ${str(s.name) ?? input.locationId}`, (guid, ctx) =>
+    const op = operation(c.createJob(body), `Create job "${input.title}" at site ${str(s.name) ?? input.locationId}`, (guid, ctx) =>
       reread(
         () => getJob(guid, ctx),
         () => toJob({ guid, ...body, jobStatus: facts.JOB_MACHINE.statuses[0] }, { siteGuid: String(input.locationId), tasks: [] }),
       ),
     );
+    return withVerified(op, { kind: "location", id: input.locationId });
   }
 
   async function changeStatus(job: Job, input: StatusChangeInput): Promise<WriteOperation<Job>> {
@@ -222,12 +224,13 @@ export function createTrackplanfmBackend(opts: TrackplanfmBackendOptions): Backe
       ...(input.durationHours === undefined ? {} : { durationInHours: input.durationHours }),
     };
     const who = resource ? ` for ${str(resource.name) ?? input.technicianId}` : "";
-    return operation(c.createJobTask(body), `Add task "${input.description}"${who} to job ${job.number ?? job.id}`, (guid, ctx) =>
+    const op = operation(c.createJobTask(body), `Add task "${input.description}"${who} to job ${job.number ?? job.id}`, (guid, ctx) =>
       reread(
         async () => toTask(await c.getJobTask(guid, ctx)),
         () => ({ id: guid, description: input.description, status: facts.TASK_MACHINE.statuses[0]!, assignee: str(resource?.name) }),
       ),
     );
+    return input.technicianId === undefined ? op : withVerified(op, { kind: "technician", id: input.technicianId });
   }
 
   return {
@@ -248,6 +251,8 @@ export function createTrackplanfmBackend(opts: TrackplanfmBackendOptions): Backe
       async get(id, o = {}) {
         return toSiteCustomer(await site(id, o), true);
       },
+      // A location id is a site id (there are no locations below sites).
+      locationExists: async (id, ctx) => Boolean(await site(id, ctx)),
     },
     jobs: {
       async list(q) {
@@ -299,6 +304,7 @@ export function createTrackplanfmBackend(opts: TrackplanfmBackendOptions): Backe
         const page = await c.listResources({ orderBy: orderByFor("resources", "name"), page: q.page, pageSize: q.perPage, signal: q.signal });
         return { ...page, items: page.items.map(toTechnician) };
       },
+      get: async (id, ctx) => toTechnician(await c.getResource(String(id), ctx)),
     },
     async close() {
       await http.close();
