@@ -41,8 +41,8 @@ export default defineTool<Args>({
   input: (env) => ({
     query: trimmed(200).optional().describe(`${env.profile.customerSearch?.by ?? "name, email or phone"} fragment`),
     ...(env.profile.vendor === "fsmnavigator" ? { has_locations: z.boolean().optional() } : {}),
-    ...(env.profile.customerSearch?.filters?.includes("region") ? { region: z.string().trim().min(1).max(100).optional().describe("exact region name") } : {}),
-    ...(env.profile.customerSearch?.filters?.includes("code") ? { code: z.string().trim().min(1).max(50).optional().describe(`exact ${env.profile.customerNoun} code`) } : {}),
+    ...(env.profile.customerSearch?.filters?.includes("region") ? { region: trimmed(100).optional().describe("exact region name") } : {}),
+    ...(env.profile.customerSearch?.filters?.includes("code") ? { code: trimmed(50).optional().describe(`exact ${env.profile.customerNoun} code`) } : {}),
     ...pagingParams(env.profile),
     max_pages: maxPagesParam,
     response_format: responseFormat,
