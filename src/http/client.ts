@@ -7,6 +7,7 @@
 import type { Dispatcher } from "undici";
 import { VendorError, isVendorError, type VendorErrorInit } from "./errors.js";
 import { RateLimiter, type RateLimitWait } from "./rate-limiter.js";
+import { sliceWellFormed } from "../domain/unicode.js";
 import { Redactor } from "./redact.js";
 import {
   formatSeconds,
@@ -577,7 +578,7 @@ function statusText(status: number): string | undefined {
 }
 
 function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max)}…`;
+  return text.length <= max ? text : `${sliceWellFormed(text, max)}…`;
 }
 
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {

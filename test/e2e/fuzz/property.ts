@@ -49,7 +49,7 @@ export interface FuzzVendor {
   env(): Record<string, string>;
   /** The credential the server is configured with: it must never appear in any output. */
   secret: string;
-  /** Real ids for an argument name (drawn from the sandbox's store), or undefined when the name is no id. */
+  /** Real values for an argument name (ids, codes: drawn from the sandbox's store), or undefined when it has none. */
   idPool(name: string): Json[] | undefined;
   /**
    * Ids for `name` that belong with the other arguments (e.g. a task of the chosen job), so the generator
@@ -199,6 +199,7 @@ class Generators {
     if (s.pattern?.startsWith("^\\d{5}")) return fc.integer({ min: 10_000, max: 99_999 }).map(String);
     if (s.pattern === "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$") return fc.uuid().map(String);
     if (s.pattern === "^[A-Za-z0-9_-]+$") return fc.stringMatching(new RegExp(`^[A-Za-z0-9_-]{${Math.max(1, s.minLength ?? 1)},${Math.min(s.maxLength ?? 64, 64)}}$`));
+    if (s.pattern) return fc.stringMatching(new RegExp(s.pattern));
     if (/query|search/.test(name)) return fc.constantFrom(...this.vendor.searchWords);
     const min = s.minLength ?? 0;
     const max = Math.max(min, s.maxLength ?? 200);
@@ -279,15 +280,17 @@ const DIAG = Boolean(process.env.FUZZ_DIAG);
 class Diagnostics {
   private readonly refusals = new Map<string, { n: number; example: string }>();
   private readonly timing = new Map<string, { n: number; ms: number }>();
+  private slowest: { ms: number; example: string } = { ms: 0, example: "" };
 
   record(c: FuzzCase, known: boolean, valid: boolean, result: CallToolResult, requests: ReadonlyArray<{ method: string; path: string; status: number }>, ms: number): void {
     const tool = known ? c.tool : "(unknown tools)";
     const t = this.timing.get(tool) ?? { n: 0, ms: 0 };
     this.timing.set(tool, { n: t.n + 1, ms: t.ms + ms });
+    if (ms > this.slowest.ms) this.slowest = { ms, example: `${c.tool} ${JSON.stringify(c.args)}` };
     if (!valid) return;
     for (const r of requests) {
       if (r.status < 400 || r.status === 404 || r.status >= 500) continue;
-      const key = `${c.tool} ${r.method} ${r.path.replace(/[0-9a-f-]{36}|[a-z0-9]{16}|\d+/gi, ":id")} ${r.status}`;
+      const key = `${c.tool} ${r.method} ${r.path.replace(/(?<=\/)(?:[0-9a-f-]{36}|[a-z0-9]{16}|\d+)(?=\/|$)/gi, ":id")} ${r.status}`;
       const text = result.content.map((p) => (p.type === "text" ? p.text : "")).join(" ");
       const seen = this.refusals.get(key) ?? { n: 0, example: `${JSON.stringify(c.args).slice(0, 300)}\n    => ${text.slice(0, 400)}` };
       this.refusals.set(key, { ...seen, n: seen.n + 1 });
@@ -298,9 +301,18 @@ class Diagnostics {
     const slowest = [...this.timing].map(([tool, t]) => [tool, t.ms / t.n] as const).sort((a, b) => b[1] - a[1]);
     return [
       `fuzz ${vendor} diagnostics: mean ms per call: ${slowest.map(([tool, ms]) => `${tool} ${ms.toFixed(1)}`).join(", ")}`,
+      `slowest call (${this.slowest.ms.toFixed(0)} ms): ${this.slowest.example}`,
       ...[...this.refusals].map(([key, r]) => `vendor refused schema-valid arguments: ${key} ×${r.n}: ${r.example}`),
     ].join("\n");
   }
+}
+
+/** Every string (keys included) in a JSON value. */
+function strings(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  if (value === null || typeof value !== "object") return [];
+  if (Array.isArray(value)) return value.flatMap(strings);
+  return Object.entries(value).flatMap(([k, v]) => [k, ...strings(v)]);
 }
 
 export interface FuzzCase {
@@ -375,6 +387,9 @@ export function fuzzVendor(vendor: FuzzVendor, thresholds: FuzzThresholds): void
     }
     expect(text).not.toContain(vendor.secret);
     expect(JSON.stringify(result.structuredContent ?? null)).not.toContain(vendor.secret);
+    // Well-formed Unicode out, whatever came in: half a character (a lone surrogate) is not text.
+    expect(text.isWellFormed(), `${c.tool} answered with a broken character: ${JSON.stringify(text.slice(0, 300))}`).toBe(true);
+    expect(strings(result.structuredContent).every((s) => s.isWellFormed()), `${c.tool} returned a broken character in structuredContent`).toBe(true);
 
     // No vendor write unless the arguments were valid.
     if (wrote > 0) {

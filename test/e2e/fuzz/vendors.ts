@@ -123,6 +123,8 @@ export function trackplanfmFuzz(): FuzzVendor {
       if (name === "asset_id") return guids("assets");
       if (name === "technician_id") return guids("resources");
       if (name === "type_id") return [...new Set(s.all("assets").map((a) => a.assetClassId).filter((n): n is number => typeof n === "number"))];
+      if (name === "code") return [...new Set(s.all("sites").map((x) => x.code).filter((n): n is number => typeof n === "number"))].map(String);
+      if (name === "region") return [...new Set(s.all("sites").map((x) => x.region).filter((r): r is string => typeof r === "string"))];
       return undefined;
     },
     linked(name, args) {
