@@ -5,7 +5,10 @@
  * query-language metacharacters, the server's own credential), mixed with schema-shaped arguments on real ids
  * so that writes really happen. For every case:
  *  - the server answers with a well-formed MCP result (never a protocol error, a crash or an internal error);
- *  - the server's credential (the vendor's API key or password) never appears in the output;
+ *  - the server's credential (the vendor's API key or password) never appears in the output, and the output
+ *    is well-formed Unicode;
+ *  - the vendor never faults (no 5xx, reset or timeout: nothing is injected, so one is a request the vendor's
+ *    web server cannot take, or a simulator bug);
  *  - a vendor write (any non-GET request the sandbox saw) happens only when the arguments, as sent on the
  *    wire, pass the tool's own published input schema (checked with ajv).
  *
@@ -369,6 +372,8 @@ export function fuzzVendor(vendor: FuzzVendor, thresholds: FuzzThresholds): void
     const t0 = performance.now();
     const result = (await conn.client.callTool({ name: c.tool, arguments: c.args })) as CallToolResult;
     const wrote = vendor.writesSoFar() - before;
+    const broken = vendor.requests().slice(seenBefore).filter((r) => r.status === 0 || r.status >= 500);
+    expect(broken, `${c.tool} broke the vendor: ${JSON.stringify(wire).slice(0, 300)}`).toEqual([]);
     if (DIAG) diagnostics.record(c, validate !== undefined, valid, result, vendor.requests().slice(seenBefore), performance.now() - t0);
 
     // A well-formed result: text content, and structured content on success (the SDK client has already
@@ -381,6 +386,9 @@ export function fuzzVendor(vendor: FuzzVendor, thresholds: FuzzThresholds): void
       stats.errors++;
       expect(text).not.toMatch(/Error \(internal\)|failed unexpectedly/);
       expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/); // no stack trace
+      // No faults are injected and the sandbox is local: a vendor fault (timeout, reset, 5xx, unreadable
+      // answer) means the server sent something the vendor's web server cannot take, or the simulator broke.
+      expect(text, `${c.tool} met a vendor fault: ${JSON.stringify(wire).slice(0, 300)}`).not.toMatch(/Error \((vendor_fault|rate_limited|http_413|http_414|http_431)\)/);
     } else {
       expect(validate, `unknown tool ${c.tool} answered without isError`).toBeDefined();
       expect(result.structuredContent).toBeTypeOf("object");
