@@ -276,7 +276,8 @@ class Generators {
  * FUZZ_DIAG=1: what the property does not judge but a person should look at after a long run: the vendor's
  * refusals (4xx other than 404) of schema-valid arguments, per tool and endpoint with one example each (a
  * refusal of a well-formed request usually means the published schema promises more than the vendor takes),
- * and the mean time per call of each tool.
+ * the mean time per call of each tool, and the slowest call in full (a call that takes seconds against a
+ * local sandbox hides a retry or a hang: that is how the 16 KB JobNimbus search URL showed itself).
  */
 const DIAG = Boolean(process.env.FUZZ_DIAG);
 
