@@ -345,7 +345,13 @@ export interface VendorProfile {
   /** list_jobs filters the vendor supports; absent: all of them. */
   jobFilters?: readonly JobFilter[];
   /** How search_customers searches: what `query` matches, what results carry, extra exact filters. Absent: name, email or phone. */
-  customerSearch?: { readonly by: string; readonly returns: string; readonly filters?: readonly ("region" | "code")[] };
+  customerSearch?: {
+    readonly by: string;
+    readonly returns: string;
+    readonly filters?: readonly ("region" | "code")[];
+    /** The shape of a code, when the vendor's codes are not free text (TrackplanFM's are integers), and it in words. */
+    readonly code?: { readonly pattern: RegExp; readonly hint: string };
+  };
   /** What search_assets' `query` matches. Absent: "words of its name, its tag or serial number". */
   assetSearchBy?: string;
   /** Id shape of asset types when it differs from record ids (TrackplanFM asset classes are integers). */

@@ -7,6 +7,7 @@
 import type { Dispatcher } from "undici";
 import { VendorError, isVendorError, type VendorErrorInit } from "./errors.js";
 import { RateLimiter, type RateLimitWait } from "./rate-limiter.js";
+import { sliceWellFormed } from "../domain/unicode.js";
 import { Redactor } from "./redact.js";
 import {
   formatSeconds,
@@ -45,6 +46,8 @@ const WRITE_MAY_HAVE_HAPPENED =
 /** How much of a vendor's own message or body to quote in an error message. */
 const VENDOR_MESSAGE_MAX = 300;
 const BODY_PREVIEW_MAX = 120;
+/** Longest path + query shown in messages and events (the request itself is sent whole). */
+const SHOWN_PATH_MAX = 300;
 
 let undici: Promise<typeof import("undici")> | undefined;
 
@@ -145,7 +148,8 @@ export class HttpClient {
       wirePath: this.prefix + relativePath,
       // Redacted when first needed (messages, events): most calls succeed quietly and never show it.
       get shownPath() {
-        return (shownPath ??= redactor.redact(relativePath));
+        // Capped: a long query string (a search for a long text) would otherwise fill every message with it.
+        return (shownPath ??= truncate(redactor.redact(relativePath), SHOWN_PATH_MAX));
       },
       body: req.body === undefined || req.method === "GET" ? undefined : JSON.stringify(req.body),
       idempotent: opts.idempotent ?? req.method !== "POST",
@@ -577,7 +581,7 @@ function statusText(status: number): string | undefined {
 }
 
 function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max)}…`;
+  return text.length <= max ? text : `${sliceWellFormed(text, max)}…`;
 }
 
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {

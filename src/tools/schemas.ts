@@ -86,11 +86,11 @@ export const dryRun = z.boolean().default(false).describe("Show the vendor reque
 /** A street address, for vendors whose jobs carry their own address (profile.jobSite "address"). */
 export function addressParam() {
   return z.object({
-    line1: z.string().trim().min(1).max(200),
-    line2: z.string().trim().max(200).optional(),
-    city: z.string().trim().min(1).max(100).optional(),
-    state: z.string().trim().min(1).max(50).optional(),
-    zip: z.string().trim().min(1).max(20).optional(),
+    line1: trimmed(200),
+    line2: z.string().max(200).trim().optional(),
+    city: trimmed(100).optional(),
+    state: trimmed(50).optional(),
+    zip: trimmed(20).optional(),
   });
 }
 

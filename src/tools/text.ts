@@ -3,6 +3,8 @@
  * stripped of control and invisible characters and truncated with a marker, never into descriptions,
  * prompts or instructions.
  */
+import { sliceWellFormed } from "../domain/unicode.js";
+
 /**
  * C0 and C1 controls, soft hyphen, zero-width characters, bidi marks, overrides and isolates, invisible
  * operators and the BOM: nothing a reader sees, everything that can hide or reorder text.
@@ -23,7 +25,8 @@ export function oneLine(value: string): string {
 
 export function cleanText(value: string | null | undefined, max = MAX_FREE_TEXT): string | undefined {
   if (value === null || value === undefined) return undefined;
-  const clean = oneLine(value).trim();
+  // A vendor value can hold half a character of its own (a lone surrogate): it shows as U+FFFD.
+  const clean = oneLine(value).toWellFormed().trim();
   if (clean.length <= max) return clean;
-  return `${clean.slice(0, max)}… [truncated, ${clean.length} chars]`;
+  return `${sliceWellFormed(clean, max)}… [truncated, ${clean.length} chars]`;
 }

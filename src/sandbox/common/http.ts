@@ -181,8 +181,16 @@ export async function startHttpServer(
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
   });
-  // Client-side garbage (bad request lines) must not crash the process.
-  server.on("clientError", (_error, socket) => socket.destroy());
+  // Client-side garbage (bad request lines) must not crash the process. A request head past Node's limit
+  // (16 KB: a very long URL) gets the 431 a real web server sends (or 414), not a silent reset that a
+  // client would take for a network fault and retry.
+  server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
+    if (error.code === "HPE_HEADER_OVERFLOW" && socket.writable) {
+      socket.end("HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+    } else {
+      socket.destroy();
+    }
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -14,6 +14,7 @@ import {
   JOB_MACHINE,
   OPEN_JOB_STATUSES,
   TASK_MACHINE,
+  TEXT_MAX_LENGTH,
   jobAcceptsTaskChanges,
   type EndpointName,
   type FieldType,
@@ -101,7 +102,7 @@ function typeProblem(type: FieldType, v: unknown): string | undefined {
     case "bool":
       return typeof v === "boolean" ? undefined : "must be true or false";
     case "string":
-      return typeof v === "string" ? (v.length > 4000 ? "must be at most 4000 characters" : undefined) : "must be a string";
+      return typeof v === "string" ? (v.length > TEXT_MAX_LENGTH ? `must be at most ${TEXT_MAX_LENGTH} characters` : undefined) : "must be a string";
     case "date":
       return typeof v === "string" && (isIsoDateTime(v) || /^\d{4}-\d{2}-\d{2}$/.test(v)) ? undefined : "must be an ISO 8601 date-time, e.g. 2025-04-08T12:00:00Z";
     case "guid":

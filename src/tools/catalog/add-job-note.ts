@@ -7,7 +7,7 @@ import { CREATE } from "../annotations.js";
 import { describe, orNotFound, writeData, writeParams } from "../common.js";
 import { referencesFor } from "../references.js";
 import { projectNote } from "../projections.js";
-import { idOut, idParam, writeOutput } from "../schemas.js";
+import { idOut, idParam, trimmed, writeOutput } from "../schemas.js";
 import { defineTool } from "../types.js";
 
 interface Args {
@@ -42,7 +42,7 @@ export default defineTool<Args>({
     ]),
   input: (env) => ({
     job_id: idParam(env.profile, "from list_jobs or create_job"),
-    note: z.string().trim().min(1).max(5000),
+    note: trimmed(5000),
     allow_duplicate: z.boolean().default(false),
     ...writeParams({ create: true }),
   }),

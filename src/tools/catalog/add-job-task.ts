@@ -6,7 +6,7 @@ import { executeWrite } from "../../safety/pipeline.js";
 import { CREATE } from "../annotations.js";
 import { describe, listWords, orNotFound, writeData, writeParams } from "../common.js";
 import { referencesFor } from "../references.js";
-import { idOut, idParam, writeOutput } from "../schemas.js";
+import { idOut, idParam, trimmed, writeOutput } from "../schemas.js";
 import { projectTask } from "../targets.js";
 import { defineTool } from "../types.js";
 
@@ -45,7 +45,7 @@ export default defineTool<Args>({
     const p = env.profile;
     return {
       job_id: idParam(p, "from list_jobs or create_job"),
-      description: z.string().trim().min(1).max(2000).describe("what the technician is to do"),
+      description: trimmed(2000).describe("what the technician is to do"),
       technician_id: idParam(p, "from list_technicians").optional(),
       duration_hours: z.number().positive().max(1000).optional().describe("expected duration"),
       allow_duplicate: z.boolean().default(false),

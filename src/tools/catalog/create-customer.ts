@@ -52,9 +52,9 @@ function workflowParams(p: VendorProfile) {
   if (!workflows?.length) return {};
   const statuses = [...new Set(workflows.flatMap((w) => w.statuses))];
   return {
-    company: z.string().trim().min(1).max(200).optional(),
-    first_name: z.string().trim().min(1).max(100).optional(),
-    last_name: z.string().trim().min(1).max(100).optional(),
+    company: trimmed(200).optional(),
+    first_name: trimmed(100).optional(),
+    last_name: trimmed(100).optional(),
     workflow: enumOf(workflows.map((w) => w.name)).default(workflows[0]!.name),
     status: enumOf(statuses).optional().describe("a status of that workflow; default its first"),
     ...(p.jobSite === "address" ? { address: addressParam().optional() } : {}),

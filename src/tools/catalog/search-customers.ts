@@ -26,6 +26,13 @@ function searchBy(p: VendorProfile): string {
   return s.filters?.length ? `${s.by}, or by ${listWords([...s.filters])}` : s.by;
 }
 
+/** The exact-code filter: free text, or the vendor's code shape (a TrackplanFM site code is a number, and the vendor refuses any other filter value). */
+function codeParam(p: VendorProfile) {
+  const shape = p.customerSearch?.code;
+  const text = shape ? z.string().regex(shape.pattern, `must be ${shape.hint}`) : trimmed(50);
+  return text.optional().describe(`exact ${p.customerNoun} code${shape ? ` (${shape.hint})` : ""}`);
+}
+
 export default defineTool<Args>({
   name: "search_customers",
   title: "Search customers",
@@ -41,8 +48,8 @@ export default defineTool<Args>({
   input: (env) => ({
     query: trimmed(200).optional().describe(`${env.profile.customerSearch?.by ?? "name, email or phone"} fragment`),
     ...(env.profile.vendor === "fsmnavigator" ? { has_locations: z.boolean().optional() } : {}),
-    ...(env.profile.customerSearch?.filters?.includes("region") ? { region: z.string().trim().min(1).max(100).optional().describe("exact region name") } : {}),
-    ...(env.profile.customerSearch?.filters?.includes("code") ? { code: z.string().trim().min(1).max(50).optional().describe(`exact ${env.profile.customerNoun} code`) } : {}),
+    ...(env.profile.customerSearch?.filters?.includes("region") ? { region: trimmed(100).optional().describe("exact region name") } : {}),
+    ...(env.profile.customerSearch?.filters?.includes("code") ? { code: codeParam(env.profile) } : {}),
     ...pagingParams(env.profile),
     max_pages: maxPagesParam,
     response_format: responseFormat,

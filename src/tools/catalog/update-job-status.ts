@@ -8,7 +8,7 @@ import { describe, listWords, orNotFound, writeData, writeParams } from "../comm
 import { referencesFor } from "../references.js";
 import { projectJob } from "../projections.js";
 import { jobTargets, projectJobFor, targetOf, taskTargets } from "../targets.js";
-import { enumOf, idParam, jobOut, writeOutput } from "../schemas.js";
+import { enumOf, idParam, jobOut, trimmed, writeOutput } from "../schemas.js";
 import { cleanText } from "../text.js";
 import { defineTool, type ToolCall, type ToolEnv, type ToolOutput } from "../types.js";
 
@@ -159,7 +159,7 @@ export default defineTool<Args>({
         status: enumOf(targets.map((t) => t.value)),
         task_id: idParam(env.profile, "the task to move, for task targets (get_job lists them)").optional(),
         expected_status: enumOf(m.statuses).optional().describe("refuse if the job is no longer in this status"),
-        note: z.string().trim().min(1).max(2000).optional().describe("completion note"),
+        note: trimmed(2000).optional().describe("completion note"),
         ...writeParams({ irreversible: targets.some((t) => t.subject === "job" && m.irreversible.includes(t.status)) }),
       };
     }

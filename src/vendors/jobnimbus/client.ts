@@ -9,7 +9,7 @@ import type { Customer, Job, Note, Page } from "../../domain/types.js";
 import { plannedWrite } from "../../domain/write-operation.js";
 import type { HttpClient } from "../../http/client.js";
 import type { QueryValue, VendorRequest } from "../../http/types.js";
-import { endpointPath, ENDPOINTS, NOTE_RECORD_TYPE, PAGE_SIZE_DEFAULT, type EndpointName, type ListKey } from "./facts.js";
+import { endpointPath, ENDPOINTS, FILTER_URL_MAX_LENGTH, NOTE_RECORD_TYPE, PAGE_SIZE_DEFAULT, type EndpointName, type ListKey } from "./facts.js";
 import {
   anyOf,
   encodeFilter,
@@ -83,7 +83,28 @@ export function contactTextQueries(text: string): Query[] {
   const t = text.trim();
   if (PHONE_LIKE.test(t) && t.replace(/\D+/g, "").length >= 7) return phoneQueries(t);
   if (t.includes("@")) return [term("email", t.toLowerCase()), prefix("email", t.toLowerCase())];
-  return [...CONTACT_NAME_FIELDS.flatMap((f) => [matchPhrase(f, t), prefix(f, t)]), prefix("email", t.toLowerCase())];
+  const full = nameQueries(t, true);
+  if (encodedLength(full) <= FILTER_URL_MAX_LENGTH) return full;
+  // The text is in all nine clauses, and a non-Latin character takes up to twelve URL characters: a long
+  // name in such a script (the fuzz found one of 193 characters) makes a URL the vendor's web server
+  // refuses. Search by prefix on the longest leading part that fits instead: that finds every contact the
+  // full text finds by prefix (callers that need an exact match, like create_customer's duplicate check,
+  // compare the results themselves), though no longer one holding the whole text in mid-name.
+  const chars = [...t];
+  for (let n = chars.length - 1; n > 1; n--) {
+    const head = nameQueries(chars.slice(0, n).join("").trimEnd(), false);
+    if (encodedLength(head) <= FILTER_URL_MAX_LENGTH) return head;
+  }
+  return nameQueries(chars[0]!, false);
+}
+
+function nameQueries(t: string, phrase: boolean): Query[] {
+  return [...CONTACT_NAME_FIELDS.flatMap((f) => [...(phrase ? [matchPhrase(f, t)] : []), prefix(f, t)]), prefix("email", t.toLowerCase())];
+}
+
+/** How long clauses are in the `filter` parameter, URL-encoded (with the wrapping object, roughly). */
+function encodedLength(queries: Query[]): number {
+  return encodeURIComponent(JSON.stringify({ should: queries, minimum_should_match: 1 })).length;
 }
 
 export interface ContactBody {

@@ -21,6 +21,12 @@ export const SAMPLE_KEY_PATTERN = /^[a-z0-9]{16}$/;
 /** [C] `size` defaults to 1000. [I] 1000 is also the maximum (a CLI caps it there; undocumented). */
 export const PAGE_SIZE_DEFAULT = 1000;
 export const PAGE_SIZE_MAX = 1000;
+/**
+ * [I] Longest `filter` query value sent, URL-encoded. The filter travels in the URL of a GET and the docs give
+ * no limit; web servers and proxies refuse request lines past 8-16 KB (nginx 8 KB, Node 16 KB), with 414 or
+ * 431. 6,000 leaves room for the rest of the request line under the smallest of those.
+ */
+export const FILTER_URL_MAX_LENGTH = 6000;
 /** [C] Sort defaults. */
 export const SORT_FIELD_DEFAULT = "date_created";
 export const SORT_DIRECTION_DEFAULT = "desc";

@@ -7,7 +7,7 @@
  * Everything else the catalogue offers is listed in `unsupported` with the reason.
  */
 import type { AddTaskInput, Backend, CallContext, CreateJobInput, StatusChangeInput, VendorProfile, WriteOperation } from "../../domain/backend.js";
-import { NotFoundError } from "../../domain/errors.js";
+import { InvalidArgumentError, NotFoundError } from "../../domain/errors.js";
 import { withVerified } from "../../domain/write-operation.js";
 import type { Id, Job, JobTask } from "../../domain/types.js";
 import { HttpClient } from "../../http/client.js";
@@ -60,7 +60,7 @@ export function trackplanfmProfile(sandbox: boolean, pageSizeMax = facts.PAGE_SI
     jobStatusTargets: facts.STATUS_TARGETS,
     jobCreateInputs: [],
     jobFilters: ["location", "created"],
-    customerSearch: { by: "name", returns: "their codes and regions", filters: ["region", "code"] },
+    customerSearch: { by: "name", returns: "their codes and regions", filters: ["region", "code"], code: { pattern: facts.SITE_CODE_PATTERN, hint: "a whole number, e.g. 10" } },
     assetSearchBy: "words of its description",
     assetTypeIdKind: "integer",
     maxPageSize: pageSizeMax,
@@ -69,8 +69,7 @@ export function trackplanfmProfile(sandbox: boolean, pageSizeMax = facts.PAGE_SI
       search_customers:
         "TrackplanFM has no customer records: this searches sites, the places jobs are raised at. A site's id is both the customer_id for get_customer and the location_id for create_job.",
       get_customer: "TrackplanFM: returns the site; the API has no locations below sites, so the site is its own single location.",
-      create_job:
-        "TrackplanFM: location_id is a site id. Title and description become the job's details text. Resources are assigned per task: add_job_task.",
+      create_job: `TrackplanFM: location_id is a site id. Title and description become the job's details text, at most ${facts.TEXT_MAX_LENGTH} characters together. Resources are assigned per task: add_job_task.`,
       list_jobs: "TrackplanFM: location_id is a site id.",
       search_assets: "TrackplanFM: type_id is the asset class id; location_id is a site id.",
       list_technicians: "TrackplanFM: these are its resources (engineers and contractors).",
@@ -175,8 +174,16 @@ export function createTrackplanfmBackend(opts: TrackplanfmBackendOptions): Backe
 
   async function createJob(input: CreateJobInput): Promise<WriteOperation<Job>> {
     if (input.locationId === undefined) throw new TypeError("create_job needs a site (location_id)");
+    const jobDetails = jobDetailsOf(input.title, input.description);
+    // Title and description share one vendor field: each may be within its own limit and the two not fit.
+    if (jobDetails.length > facts.TEXT_MAX_LENGTH) {
+      throw new InvalidArgumentError(
+        "description",
+        `with the title it makes a job text of ${jobDetails.length} characters; TrackplanFM keeps at most ${facts.TEXT_MAX_LENGTH} for both together. Nothing was sent.`,
+      );
+    }
     const s = await site(input.locationId);
-    const body = { jobDetails: jobDetailsOf(input.title, input.description), siteId: intField(s, "siteId", "site"), siteName: str(s.name) ?? undefined };
+    const body = { jobDetails, siteId: intField(s, "siteId", "site"), siteName: str(s.name) ?? undefined };
     const op = operation(c.createJob(body), `Create job "${input.title}" at site ${str(s.name) ?? input.locationId}`, (guid, ctx) =>
       reread(
         () => getJob(guid, ctx),

@@ -66,6 +66,19 @@ export const ORDER_DIRECTIONS = ["ASC", "DESC"] as const;
 export type FieldType = "guid" | "int" | "number" | "string" | "date" | "bool";
 
 /**
+ * [I] Longest text a string field takes, in UTF-16 code units (SQL Server nvarchar(4000), the widest column
+ * short of nvarchar(max)); the seed gives no length. A job's title and description share one field
+ * (jobDetails), so together they must fit.
+ */
+export const TEXT_MAX_LENGTH = 4000;
+
+/**
+ * [I] Site codes are integers (the seed's sample shows `"code": 10`; FIELDS.sites.code): at most nine digits,
+ * to stay inside a 32-bit int.
+ */
+export const SITE_CODE_PATTERN = /^\d{1,9}$/;
+
+/**
  * Field names and types per resource, as the sandbox serves them and as filters and orderBy may name them.
  * [C] fields appear in the seed's samples; every other field is [I] (the seed elides them with "…").
  */
