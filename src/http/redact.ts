@@ -86,7 +86,7 @@ export class Redactor {
    * `{name, message}`.
    */
   redactValue<T>(value: T): T {
-    return this.walk(value, new WeakMap()) as T;
+    return this.walk(value, new WeakMap(), { text: (t) => this.redact(t), blankSecretKeys: true }) as T;
   }
 
   /**
@@ -108,26 +108,19 @@ export class Redactor {
   redactKnownSecrets<T>(value: T): T {
     const literal = this.buildDistinctivePattern();
     if (!literal) return value;
-    const scrub = (v: unknown): unknown => {
-      if (typeof v === "string") return v.replace(literal, REDACTED);
-      if (v === null || typeof v !== "object") return v;
-      if (Array.isArray(v)) return v.map(scrub);
-      const proto: unknown = Object.getPrototypeOf(v);
-      if (proto !== Object.prototype && proto !== null) return v;
-      return Object.fromEntries(Object.entries(v).map(([k, item]) => [k.replace(literal, REDACTED), scrub(item)]));
-    };
-    return scrub(value) as T;
+    return this.walk(value, new WeakMap(), { text: (t) => t.replace(literal, REDACTED), blankSecretKeys: false }) as T;
   }
 
-  private walk(value: unknown, seen: WeakMap<object, unknown>): unknown {
-    if (typeof value === "string") return this.redact(value);
+  /** The deep copy behind redactValue and redactKnownSecrets: `text` rewrites every string and key. */
+  private walk(value: unknown, seen: WeakMap<object, unknown>, how: { text: (t: string) => string; blankSecretKeys: boolean }): unknown {
+    if (typeof value === "string") return how.text(value);
     if (value === null || typeof value !== "object") return value;
     if (seen.has(value)) return seen.get(value);
-    if (value instanceof Error) return { name: value.name, message: this.redact(value.message) };
+    if (value instanceof Error) return { name: value.name, message: how.text(value.message) };
     if (Array.isArray(value)) {
       const copy: unknown[] = [];
       seen.set(value, copy);
-      for (const item of value) copy.push(this.walk(item, seen));
+      for (const item of value) copy.push(this.walk(item, seen, how));
       return copy;
     }
     const proto: unknown = Object.getPrototypeOf(value);
@@ -136,7 +129,9 @@ export class Redactor {
     seen.set(value, copy);
     for (const [key, item] of Object.entries(value)) {
       // Keys are redacted too: vendors echo bad input back as field names (`errors: {"<key>": [...]}`).
-      copy[this.redact(key)] = isSecretKey(key) && item !== undefined && item !== null ? REDACTED : this.walk(item, seen);
+      const redacted = how.blankSecretKeys && isSecretKey(key) && item !== undefined && item !== null ? REDACTED : this.walk(item, seen, how);
+      // defineProperty, not assignment: a "__proto__" key (vendor or tool input) stays an own key of the copy.
+      Object.defineProperty(copy, how.text(key), { value: redacted, enumerable: true, writable: true, configurable: true });
     }
     return copy;
   }

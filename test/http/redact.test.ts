@@ -100,6 +100,12 @@ describe("Redactor.containsSecret and redactKnownSecrets (tool arguments and res
     expect(r.redactKnownSecrets(input)).toEqual({ id: 7, password: "kept: not a generic-pattern redaction", note: `has ${REDACTED} and short7x`, tags: [REDACTED] });
     expect(input.tags[0]).toBe("fsm_live_Key123456");
   });
+
+  it("keeps a __proto__ key an own key of the copy (it never becomes the copy's prototype)", () => {
+    const out = r.redactKnownSecrets(JSON.parse('{"__proto__":{"note":"fsm_live_Key123456"}}')) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(out, "__proto__")?.value).toEqual({ note: REDACTED });
+  });
 });
 
 describe("HttpClient never leaks the key", () => {
