@@ -32,7 +32,9 @@ Options (each mirrors an environment variable):
 
 Credentials come from the environment only: FSM_API_KEY or FSM_API_KEY_FILE (FSM_USERNAME/FSM_PASSWORD for
 TrackplanFM). Other variables: FSM_SCOPES, FSM_STATE_DIR, FSM_TIMEOUT_MS, FSM_LOG_LEVEL; with --http:
-FSM_HTTP_TOKEN, FSM_HTTP_ALLOWED_HOSTS, FSM_HTTP_ALLOWED_ORIGINS, FSM_HTTP_MAX_SESSIONS. See the README.
+FSM_HTTP_TOKEN, FSM_HTTP_ALLOWED_HOSTS, FSM_HTTP_ALLOWED_ORIGINS, FSM_HTTP_MAX_SESSIONS; for each user's own
+login (OAuth): --public-url URL (FSM_PUBLIC_URL), --auth-issuer URL (FSM_AUTH_ISSUER), FSM_AUTH_AUDIENCE,
+FSM_AUTH_JWKS_URL, FSM_AUTH_READ_SCOPE, FSM_AUTH_WRITE_SCOPE. See the README.
 `;
 
 class UsageError extends Error {}
@@ -54,6 +56,8 @@ function parse(argv: string[]) {
       port: { type: "string" },
       http: { type: "boolean" },
       host: { type: "string" },
+      "public-url": { type: "string" },
+      "auth-issuer": { type: "string" },
     },
   });
   } catch (err) {
@@ -86,6 +90,8 @@ async function main(argv: string[]): Promise<number> {
     port,
     http: values.http,
     host: values.host,
+    publicUrl: values["public-url"],
+    authIssuer: values["auth-issuer"],
   };
   if (values.host !== undefined && !values.http) {
     process.stderr.write("--host applies to --http only (stdio needs no address)\n");
@@ -95,7 +101,7 @@ async function main(argv: string[]): Promise<number> {
 
   switch (command) {
     case "serve": {
-      const config = loadConfig(process.env, flags);
+      const config = loadConfig(process.env, { ...flags, stdio: !flags.http });
       const { startRuntime } = await import("./runtime.js");
       const runtime = await startRuntime(config, logger);
       if (config.http) {

@@ -45,6 +45,27 @@ export interface HttpConfig {
   maxSessions: number;
   /** A session with no request in flight (not even its GET event stream) for this long is closed. */
   sessionIdleMs: number;
+  /** This server's public resource URL (FSM_PUBLIC_URL), e.g. https://fsm.example.com/mcp; its host is accepted. */
+  publicUrl?: string;
+  /** OAuth 2.1 resource server mode (FSM_AUTH_ISSUER): every request carries an access token from that issuer. */
+  auth?: AuthConfig;
+}
+
+/** OAuth resource server settings (src/auth/ reads them; loaded only when FSM_AUTH_ISSUER is set). */
+export interface AuthConfig {
+  /** The authorization server's issuer identifier, exactly as its tokens' `iss` claim. */
+  issuer: string;
+  /** This server's resource URL (FSM_PUBLIC_URL): published in the metadata, the default audience. */
+  resource: string;
+  /** Accepted `aud` values (RFC 8707): any one of them must be in the token. */
+  audience: string[];
+  /** The issuer's key set; unset: the `jwks_uri` of its discovery document. */
+  jwksUrl?: string;
+  /** The scope that lists and allows read tools, and the one that adds writes (writes include reads). */
+  readScope: string;
+  writeScope: string;
+  /** After a key-set fetch, how long an unknown `kid` is refused without fetching again. */
+  jwksCooldownMs: number;
 }
 
 export class ConfigError extends Error {
@@ -87,6 +108,9 @@ const list = (name: string, allowed?: readonly string[]) =>
 
 const vendorEnum = (name: string) =>
   z.enum(VENDORS as unknown as [VendorName, ...VendorName[]], { error: () => `${name} must be one of ${VENDORS.join(", ")}` }).optional();
+
+/** RFC 6749 scope-token characters (printable ASCII except space, `"` and `\\`). */
+const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 
 const EnvSchema = z.object({
   FSM_VENDOR: vendorEnum("FSM_VENDOR"),
@@ -150,6 +174,18 @@ const EnvSchema = z.object({
     .min(1, "FSM_HTTP_SESSION_IDLE_SECONDS must be at least 1")
     .max(7 * 86_400, "FSM_HTTP_SESSION_IDLE_SECONDS must be at most 604800 (a week)")
     .optional(),
+  FSM_PUBLIC_URL: z.string().optional(),
+  FSM_AUTH_ISSUER: z.string().optional(),
+  FSM_AUTH_AUDIENCE: list("FSM_AUTH_AUDIENCE"),
+  FSM_AUTH_JWKS_URL: z.string().optional(),
+  FSM_AUTH_READ_SCOPE: z.string().regex(SCOPE_TOKEN, "FSM_AUTH_READ_SCOPE must be one scope name (no spaces or quotes)").optional(),
+  FSM_AUTH_WRITE_SCOPE: z.string().regex(SCOPE_TOKEN, "FSM_AUTH_WRITE_SCOPE must be one scope name (no spaces or quotes)").optional(),
+  FSM_AUTH_JWKS_COOLDOWN_SECONDS: z.coerce
+    .number({ error: () => "FSM_AUTH_JWKS_COOLDOWN_SECONDS must be a whole number of seconds" })
+    .int("FSM_AUTH_JWKS_COOLDOWN_SECONDS must be a whole number of seconds")
+    .min(0, "FSM_AUTH_JWKS_COOLDOWN_SECONDS must be 0 or more")
+    .max(3600, "FSM_AUTH_JWKS_COOLDOWN_SECONDS must be at most 3600")
+    .optional(),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -164,6 +200,10 @@ export interface Flags {
   http?: boolean;
   host?: string;
   port?: number;
+  publicUrl?: string;
+  authIssuer?: string;
+  /** Serving MCP over stdio: settings that apply to --http only are refused (doctor and demo ignore them). */
+  stdio?: boolean;
 }
 
 const DEFAULT_ORIGINS: Partial<Record<VendorName, string>> = {
@@ -184,6 +224,8 @@ export function loadConfig(rawEnv: Env, flags: Flags = {}): Config {
   if (flags.readOnly) env.FSM_READ_ONLY = "1";
   if (flags.toolsets) env.FSM_TOOLSETS = flags.toolsets;
   if (flags.sandbox) env.FSM_SANDBOX = flags.sandbox;
+  if (flags.publicUrl) env.FSM_PUBLIC_URL = flags.publicUrl;
+  if (flags.authIssuer) env.FSM_AUTH_ISSUER = flags.authIssuer;
 
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
@@ -215,6 +257,10 @@ export function loadConfig(rawEnv: Env, flags: Flags = {}): Config {
     authScheme: e.FSM_AUTH_SCHEME,
     ...(flags.http ? { http: httpConfig(e, flags) } : {}),
   };
+  if (flags.stdio && !flags.http) {
+    const httpOnly = HTTP_ONLY.find((name) => e[name] !== undefined);
+    if (httpOnly) throw new ConfigError(`- ${httpOnly}: applies to --http only (stdio serves the one local user and needs no login)`);
+  }
 
   if (e.FSM_SANDBOX || !hasCredentials) {
     return { ...base, vendor: e.FSM_SANDBOX ?? e.FSM_VENDOR ?? "fsmnavigator", mode: "sandbox" };
@@ -238,23 +284,84 @@ export const DEFAULT_HTTP_PORT = 3333;
 export const DEFAULT_HTTP_MAX_SESSIONS = 32;
 export const DEFAULT_HTTP_SESSION_IDLE_SECONDS = 30 * 60;
 
+/** Settings that mean something only with --http. */
+const HTTP_ONLY = ["FSM_PUBLIC_URL", "FSM_AUTH_ISSUER", "FSM_AUTH_AUDIENCE", "FSM_AUTH_JWKS_URL", "FSM_AUTH_READ_SCOPE", "FSM_AUTH_WRITE_SCOPE", "FSM_AUTH_JWKS_COOLDOWN_SECONDS"] as const;
+
+export const DEFAULT_READ_SCOPE = "fsm:read";
+export const DEFAULT_WRITE_SCOPE = "fsm:write";
+export const DEFAULT_JWKS_COOLDOWN_SECONDS = 30;
+
+/**
+ * An absolute https URL (http only to a loopback host: tests and a proxy on the same machine), without
+ * credentials or fragment; `query` says whether a query string is acceptable.
+ */
+function secureUrl(name: string, value: string, example: string, query = false): URL {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  const fix = `${name} must be an absolute https URL such as ${example}`;
+  if (!url) throw new ConfigError(`- ${name}: ${fix}, got "${value}"`);
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackHost(url.hostname))) {
+    throw new ConfigError(`- ${name}: ${fix} (plain http only to a loopback host), got "${value}"`);
+  }
+  if (url.username || url.password || url.hash || (!query && url.search)) throw new ConfigError(`- ${name}: ${fix}, without credentials, query or fragment`);
+  return url;
+}
+
+function authConfig(e: z.infer<typeof EnvSchema>, publicUrl: string | undefined): AuthConfig | undefined {
+  if (!e.FSM_AUTH_ISSUER) {
+    const needsIssuer = (["FSM_AUTH_AUDIENCE", "FSM_AUTH_JWKS_URL", "FSM_AUTH_READ_SCOPE", "FSM_AUTH_WRITE_SCOPE", "FSM_AUTH_JWKS_COOLDOWN_SECONDS"] as const).find((n) => e[n] !== undefined);
+    if (needsIssuer) throw new ConfigError(`- FSM_AUTH_ISSUER: ${needsIssuer} is set but FSM_AUTH_ISSUER is not; set it to your identity provider's issuer URL to turn on OAuth`);
+    return undefined;
+  }
+  // The issuer is compared with the tokens' `iss` character for character: keep it exactly as given.
+  secureUrl("FSM_AUTH_ISSUER", e.FSM_AUTH_ISSUER, "https://login.example.com/realms/dispatch");
+  if (!publicUrl) {
+    throw new ConfigError("- FSM_PUBLIC_URL: FSM_AUTH_ISSUER needs this server's public URL (what clients connect to, e.g. https://fsm.example.com/mcp): tokens must name it as their audience");
+  }
+  if (e.FSM_HTTP_TOKEN) {
+    throw new ConfigError("- FSM_HTTP_TOKEN: set either FSM_HTTP_TOKEN (one shared secret) or FSM_AUTH_ISSUER (each user's own login), not both");
+  }
+  const readScope = e.FSM_AUTH_READ_SCOPE ?? DEFAULT_READ_SCOPE;
+  const writeScope = e.FSM_AUTH_WRITE_SCOPE ?? DEFAULT_WRITE_SCOPE;
+  if (readScope === writeScope) throw new ConfigError("- FSM_AUTH_WRITE_SCOPE: must differ from FSM_AUTH_READ_SCOPE");
+  return {
+    issuer: e.FSM_AUTH_ISSUER,
+    resource: publicUrl,
+    audience: e.FSM_AUTH_AUDIENCE?.length ? e.FSM_AUTH_AUDIENCE : [publicUrl],
+    jwksUrl: e.FSM_AUTH_JWKS_URL ? secureUrl("FSM_AUTH_JWKS_URL", e.FSM_AUTH_JWKS_URL, "https://login.example.com/keys", true).href : undefined,
+    readScope,
+    writeScope,
+    jwksCooldownMs: (e.FSM_AUTH_JWKS_COOLDOWN_SECONDS ?? DEFAULT_JWKS_COOLDOWN_SECONDS) * 1000,
+  };
+}
+
 function httpConfig(e: z.infer<typeof EnvSchema>, flags: Flags): HttpConfig {
   const host = flags.host ?? "127.0.0.1";
-  if (!isLoopbackHost(host) && !e.FSM_HTTP_TOKEN) {
+  const publicUrl = e.FSM_PUBLIC_URL ? secureUrl("FSM_PUBLIC_URL", e.FSM_PUBLIC_URL, "https://fsm.example.com/mcp").href : undefined;
+  const auth = authConfig(e, publicUrl);
+  if (!isLoopbackHost(host) && !e.FSM_HTTP_TOKEN && !auth) {
     // Without a token anyone who can reach the port could drive the vendor account with this server's key.
     throw new ConfigError(
       `- FSM_HTTP_TOKEN: --host ${host} accepts connections from beyond this machine; set FSM_HTTP_TOKEN to a random secret ` +
-        "(at least 16 characters, e.g. `openssl rand -hex 32`) that clients send as `Authorization: Bearer <token>`, or bind --host 127.0.0.1",
+        "(at least 16 characters, e.g. `openssl rand -hex 32`) that clients send as `Authorization: Bearer <token>`, set FSM_AUTH_ISSUER " +
+        "and FSM_PUBLIC_URL for each user's own login (OAuth), or bind --host 127.0.0.1",
     );
   }
   return {
     host,
     port: flags.port ?? DEFAULT_HTTP_PORT,
     token: e.FSM_HTTP_TOKEN,
-    allowedHosts: (e.FSM_HTTP_ALLOWED_HOSTS ?? []).map((h) => h.toLowerCase()),
+    // The public URL's host is what a reverse proxy forwards as Host (or what clients send directly).
+    allowedHosts: [...(e.FSM_HTTP_ALLOWED_HOSTS ?? []), ...(publicUrl ? [new URL(publicUrl).hostname] : [])].map((h) => h.toLowerCase()),
     allowedOrigins: e.FSM_HTTP_ALLOWED_ORIGINS ?? [],
     maxSessions: e.FSM_HTTP_MAX_SESSIONS ?? DEFAULT_HTTP_MAX_SESSIONS,
     sessionIdleMs: (e.FSM_HTTP_SESSION_IDLE_SECONDS ?? DEFAULT_HTTP_SESSION_IDLE_SECONDS) * 1000,
+    ...(publicUrl ? { publicUrl } : {}),
+    ...(auth ? { auth } : {}),
   };
 }
 
@@ -288,4 +395,10 @@ export const CONFIG_DOCS: ReadonlyArray<{ variable: string; flag?: string; meani
     variable: "FSM_HTTP_SESSION_IDLE_SECONDS",
     meaning: `--http: a session with no request in flight (an open event stream counts) for this long is closed and its id answers 404 (default ${DEFAULT_HTTP_SESSION_IDLE_SECONDS}, 30 minutes)`,
   },
+  { variable: "FSM_PUBLIC_URL", flag: "--public-url", meaning: "--http: this server's public URL as clients reach it, e.g. https://fsm.example.com/mcp (https; http only on loopback); its host is accepted" },
+  { variable: "FSM_AUTH_ISSUER", flag: "--auth-issuer", meaning: "--http: OAuth issuer URL of your identity provider (exactly its tokens' `iss`); turns on per-user login, needs FSM_PUBLIC_URL, excludes FSM_HTTP_TOKEN" },
+  { variable: "FSM_AUTH_AUDIENCE", meaning: "--http with OAuth: comma list of accepted token audiences (default FSM_PUBLIC_URL)" },
+  { variable: "FSM_AUTH_JWKS_URL", meaning: "--http with OAuth: the issuer's key set (default: `jwks_uri` from its OpenID or RFC 8414 discovery document)" },
+  { variable: "FSM_AUTH_READ_SCOPE / FSM_AUTH_WRITE_SCOPE", meaning: `--http with OAuth: scope names for read tools and for writes (writes include reads); default ${DEFAULT_READ_SCOPE} and ${DEFAULT_WRITE_SCOPE}` },
+  { variable: "FSM_AUTH_JWKS_COOLDOWN_SECONDS", meaning: `--http with OAuth: after fetching the key set, how long a token with an unknown key id is refused without fetching again (default ${DEFAULT_JWKS_COOLDOWN_SECONDS})` },
 ];

@@ -8,8 +8,17 @@ import { Redactor } from "../http/redact.js";
 
 const CONTACT_KEYS = /^(email|phone|contact_email|contact_phone|customer_email|customer_phone|mobile_phone|home_phone|work_phone|raised_by_email)$/i;
 
+/** Who made the call, from the OAuth access token (absent on stdio and with the static bearer token). */
+export interface AuditUser {
+  sub: string;
+  name?: string;
+  email?: string;
+  preferred_username?: string;
+}
+
 export interface AuditEntry {
   tool: string;
+  user?: AuditUser;
   args: Record<string, unknown>;
   request?: { method: string; path: string };
   outcome: string;

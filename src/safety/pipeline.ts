@@ -96,7 +96,7 @@ export async function executeWrite<T>(plan: WritePlan<T>, services: SafetyServic
   const request = describeRequest(plan.op.request);
   const audit = async (outcome: string, extra: Record<string, unknown> = {}) => {
     audited.add(call);
-    await services.audit?.append({ tool: plan.tool, args: plan.args, request: { method: request.method, path: request.path }, outcome, ...extra });
+    await services.audit?.append({ tool: plan.tool, ...(call.user ? { user: call.user } : {}), args: plan.args, request: { method: request.method, path: request.path }, outcome, ...extra });
   };
   const ledger = plan.idempotencyKey ? services.ledger : undefined;
   const key = plan.idempotencyKey ?? "";
@@ -220,7 +220,7 @@ export async function auditOutside(
 ): Promise<void> {
   if (audited.has(call) || !services.audit) return;
   audited.add(call);
-  await services.audit.append({ tool, args, ...result });
+  await services.audit.append({ tool, ...(call.user ? { user: call.user } : {}), args, ...result });
 }
 
 /**

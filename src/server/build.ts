@@ -19,9 +19,11 @@ import { formatError } from "../tools/format-error.js";
 import { renderText } from "../tools/render.js";
 import { screenArguments, withoutSecrets } from "../tools/screen.js";
 import type { ConfirmAnswer, ToolAnnotations, ToolCall, ToolEnv, ToolSpec } from "../tools/types.js";
+import type { AuditUser } from "../safety/audit.js";
 import { VERSION } from "../version.js";
 import { bundledSchemasFor, type ToolJsonSchemas } from "./bundled-schemas.js";
 import { selectTools, type Catalog } from "./catalog.js";
+import { FULL_ACCESS, type Permissions } from "./permissions.js";
 import { instructionsFor } from "./instructions.js";
 import { registerPrompts } from "./prompts.js";
 import { registerResources } from "./resources.js";
@@ -32,19 +34,27 @@ export interface BuildOptions {
   backend: Backend;
   safety: SafetyServices;
   logger: Logger;
+  /** What this connection's caller may do (default FULL_ACCESS: stdio, static bearer token). */
+  permissions?: Permissions;
 }
 
 export interface BuiltServer {
   server: McpServer;
   catalog: Catalog;
+  /**
+   * The caller's permissions changed within the session (a new token with other scopes): list and register
+   * the tools they allow now; the client gets tools/list_changed when the list changed.
+   */
+  setPermissions(permissions: Permissions): void;
 }
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
 export function buildServer(opts: BuildOptions): BuiltServer {
   const { config, backend, safety, logger } = opts;
+  let permissions = opts.permissions ?? FULL_ACCESS;
   const env: ToolEnv = { backend, profile: backend.profile, safety };
-  const catalog = selectTools(config, backend);
+  const catalog = selectTools(config, backend, permissions);
   const server = new McpServer(
     { name: "fsm-mcp", title: "FSM MCP", version: VERSION },
     {
@@ -70,7 +80,7 @@ export function buildServer(opts: BuildOptions): BuiltServer {
     const unwatch = backend.watchProfile((profile) => {
       env.profile = profile;
       bundled = bundledSchemasFor(profile);
-      Object.assign(catalog, selectTools(config, backend));
+      Object.assign(catalog, selectTools(config, backend, permissions));
       if (tools.sync(catalog.listed)) logger.info("tools", `tool schemas rebuilt from ${profile.displayName}'s changed settings: ${catalog.listed.length} tools listed`);
     });
     const onclose = server.server.onclose;
@@ -79,7 +89,12 @@ export function buildServer(opts: BuildOptions): BuiltServer {
       onclose?.();
     };
   }
-  return { server, catalog };
+  const setPermissions = (next: Permissions) => {
+    permissions = next;
+    Object.assign(catalog, selectTools(config, backend, permissions));
+    if (tools.sync(catalog.listed)) logger.info("tools", `permissions changed: ${catalog.listed.length} tools listed`);
+  };
+  return { server, catalog, setPermissions };
 }
 
 /**
@@ -173,6 +188,8 @@ function registerTool(
     async (args: Record<string, unknown>, extra: Extra): Promise<CallToolResult> => {
       const started = Date.now();
       const call = callServices(server, extra);
+      // Signed-in callers (OAuth): every call line names who made it, on stderr and in this session's MCP log.
+      const who = call.user ? { user: userLabel(call.user) } : undefined;
       // Every write tool call leaves an audit line, also when it is refused or answered before the
       // safe-write pipeline plans a request (the pipeline writes its own lines; this adds only the rest).
       const auditRest = (result: { outcome: string; result_id?: unknown; error?: string }) =>
@@ -182,14 +199,14 @@ function registerTool(
         const { data: raw } = await tool.run(args, env, call);
         // A vendor record can hold a credential someone typed into it elsewhere: it never reaches the client.
         const data = withoutSecrets(raw, logger.redactor);
-        logger.debug("tools", `${tool.name} ok in ${Date.now() - started} ms`);
+        logger.log(who ? "info" : "debug", "tools", `${tool.name} ok in ${Date.now() - started} ms`, who);
         await auditRest({ outcome: String(data.outcome ?? "ok"), result_id: resultIdOf(data) });
         return { content: [{ type: "text", text: renderText(data) }], structuredContent: data };
       } catch (err) {
         await auditRest({ outcome: "refused", error: errorSummary(err) });
         const expected = err instanceof ToolError || isVendorError(err);
-        if (!expected) logger.error("tools", `${tool.name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-        else logger.info("tools", `${tool.name} refused: ${(err as Error).message}`);
+        if (!expected) logger.error("tools", `${tool.name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`, who);
+        else logger.info("tools", `${tool.name} refused: ${(err as Error).message}`, who);
         return formatError(err, {
           tool: tool.name,
           vendor: env.profile.displayName,
@@ -216,10 +233,21 @@ function finderFor(tool: string): string | undefined {
   return undefined;
 }
 
+/** "Alice Example <alice@example.com> (sub 1234)": what a person reading the log recognises, and the stable id. */
+export function userLabel(user: AuditUser): string {
+  const name = user.name ?? user.preferred_username;
+  const email = user.email && user.email !== name ? user.email : undefined;
+  const shown = [name, email && (name ? `<${email}>` : email)].filter(Boolean).join(" ");
+  return shown ? `${shown} (sub ${user.sub})` : `sub ${user.sub}`;
+}
+
 function callServices(server: McpServer, extra: Extra): ToolCall {
   const token = extra._meta?.progressToken;
+  // Set by the HTTP layer from the verified access token (src/auth), per request: a session's token can change.
+  const user = extra.authInfo?.extra?.user as AuditUser | undefined;
   return {
     signal: extra.signal,
+    ...(user ? { user } : {}),
     async progress(done, total, message) {
       if (token === undefined) return;
       await extra.sendNotification({ method: "notifications/progress", params: { progressToken: token, progress: done, total, message } });

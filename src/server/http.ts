@@ -8,10 +8,12 @@
  *     sends its own name as Host): loopback names, the bound address, FSM_HTTP_ALLOWED_HOSTS. 403.
  *  2. Origin allow-list when an Origin is present (browsers send it): loopback origins and
  *     FSM_HTTP_ALLOWED_ORIGINS. 403. The SDK's helpers check Host only.
- *  3. Bearer token when FSM_HTTP_TOKEN is set (config refuses a non-loopback bind without one). 401.
+ *  3. Bearer token when FSM_HTTP_TOKEN is set (config refuses a non-loopback bind without one or OAuth). 401.
  *  4. Path /mcp (404) and a declared body size within MAX_BODY_BYTES (413, before reading anything;
  *     the transport also stops reading a chunked body past the same limit).
- *  5. Session routing: a known Mcp-Session-Id, or a new session (at most FSM_HTTP_MAX_SESSIONS, else 503).
+ *  5. OAuth access token when FSM_AUTH_ISSUER is set (src/auth, loaded only then): 401/403/503; the caller's
+ *     user and permissions (token scopes) go with the request. RFC 9728 metadata is answered before step 1.
+ *  6. Session routing: a known Mcp-Session-Id, or a new session (at most FSM_HTTP_MAX_SESSIONS, else 503).
  */
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -20,9 +22,11 @@ import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/
 import { isLoopbackHost, type HttpConfig } from "../config.js";
 import type { Logger } from "../log.js";
 import type { Runtime } from "../runtime.js";
+import type { Authenticator, Caller } from "../auth/index.js";
 import { buildServer, type BuiltServer } from "./build.js";
 import { selectTools } from "./catalog.js";
 import { bridgeLogging, scopeRequests } from "./logging.js";
+import { permissionsKey } from "./permissions.js";
 
 export const MCP_PATH = "/mcp";
 /** Far above any legitimate MCP message to this server (tool arguments are short strings and ids). */
@@ -37,6 +41,9 @@ interface Session {
   open: number;
   lastSeen: number;
   closed: boolean;
+  /** OAuth: the `sub` that opened the session (only it may use the id) and the permissions it was built with. */
+  owner?: string;
+  permissions?: string;
 }
 
 export interface RunningHttpServer {
@@ -51,6 +58,7 @@ export async function serveHttp(runtime: Runtime, logger: Logger): Promise<Runni
   if (!http) throw new Error("serveHttp needs config.http (the --http flag)");
   if (http.token) logger.redactor.add(http.token);
   const gate = requestGate(http);
+  const auth = http.auth ? await loadAuthenticator(http.auth, runtime, logger) : undefined;
   const sessions = new Map<string, Session>();
   let pending = 0;
   let stopping = false;
@@ -65,16 +73,17 @@ export async function serveHttp(runtime: Runtime, logger: Logger): Promise<Runni
   };
 
   /** A POST without a session id: a new transport + server; kept only if the request initialized a session. */
-  const openSession = async (req: IncomingMessage, res: ServerResponse) => {
+  const openSession = async (req: IncomingMessage, res: ServerResponse, caller: Caller | undefined) => {
     let session: Session | undefined;
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       maxRequestBodySize: MAX_BODY_BYTES,
       onsessioninitialized: (id) => {
         session = { id, transport, built, unbridge: () => undefined, open: 1, lastSeen: Date.now(), closed: false };
+        if (caller) Object.assign(session, { owner: caller.user.sub, permissions: permissionsKey(caller.permissions) });
         sessions.set(id, session);
         session.unbridge = bridgeLogging(built.server, logger, { lines: "own" });
-        logger.info("http", `session ${short(id)} opened; ${sessions.size} open`);
+        logger.info("http", `session ${short(id)} opened${caller ? ` for sub ${caller.user.sub}` : ""}; ${sessions.size} open`);
       },
     });
     // Set before connect: Protocol.connect chains onto it (DELETE, shutdown and errors all end here).
@@ -82,7 +91,7 @@ export async function serveHttp(runtime: Runtime, logger: Logger): Promise<Runni
       if (session) void closeSession(session, "closed");
     };
     transport.onerror = (error) => logger.debug("http", `transport: ${error.message}`);
-    const built = buildServer({ config: runtime.config, backend: runtime.backend, safety: runtime.safety, logger });
+    const built = buildServer({ config: runtime.config, backend: runtime.backend, safety: runtime.safety, logger, permissions: caller?.permissions });
     await built.server.connect(transport);
     scopeRequests(built.server, transport);
     res.on("close", () => {
@@ -97,21 +106,44 @@ export async function serveHttp(runtime: Runtime, logger: Logger): Promise<Runni
 
   const server = createServer((req, res) => {
     void (async () => {
+      if (auth?.serveMetadata(req, res)) return;
       const refusal = gate(req);
       if (refusal) return refuse(res, refusal);
       if (req.method === "OPTIONS") return preflight(req, res);
       allowCors(req, res);
+      const caller = auth ? await auth.authenticate(req) : undefined;
+      if (caller && "status" in caller) return refuse(res, caller);
+      // The SDK transport hands `req.auth` to every handler as `extra.authInfo` (the user for audit lines).
+      if (caller) (req as IncomingMessage & { auth?: Caller["authInfo"] }).auth = caller.authInfo;
       const sessionId = req.headers["mcp-session-id"];
       if (typeof sessionId === "string") {
         const session = sessions.get(sessionId);
-        if (!session) return refuse(res, { status: 404, code: -32001, message: "Session not found: start a new session with an initialize request" });
+        if (caller && session && session.owner !== caller.user.sub) {
+          logger.warn("auth", `session ${short(sessionId)} belongs to another user; refused for sub ${caller.user.sub}`);
+        }
+        if (!session || (caller && session.owner !== caller.user.sub)) {
+          return refuse(res, { status: 404, code: -32001, message: "Session not found: start a new session with an initialize request" });
+        }
+        let parsedBody: unknown;
+        if (auth && caller) {
+          // A new token with other scopes (e.g. after a 403 step-up): the session lists what it allows now.
+          if (session.permissions !== permissionsKey(caller.permissions)) {
+            session.permissions = permissionsKey(caller.permissions);
+            session.built.setPermissions(caller.permissions);
+          }
+          if (!caller.permissions.write && req.method === "POST") {
+            const guarded = await auth.guardWrites(req, caller, MAX_BODY_BYTES);
+            if ("status" in guarded) return refuse(res, guarded);
+            parsedBody = guarded.body;
+          }
+        }
         session.open++;
         session.lastSeen = Date.now();
         res.on("close", () => {
           session.open--;
           session.lastSeen = Date.now();
         });
-        return session.transport.handleRequest(req, res);
+        return session.transport.handleRequest(req, res, parsedBody);
       }
       if (req.method !== "POST") return refuse(res, { status: 400, message: "Bad Request: Mcp-Session-Id header is required" });
       if (stopping) return refuse(res, { status: 503, message: "Service Unavailable: the server is shutting down" });
@@ -124,7 +156,7 @@ export async function serveHttp(runtime: Runtime, logger: Logger): Promise<Runni
       }
       pending++;
       try {
-        await openSession(req, res);
+        await openSession(req, res, caller);
       } finally {
         pending--;
       }
@@ -178,9 +210,16 @@ export async function serveHttp(runtime: Runtime, logger: Logger): Promise<Runni
   // Always printed (whatever FSM_LOG_LEVEL says): it is how a user, or a test, finds the port.
   process.stderr.write(
     `[fsm-mcp] listening on ${url} (Streamable HTTP; ${catalog.listed.length} tools, ${p.displayName}${p.sandbox ? " sandbox" : ""}; ` +
-      `${http.token ? "bearer token required" : "no token: loopback only"})\n`,
+      `${auth ? `OAuth: tokens from ${http.auth!.issuer}` : http.token ? "bearer token required" : "no token: loopback only"})\n`,
   );
   return { url, close };
+}
+
+/** The OAuth resource server, imported only when configured (stdio and static-token mode never load it or jose). */
+async function loadAuthenticator(config: NonNullable<HttpConfig["auth"]>, runtime: Runtime, logger: Logger): Promise<Authenticator> {
+  const { createAuthenticator } = await import("../auth/index.js");
+  const p = runtime.backend.profile;
+  return createAuthenticator(config, logger, { resourceName: `fsm-mcp (${p.displayName}${p.sandbox ? " sandbox" : ""})` });
 }
 
 interface Refusal {

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { Backend, VendorProfile } from "../domain/backend.js";
 import { NotFoundError } from "../domain/errors.js";
+import type { AuditUser } from "../safety/audit.js";
 import type { SafetyServices } from "../safety/pipeline.js";
 
 export type Toolset = "customers" | "jobs" | "assets" | "technicians";
@@ -30,6 +31,8 @@ export interface ToolCall {
   progress(done: number, total?: number, message?: string): Promise<void>;
   /** Ask the user to confirm through MCP elicitation; "unsupported" when the client cannot. */
   confirm(message: string): Promise<ConfirmAnswer>;
+  /** The signed-in user (OAuth), written in every audit line of this call. */
+  user?: AuditUser;
 }
 
 /** What a handler returns: one object, from which both structuredContent and the text are made. */
