@@ -1,9 +1,11 @@
 /**
  * The server imports only what a mode needs: a live stdio server has, once initialized, loaded neither the
  * HTTP client's undici (it loads on the first vendor call), nor the sandbox, nor any HTTP server framework
- * or the SDK's HTTP transports. Checked on both builds: the tsc output (module by module) and the bundled
+ * or the SDK's HTTP transports, nor the OAuth resource server (src/auth) or `jose`; an HTTP server loads
+ * those two only when FSM_AUTH_ISSUER is set. Checked on both builds: the tsc output (module by module) and the bundled
  * bin (chunk by chunk, through the metafile of the bundle build).
  */
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
@@ -17,7 +19,8 @@ import { CLI } from "./harness.js";
 const HOOK = join(import.meta.dirname, "fixtures/record-imports.mjs");
 const ROOT = join(import.meta.dirname, "../..");
 const TSC_CLI = join(ROOT, "dist/cli.js");
-const NOT_AT_STARTUP = [/\/undici\//, /\/sandbox\//, /express|hono|fastify|koa|body-parser/, /\/server\/(streamableHttp|sse)\.js/];
+const OAUTH = [/\/(dist|src)\/auth\//, /\/jose\//];
+const NOT_AT_STARTUP = [/\/undici\//, /\/sandbox\//, /express|hono|fastify|koa|body-parser/, /\/server\/(streamableHttp|sse)\.js/, ...OAUTH];
 
 let sandbox: FsmNavigatorSandbox;
 beforeAll(async () => {
@@ -89,5 +92,51 @@ describe("what a live stdio server loads", () => {
     } finally {
       await client.close();
     }
+  });
+});
+
+/** The bundled bin with --http and the import recorder: the sources of the chunks loaded once it listens and served one request. */
+async function httpLoads(env: Record<string, string>, headers: Record<string, string>): Promise<{ status: number; sources: string[] }> {
+  const dir = mkdtempSync(join(tmpdir(), "fsm-imports-http-"));
+  const record = join(dir, "imports.txt");
+  const child = spawn(process.execPath, ["--import", HOOK, CLI, "--http", "--port", "0"], {
+    env: { PATH: process.env.PATH ?? "", FSM_RECORD_IMPORTS: record, FSM_STATE_DIR: dir, ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let err = "";
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stderr!.on("data", (d: Buffer) => {
+        err += d.toString();
+        const m = /listening on (http:\/\/\S+)/.exec(err);
+        if (m) resolve(m[1]!);
+      });
+      child.on("exit", () => reject(new Error(`server exited: ${err}`)));
+    });
+    const initialize = { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "imports", version: "0" } } };
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...headers },
+      body: JSON.stringify(initialize),
+    });
+    await response.text();
+    return { status: response.status, sources: sourcesOf(readFileSync(record, "utf8").trim().split("\n")) };
+  } finally {
+    child.kill("SIGKILL");
+  }
+}
+
+describe("what an HTTP server loads", () => {
+  it("static bearer token: no OAuth code, no jose; with FSM_AUTH_ISSUER: both", async () => {
+    const token = "static-token-0123456789abcdef";
+    const plain = await httpLoads({ FSM_HTTP_TOKEN: token }, { authorization: `Bearer ${token}` });
+    expect(plain.status).toBe(200);
+    expect(plain.sources.some((path) => path.startsWith("src/server/http"))).toBe(true);
+    for (const pattern of OAUTH) expect(plain.sources.filter((path) => pattern.test(`/${path}`)), String(pattern)).toEqual([]);
+
+    // The issuer is unreachable (nothing listens on port 9): the server still starts and answers 401.
+    const oauth = await httpLoads({ FSM_AUTH_ISSUER: "http://127.0.0.1:9/realms/x", FSM_PUBLIC_URL: "https://fsm.example.test/mcp" }, {});
+    expect(oauth.status).toBe(401);
+    for (const pattern of OAUTH) expect(oauth.sources.filter((path) => pattern.test(`/${path}`)).length, String(pattern)).toBeGreaterThan(0);
   });
 });

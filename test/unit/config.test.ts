@@ -113,4 +113,55 @@ describe("config", () => {
       expect(() => loadConfig(env as Record<string, string>, { http: true, host }), `${host} ${JSON.stringify(env)}`).toThrow(message);
     }
   });
+
+  describe("OAuth settings (--http)", () => {
+    const ok = { FSM_AUTH_ISSUER: "https://login.example.com/realms/dispatch", FSM_PUBLIC_URL: "https://fsm.example.com/mcp" };
+
+    it("defaults the audience to FSM_PUBLIC_URL, the scopes to fsm:read / fsm:write, and accepts the public host", () => {
+      const http = loadConfig(ok, { http: true, host: "0.0.0.0" }).http!;
+      expect(http.auth).toEqual({
+        issuer: "https://login.example.com/realms/dispatch",
+        resource: "https://fsm.example.com/mcp",
+        audience: ["https://fsm.example.com/mcp"],
+        readScope: "fsm:read",
+        writeScope: "fsm:write",
+        jwksCooldownMs: 30_000,
+      });
+      expect(http.allowedHosts).toContain("fsm.example.com");
+      expect(http.token).toBeUndefined();
+    });
+
+    it("takes flags, an audience list, a key set URL, scope names; loopback http for tests", () => {
+      const http = loadConfig(
+        { FSM_AUTH_AUDIENCE: "api://fsm, 0a1b2c3d", FSM_AUTH_JWKS_URL: "http://127.0.0.1:8080/keys", FSM_AUTH_READ_SCOPE: "api://fsm/fsm.read", FSM_AUTH_WRITE_SCOPE: "api://fsm/fsm.write" },
+        { http: true, publicUrl: "http://127.0.0.1:3333/mcp", authIssuer: "http://localhost:8080/realms/t" },
+      ).http!;
+      expect(http.auth).toMatchObject({ issuer: "http://localhost:8080/realms/t", audience: ["api://fsm", "0a1b2c3d"], jwksUrl: "http://127.0.0.1:8080/keys", readScope: "api://fsm/fsm.read" });
+    });
+
+    it("refuses bad combinations and URLs, naming the variable", () => {
+      const bad: Array<[Record<string, string>, RegExp]> = [
+        [{ FSM_AUTH_ISSUER: ok.FSM_AUTH_ISSUER }, /FSM_PUBLIC_URL: FSM_AUTH_ISSUER needs this server's public URL/],
+        [{ ...ok, FSM_HTTP_TOKEN: "0123456789abcdef0123" }, /FSM_HTTP_TOKEN: set either FSM_HTTP_TOKEN .* or FSM_AUTH_ISSUER/],
+        [{ ...ok, FSM_AUTH_ISSUER: "http://login.example.com/realms/dispatch" }, /FSM_AUTH_ISSUER: .*absolute https URL .*plain http only to a loopback host/],
+        [{ ...ok, FSM_AUTH_ISSUER: "login.example.com" }, /FSM_AUTH_ISSUER: FSM_AUTH_ISSUER must be an absolute https URL/],
+        [{ ...ok, FSM_PUBLIC_URL: "http://fsm.example.com/mcp" }, /FSM_PUBLIC_URL: .*plain http only to a loopback host/],
+        [{ ...ok, FSM_PUBLIC_URL: "https://fsm.example.com/mcp#x" }, /FSM_PUBLIC_URL: .*without credentials, query or fragment/],
+        [{ ...ok, FSM_AUTH_JWKS_URL: "ftp://x/keys" }, /FSM_AUTH_JWKS_URL/],
+        [{ FSM_AUTH_AUDIENCE: "x" }, /FSM_AUTH_ISSUER: FSM_AUTH_AUDIENCE is set but FSM_AUTH_ISSUER is not/],
+        [{ ...ok, FSM_AUTH_READ_SCOPE: "fsm read" }, /FSM_AUTH_READ_SCOPE must be one scope name/],
+        [{ ...ok, FSM_AUTH_WRITE_SCOPE: "fsm:read" }, /FSM_AUTH_WRITE_SCOPE: must differ from FSM_AUTH_READ_SCOPE/],
+        [{ ...ok, FSM_AUTH_JWKS_COOLDOWN_SECONDS: "-1" }, /FSM_AUTH_JWKS_COOLDOWN_SECONDS must be 0 or more/],
+      ];
+      for (const [env, message] of bad) expect(() => loadConfig(env, { http: true }), JSON.stringify(env)).toThrow(message);
+      // A bind beyond loopback is fine with OAuth instead of a static token; without either, the message offers both.
+      expect(() => loadConfig({}, { http: true, host: "0.0.0.0" })).toThrow(/set FSM_AUTH_ISSUER and FSM_PUBLIC_URL for each user's own login/);
+    });
+
+    it("refuses OAuth settings when serving stdio, and ignores them for other commands", () => {
+      expect(() => loadConfig(ok, { stdio: true })).toThrow(/FSM_PUBLIC_URL: applies to --http only/);
+      expect(() => loadConfig({ FSM_AUTH_ISSUER: ok.FSM_AUTH_ISSUER }, { stdio: true })).toThrow(/FSM_AUTH_ISSUER: applies to --http only/);
+      expect(loadConfig(ok).http).toBeUndefined();
+    });
+  });
 });
