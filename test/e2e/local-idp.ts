@@ -2,7 +2,8 @@
  * A local OAuth identity provider for the tests: `jose` generates its keys, a node:http server on
  * 127.0.0.1:0 serves its OpenID discovery document (at the issuer's path-appended form, as Keycloak does)
  * and its key set, and the test mints access tokens with it. The served keys can be swapped (rotation) and
- * every key set fetch is counted.
+ * every key set fetch is counted. Its token endpoint grants `client_credentials` to one client (CLIENT), with
+ * the audience the client names in RFC 8707's `resource`, so an MCP client can sign in knowing only the URL.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -36,6 +37,7 @@ export interface LocalIdp {
 }
 
 const REALM = "/realms/dispatch";
+export const CLIENT = { id: "fsm-agent", secret: "agent-secret-0123456789" };
 
 export async function startLocalIdp(): Promise<LocalIdp> {
   let fetches = 0;
@@ -49,7 +51,32 @@ export async function startLocalIdp(): Promise<LocalIdp> {
       res.end(JSON.stringify(body));
     };
     if (path === `${REALM}/.well-known/openid-configuration`) {
-      return json(200, { issuer: idp.issuer, jwks_uri: `${idp.issuer}/protocol/openid-connect/certs`, authorization_endpoint: `${idp.issuer}/auth`, token_endpoint: `${idp.issuer}/token` });
+      return json(200, {
+        issuer: idp.issuer,
+        jwks_uri: `${idp.issuer}/protocol/openid-connect/certs`,
+        authorization_endpoint: `${idp.issuer}/protocol/openid-connect/auth`,
+        token_endpoint: `${idp.issuer}/protocol/openid-connect/token`,
+        response_types_supported: ["code"],
+        subject_types_supported: ["public"],
+        id_token_signing_alg_values_supported: ["RS256"],
+        grant_types_supported: ["authorization_code", "client_credentials"],
+        token_endpoint_auth_methods_supported: ["client_secret_basic"],
+        code_challenge_methods_supported: ["S256"],
+      });
+    }
+    if (path === `${REALM}/protocol/openid-connect/token` && req.method === "POST") {
+      let text = "";
+      req.on("data", (d: Buffer) => (text += d.toString()));
+      req.on("end", () => {
+        const form = new URLSearchParams(text);
+        const basic = Buffer.from(`${CLIENT.id}:${CLIENT.secret}`).toString("base64");
+        if (req.headers.authorization !== `Basic ${basic}` || form.get("grant_type") !== "client_credentials") return json(401, { error: "invalid_client" });
+        const scope = form.get("scope") ?? "";
+        void idp.mint!(idp.served[0]!, { sub: `service-account-${CLIENT.id}`, client_id: CLIENT.id, aud: form.get("resource") ?? "no-resource", scope }).then((token) =>
+          json(200, { access_token: token, token_type: "Bearer", expires_in: 3600, scope }),
+        );
+      });
+      return;
     }
     if (path === `${REALM}/protocol/openid-connect/certs`) {
       fetches++;

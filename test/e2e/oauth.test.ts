@@ -14,7 +14,8 @@ import { LoggingMessageNotificationSchema, type CallToolResult, type LoggingMess
 import { SignJWT, UnsecuredJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI } from "./harness.js";
-import { publicKeyPem, signingKey, startLocalIdp, type LocalIdp, type SigningKey } from "./local-idp.js";
+import { ClientCredentialsProvider } from "@modelcontextprotocol/sdk/client/auth-extensions.js";
+import { CLIENT, publicKeyPem, signingKey, startLocalIdp, type LocalIdp, type SigningKey } from "./local-idp.js";
 
 const PUBLIC_URL = "https://fsm.example.test/mcp";
 const METADATA_URL = "https://fsm.example.test/.well-known/oauth-protected-resource/mcp";
@@ -154,6 +155,27 @@ describe("OAuth resource server: discovery", () => {
     expect(r.status).toBe(401);
     expect(r.challenge).toBe(`Bearer resource_metadata="${METADATA_URL}", scope="fsm:read fsm:write"`);
     expect(r.session).toBeNull();
+  });
+});
+
+describe("OAuth resource server: an MCP client that knows only the URL", () => {
+  it("the SDK's own OAuth client follows the 401 to the metadata and the issuer, gets a token for this resource, and works", async () => {
+    // The client talks to the public URL; every request is delivered to the local server, as a reverse proxy would.
+    const transport = new StreamableHTTPClientTransport(new URL(PUBLIC_URL), {
+      authProvider: new ClientCredentialsProvider({ clientId: CLIENT.id, clientSecret: CLIENT.secret, scope: "fsm:read", expectedIssuer: idp.issuer }),
+      fetch: (input, init) => fetch(String(input instanceof Request ? input.url : input).replace("https://fsm.example.test", server.origin), init),
+    });
+    const client = new Client({ name: "e2e-oauth-sdk", version: "0" });
+    await client.connect(transport);
+    try {
+      const { tools } = await client.listTools();
+      expect(tools.length).toBeGreaterThan(0);
+      expect(tools.every((t) => t.annotations?.readOnlyHint === true)).toBe(true);
+      expect(server.stderr()).toMatch(/session [0-9a-f]{8}… opened for sub service-account-fsm-agent/);
+    } finally {
+      await transport.terminateSession().catch(() => undefined);
+      await client.close();
+    }
   });
 });
 
