@@ -104,6 +104,27 @@ export async function serveHttp(runtime: Runtime, logger: Logger): Promise<Runni
     if (!session) await built.server.close().catch(() => undefined);
   };
 
+  /** OAuth: a session id is good only with its owner's token (another user's gets 404, as an unknown id). */
+  const ownedBy = (session: Session, caller: Caller | undefined) => {
+    if (!caller || session.owner === caller.user.sub) return true;
+    logger.warn("auth", `session ${short(session.id)} belongs to another user; refused for sub ${caller.user.sub}`);
+    return false;
+  };
+
+  /**
+   * OAuth, on a session: a token with other scopes than the session was built for (e.g. after a 403 step-up)
+   * re-lists its tools; a caller without write permission has the body read here (a write call is 403).
+   */
+  const admitCaller = async (auth: Authenticator, session: Session, caller: Caller, req: IncomingMessage) => {
+    const key = permissionsKey(caller.permissions);
+    if (session.permissions !== key) {
+      session.permissions = key;
+      session.built.setPermissions(caller.permissions);
+    }
+    if (caller.permissions.write || req.method !== "POST") return { body: undefined };
+    return auth.guardWrites(req, caller, MAX_BODY_BYTES);
+  };
+
   const server = createServer((req, res) => {
     void (async () => {
       if (auth?.serveMetadata(req, res)) return;
@@ -118,32 +139,16 @@ export async function serveHttp(runtime: Runtime, logger: Logger): Promise<Runni
       const sessionId = req.headers["mcp-session-id"];
       if (typeof sessionId === "string") {
         const session = sessions.get(sessionId);
-        if (caller && session && session.owner !== caller.user.sub) {
-          logger.warn("auth", `session ${short(sessionId)} belongs to another user; refused for sub ${caller.user.sub}`);
-        }
-        if (!session || (caller && session.owner !== caller.user.sub)) {
-          return refuse(res, { status: 404, code: -32001, message: "Session not found: start a new session with an initialize request" });
-        }
-        let parsedBody: unknown;
-        if (auth && caller) {
-          // A new token with other scopes (e.g. after a 403 step-up): the session lists what it allows now.
-          if (session.permissions !== permissionsKey(caller.permissions)) {
-            session.permissions = permissionsKey(caller.permissions);
-            session.built.setPermissions(caller.permissions);
-          }
-          if (!caller.permissions.write && req.method === "POST") {
-            const guarded = await auth.guardWrites(req, caller, MAX_BODY_BYTES);
-            if ("status" in guarded) return refuse(res, guarded);
-            parsedBody = guarded.body;
-          }
-        }
+        if (!session || !ownedBy(session, caller)) return refuse(res, { status: 404, code: -32001, message: "Session not found: start a new session with an initialize request" });
+        const admitted = auth && caller ? await admitCaller(auth, session, caller, req) : { body: undefined };
+        if ("status" in admitted) return refuse(res, admitted);
         session.open++;
         session.lastSeen = Date.now();
         res.on("close", () => {
           session.open--;
           session.lastSeen = Date.now();
         });
-        return session.transport.handleRequest(req, res, parsedBody);
+        return session.transport.handleRequest(req, res, admitted.body);
       }
       if (req.method !== "POST") return refuse(res, { status: 400, message: "Bad Request: Mcp-Session-Id header is required" });
       if (stopping) return refuse(res, { status: 503, message: "Service Unavailable: the server is shutting down" });
