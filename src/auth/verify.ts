@@ -4,6 +4,8 @@
  * a token minted for another API is refused), `exp` and `nbf` with a small clock skew, and an allow-list of
  * asymmetric algorithms: never `none`, never HS* (an HMAC "signed" with the public key would otherwise pass).
  * A refusal carries its exact reason for the server log; callers learn only that the token is invalid.
+ * `typ` is not required to be `at+jwt` (RFC 9068): Keycloak and Entra write `JWT`; an ID token is kept out by
+ * the audience, which names this resource, not a client.
  */
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
 import type { AuthConfig } from "../config.js";
