@@ -24,6 +24,35 @@ export function idParamOf(kind: IdKind, source: string) {
   }
 }
 
+/** A job id; where the vendor numbers its jobs (profile.jobNumberIds) its number, as text, is taken too. */
+export function jobIdParam(p: VendorProfile, source: string) {
+  if (!p.jobNumberIds || p.idKind !== "guid") return idParam(p, source);
+  return z
+    .string()
+    .regex(GUID_OR_NUMBER, "must be a GUID or a job number")
+    .describe(`${source}, or the job number`);
+}
+const GUID_OR_NUMBER = /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[1-9][0-9]{0,14})$/;
+
+/**
+ * A job status argument: the machine's enum, or, where the account defines its own statuses
+ * (profile.openJobStatuses), any text with the known ones as examples.
+ */
+export function jobStatusParam(p: VendorProfile) {
+  const m = p.jobMachine!;
+  if (!p.openJobStatuses) return enumOf(m.statuses);
+  return trimmed(100).describe(`e.g. ${m.statuses.slice(0, 4).join(", ")}; the account may define others`);
+}
+
+/** A money amount: non-negative, at most two decimals. */
+export function money(max: number) {
+  return z
+    .number()
+    .min(0)
+    .max(max)
+    .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, "must have at most two decimals, e.g. 120.50");
+}
+
 /** Result-side id: the same type as the parameter, so results chain straight into the next call. */
 export function idOut(p: VendorProfile) {
   return p.idKind === "integer" ? z.number() : z.string();

@@ -30,6 +30,13 @@ export const DEFAULT_SEED = 20260417;
 export const DEFAULT_ANCHOR_DATE = "2026-06-01T12:00:00Z";
 export const SEED_JOB_COUNT = 240;
 export const SEED_JOB_REQUEST_COUNT = 40;
+/**
+ * Statuses this demo account defines itself, beyond the assumed list (facts.JOB_STATUSES): real accounts add
+ * their own, and the server must learn them from records rather than refuse them. Seeded last, so the rest of
+ * the account does not move.
+ */
+export const ACCOUNT_JOB_STATUSES = ["Awaiting Parts"] as const;
+export const SEED_ACCOUNT_STATUS_JOBS = 4;
 
 export function todayAnchor(now = new Date()): string {
   return `${now.toISOString().slice(0, 10)}T00:00:00Z`;
@@ -95,6 +102,35 @@ class Seeder {
     this.seedJobs();
     this.seedJobRequests();
     this.seedStock();
+    this.seedAccountStatusJobs();
+  }
+
+  /** Jobs in the account's own statuses: attended, a task started, waiting on parts. */
+  private seedAccountStatusJobs(): void {
+    for (let i = 0; i < SEED_ACCOUNT_STATUS_JOBS; i++) {
+      const status = ACCOUNT_JOB_STATUSES[i % ACCOUNT_JOB_STATUSES.length]!;
+      const site = this.rng.pick(this.sites);
+      const template = this.rng.pick(JOB_TEMPLATES);
+      const createdMs = this.anchorMs - this.rng.int(2 * DAY, 14 * DAY);
+      const raisedBy = this.rng.pick(RAISED_BY);
+      const job = this.store.put(
+        "jobs",
+        fullRecord("jobs", {
+          guid: this.guid(),
+          jobId: this.store.next("jobId"),
+          jobNumber: this.store.next("jobNumber"),
+          jobDetails: template.detail ? `${template.title}\n${template.detail}` : template.title,
+          jobStatus: status,
+          siteId: site.record.siteId,
+          siteName: site.record.name,
+          raisedBy,
+          reportedBy: `${raisedBy.toLowerCase().replace(/[^a-z]+/g, ".")}@client.example`,
+          jobType: "Reactive",
+          createdDate: isoSeconds(new Date(createdMs)),
+        }),
+      );
+      this.seedTask(job, site, template, 0, "Started", createdMs);
+    }
   }
 
   private guid(): string {
