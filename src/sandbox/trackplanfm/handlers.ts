@@ -14,6 +14,7 @@ import {
   FIELDS,
   JOB_MACHINE,
   OPEN_JOB_STATUSES,
+  READ_ALIASES,
   TASK_MACHINE,
   TEXT_MAX_LENGTH,
   jobAcceptsTaskChanges,
@@ -173,6 +174,12 @@ function checkTaskMove(task: JobTaskRecord, to: "Started" | "Completed"): void {
 function dateOr(value: unknown, fallback: string): string {
   return typeof value === "string" && value !== "" ? value : fallback;
 }
+
+/** The guide spells a storage area's siteId `siteld` and `sitelid` in three of its four bodies: all are taken. */
+const STORAGE_SITE_ALIASES: Pick<FieldRules, "rename" | "extra"> = {
+  rename: Object.fromEntries(READ_ALIASES.storageSiteId.filter((n) => n !== "siteId").map((n) => [n, "siteId"])),
+  extra: Object.fromEntries(READ_ALIASES.storageSiteId.filter((n) => n !== "siteId").map((n) => [n, "int" as const])),
+};
 
 /* ---------- Handlers ---------- */
 
@@ -421,14 +428,14 @@ export const HANDLERS = {
   listStorageAreas: (ctx) => list(ctx, "storageAreas"),
   getStorageArea: (ctx) => ok(structuredClone(must(ctx, "storageAreas", "guid", "storage area"))),
   async createStorageArea(ctx) {
-    const v = readFields("storageAreas", await ctx.body(), { required: ["storageName"], ignore: ["guid", "storageId"] });
+    const v = readFields("storageAreas", await ctx.body(), { required: ["storageName"], ignore: ["guid", "storageId"], ...STORAGE_SITE_ALIASES });
     if (v.siteId !== undefined && v.siteId !== null && !ctx.store.siteById(v.siteId)) throw invalid("siteId", `No site has siteId ${v.siteId}.`);
     const record = ctx.store.put("storageAreas", fullRecord("storageAreas", { ...v, guid: newGuid(), storageId: ctx.store.next("storageId") }));
     return created(record.guid);
   },
   async updateStorageArea(ctx) {
     const area = must(ctx, "storageAreas", "guid", "storage area");
-    const v = readFields("storageAreas", await ctx.body(), { ignore: ["guid", "storageId"] });
+    const v = readFields("storageAreas", await ctx.body(), { ignore: ["guid", "storageId"], ...STORAGE_SITE_ALIASES });
     if (v.siteId !== undefined && v.siteId !== null && !ctx.store.siteById(v.siteId)) throw invalid("siteId", `No site has siteId ${v.siteId}.`);
     Object.assign(area, v);
     return ok(area.guid);

@@ -24,11 +24,15 @@ interface Args {
 const RECENT_MS = 7 * 24 * 3600 * 1000;
 /** Statuses that end a request's life as a request (it will not be acted on again). [I] the sandbox's words. */
 const SETTLED = ["rejected", "cancelled", "closed"];
-/** The request text is matched through a contains-filter of its start (long texts make long URLs). */
+/**
+ * The request text is matched through a contains-filter of its start (long texts make long URLs), cut by code
+ * points: a cut inside a surrogate pair would leave a lone surrogate, which no URL can carry (the fuzz found it).
+ */
 const MATCH_PREFIX = 60;
+const start = (text: string) => Array.from(text).slice(0, MATCH_PREFIX).join("");
 
 async function findSame(backend: Backend, description: string, site: string, since: number, ctx: CallContext, openOnly: boolean): Promise<JobRequest | undefined> {
-  const page = await backend.jobRequests!.list({ query: description.slice(0, MATCH_PREFIX), createdAfter: new Date(since - 120_000).toISOString(), perPage: 50, signal: ctx.signal });
+  const page = await backend.jobRequests!.list({ query: start(description), createdAfter: new Date(since - 120_000).toISOString(), perPage: 50, signal: ctx.signal });
   return page.items.find(
     (r) =>
       normName(r.description) === normName(description) &&
@@ -74,9 +78,9 @@ export default defineTool<Args>({
         dryRun: args.dry_run,
         idempotencyKey: args.idempotency_key,
         idOf: (r) => r.id,
-        fetch: async (id, ctx) => (await api.list({ query: args.description.slice(0, MATCH_PREFIX), perPage: 50, signal: ctx.signal })).items.find((r) => String(r.id) === String(id)) ?? { id, description: args.description, site },
+        fetch: async (id, ctx) => (await api.list({ query: start(args.description), perPage: 50, signal: ctx.signal })).items.find((r) => String(r.id) === String(id)) ?? { id, description: args.description, site },
         reconcile: (ctx) => findSame(env.backend, args.description, site, startedAt, ctx, false),
-        lookup: { tool: "list_job_requests", arguments: { query: args.description.slice(0, MATCH_PREFIX) } },
+        lookup: { tool: "list_job_requests", arguments: { query: start(args.description) } },
         references: [referencesFor(env.backend).location(args.location_id)],
         preflight: args.allow_duplicate
           ? undefined

@@ -224,7 +224,7 @@ export type FieldOf<R extends Resource> = keyof (typeof FIELDS)[R] & string;
  *   `completNote` (complete body, §2.5.5, sic) and `completedDate` (update body). Each body is sent in its own
  *   section's spelling (the server binds each action's own model); records are read under any of the names.
  * - A storage area's site: `siteId` in the list answer, `siteld`/`sitelid` in the others (OCR slips of `siteId`).
- *   We send `siteId` and read any of the three.
+ *   `siteId` is the reference form (the client's storage-area bodies); the sandbox takes all three.
  * - Job costs: the sample answer shows `"jobDetails": 1` and `"jobNumber": "1234-asdf-1234"` (types swapped): read
  *   leniently, never sent (the cost bodies carry money and a description only).
  */
