@@ -112,23 +112,7 @@ class Seeder {
       const site = this.rng.pick(this.sites);
       const template = this.rng.pick(JOB_TEMPLATES);
       const createdMs = this.anchorMs - this.rng.int(2 * DAY, 14 * DAY);
-      const raisedBy = this.rng.pick(RAISED_BY);
-      const job = this.store.put(
-        "jobs",
-        fullRecord("jobs", {
-          guid: this.guid(),
-          jobId: this.store.next("jobId"),
-          jobNumber: this.store.next("jobNumber"),
-          jobDetails: template.detail ? `${template.title}\n${template.detail}` : template.title,
-          jobStatus: status,
-          siteId: site.record.siteId,
-          siteName: site.record.name,
-          raisedBy,
-          reportedBy: `${raisedBy.toLowerCase().replace(/[^a-z]+/g, ".")}@client.example`,
-          jobType: "Reactive",
-          createdDate: isoSeconds(new Date(createdMs)),
-        }),
-      );
+      const job = this.putJob(site, template, status, createdMs);
       this.seedTask(job, site, template, 0, "Started", createdMs);
     }
   }
@@ -237,8 +221,25 @@ class Seeder {
     const closed = status === "Completed" || status === "Cancelled" || status === "Resource Confirmed Complete";
     const ageMs = closed ? this.rng.int(3 * DAY, 90 * DAY) : this.rng.int(2 * HOUR, 21 * DAY);
     const createdMs = this.anchorMs - ageMs;
+    const job = this.putJob(site, template, status, createdMs);
+    const taskStates = this.taskStatesFor(status, template.tasks.length);
+    let lastEnd = createdMs;
+    taskStates.forEach((state, i) => {
+      lastEnd = this.seedTask(job, site, template, i, state, createdMs);
+    });
+    if (status === "Completed") {
+      job.completedDate = isoSeconds(new Date(Math.min(this.anchorMs - HOUR, lastEnd + this.rng.int(1, 48) * HOUR)));
+      job.completedNote = this.rng.pick(["Signed off by site manager", "Works complete, customer satisfied", "Completed and tested"]);
+    }
+    if (status === "Completed" || status === "Resource Confirmed Complete" || (status === "In Progress" && this.rng.chance(0.3))) {
+      this.seedCosts(job, status === "Completed");
+    }
+  }
+
+  /** A job record at a site, raised by someone of the client's (the one random draw here). */
+  private putJob(site: SiteInfo, template: JobTemplate, status: string, createdMs: number): JobRecord {
     const raisedBy = this.rng.pick(RAISED_BY);
-    const job = this.store.put(
+    return this.store.put(
       "jobs",
       fullRecord("jobs", {
         guid: this.guid(),
@@ -254,18 +255,6 @@ class Seeder {
         createdDate: isoSeconds(new Date(createdMs)),
       }),
     );
-    const taskStates = this.taskStatesFor(status, template.tasks.length);
-    let lastEnd = createdMs;
-    taskStates.forEach((state, i) => {
-      lastEnd = this.seedTask(job, site, template, i, state, createdMs);
-    });
-    if (status === "Completed") {
-      job.completedDate = isoSeconds(new Date(Math.min(this.anchorMs - HOUR, lastEnd + this.rng.int(1, 48) * HOUR)));
-      job.completedNote = this.rng.pick(["Signed off by site manager", "Works complete, customer satisfied", "Completed and tested"]);
-    }
-    if (status === "Completed" || status === "Resource Confirmed Complete" || (status === "In Progress" && this.rng.chance(0.3))) {
-      this.seedCosts(job, status === "Completed");
-    }
   }
 
   private taskStatesFor(status: JobStatus, available: number): TaskStatus[] {

@@ -122,6 +122,16 @@ export function trackplanfmProfile(sandbox: boolean, pageSizeMax = facts.PAGE_SI
   };
 }
 
+/** A vendor 404 for a record the caller named, as the not_found that names the tool finding valid ids. */
+async function notFoundAs<T>(p: Promise<T>, entity: string, id: Id, finder: string): Promise<T> {
+  try {
+    return await p;
+  } catch (err) {
+    if (isVendorError(err) && err.status === 404) throw new NotFoundError(entity, id, finder);
+    throw err;
+  }
+}
+
 /** A write planned now and sent later: the request is fixed, `finish` turns the answer into the result. */
 function operation<R, T>(prepared: Prepared<R>, summary: string, finish: (value: R, ctx: CallContext) => Promise<T>): WriteOperation<T> {
   return {
@@ -163,15 +173,10 @@ export function createTrackplanfmBackend(opts: TrackplanfmBackendOptions): Backe
   const siteGuids = new Map<number, string>();
 
   async function site(guid: Id, ctx: CallContext = {}): Promise<Obj> {
-    try {
-      const o = await c.getSite(String(guid), ctx);
-      const id = num(o.siteId);
-      if (id !== null) siteGuids.set(id, String(guid));
-      return o;
-    } catch (err) {
-      if (isVendorError(err) && err.status === 404) throw new NotFoundError("site", guid, "search_customers");
-      throw err;
-    }
+    const o = await notFoundAs(c.getSite(String(guid), ctx), "site", guid, "search_customers");
+    const id = num(o.siteId);
+    if (id !== null) siteGuids.set(id, String(guid));
+    return o;
   }
 
   async function siteIdOf(guid: Id, ctx: CallContext): Promise<number> {
@@ -285,15 +290,7 @@ export function createTrackplanfmBackend(opts: TrackplanfmBackendOptions): Backe
   }
 
   async function addTask(job: Job, input: AddTaskInput): Promise<WriteOperation<JobTask>> {
-    let resource: Obj | undefined;
-    if (input.technicianId !== undefined) {
-      try {
-        resource = await c.getResource(String(input.technicianId));
-      } catch (err) {
-        if (isVendorError(err) && err.status === 404) throw new NotFoundError("technician", input.technicianId, "list_technicians");
-        throw err;
-      }
-    }
+    const resource = input.technicianId === undefined ? undefined : await resourceOf(input.technicianId);
     const body = {
       jobGuid: String(job.id),
       description: input.description,
@@ -313,13 +310,8 @@ export function createTrackplanfmBackend(opts: TrackplanfmBackendOptions): Backe
 
   /* ---------- Job tasks: update (§2.5.6) ---------- */
 
-  async function resourceOf(id: Id, ctx: CallContext = {}): Promise<Obj> {
-    try {
-      return await c.getResource(String(id), ctx);
-    } catch (err) {
-      if (isVendorError(err) && err.status === 404) throw new NotFoundError("technician", id, "list_technicians");
-      throw err;
-    }
+  function resourceOf(id: Id, ctx: CallContext = {}): Promise<Obj> {
+    return notFoundAs(c.getResource(String(id), ctx), "technician", id, "list_technicians");
   }
 
   /**
@@ -470,13 +462,8 @@ export function createTrackplanfmBackend(opts: TrackplanfmBackendOptions): Backe
     return out.slice(0, ASSET_SEARCH_CAP);
   }
 
-  async function rawAsset(id: Id, ctx: CallContext = {}): Promise<Obj> {
-    try {
-      return await c.getAsset(String(id), ctx);
-    } catch (err) {
-      if (isVendorError(err) && err.status === 404) throw new NotFoundError("asset", id, "search_assets");
-      throw err;
-    }
+  function rawAsset(id: Id, ctx: CallContext = {}): Promise<Obj> {
+    return notFoundAs(c.getAsset(String(id), ctx), "asset", id, "search_assets");
   }
 
   /** [I] The class name of an asset class id, from an asset of that class (the API has no asset-class list). */
