@@ -8,7 +8,7 @@ import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_API_KEYS, DEMO_USERS } from "../../src/sandbox/trackplanfm/index.js";
 import { call, connect } from "./harness.js";
-import { seenTp, trackplanfmAgainstSandbox } from "./trackplanfm-harness.js";
+import { raiseJob, seenTp, trackplanfmAgainstSandbox } from "./trackplanfm-harness.js";
 
 let env: Awaited<ReturnType<typeof trackplanfmAgainstSandbox>>;
 let siteId: string;
@@ -24,11 +24,7 @@ afterAll(async () => {
   await env?.close();
 });
 
-async function newJob(title: string): Promise<string> {
-  const r = await call(env.client, "create_job", { title, location_id: siteId, allow_duplicate: true });
-  expect(r.isError, r.text).toBe(false);
-  return r.data.job.id;
-}
+const newJob = (title: string) => raiseJob(env.client, siteId, title);
 
 describe("job requests (§2.2)", () => {
   it("create_job_request: dry run, created, duplicate preflight, idempotent replay; list_job_requests finds it", async () => {

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_API_KEYS } from "../../src/sandbox/trackplanfm/index.js";
 import { call, connect } from "./harness.js";
-import { seenTp, trackplanfmAgainstSandbox } from "./trackplanfm-harness.js";
+import { raiseJob, seenTp, trackplanfmAgainstSandbox } from "./trackplanfm-harness.js";
 
 let env: Awaited<ReturnType<typeof trackplanfmAgainstSandbox>>;
 let siteId: string;
@@ -25,11 +25,7 @@ afterAll(async () => {
   await env?.close();
 });
 
-async function newJob(title: string): Promise<string> {
-  const r = await call(env.client, "create_job", { title, location_id: siteId, allow_duplicate: true });
-  expect(r.isError, r.text).toBe(false);
-  return r.data.job.id;
-}
+const newJob = (title: string) => raiseJob(env.client, siteId, title);
 
 async function newTask(jobId: string, description = "Attend and fix"): Promise<string> {
   const r = await call(env.client, "add_job_task", { job_id: jobId, description, allow_duplicate: true });
