@@ -203,6 +203,31 @@ describe("assets (§2.6)", () => {
     expect(bySeededSerial.data).toMatchObject({ total: 1, items: [{ id: seeded.guid, serial_number: seeded.serialNumber }] });
   });
 
+  it("create_asset reconciles after an ambiguous POST (no serial, no creation time: by name, class and site), creating one asset", async () => {
+    const cls = env.sandbox.store.all("assets")[2]!;
+    const name = `Water softener ${Date.now()}`;
+    const before = env.sandbox.store.counts().assets;
+    env.sandbox.faults.add({ method: "POST", path: "/api/assets", kind: "fail_after_commit", status: 502 });
+    const r = await call(env.client, "create_asset", { name, type_id: cls.assetClassId!, location_id: siteId });
+    expect(r.isError, r.text).toBe(false);
+    expect(r.data).toMatchObject({ outcome: "reconciled", asset: { name, location_id: siteId } });
+    expect(env.sandbox.store.counts().assets).toBe(before + 1);
+  });
+
+  it("search_assets pages the merged matches: description, serial and tag together, each once, in description order", async () => {
+    const q = "boiler";
+    const expected = env.sandbox.store
+      .all("assets")
+      .filter((a) => a.description!.toLowerCase().includes(q) || a.serialNumber?.toLowerCase().includes(q))
+      .map((a) => a.description!)
+      .sort((a, b) => a.localeCompare(b));
+    const first = await call(env.client, "search_assets", { query: q, per_page: 5 });
+    const second = await call(env.client, "search_assets", { query: q, per_page: 5, page: 2 });
+    expect(first.data.total).toBe(expected.length);
+    expect(first.data.remaining).toBe(Math.max(0, expected.length - 5));
+    expect([...first.data.items, ...second.data.items].map((a: { name: string }) => a.name)).toEqual(expected.slice(0, 10));
+  });
+
   it("update_asset sends the whole record with the change laid over it, and expected_name is compare-and-set", async () => {
     const asset = env.sandbox.store.all("assets").find((a) => a.siteId !== null && a.manufacturer)!;
     const snapshot = structuredClone(asset);

@@ -42,9 +42,19 @@ function nextTools(env: ToolEnv): string {
   return next.length ? `Next: ${next.join(", ")}.` : "";
 }
 
-async function findByName(backend: Backend, name: string, ctx: CallContext, since: number): Promise<Asset | undefined> {
-  const page = await backend.assets!.search({ query: name, createdAfter: new Date(since - 120_000).toISOString(), perPage: 50, signal: ctx.signal });
-  return page.items.find((a) => normName(a.name) === normName(name) && createdAfter(a.createdAt, since));
+/**
+ * An asset with this name, type and location created since `since`. Type and location count because some vendors'
+ * assets carry no creation time (TrackplanFM), so the time alone cannot tell ours from an older namesake.
+ */
+async function findByName(backend: Backend, args: Pick<Args, "name" | "type_id" | "location_id">, ctx: CallContext, since: number): Promise<Asset | undefined> {
+  const page = await backend.assets!.search({ query: args.name, createdAfter: new Date(since - 120_000).toISOString(), perPage: 50, signal: ctx.signal });
+  return page.items.find(
+    (a) =>
+      normName(a.name) === normName(args.name) &&
+      (a.typeId == null || String(a.typeId) === String(args.type_id)) &&
+      (args.location_id === undefined || a.locationId == null || String(a.locationId).toLowerCase() === String(args.location_id).toLowerCase()) &&
+      createdAfter(a.createdAt, since),
+  );
 }
 
 export default defineTool<Args>({
@@ -110,7 +120,7 @@ export default defineTool<Args>({
         idempotencyKey: args.idempotency_key,
         idOf: (a) => a.id,
         fetch: (id, ctx) => api.get(id, ctx),
-        reconcile: (ctx) => (args.serial_number ? findBySerial(env.backend, args.serial_number, ctx, startedAt) : findByName(env.backend, args.name, ctx, startedAt)),
+        reconcile: (ctx) => (args.serial_number ? findBySerial(env.backend, args.serial_number, ctx, startedAt) : findByName(env.backend, args, ctx, startedAt)),
         lookup: { tool: "search_assets", arguments: { query: args.serial_number ?? args.name } },
         references: [
           refs.assetType(args.type_id),
