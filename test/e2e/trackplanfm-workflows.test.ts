@@ -28,6 +28,8 @@ const newJob = (title: string) => raiseJob(env.client, siteId, title);
 
 describe("job requests (§2.2)", () => {
   it("create_job_request: dry run, created, duplicate preflight, idempotent replay; list_job_requests finds it", async () => {
+    expect(env.client.getInstructions()).toContain("Helpdesk intake: create_job_request");
+    expect(env.client.getInstructions()).toContain("add_job_cost");
     const description = `Radiator cold in reading room ${Date.now()}`;
     const posts = () => seenTp(env.sandbox, "POST", "/jobrequests");
     const start = posts();
