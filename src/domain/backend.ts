@@ -13,6 +13,7 @@ import type {
   JobCost,
   JobRequest,
   JobTask,
+  StockLevel,
   Location,
   MeterReading,
   Note,
@@ -204,6 +205,22 @@ export interface CreateJobRequestInput {
   locationId: Id;
   raisedBy?: string;
   raisedByEmail?: string;
+}
+
+export interface StockSearch extends PageQuery {
+  /** Stores at this site (a location id). */
+  locationId?: Id;
+  /** One store (storage area). */
+  storeId?: Id;
+  /** Words of the item's description or its part number. */
+  query?: string;
+  /** Only levels at or below their minimum. */
+  lowOnly?: boolean;
+}
+
+/** Stores and what they hold (TrackplanFM storage areas, stocks and stock levels). */
+export interface StockApi {
+  levels(q: StockSearch): Promise<Page<StockLevel>>;
 }
 
 /** The helpdesk's intake queue (TrackplanFM job requests). */
@@ -459,6 +476,7 @@ export interface Backend {
   readonly assets?: AssetsApi;
   readonly technicians?: TechniciansApi;
   readonly jobRequests?: JobRequestsApi;
+  readonly stock?: StockApi;
   /**
    * Vendors whose profile follows the account while the server runs (JobNimbus workflows): `listener` gets
    * the new profile each time it changes (the operations may have changed with it); returns the unsubscribe.

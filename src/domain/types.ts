@@ -85,6 +85,20 @@ export interface JobRequest {
   createdAt?: string | null;
 }
 
+/** How much of one stock item a store holds (TrackplanFM stock levels in storage areas). */
+export interface StockLevel {
+  id: Id;
+  storeId?: Id | null;
+  storeName?: string | null;
+  /** The site (location) the store is at. */
+  locationId?: Id | null;
+  partNumber?: string | null;
+  description?: string | null;
+  stockType?: string | null;
+  quantity?: number | null;
+  minimum?: number | null;
+}
+
 export interface Job {
   id: Id;
   /** Human job number where the vendor has one separate from the id (TrackplanFM jobNumber, JobNimbus number). */

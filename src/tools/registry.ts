@@ -4,6 +4,7 @@ import addJobNote from "./catalog/add-job-note.js";
 import addJobCost from "./catalog/add-job-cost.js";
 import createJobRequest from "./catalog/create-job-request.js";
 import listJobRequests from "./catalog/list-job-requests.js";
+import listStock from "./catalog/list-stock.js";
 import updateAsset from "./catalog/update-asset.js";
 import updateJobCost from "./catalog/update-job-cost.js";
 import updateJobTask from "./catalog/update-job-task.js";
@@ -51,6 +52,7 @@ export const TOOLS: readonly ToolSpec[] = [
   transferAsset,
   createAsset,
   updateAsset,
+  listStock,
   listTechnicians,
 ];
 

@@ -3,9 +3,9 @@ import type { Backend, VendorProfile } from "../domain/backend.js";
 import { NotFoundError } from "../domain/errors.js";
 import type { SafetyServices } from "../safety/pipeline.js";
 
-/** `requests` (a helpdesk's intake) and `costs` (job money) are apart from `jobs`, so a host can leave them out. */
-export type Toolset = "customers" | "jobs" | "requests" | "costs" | "assets" | "technicians";
-export const TOOLSETS: readonly Toolset[] = ["customers", "jobs", "requests", "costs", "assets", "technicians"];
+/** `requests` (a helpdesk's intake), `costs` (job money) and `stock` (stores) stand apart, so a host can leave them out. */
+export type Toolset = "customers" | "jobs" | "requests" | "costs" | "assets" | "stock" | "technicians";
+export const TOOLSETS: readonly Toolset[] = ["customers", "jobs", "requests", "costs", "assets", "stock", "technicians"];
 
 /** All four hints are required: a missing hint makes hosts guess (and ask for approval on safe reads). */
 export interface ToolAnnotations {

@@ -243,6 +243,34 @@ describe("assets (§2.6)", () => {
   });
 });
 
+describe("stock (§2.9-2.11)", () => {
+  it("list_stock: a site's stores and what they hold, low stock flagged and filtered, by part words or one store", async () => {
+    const store = env.sandbox.store;
+    const area = store.all("storageAreas")[0]!;
+    const site = store.siteById(area.siteId!)!;
+    const areas = store.all("storageAreas").filter((a) => a.siteId === site.siteId);
+    const levels = store.all("stockLevels").filter((l) => areas.some((a) => a.storageId === l.storageId));
+    const r = await call(env.client, "list_stock", { location_id: site.guid, per_page: 100 });
+    expect(r.isError, r.text).toBe(false);
+    expect(r.data.total).toBe(levels.length);
+    const low = levels.filter((l) => l.quantity! <= l.minimumLevel!);
+    expect(r.data.items.filter((i: { low: boolean }) => i.low)).toHaveLength(low.length);
+    const lowOnly = await call(env.client, "list_stock", { location_id: site.guid, low_only: true, per_page: 100 });
+    expect(lowOnly.data.total).toBe(low.length);
+
+    const item = store.all("stocks").find((s) => s.stockId === levels[0]!.stockId)!;
+    const byPart = await call(env.client, "list_stock", { location_id: site.guid, query: item.partNumber!, response_format: "detailed", per_page: 100 });
+    expect(byPart.data.items.length).toBeGreaterThan(0);
+    expect(byPart.data.items.every((i: { part_number: string; location_id: string }) => i.part_number === item.partNumber && i.location_id === site.guid)).toBe(true);
+    const oneStore = await call(env.client, "list_stock", { store_id: area.guid, per_page: 100 });
+    expect(oneStore.data.total).toBe(store.all("stockLevels").filter((l) => l.storageId === area.storageId).length);
+    expect(oneStore.data.items.every((i: { store: string }) => i.store === area.storageName)).toBe(true);
+    const missing = await call(env.client, "list_stock", { store_id: "00000000-0000-4000-8000-000000000009" });
+    expect(missing.isError).toBe(true);
+    expect(missing.text).toContain("not_found");
+  });
+});
+
 describe("fidelity of jobs", () => {
   it("get_job takes the job number: a dispatcher says 'job 10005'", async () => {
     const job = env.sandbox.store.all("jobs").find((j) => j.jobNumber === 10005)!;

@@ -53,6 +53,7 @@ describe("TrackplanFM catalogue", () => {
       "get_asset",
       "create_asset",
       "update_asset",
+      "list_stock",
       "list_technicians",
     ]);
     const caps = JSON.parse(((await env.client.readResource({ uri: "fsm://capabilities" })).contents[0] as { text: string }).text);
@@ -369,7 +370,7 @@ describe("other modes", () => {
     const conn = await connect({ FSM_SANDBOX: "trackplanfm", FSM_READ_ONLY: "1" });
     try {
       const tools = (await conn.client.listTools()).tools;
-      expect(tools.map((t) => t.name)).toEqual(["search_customers", "get_customer", "list_jobs", "get_job", "list_job_requests", "search_assets", "get_asset", "list_technicians"]);
+      expect(tools.map((t) => t.name)).toEqual(["search_customers", "get_customer", "list_jobs", "get_job", "list_job_requests", "search_assets", "get_asset", "list_stock", "list_technicians"]);
       expect(conn.client.getInstructions()).toMatch(/TrackplanFM SANDBOX/);
       // The JWT login is a POST, but not a write: read-only mode still logs in and reads.
       const r = await call(conn.client, "list_jobs", { status: "Logged", per_page: 2 });

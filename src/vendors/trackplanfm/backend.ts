@@ -16,6 +16,7 @@ import type {
   CreateJobRequestInput,
   JobCostInput,
   StatusChangeInput,
+  StockSearch,
   UpdateAssetInput,
   UpdateTaskInput,
   VendorProfile,
@@ -23,7 +24,7 @@ import type {
 } from "../../domain/backend.js";
 import { IncompleteRecordError, InvalidArgumentError, NotFoundError } from "../../domain/errors.js";
 import { withVerified } from "../../domain/write-operation.js";
-import type { Asset, Id, Job, JobCost, JobTask, Page } from "../../domain/types.js";
+import type { Asset, Id, Job, JobCost, JobTask, Page, StockLevel } from "../../domain/types.js";
 import { HttpClient } from "../../http/client.js";
 import { isVendorError } from "../../http/errors.js";
 import type { AuthProvider, HttpClientOptions } from "../../http/types.js";
@@ -441,15 +442,15 @@ export function createTrackplanfmBackend(opts: TrackplanfmBackendOptions): Backe
     const merged = new Map<string, Obj>();
     for (const o of lists.flat()) merged.set(String(o.guid).toLowerCase(), o);
     const all = [...merged.values()].sort((a, b) => (str(a.description) ?? "").localeCompare(str(b.description) ?? "") || String(a.guid).localeCompare(String(b.guid)));
+    const page = pageOf(all, q);
+    return { ...page, items: page.items.map(map) };
+  }
+
+  /** One page of records merged here (the vendor pages each read, not the merge). */
+  function pageOf<T>(all: readonly T[], q: { page?: number; perPage?: number }): Page<T> {
     const page = q.page ?? facts.FIRST_PAGE;
     const perPage = Math.min(q.perPage ?? facts.PAGE_SIZE_DEFAULT, c.pageSizeMax);
-    return {
-      items: all.slice((page - 1) * perPage, page * perPage).map(map),
-      page,
-      perPage,
-      total: all.length,
-      totalPages: Math.max(1, Math.ceil(all.length / perPage)),
-    };
+    return { items: all.slice((page - 1) * perPage, page * perPage), page, perPage, total: all.length, totalPages: Math.max(1, Math.ceil(all.length / perPage)) };
   }
 
   async function readAll(read: (page: number, pageSize: number) => Promise<Page<Obj>>): Promise<Obj[]> {
@@ -545,6 +546,53 @@ export function createTrackplanfmBackend(opts: TrackplanfmBackendOptions): Backe
     return withVerified(op, { kind: "location", id: input.locationId });
   }
 
+  /* ---------- Stock (§2.9-2.11): what the stores hold ---------- */
+
+  /**
+   * Stock levels joined with their store (storage area) and item (stock): by the stores at a site, one store, or
+   * all, filtered by words of the item and by low stock, ordered by store and item and paged here. The API joins
+   * nothing and its filters AND only, so this reads the stores, the items and the levels of each store (each read at
+   * most ASSET_SEARCH_CAP records).
+   */
+  async function stockLevels(q: StockSearch): Promise<Page<StockLevel>> {
+    const siteId = q.locationId === undefined ? undefined : await siteIdOf(q.locationId, q);
+    const areas =
+      q.storeId !== undefined
+        ? [await notFoundAs(c.getStorageArea(String(q.storeId), q), "store", q.storeId, "list_stock")]
+        : await readAll((page, pageSize) =>
+            c.listStorageAreas({ filter: siteId === undefined ? undefined : filterFor("storageAreas").eq("siteId", siteId).build(), orderBy: orderByFor("storageAreas", "storageName"), page, pageSize, signal: q.signal }),
+          );
+    const items = new Map((await readAll((page, pageSize) => c.listStocks({ page, pageSize, signal: q.signal }))).map((o) => [num(o.stockId), o] as const));
+    const words = q.query?.trim().toLowerCase();
+    const levels: StockLevel[] = [];
+    for (const area of areas) {
+      const storageId = num(area.storageId);
+      if (storageId === null) continue;
+      const areaSite = num(firstOf(area, facts.READ_ALIASES.storageSiteId));
+      const locationId = q.locationId !== undefined ? String(q.locationId) : areaSite === null ? null : await siteGuidOf(areaSite, q).catch(() => null);
+      const rows = await readAll((page, pageSize) => c.listStockLevels({ filter: filterFor("stockLevels").eq("storageId", storageId).build(), page, pageSize, signal: q.signal }));
+      for (const row of rows) {
+        const item = items.get(num(row.stockId));
+        const level: StockLevel = {
+          id: str(row.guid) ?? str(row.stockLevelId) ?? `${storageId}:${str(row.stockId)}`,
+          storeId: str(area.guid),
+          storeName: str(area.storageName),
+          locationId,
+          partNumber: str(item?.partNumber),
+          description: str(item?.description),
+          stockType: str(item?.stockType),
+          quantity: num(row.quantity),
+          minimum: num(row.minimumLevel),
+        };
+        if (words && ![level.description, level.partNumber].some((t) => t?.toLowerCase().includes(words))) continue;
+        if (q.lowOnly && !(level.quantity !== null && level.quantity !== undefined && level.minimum !== null && level.minimum !== undefined && level.quantity <= level.minimum)) continue;
+        levels.push(level);
+      }
+    }
+    levels.sort((a, b) => (a.storeName ?? "").localeCompare(b.storeName ?? "") || (a.description ?? "").localeCompare(b.description ?? ""));
+    return pageOf(levels, q);
+  }
+
   return {
     profile,
     auth,
@@ -628,6 +676,7 @@ export function createTrackplanfmBackend(opts: TrackplanfmBackendOptions): Backe
       },
       create: createJobRequest,
     },
+    stock: { levels: stockLevels },
     assets: {
       search: searchAssets,
       create: createAsset,

@@ -122,6 +122,7 @@ export function trackplanfmFuzz(): FuzzVendor {
       if (name === "customer_id" || name === "location_id") return guids("sites");
       if (name === "asset_id") return guids("assets");
       if (name === "cost_id") return s.all("jobCosts").slice(0, POOL).map((r) => r.guid);
+      if (name === "store_id") return s.all("storageAreas").slice(0, POOL).map((r) => r.guid);
       if (name === "technician_id") return guids("resources");
       if (name === "type_id") return [...new Set(s.all("assets").map((a) => a.assetClassId).filter((n): n is number => typeof n === "number"))];
       if (name === "code") return [...new Set(s.all("sites").map((x) => x.code).filter((n): n is number => typeof n === "number"))].map(String);
