@@ -80,6 +80,7 @@ const trackplanfm: DemoStep[] = [
   }),
   () => ({ say: "See the intake queue", tool: "list_job_requests", args: { per_page: 3 } }),
   (m) => ({ say: "Check the equipment there", tool: "search_assets", args: { location_id: get(m, "site", "customer", "id"), query: "boiler", per_page: 3 } }),
+  (m) => ({ say: "Check the site's stores for low stock", tool: "list_stock", args: { location_id: get(m, "site", "customer", "id"), low_only: true, per_page: 3 } }),
   (m) => ({
     say: "Raise a job from the request",
     tool: "create_job",

@@ -52,6 +52,7 @@ describe("fsm-mcp demo --vendor trackplanfm", () => {
     for (const step of [
       "search_customers",
       "create_job_request",
+      "list_stock",
       "create_job",
       "add_job_task",
       "update_job_task",
