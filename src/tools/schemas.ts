@@ -34,16 +34,6 @@ export function jobIdParam(p: VendorProfile, source: string) {
 }
 const GUID_OR_NUMBER = /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[1-9][0-9]{0,14})$/;
 
-/**
- * A job status argument: the machine's enum, or, where the account defines its own statuses
- * (profile.openJobStatuses), any text with the known ones as examples.
- */
-export function jobStatusParam(p: VendorProfile) {
-  const m = p.jobMachine!;
-  if (!p.openJobStatuses) return enumOf(m.statuses);
-  return trimmed(100).describe(`e.g. ${m.statuses.slice(0, 4).join(", ")}; the account may define others`);
-}
-
 /** A money amount: non-negative, at most two decimals. */
 export function money(max: number) {
   return z
@@ -69,6 +59,17 @@ export function trimmed(max: number) {
 
 export function enumOf(values: readonly string[]) {
   return z.enum(values as [string, ...string[]]);
+}
+
+/**
+ * A job status argument: the job machine's enum. Where the vendor documents no statuses at all and the account
+ * defines its own (profile.openJobStatuses: TrackplanFM), any text, the assumed ones as examples: the vendor has
+ * the last word.
+ */
+export function jobStatusParam(p: VendorProfile) {
+  const m = p.jobMachine!;
+  if (p.openJobStatuses) return trimmed(100).describe(`e.g. ${m.statuses.slice(0, 4).join(", ")}; the account may define others`);
+  return enumOf(m.statuses);
 }
 
 /** A calendar date, advertised as `format: date` (RFC 3339 full-date: YYYY-MM-DD) rather than as a pattern. */
