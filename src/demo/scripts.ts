@@ -59,31 +59,50 @@ const fsmNavigator: DemoStep[] = [
 ];
 
 /**
- * TrackplanFM: sites play the customer role and work is done through job tasks. The chain of the issue:
- * find a site → raise a job → add a task → start it → complete it → complete the job (an irreversible
- * step: previewed first, then confirmed), with one refused call and its recovery.
+ * TrackplanFM: sites play the customer role and work is done through job tasks. The chain of issue 13:
+ * job request → job → task (reassigned) → start → complete → cost → complete the job (an irreversible step:
+ * previewed first, then confirmed), with one refused call and its recovery.
  */
 const trackplanfm: DemoStep[] = [
   () => ({ say: "Find the site", tool: "search_customers", args: { query: "Manchester" }, save: "sites" }),
   (m) => ({ say: "Open the site (a site is its own location)", tool: "get_customer", args: { customer_id: get(m, "sites", "items", 0, "id") }, save: "site" }),
-  (m) => ({ say: "Check the equipment there", tool: "search_assets", args: { location_id: get(m, "site", "customer", "id"), per_page: 3 } }),
   (m) => ({
-    say: "Raise a job at the site",
+    say: "Log the caller's job request",
+    tool: "create_job_request",
+    args: {
+      location_id: get(m, "site", "customer", "id"),
+      description: "Water leaking from the ceiling of the plant room beside boiler 1",
+      raised_by: "Priya Shah",
+      raised_by_email: "priya.shah@client.example",
+      idempotency_key: `demo-req-${Date.now()}`,
+    },
+    save: "request",
+  }),
+  () => ({ say: "See the intake queue", tool: "list_job_requests", args: { per_page: 3 } }),
+  (m) => ({ say: "Check the equipment there", tool: "search_assets", args: { location_id: get(m, "site", "customer", "id"), query: "boiler", per_page: 3 } }),
+  (m) => ({ say: "Check the site's stores for low stock", tool: "list_stock", args: { location_id: get(m, "site", "customer", "id"), low_only: true, per_page: 3 } }),
+  (m) => ({
+    say: "Raise a job from the request",
     tool: "create_job",
     args: {
       title: "Water leak in plant room",
-      description: "Pipework weeping onto the floor beside boiler 1; area coned off.",
+      description: `From job request ${get(m, "request", "job_request", "number")}: pipework weeping onto the floor beside boiler 1; area coned off.`,
       location_id: get(m, "site", "locations", 0, "id"),
       idempotency_key: `demo-${Date.now()}`,
     },
     save: "job",
   }),
-  () => ({ say: "Find a resource to instruct", tool: "list_technicians", args: { per_page: 3 }, save: "techs" }),
+  () => ({ say: "Find resources to instruct", tool: "list_technicians", args: { per_page: 3 }, save: "techs" }),
   (m) => ({
-    say: "Add a task for the resource",
+    say: "Add a task for the first resource",
     tool: "add_job_task",
     args: { job_id: get(m, "job", "job", "id"), description: "Attend, isolate and repair the leaking joint", technician_id: get(m, "techs", "items", 0, "id"), duration_hours: 2 },
     save: "task",
+  }),
+  (m) => ({
+    say: "Reassign the task to the second resource (compare-and-set on the assignee)",
+    tool: "update_job_task",
+    args: { job_id: get(m, "job", "job", "id"), task_id: get(m, "task", "task", "id"), technician_id: get(m, "techs", "items", 1, "id"), expected_assignee: get(m, "techs", "items", 0, "name") },
   }),
   (m) => ({ say: "Start the work without naming the task (refused: task_id is needed)", tool: "update_job_status", args: { job_id: get(m, "job", "job", "id"), status: "Task Started" }, expectError: true }),
   (m) => ({ say: "Recover: start that task", tool: "update_job_status", args: { job_id: get(m, "job", "job", "id"), status: "Task Started", task_id: get(m, "task", "task", "id") } }),
@@ -92,9 +111,16 @@ const trackplanfm: DemoStep[] = [
     tool: "update_job_status",
     args: { job_id: get(m, "job", "job", "id"), status: "Task Completed", task_id: get(m, "task", "task", "id"), note: "Joint remade and pressure tested" },
   }),
+  (m) => ({
+    say: "Record the job's cost (over its budget: flagged)",
+    tool: "add_job_cost",
+    args: { job_id: get(m, "job", "job", "id"), materials: 42.5, labour: 180, budget: 200, description: "Compression fittings and 3 h labour", idempotency_key: `demo-cost-${Date.now()}` },
+    save: "cost",
+  }),
+  (m) => ({ say: "Correct the budget after approval", tool: "update_job_cost", args: { job_id: get(m, "job", "job", "id"), cost_id: get(m, "cost", "cost", "id"), budget: 250 } }),
   (m) => ({ say: "Complete the job (irreversible: previewed first)", tool: "update_job_status", args: { job_id: get(m, "job", "job", "id"), status: "Completed", note: "Leak repaired, area dry" } }),
   (m) => ({ say: "The user approved: complete it", tool: "update_job_status", args: { job_id: get(m, "job", "job", "id"), status: "Completed", note: "Leak repaired, area dry", confirm: true } }),
-  (m) => ({ say: "Read the job back", tool: "get_job", args: { job_id: get(m, "job", "job", "id") } }),
+  (m) => ({ say: "Read the job back by its number, with its costs", tool: "get_job", args: { job_id: get(m, "job", "job", "number") } }),
 ];
 
 /**

@@ -10,7 +10,10 @@ import type {
   Customer,
   Id,
   Job,
+  JobCost,
+  JobRequest,
   JobTask,
+  StockLevel,
   Location,
   MeterReading,
   Note,
@@ -172,6 +175,60 @@ export interface AddTaskInput {
   durationHours?: number;
 }
 
+/** Changes to a job's task (TrackplanFM "Update a Job Task"): reassign, reword, re-plan. */
+export interface UpdateTaskInput {
+  description?: string;
+  technicianId?: Id;
+  durationHours?: number;
+  scheduledStart?: string;
+  scheduledEnd?: string;
+}
+
+/** Money on a job cost line; undefined leaves a value as it is (updates) or unset (adds). */
+export interface JobCostInput {
+  materials?: number;
+  labour?: number;
+  budget?: number;
+  description?: string;
+}
+
+export interface JobRequestSearch extends PageQuery {
+  /** Words of the request's text. */
+  query?: string;
+  status?: string;
+  createdAfter?: string;
+}
+
+export interface CreateJobRequestInput {
+  description: string;
+  /** The site it is raised for (a location id). */
+  locationId: Id;
+  raisedBy?: string;
+  raisedByEmail?: string;
+}
+
+export interface StockSearch extends PageQuery {
+  /** Stores at this site (a location id). */
+  locationId?: Id;
+  /** One store (storage area). */
+  storeId?: Id;
+  /** Words of the item's description or its part number. */
+  query?: string;
+  /** Only levels at or below their minimum. */
+  lowOnly?: boolean;
+}
+
+/** Stores and what they hold (TrackplanFM storage areas, stocks and stock levels). */
+export interface StockApi {
+  levels(q: StockSearch): Promise<Page<StockLevel>>;
+}
+
+/** The helpdesk's intake queue (TrackplanFM job requests). */
+export interface JobRequestsApi {
+  list(q: JobRequestSearch): Promise<Page<JobRequest>>;
+  create?(input: CreateJobRequestInput): Promise<WriteOperation<JobRequest>>;
+}
+
 export interface StatusChangeInput {
   status: string;
   /** TrackplanFM: the job task a task-level target applies to. */
@@ -247,6 +304,9 @@ export interface StatusTarget {
   readonly description: string;
 }
 
+/** Optional asset fields of create_asset and update_asset. */
+export type AssetField = "serial_number" | "model" | "manufacturer" | "purchase_date" | "purchase_cost" | "status" | "location_id" | "assigned_to" | "notes";
+
 /** Optional inputs of create_job beyond title, location and description. */
 export type JobCreateInput = "technician" | "schedule";
 /** Optional filters of list_jobs beyond status and priority (which follow jobMachine and priorities). */
@@ -283,6 +343,13 @@ export interface JobsApi {
    */
   refreshMachines?(ctx?: CallContext): Promise<boolean>;
   addNote?(jobId: Id, text: string): Promise<WriteOperation<Note>>;
+  /** Plan a change to one of the job's tasks (the job and task as read). */
+  updateTask?(job: Job, task: JobTask, input: UpdateTaskInput): Promise<WriteOperation<JobTask>>;
+  /** A job's cost lines (get_job shows them; add_job_cost reconciles on them). */
+  listCosts?(jobId: Id, q?: PageQuery): Promise<Page<JobCost>>;
+  addCost?(job: Job, input: JobCostInput): Promise<WriteOperation<JobCost>>;
+  /** Plan a change to a cost line; values left undefined keep the line's current ones. */
+  updateCost?(job: Job, cost: JobCost, input: JobCostInput): Promise<WriteOperation<JobCost>>;
   /** A job's notes, newest first (duplicate preflight and reconciliation of addNote). */
   listNotes?(jobId: Id, q?: PageQuery): Promise<Page<Note>>;
 }
@@ -296,6 +363,8 @@ export interface AssetsApi {
   logService?(assetId: Id, input: ServiceRecordInput): Promise<WriteOperation<ServiceRecord>>;
   recordMeterReading?(assetId: Id, input: MeterReadingInput): Promise<WriteOperation<MeterReading>>;
   transfer?(assetId: Id, input: TransferInput): Promise<WriteOperation<Transfer>>;
+  /** Plan a change to an asset's details (the asset as read); status has its own tool. */
+  update?(asset: Asset, input: UpdateAssetInput): Promise<WriteOperation<Asset>>;
 }
 
 export interface TechniciansApi {
@@ -365,6 +434,17 @@ export interface VendorProfile {
     /** Scope each backend operation needs, keyed by tool name. */
     byTool: Readonly<Record<string, readonly string[]>>;
   };
+  /**
+   * The account defines job statuses beyond jobMachine's (TrackplanFM documents none): status arguments take any
+   * text rather than an enum, and jobMachine lists those seen so far on the account's records.
+   */
+  openJobStatuses?: boolean;
+  /** job_id also takes the job's number (TrackplanFM jobNumber: "job 24003"). */
+  jobNumberIds?: boolean;
+  /** Optional create_asset / update_asset fields the vendor's bodies take; absent: all of them. */
+  assetFields?: readonly AssetField[];
+  /** Of those, the ones create_asset requires. */
+  assetRequired?: readonly AssetField[];
   /** Tools the vendor cannot serve, and why (shown in fsm://capabilities). */
   unsupported: Readonly<Record<string, string>>;
   /** Per-tool extra wording for this vendor, appended to descriptions (e.g. "searches sites"). */
@@ -395,6 +475,8 @@ export interface Backend {
   readonly jobs?: JobsApi;
   readonly assets?: AssetsApi;
   readonly technicians?: TechniciansApi;
+  readonly jobRequests?: JobRequestsApi;
+  readonly stock?: StockApi;
   /**
    * Vendors whose profile follows the account while the server runs (JobNimbus workflows): `listener` gets
    * the new profile each time it changes (the operations may have changed with it); returns the unsubscribe.

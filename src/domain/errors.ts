@@ -103,3 +103,12 @@ export class NotAllowedError extends ToolError {
     if (hint) this.hints.push(hint);
   }
 }
+
+/** The vendor's record lacks what the request must carry (e.g. the numeric id a body repeats); nothing was sent. */
+export class IncompleteRecordError extends ToolError {
+  readonly kind = "incomplete_record";
+  constructor(message: string, hint: string) {
+    super(message);
+    this.hints.push(hint);
+  }
+}

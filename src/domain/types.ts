@@ -61,6 +61,44 @@ export interface JobTask {
   completedAt?: string | null;
 }
 
+/** A cost line on a job (TrackplanFM job costs): materials and labour against a budget. */
+export interface JobCost {
+  id: Id;
+  jobId?: Id | null;
+  description?: string | null;
+  materials?: number | null;
+  labour?: number | null;
+  budget?: number | null;
+  invoiceNo?: string | null;
+  invoiceDate?: string | null;
+}
+
+/** A helpdesk's intake record (TrackplanFM job requests): raised by a caller, approved into a job in the application. */
+export interface JobRequest {
+  id: Id;
+  number?: string | null;
+  description: string;
+  status?: string | null;
+  site?: string | null;
+  raisedBy?: string | null;
+  raisedByEmail?: string | null;
+  createdAt?: string | null;
+}
+
+/** How much of one stock item a store holds (TrackplanFM stock levels in storage areas). */
+export interface StockLevel {
+  id: Id;
+  storeId?: Id | null;
+  storeName?: string | null;
+  /** The site (location) the store is at. */
+  locationId?: Id | null;
+  partNumber?: string | null;
+  description?: string | null;
+  stockType?: string | null;
+  quantity?: number | null;
+  minimum?: number | null;
+}
+
 export interface Job {
   id: Id;
   /** Human job number where the vendor has one separate from the id (TrackplanFM jobNumber, JobNimbus number). */
@@ -86,6 +124,8 @@ export interface Job {
   updatedAt?: string | null;
   assets?: JobAssetLink[];
   tasks?: JobTask[];
+  /** Cost lines, for vendors that keep them per job (JobsApi.listCosts). */
+  costs?: JobCost[];
 }
 
 export interface Meter {

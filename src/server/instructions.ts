@@ -23,6 +23,8 @@ export function instructionsFor(profile: VendorProfile, catalog: Catalog): strin
     const moves = profile.jobStatusTargets.map((t) => t.value).join(", ");
     lines.push(`Work is done through job tasks: add_job_task → update_job_status with task_id; update_job_status offers exactly what the API can do (${moves}).`);
   }
+  if (names.has("create_job_request")) lines.push("Helpdesk intake: create_job_request logs a caller's request (list_job_requests shows the queue); create_job raises the job itself.");
+  if (names.has("add_job_cost")) lines.push("Job money: get_job shows a job's cost lines and totals; add_job_cost / update_job_cost change them and flag a cost over budget.");
   if (names.has("log_asset_service")) lines.push("Equipment: search_assets → get_asset → log_asset_service / record_meter_reading / transfer_asset.");
   if (profile.jobWorkflows) lines.push("Job statuses are the account's own, per workflow (resource fsm://statuses/jobs); a job moves only among its own workflow's statuses, and a refused move names them.");
   else if (profile.jobMachine) lines.push("Status moves follow the vendor's workflow (resource fsm://statuses/jobs); a refused move names the allowed ones.");

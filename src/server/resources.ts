@@ -9,6 +9,7 @@ import type { Config } from "../config.js";
 import type { Backend, IdKind, VendorProfile, Workflow } from "../domain/backend.js";
 import { transitionRows, type StatusMachine } from "../domain/status-machine.js";
 import type { Id } from "../domain/types.js";
+import { NotFoundError } from "../domain/errors.js";
 import { isVendorError } from "../http/errors.js";
 import { projectJob } from "../tools/projections.js";
 import type { SafetyServices } from "../safety/pipeline.js";
@@ -138,14 +139,19 @@ export function registerResources(server: McpServer, deps: ResourceDeps): void {
       new ResourceTemplate("fsm://jobs/{job_id}", { list: undefined, complete: { job_id: (value) => completeJobIds(deps.backend, value) } }),
       { title: "Job", description: "One job as JSON (as get_job returns it, detailed); job_id completes from the newest jobs.", mimeType: "application/json" },
       async (uri, { job_id }) => {
-        const id = parseId(p.idKind, String(job_id));
-        if (id === undefined) throw new McpError(ErrorCode.InvalidParams, `"${String(job_id)}" is not a ${p.displayName} job id`);
+        // Checked against the vendor's documented id form before anything is sent: a malformed id is the
+        // caller's mistake (-32602), never a vendor 400 surfacing as an internal error.
+        const id = parseId(p.idKind, String(job_id), p.jobNumberIds);
+        if (id === undefined) throw new McpError(ErrorCode.InvalidParams, `"${String(job_id)}" is not a ${p.displayName} job id (${idForm(p.idKind, p.jobNumberIds)})`);
         let job;
         try {
           job = await jobs.get(id);
         } catch (error) {
-          if (isVendorError(error) && error.status === 404) {
+          if ((isVendorError(error) && error.status === 404) || error instanceof NotFoundError) {
             throw new McpError(RESOURCE_NOT_FOUND, `No job ${String(id)}; list_jobs finds job ids`);
+          }
+          if (isVendorError(error) && error.status === 400) {
+            throw new McpError(ErrorCode.InvalidParams, `${p.displayName} refused job id "${String(id)}": ${error.message}`);
           }
           throw new McpError(ErrorCode.InternalError, error instanceof Error ? error.message : String(error));
         }
@@ -189,8 +195,19 @@ export async function completeJobIds(backend: Backend, value: string): Promise<s
   }
 }
 
-function parseId(kind: IdKind, raw: string): Id | undefined {
+const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const JOB_NUMBER = /^[1-9]\d{0,14}$/;
+
+/** An id in the vendor's documented form (the same forms the tools' schemas take), else undefined. */
+function parseId(kind: IdKind, raw: string, numbers = false): Id | undefined {
   const text = raw.trim();
   if (kind === "integer") return /^[1-9]\d{0,15}$/.test(text) ? Number(text) : undefined;
+  if (kind === "guid") return GUID.test(text) || (numbers && JOB_NUMBER.test(text)) ? text : undefined;
   return /^[A-Za-z0-9_-]{1,64}$/.test(text) ? text : undefined;
+}
+
+function idForm(kind: IdKind, numbers = false): string {
+  if (kind === "integer") return "a positive whole number";
+  if (kind === "guid") return numbers ? "a GUID, or the job number" : "a GUID";
+  return "letters, digits, _ and -";
 }

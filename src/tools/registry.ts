@@ -1,6 +1,13 @@
 /** The flat tool registry, in the order tools are listed. Tool name = file name in snake_case. */
 import addJobTask from "./catalog/add-job-task.js";
 import addJobNote from "./catalog/add-job-note.js";
+import addJobCost from "./catalog/add-job-cost.js";
+import createJobRequest from "./catalog/create-job-request.js";
+import listJobRequests from "./catalog/list-job-requests.js";
+import listStock from "./catalog/list-stock.js";
+import updateAsset from "./catalog/update-asset.js";
+import updateJobCost from "./catalog/update-job-cost.js";
+import updateJobTask from "./catalog/update-job-task.js";
 import createAsset from "./catalog/create-asset.js";
 import createCustomer from "./catalog/create-customer.js";
 import createJob from "./catalog/create-job.js";
@@ -31,7 +38,12 @@ export const TOOLS: readonly ToolSpec[] = [
   updateJob,
   updateJobStatus,
   addJobTask,
+  updateJobTask,
   addJobNote,
+  listJobRequests,
+  createJobRequest,
+  addJobCost,
+  updateJobCost,
   searchAssets,
   getAsset,
   logAssetService,
@@ -39,6 +51,8 @@ export const TOOLS: readonly ToolSpec[] = [
   recordMeterReading,
   transferAsset,
   createAsset,
+  updateAsset,
+  listStock,
   listTechnicians,
 ];
 

@@ -24,6 +24,25 @@ export function idParamOf(kind: IdKind, source: string) {
   }
 }
 
+/** A job id; where the vendor numbers its jobs (profile.jobNumberIds) its number, as text, is taken too. */
+export function jobIdParam(p: VendorProfile, source: string) {
+  if (!p.jobNumberIds || p.idKind !== "guid") return idParam(p, source);
+  return z
+    .string()
+    .regex(GUID_OR_NUMBER, "must be a GUID or a job number")
+    .describe(`${source}, or the job number`);
+}
+const GUID_OR_NUMBER = /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[1-9][0-9]{0,14})$/;
+
+/** A money amount: non-negative, at most two decimals. */
+export function money(max: number) {
+  return z
+    .number()
+    .min(0)
+    .max(max)
+    .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, "must have at most two decimals, e.g. 120.50");
+}
+
 /** Result-side id: the same type as the parameter, so results chain straight into the next call. */
 export function idOut(p: VendorProfile) {
   return p.idKind === "integer" ? z.number() : z.string();
@@ -40,6 +59,17 @@ export function trimmed(max: number) {
 
 export function enumOf(values: readonly string[]) {
   return z.enum(values as [string, ...string[]]);
+}
+
+/**
+ * A job status argument: the job machine's enum. Where the vendor documents no statuses at all and the account
+ * defines its own (profile.openJobStatuses: TrackplanFM), any text, the assumed ones as examples: the vendor has
+ * the last word.
+ */
+export function jobStatusParam(p: VendorProfile) {
+  const m = p.jobMachine!;
+  if (p.openJobStatuses) return trimmed(100).describe(`e.g. ${m.statuses.slice(0, 4).join(", ")}; the account may define others`);
+  return enumOf(m.statuses);
 }
 
 /** A calendar date, advertised as `format: date` (RFC 3339 full-date: YYYY-MM-DD) rather than as a pattern. */

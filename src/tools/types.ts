@@ -4,8 +4,9 @@ import { NotFoundError } from "../domain/errors.js";
 import type { AuditUser } from "../safety/audit.js";
 import type { SafetyServices } from "../safety/pipeline.js";
 
-export type Toolset = "customers" | "jobs" | "assets" | "technicians";
-export const TOOLSETS: readonly Toolset[] = ["customers", "jobs", "assets", "technicians"];
+/** `requests` (a helpdesk's intake), `costs` (job money) and `stock` (stores) stand apart, so a host can leave them out. */
+export type Toolset = "customers" | "jobs" | "requests" | "costs" | "assets" | "stock" | "technicians";
+export const TOOLSETS: readonly Toolset[] = ["customers", "jobs", "requests", "costs", "assets", "stock", "technicians"];
 
 /** All four hints are required: a missing hint makes hosts guess (and ask for approval on safe reads). */
 export interface ToolAnnotations {

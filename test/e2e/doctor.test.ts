@@ -146,7 +146,7 @@ describe("fsm-mcp doctor", () => {
     const found = problems(r.stdout);
     expect(found.map((p) => p.what.split(":")[0]).sort()).toEqual(["FSM_TIMEOUT_MS", "FSM_TOOLSETS"]);
     expect(found.find((p) => p.what.startsWith("FSM_TOOLSETS"))!.what).toContain("billing");
-    expect(found.find((p) => p.what.startsWith("FSM_TOOLSETS"))!.fix).toContain("customers, jobs, assets, technicians");
+    expect(found.find((p) => p.what.startsWith("FSM_TOOLSETS"))!.fix).toContain("customers, jobs, requests, costs, assets, stock, technicians");
     expect(sandbox.requests.length).toBe(before);
   });
 

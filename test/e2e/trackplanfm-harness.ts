@@ -4,7 +4,9 @@
  */
 import type { ClientCapabilities } from "@modelcontextprotocol/sdk/types.js";
 import { DEMO_USERS, startTrackplanfmSandbox, type TrackplanfmSandbox, type TrackplanfmSandboxOptions } from "../../src/sandbox/trackplanfm/index.js";
-import { connect } from "./harness.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { expect } from "vitest";
+import { call, connect } from "./harness.js";
 
 export async function trackplanfmAgainstSandbox(
   extraEnv: Record<string, string> = {},
@@ -30,4 +32,11 @@ export async function trackplanfmAgainstSandbox(
 /** Requests a TrackplanFM sandbox saw matching a method and a (case-insensitive) path fragment. */
 export function seenTp(sandbox: TrackplanfmSandbox, method: string, pathPart = ""): number {
   return sandbox.requests.filter((r) => r.method === method && r.path.toLowerCase().includes(pathPart.toLowerCase())).length;
+}
+
+/** A new job at a site (allow_duplicate, so every test gets its own); returns its GUID. */
+export async function raiseJob(client: Client, siteId: string, title: string): Promise<string> {
+  const r = await call(client, "create_job", { title, location_id: siteId, allow_duplicate: true });
+  expect(r.isError, r.text).toBe(false);
+  return r.data.job.id;
 }

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_API_KEYS } from "../../src/sandbox/trackplanfm/index.js";
 import { call, connect } from "./harness.js";
-import { seenTp, trackplanfmAgainstSandbox } from "./trackplanfm-harness.js";
+import { raiseJob, seenTp, trackplanfmAgainstSandbox } from "./trackplanfm-harness.js";
 
 let env: Awaited<ReturnType<typeof trackplanfmAgainstSandbox>>;
 let siteId: string;
@@ -25,11 +25,7 @@ afterAll(async () => {
   await env?.close();
 });
 
-async function newJob(title: string): Promise<string> {
-  const r = await call(env.client, "create_job", { title, location_id: siteId, allow_duplicate: true });
-  expect(r.isError, r.text).toBe(false);
-  return r.data.job.id;
-}
+const newJob = (title: string) => raiseJob(env.client, siteId, title);
 
 async function newTask(jobId: string, description = "Attend and fix"): Promise<string> {
   const r = await call(env.client, "add_job_task", { job_id: jobId, description, allow_duplicate: true });
@@ -48,8 +44,16 @@ describe("TrackplanFM catalogue", () => {
       "create_job",
       "update_job_status",
       "add_job_task",
+      "update_job_task",
+      "list_job_requests",
+      "create_job_request",
+      "add_job_cost",
+      "update_job_cost",
       "search_assets",
       "get_asset",
+      "create_asset",
+      "update_asset",
+      "list_stock",
       "list_technicians",
     ]);
     const caps = JSON.parse(((await env.client.readResource({ uri: "fsm://capabilities" })).contents[0] as { text: string }).text);
@@ -57,7 +61,7 @@ describe("TrackplanFM catalogue", () => {
     expect(caps.hidden_tools).toEqual([]);
     const hidden = Object.fromEntries(caps.unsupported_tools.map((h: { name: string; reason: string }) => [h.name, h.reason]));
     // add_job_note is JobNimbus's (activities); TrackplanFM documents no job notes endpoint.
-    expect(Object.keys(hidden).sort()).toEqual(["add_job_note", "create_asset", "create_customer", "create_location", "log_asset_service", "record_meter_reading", "transfer_asset", "update_asset_status", "update_job"]);
+    expect(Object.keys(hidden).sort()).toEqual(["add_job_note", "create_customer", "create_location", "log_asset_service", "record_meter_reading", "transfer_asset", "update_asset_status", "update_job"]);
     expect(hidden.log_asset_service).toMatch(/no asset service records/);
     expect(hidden.update_job).toMatch(/no job update endpoint/);
     const statuses = JSON.parse(((await env.client.readResource({ uri: "fsm://statuses/jobs" })).contents[0] as { text: string }).text);
@@ -204,15 +208,15 @@ describe("refusals, before anything is sent", () => {
     expect(move.text).toMatch(/Completed is terminal/);
   });
 
-  it("statuses outside the targets and ids that are not GUIDs fail the schema without a request", async () => {
+  it("statuses outside the targets and ids that are neither GUIDs nor job numbers fail the schema without a request", async () => {
     const before = env.sandbox.requests.length;
     const status = await call(env.client, "update_job_status", { job_id: siteId, status: "In Progress" });
     expect(status.isError).toBe(true);
     expect(status.text).toMatch(/Input validation error/);
     expect(status.text).toContain("Task Started");
-    const id = await call(env.client, "get_job", { job_id: "10042" });
+    const id = await call(env.client, "get_job", { job_id: "JOB-10042" });
     expect(id.isError).toBe(true);
-    expect(id.text).toMatch(/GUID/);
+    expect(id.text).toMatch(/GUID or a job number/);
     expect(env.sandbox.requests.length).toBe(before);
   });
 
@@ -366,7 +370,7 @@ describe("other modes", () => {
     const conn = await connect({ FSM_SANDBOX: "trackplanfm", FSM_READ_ONLY: "1" });
     try {
       const tools = (await conn.client.listTools()).tools;
-      expect(tools.map((t) => t.name)).toEqual(["search_customers", "get_customer", "list_jobs", "get_job", "search_assets", "get_asset", "list_technicians"]);
+      expect(tools.map((t) => t.name)).toEqual(["search_customers", "get_customer", "list_jobs", "get_job", "list_job_requests", "search_assets", "get_asset", "list_stock", "list_technicians"]);
       expect(conn.client.getInstructions()).toMatch(/TrackplanFM SANDBOX/);
       // The JWT login is a POST, but not a write: read-only mode still logs in and reads.
       const r = await call(conn.client, "list_jobs", { status: "Logged", per_page: 2 });

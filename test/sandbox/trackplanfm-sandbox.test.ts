@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JOB_STATUSES, TASK_STATUSES } from "../../src/vendors/trackplanfm/facts.js";
 import { DEFAULT_ANCHOR_DATE, DEMO_API_KEYS, DEMO_USERS, startTrackplanfmSandbox, type TrackplanfmSandbox } from "../../src/sandbox/trackplanfm/index.js";
-import { createSeededStore } from "../../src/sandbox/trackplanfm/seed.js";
+import { ACCOUNT_JOB_STATUSES, createSeededStore } from "../../src/sandbox/trackplanfm/seed.js";
 
 const KEY = DEMO_API_KEYS[0]!.key;
 let sb: TrackplanfmSandbox;
@@ -53,7 +53,7 @@ describe("seeded demo data", () => {
 
   it("has jobs in every status and tasks in every state, consistent with each other", () => {
     const jobs = store.all("jobs");
-    expect(new Set(jobs.map((j) => j.jobStatus))).toEqual(new Set(JOB_STATUSES));
+    expect(new Set(jobs.map((j) => j.jobStatus))).toEqual(new Set([...JOB_STATUSES, ...ACCOUNT_JOB_STATUSES]));
     expect(new Set(store.all("jobTasks").map((t) => t.taskStatus))).toEqual(new Set(TASK_STATUSES));
     for (const job of jobs) {
       const states = store.tasksOf(job).map((t) => t.taskStatus);
@@ -73,6 +73,10 @@ describe("seeded demo data", () => {
         case "Completed":
           expect(states.length).toBeGreaterThan(0);
           expect(states.every((s) => s === "Completed")).toBe(true);
+          break;
+        case "Awaiting Parts":
+          // The account's own status: attended, waiting on parts.
+          expect(states).toEqual(["Started"]);
           break;
       }
       if (job.jobStatus === "Completed") expect(Date.parse(job.completedDate!)).toBeGreaterThan(Date.parse(job.createdDate!));
@@ -177,5 +181,41 @@ describe("fault injection and rate limiting", () => {
     } finally {
       await s.close();
     }
+  });
+});
+
+describe("every spelling the guide documents", () => {
+  it("a job request takes `description` (create body) or `details` (list answer), and serves `details`", async () => {
+    const a = await api("POST", "/jobrequests", { description: "Tap dripping in staff kitchen", site: "Coventry Civic Centre" });
+    const b = await api("POST", "/JobRequests", { details: "Blind stuck in meeting room 2", site: "Coventry Civic Centre" });
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(sb.store.get("jobRequests", a.body)!.details).toBe("Tap dripping in staff kitchen");
+    expect(sb.store.get("jobRequests", b.body)!.details).toBe("Blind stuck in meeting room 2");
+    const none = await api("POST", "/jobrequests", { site: "Coventry Civic Centre" });
+    expect(none.status).toBe(400);
+    expect(none.body.errors).toHaveProperty("description");
+  });
+
+  it("a storage area takes siteId and the guide's siteld / sitelid slips", async () => {
+    const site = sb.store.all("sites")[3]!;
+    for (const name of ["siteId", "siteld", "sitelid"]) {
+      const r = await api("POST", "/storageArea", { storageName: `Store via ${name}`, [name]: site.siteId });
+      expect(r.status, name).toBe(201);
+      expect(sb.store.get("storageAreas", r.body)!.siteId, name).toBe(site.siteId);
+    }
+  });
+
+  it("a task update takes the update body's names and reassigns by resourceId or by a resource's name; completing a job records completedByUserId", async () => {
+    const job = sb.store.all("jobs").find((j) => j.jobStatus === "Instructed")!;
+    const task = sb.store.tasksOf(job)[0]!;
+    const [r1, r2] = sb.store.all("resources").filter((r) => r.resourceId !== task.resourceId);
+    expect((await api("PUT", `/JobTasks/Update/${task.guid}`, { resourceId: r1!.resourceId, duration: 3 })).status).toBe(204);
+    expect(sb.store.get("jobTasks", task.guid)).toMatchObject({ resourceId: r1!.resourceId, resourceName: r1!.name, durationInHours: 3 });
+    expect((await api("PUT", `/jobtasks/update/${task.guid}`, { assignedToUserName: r2!.name })).status).toBe(204);
+    expect(sb.store.get("jobTasks", task.guid)).toMatchObject({ resourceId: r2!.resourceId, resourceName: r2!.name });
+    const awaiting = sb.store.all("jobs").find((j) => j.jobStatus === "Awaiting Parts")!;
+    const done = await api("PUT", `/jobs/complete/${awaiting.guid}`, { jobId: awaiting.jobId, completedByUserId: 7 });
+    expect(done.status).toBe(200);
+    expect(sb.store.get("jobs", awaiting.guid)).toMatchObject({ jobStatus: "Completed", completedByUserId: 7 });
   });
 });

@@ -10,7 +10,7 @@ describe("config", () => {
     expect(c.mode).toBe("sandbox");
     expect(c.vendor).toBe("fsmnavigator");
     expect(c.readOnly).toBe(false);
-    expect(c.toolsets).toEqual(["customers", "jobs", "assets", "technicians"]);
+    expect(c.toolsets).toEqual(["customers", "jobs", "requests", "costs", "assets", "stock", "technicians"]);
   });
 
   it("treats blank values and Claude Desktop's literal placeholders as unset", () => {

@@ -83,7 +83,7 @@ export class SandboxAuth {
     const jti = randomUUID();
     const header = b64url(JSON.stringify({ alg: "HS256", typ: "JWT" }));
     const payload = b64url(
-      JSON.stringify({ sub: user.username, name: user.displayName, role: user.role, jti, iat: Math.floor(iat / 1000), exp: (iat + this.tokenTtlMs) / 1000 }),
+      JSON.stringify({ sub: user.username, nameid: String(user.userId), name: user.displayName, role: user.role, jti, iat: Math.floor(iat / 1000), exp: (iat + this.tokenTtlMs) / 1000 }),
     );
     const signature = b64url(createHmac("sha256", this.secret).update(`${header}.${payload}`).digest());
     this.issued.set(jti, { user, expiresAtMs: iat + this.tokenTtlMs });

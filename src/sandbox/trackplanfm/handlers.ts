@@ -10,9 +10,11 @@
  */
 import { randomUUID } from "node:crypto";
 import {
+  CLOSED_JOB_STATUSES,
   FIELDS,
   JOB_MACHINE,
   OPEN_JOB_STATUSES,
+  READ_ALIASES,
   TASK_MACHINE,
   TEXT_MAX_LENGTH,
   jobAcceptsTaskChanges,
@@ -136,6 +138,8 @@ function newGuid(): string {
 /* ---------- Jobs and tasks ---------- */
 
 const isOpen = (status: string | null) => (OPEN_JOB_STATUSES as readonly string[]).includes(status ?? "");
+/** Closed: the account's own statuses (e.g. "Awaiting Parts") are open, and a job in one can be completed. */
+const isClosed = (status: string | null) => (CLOSED_JOB_STATUSES as readonly string[]).includes(status ?? "");
 
 /** [I] An open job's status follows its tasks (see the module comment). */
 export function syncJobStatus(store: TrackplanfmStore, job: JobRecord): void {
@@ -171,6 +175,12 @@ function dateOr(value: unknown, fallback: string): string {
   return typeof value === "string" && value !== "" ? value : fallback;
 }
 
+/** The guide spells a storage area's siteId `siteld` and `sitelid` in three of its four bodies: all are taken. */
+const STORAGE_SITE_ALIASES: Pick<FieldRules, "rename" | "extra"> = {
+  rename: Object.fromEntries(READ_ALIASES.storageSiteId.filter((n) => n !== "siteId").map((n) => [n, "siteId"])),
+  extra: Object.fromEntries(READ_ALIASES.storageSiteId.filter((n) => n !== "siteId").map((n) => [n, "int" as const])),
+};
+
 /* ---------- Handlers ---------- */
 
 export const HANDLERS = {
@@ -185,13 +195,14 @@ export const HANDLERS = {
   listJobRequests: (ctx) => list(ctx, "jobRequests"),
   async createJobRequest(ctx) {
     const body = await ctx.body();
-    const v = readFields("jobRequests", body, { required: ["description"], ignore: ["guid", "jobRequestNumber", "requestStatus", "createdDate", "details"], extra: { description: "string" } });
+    // The create body says `description` (§2.2.2), the list answer `details` (§2.2.1): either is taken. [I]
+    const v = readFields("jobRequests", body, { required: body.details === undefined ? ["description"] : ["details"], ignore: ["guid", "jobRequestNumber", "requestStatus", "createdDate"], extra: { description: "string" } });
     const record = ctx.store.put(
       "jobRequests",
       fullRecord("jobRequests", {
         guid: newGuid(),
         jobRequestNumber: ctx.store.next("jobRequestNumber"),
-        details: String(v.description),
+        details: String(v.description ?? v.details).trim(),
         requestStatus: "New",
         raisedBy: v.raisedBy ?? ctx.principal?.name ?? null,
         raisedByEmail: v.raisedByEmail ?? ctx.principal?.email ?? null,
@@ -229,12 +240,13 @@ export const HANDLERS = {
   },
   async completeJob(ctx) {
     const job = must(ctx, "jobs", "jobGuid", "job");
-    const v = readFields("jobs", await ctx.body(), { extra: { completedByUserId: "int" }, ignore: ["guid", "jobNumber", "jobStatus", "jobDetails", "siteId", "siteName", "createdDate", "completedDate"] });
+    const v = readFields("jobs", await ctx.body(), { ignore: ["guid", "jobNumber", "jobStatus", "jobDetails", "siteId", "siteName", "createdDate", "completedDate"] });
     if (v.jobId !== undefined && v.jobId !== null && v.jobId !== job.jobId) throw invalid("jobId", `jobId ${v.jobId} does not match job ${job.jobNumber} (jobId ${job.jobId}).`);
-    if (!isOpen(job.jobStatus)) throw invalid("jobGuid", `Job ${job.jobNumber} is already ${job.jobStatus}.`);
+    if (isClosed(job.jobStatus)) throw invalid("jobGuid", `Job ${job.jobNumber} is already ${job.jobStatus}.`);
     job.jobStatus = "Completed";
     job.completedDate = ctx.clock.tick();
     job.completedNote = typeof v.completedNote === "string" ? v.completedNote : null;
+    job.completedByUserId = typeof v.completedByUserId === "number" ? v.completedByUserId : null;
     return ok(job.guid);
   },
 
@@ -324,14 +336,34 @@ export const HANDLERS = {
   },
   async updateJobTask(ctx) {
     const task = must(ctx, "jobTasks", "jobTaskGuid", "job task");
+    // The update body's spellings (assignedToUserName, duration) and the create body's (assignedUserName,
+    // durationInHours) are both taken. [I] resourceId (a create-body field) reassigns the task's resource, and so
+    // does an assignee name that is a resource's name.
     const v = readFields("jobTasks", await ctx.body(), {
       rename: { assignedToUserName: "assignedUserName", duration: "durationInHours" },
       extra: { assignedToUserName: "string", duration: "number" },
-      ignore: ["guid", "taskId", "taskNumber", "jobNumber", "jobGuid", "taskStatus", "resourceId", "resourceName", "assignedToUserId", "assignedUserName", "durationInHours", "completeNote"],
+      ignore: ["guid", "taskId", "taskNumber", "jobNumber", "jobGuid", "taskStatus", "resourceName", "assignedToUserId", "completeNote"],
     });
     if (typeof v.description === "string" && v.description.trim() === "") throw invalid("description", "The description field must not be empty.");
     nonNegative(v, ["durationInHours"]);
+    jobOfTask(ctx, task);
+    const resources = ctx.store.all("resources");
+    const resource =
+      typeof v.resourceId === "number"
+        ? resources.find((r) => r.resourceId === v.resourceId)
+        : typeof v.assignedUserName === "string"
+          ? resources.find((r) => r.name?.toLowerCase() === String(v.assignedUserName).trim().toLowerCase())
+          : undefined;
+    if (typeof v.resourceId === "number" && !resource) throw invalid("resourceId", `No resource has resourceId ${v.resourceId}.`);
     Object.assign(task, v);
+    if (resource) {
+      task.resourceId = resource.resourceId;
+      task.resourceName = resource.name;
+      task.assignedUserName = resource.name;
+    } else if (typeof v.assignedUserName === "string") {
+      task.resourceId = null;
+      task.resourceName = null;
+    }
     return noContent;
   },
 
@@ -396,14 +428,14 @@ export const HANDLERS = {
   listStorageAreas: (ctx) => list(ctx, "storageAreas"),
   getStorageArea: (ctx) => ok(structuredClone(must(ctx, "storageAreas", "guid", "storage area"))),
   async createStorageArea(ctx) {
-    const v = readFields("storageAreas", await ctx.body(), { required: ["storageName"], ignore: ["guid", "storageId"] });
+    const v = readFields("storageAreas", await ctx.body(), { required: ["storageName"], ignore: ["guid", "storageId"], ...STORAGE_SITE_ALIASES });
     if (v.siteId !== undefined && v.siteId !== null && !ctx.store.siteById(v.siteId)) throw invalid("siteId", `No site has siteId ${v.siteId}.`);
     const record = ctx.store.put("storageAreas", fullRecord("storageAreas", { ...v, guid: newGuid(), storageId: ctx.store.next("storageId") }));
     return created(record.guid);
   },
   async updateStorageArea(ctx) {
     const area = must(ctx, "storageAreas", "guid", "storage area");
-    const v = readFields("storageAreas", await ctx.body(), { ignore: ["guid", "storageId"] });
+    const v = readFields("storageAreas", await ctx.body(), { ignore: ["guid", "storageId"], ...STORAGE_SITE_ALIASES });
     if (v.siteId !== undefined && v.siteId !== null && !ctx.store.siteById(v.siteId)) throw invalid("siteId", `No site has siteId ${v.siteId}.`);
     Object.assign(area, v);
     return ok(area.guid);

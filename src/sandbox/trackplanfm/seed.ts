@@ -30,6 +30,13 @@ export const DEFAULT_SEED = 20260417;
 export const DEFAULT_ANCHOR_DATE = "2026-06-01T12:00:00Z";
 export const SEED_JOB_COUNT = 240;
 export const SEED_JOB_REQUEST_COUNT = 40;
+/**
+ * Statuses this demo account defines itself, beyond the assumed list (facts.JOB_STATUSES): real accounts add
+ * their own, and the server must learn them from records rather than refuse them. Seeded last, so the rest of
+ * the account does not move.
+ */
+export const ACCOUNT_JOB_STATUSES = ["Awaiting Parts"] as const;
+export const SEED_ACCOUNT_STATUS_JOBS = 4;
 
 export function todayAnchor(now = new Date()): string {
   return `${now.toISOString().slice(0, 10)}T00:00:00Z`;
@@ -95,6 +102,19 @@ class Seeder {
     this.seedJobs();
     this.seedJobRequests();
     this.seedStock();
+    this.seedAccountStatusJobs();
+  }
+
+  /** Jobs in the account's own statuses: attended, a task started, waiting on parts. */
+  private seedAccountStatusJobs(): void {
+    for (let i = 0; i < SEED_ACCOUNT_STATUS_JOBS; i++) {
+      const status = ACCOUNT_JOB_STATUSES[i % ACCOUNT_JOB_STATUSES.length]!;
+      const site = this.rng.pick(this.sites);
+      const template = this.rng.pick(JOB_TEMPLATES);
+      const createdMs = this.anchorMs - this.rng.int(2 * DAY, 14 * DAY);
+      const job = this.putJob(site, template, status, createdMs);
+      this.seedTask(job, site, template, 0, "Started", createdMs);
+    }
   }
 
   private guid(): string {
@@ -201,8 +221,25 @@ class Seeder {
     const closed = status === "Completed" || status === "Cancelled" || status === "Resource Confirmed Complete";
     const ageMs = closed ? this.rng.int(3 * DAY, 90 * DAY) : this.rng.int(2 * HOUR, 21 * DAY);
     const createdMs = this.anchorMs - ageMs;
+    const job = this.putJob(site, template, status, createdMs);
+    const taskStates = this.taskStatesFor(status, template.tasks.length);
+    let lastEnd = createdMs;
+    taskStates.forEach((state, i) => {
+      lastEnd = this.seedTask(job, site, template, i, state, createdMs);
+    });
+    if (status === "Completed") {
+      job.completedDate = isoSeconds(new Date(Math.min(this.anchorMs - HOUR, lastEnd + this.rng.int(1, 48) * HOUR)));
+      job.completedNote = this.rng.pick(["Signed off by site manager", "Works complete, customer satisfied", "Completed and tested"]);
+    }
+    if (status === "Completed" || status === "Resource Confirmed Complete" || (status === "In Progress" && this.rng.chance(0.3))) {
+      this.seedCosts(job, status === "Completed");
+    }
+  }
+
+  /** A job record at a site, raised by someone of the client's (the one random draw here). */
+  private putJob(site: SiteInfo, template: JobTemplate, status: string, createdMs: number): JobRecord {
     const raisedBy = this.rng.pick(RAISED_BY);
-    const job = this.store.put(
+    return this.store.put(
       "jobs",
       fullRecord("jobs", {
         guid: this.guid(),
@@ -218,18 +255,6 @@ class Seeder {
         createdDate: isoSeconds(new Date(createdMs)),
       }),
     );
-    const taskStates = this.taskStatesFor(status, template.tasks.length);
-    let lastEnd = createdMs;
-    taskStates.forEach((state, i) => {
-      lastEnd = this.seedTask(job, site, template, i, state, createdMs);
-    });
-    if (status === "Completed") {
-      job.completedDate = isoSeconds(new Date(Math.min(this.anchorMs - HOUR, lastEnd + this.rng.int(1, 48) * HOUR)));
-      job.completedNote = this.rng.pick(["Signed off by site manager", "Works complete, customer satisfied", "Completed and tested"]);
-    }
-    if (status === "Completed" || status === "Resource Confirmed Complete" || (status === "In Progress" && this.rng.chance(0.3))) {
-      this.seedCosts(job, status === "Completed");
-    }
   }
 
   private taskStatesFor(status: JobStatus, available: number): TaskStatus[] {

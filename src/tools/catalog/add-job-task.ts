@@ -6,7 +6,7 @@ import { executeWrite } from "../../safety/pipeline.js";
 import { CREATE } from "../annotations.js";
 import { describe, listWords, orNotFound, writeData, writeParams } from "../common.js";
 import { referencesFor } from "../references.js";
-import { idOut, idParam, trimmed, writeOutput } from "../schemas.js";
+import { idOut, idParam, jobIdParam, trimmed, writeOutput } from "../schemas.js";
 import { projectTask } from "../targets.js";
 import { defineTool } from "../types.js";
 
@@ -44,7 +44,7 @@ export default defineTool<Args>({
   input: (env) => {
     const p = env.profile;
     return {
-      job_id: idParam(p, "from list_jobs or create_job"),
+      job_id: jobIdParam(p, "from list_jobs or create_job"),
       description: trimmed(2000).describe("what the technician is to do"),
       technician_id: idParam(p, "from list_technicians").optional(),
       duration_hours: z.number().positive().max(1000).optional().describe("expected duration"),

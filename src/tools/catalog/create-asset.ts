@@ -7,8 +7,9 @@ import { CREATE } from "../annotations.js";
 import { describe, writeData, writeParams } from "../common.js";
 import { referencesFor } from "../references.js";
 import { projectAsset } from "../projections.js";
-import { assetOut, DATE, enumOf, idParam, trimmed, writeOutput } from "../schemas.js";
-import { defineTool } from "../types.js";
+import { assetOut, DATE, enumOf, idParam, idParamOf, trimmed, writeOutput } from "../schemas.js";
+import { defineTool, type ToolEnv } from "../types.js";
+import { assetTakes } from "./update-asset.js";
 
 interface Args {
   name: string;
@@ -33,9 +34,27 @@ async function findBySerial(backend: Backend, serial: string, ctx: CallContext, 
   return page.items.find((a) => normName(a.serialNumber) === normName(serial) && (since === undefined || createdAfter(a.createdAt, since)));
 }
 
-async function findByName(backend: Backend, name: string, ctx: CallContext, since: number): Promise<Asset | undefined> {
-  const page = await backend.assets!.search({ query: name, createdAfter: new Date(since - 120_000).toISOString(), perPage: 50, signal: ctx.signal });
-  return page.items.find((a) => normName(a.name) === normName(name) && createdAfter(a.createdAt, since));
+/** The asset tools this vendor offers after a create. */
+function nextTools(env: ToolEnv): string {
+  const a = env.backend.assets;
+  const u = env.profile.unsupported;
+  const next = [a?.logService && !u.log_asset_service && "log_asset_service", a?.transfer && !u.transfer_asset && "transfer_asset", a?.update && "update_asset"].filter(Boolean);
+  return next.length ? `Next: ${next.join(", ")}.` : "";
+}
+
+/**
+ * An asset with this name, type and location created since `since`. Type and location count because some vendors'
+ * assets carry no creation time (TrackplanFM), so the time alone cannot tell ours from an older namesake.
+ */
+async function findByName(backend: Backend, args: Pick<Args, "name" | "type_id" | "location_id">, ctx: CallContext, since: number): Promise<Asset | undefined> {
+  const page = await backend.assets!.search({ query: args.name, createdAfter: new Date(since - 120_000).toISOString(), perPage: 50, signal: ctx.signal });
+  return page.items.find(
+    (a) =>
+      normName(a.name) === normName(args.name) &&
+      (a.typeId == null || String(a.typeId) === String(args.type_id)) &&
+      (args.location_id === undefined || a.locationId == null || String(a.locationId).toLowerCase() === String(args.location_id).toLowerCase()) &&
+      createdAfter(a.createdAt, since),
+  );
 }
 
 export default defineTool<Args>({
@@ -48,22 +67,25 @@ export default defineTool<Args>({
   description: (env) =>
     describe(env, "create_asset", [
       "Register a piece of equipment (the vendor generates its tag). An asset with the same serial number is returned instead unless allow_duplicate is true.",
-      "Next: log_asset_service, transfer_asset.",
-    ]),
+      nextTools(env),
+    ].filter(Boolean)),
   input: (env) => {
     const p = env.profile;
     return {
       name: trimmed(200),
-      type_id: idParam(p, "asset type id (see type_id on get_asset)"),
-      serial_number: trimmed(100).optional(),
-      model: z.string().max(100).optional(),
-      manufacturer: z.string().max(100).optional(),
-      purchase_date: DATE.optional(),
-      purchase_cost: z.number().nonnegative().max(1e9).optional(),
-      ...(p.assetCreateStatuses ? { status: enumOf(p.assetCreateStatuses).optional() } : {}),
-      location_id: idParam(p, "from get_customer").optional(),
-      assigned_to: idParam(p, "technician id from list_technicians").optional(),
-      notes: z.string().max(2000).optional(),
+      type_id: idParamOf(p.assetTypeIdKind ?? p.idKind, "asset type id (see type_id on get_asset)"),
+      ...(assetTakes(p, "serial_number") ? { serial_number: trimmed(100).optional() } : {}),
+      ...(assetTakes(p, "model") ? { model: z.string().max(100).optional() } : {}),
+      ...(assetTakes(p, "manufacturer") ? { manufacturer: z.string().max(100).optional() } : {}),
+      ...(assetTakes(p, "purchase_date") ? { purchase_date: DATE.optional() } : {}),
+      ...(assetTakes(p, "purchase_cost") ? { purchase_cost: z.number().nonnegative().max(1e9).optional() } : {}),
+      ...(p.assetCreateStatuses && assetTakes(p, "status") ? { status: enumOf(p.assetCreateStatuses).optional() } : {}),
+      // Required where the vendor's assets must have a site (profile.assetRequired): refused by the schema, before any call.
+      ...(assetTakes(p, "location_id")
+        ? { location_id: p.assetRequired?.includes("location_id") ? idParam(p, "from search_customers") : idParam(p, "from get_customer").optional() }
+        : {}),
+      ...(assetTakes(p, "assigned_to") ? { assigned_to: idParam(p, "technician id from list_technicians").optional() } : {}),
+      ...(assetTakes(p, "notes") ? { notes: z.string().max(2000).optional() } : {}),
       allow_duplicate: z.boolean().default(false),
       ...writeParams({ create: true }),
     };
@@ -98,7 +120,7 @@ export default defineTool<Args>({
         idempotencyKey: args.idempotency_key,
         idOf: (a) => a.id,
         fetch: (id, ctx) => api.get(id, ctx),
-        reconcile: (ctx) => (args.serial_number ? findBySerial(env.backend, args.serial_number, ctx, startedAt) : findByName(env.backend, args.name, ctx, startedAt)),
+        reconcile: (ctx) => (args.serial_number ? findBySerial(env.backend, args.serial_number, ctx, startedAt) : findByName(env.backend, args, ctx, startedAt)),
         lookup: { tool: "search_assets", arguments: { query: args.serial_number ?? args.name } },
         references: [
           refs.assetType(args.type_id),

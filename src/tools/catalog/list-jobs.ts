@@ -3,7 +3,7 @@ import { READ } from "../annotations.js";
 import { describe } from "../common.js";
 import { gatherPages, maxPagesParam } from "../pages.js";
 import { projectJob } from "../projections.js";
-import { DATETIME, enumOf, idParam, jobOut, listOutput, pagingParams, responseFormat } from "../schemas.js";
+import { DATETIME, enumOf, idParam, jobOut, jobStatusParam, listOutput, pagingParams, responseFormat } from "../schemas.js";
 import { defineTool } from "../types.js";
 import type { JobFilter, VendorProfile } from "../../domain/backend.js";
 import { listWords } from "../common.js";
@@ -52,7 +52,7 @@ export default defineTool<Args>({
   input: (env) => {
     const p = env.profile;
     return {
-      ...(p.jobMachine ? { status: enumOf(p.jobMachine.statuses).optional() } : {}),
+      ...(p.jobMachine ? { status: jobStatusParam(p).optional() } : {}),
       ...(p.jobWorkflows?.length ? { workflow: enumOf(p.jobWorkflows.map((w) => w.name)).optional() } : {}),
       ...(p.priorities ? { priority: enumOf(p.priorities).optional() } : {}),
       ...(filters(p, "technician") ? { technician_id: idParam(p, "from list_technicians").optional() } : {}),

@@ -8,7 +8,7 @@ import { describe, listWords, orNotFound, writeData, writeParams } from "../comm
 import { referencesFor } from "../references.js";
 import { projectJob } from "../projections.js";
 import { jobTargets, projectJobFor, targetOf, taskTargets } from "../targets.js";
-import { enumOf, idParam, jobOut, trimmed, writeOutput } from "../schemas.js";
+import { enumOf, idParam, jobIdParam, jobOut, jobStatusParam, trimmed, writeOutput } from "../schemas.js";
 import { cleanText } from "../text.js";
 import { defineTool, type ToolCall, type ToolEnv, type ToolOutput } from "../types.js";
 
@@ -155,10 +155,10 @@ export default defineTool<Args>({
     const targets = env.profile.jobStatusTargets;
     if (targets) {
       return {
-        job_id: idParam(env.profile, "from list_jobs or create_job"),
+        job_id: jobIdParam(env.profile, "from list_jobs or create_job"),
         status: enumOf(targets.map((t) => t.value)),
         task_id: idParam(env.profile, "the task to move, for task targets (get_job lists them)").optional(),
-        expected_status: enumOf(m.statuses).optional().describe("refuse if the job is no longer in this status"),
+        expected_status: jobStatusParam(env.profile).optional().describe("refuse if the job is no longer in this status"),
         note: trimmed(2000).optional().describe("completion note"),
         ...writeParams({ irreversible: targets.some((t) => t.subject === "job" && m.irreversible.includes(t.status)) }),
       };

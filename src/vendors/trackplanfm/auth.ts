@@ -7,7 +7,7 @@
 import { HttpClient } from "../../http/client.js";
 import { VendorError } from "../../http/errors.js";
 import type { AuthProvider, HttpClientOptions } from "../../http/types.js";
-import { ENDPOINTS, LOGIN_PATH } from "./facts.js";
+import { ENDPOINTS, LOGIN_PATH, USER_ID_CLAIMS } from "./facts.js";
 import { toToken, trackplanfmDialect } from "./normalize.js";
 
 export function apiKeyAuth(apiKey: string, header: string): AuthProvider {
@@ -66,6 +66,14 @@ export class JwtAuth implements AuthProvider {
     return [this.opts.password, ...(this.token ? [this.token] : [])];
   }
 
+  /**
+   * The logged-in user's numeric id, read from the current token's claims (facts.USER_ID_CLAIMS), or undefined
+   * before the first login or when the token names none. Only read, never verified: the vendor verifies it.
+   */
+  userId(): number | undefined {
+    return this.token ? userIdOfToken(this.token) : undefined;
+  }
+
   close(): Promise<void> {
     return this.http.close();
   }
@@ -99,4 +107,23 @@ export class JwtAuth implements AuthProvider {
     this.token = token;
     return token;
   }
+}
+
+/** The first whole-number user-id claim of a JWT's payload (facts.USER_ID_CLAIMS); undefined when none. */
+export function userIdOfToken(token: string): number | undefined {
+  const payload = token.split(".")[1];
+  if (!payload) return undefined;
+  let claims: unknown;
+  try {
+    claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+  } catch {
+    return undefined;
+  }
+  if (typeof claims !== "object" || claims === null) return undefined;
+  for (const name of USER_ID_CLAIMS) {
+    const v = (claims as Record<string, unknown>)[name];
+    const n = typeof v === "number" ? v : typeof v === "string" && /^\d{1,15}$/.test(v) ? Number(v) : NaN;
+    if (Number.isSafeInteger(n) && n > 0) return n;
+  }
+  return undefined;
 }

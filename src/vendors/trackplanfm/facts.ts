@@ -107,6 +107,7 @@ export const FIELDS = {
     createdDate: "date", // [I]
     completedDate: "date", // [I]
     completedNote: "string", // [C] in the complete body
+    completedByUserId: "int", // [C] in the complete body
   },
   jobCosts: {
     guid: "guid", // [I]
@@ -207,6 +208,46 @@ export const FIELDS = {
 export type Resource = keyof typeof FIELDS;
 export type FieldOf<R extends Resource> = keyof (typeof FIELDS)[R] & string;
 
+/* ---------- Spellings that differ within the seed (issue 13 item 5) ---------- */
+
+/**
+ * Where the guide's own examples spell one thing two ways we accept every documented form when reading (and the
+ * sandbox accepts every form when written to), and send the reference form:
+ * - Paths: `/api/JobTasks` and `/api/jobTasks`, `/api/jobcosts` and `/api/jobCosts`, `/api/Stocks`, `/api/stockLevel`
+ *   and `/api/stocklevel`. ASP.NET Core matches routes case-insensitively, so each spelling reaches the same action;
+ *   ENDPOINTS keeps each endpoint's path exactly as its own section spells it (the reference form for that call),
+ *   so the table can be checked line by line against the guide. The sandbox routes case-insensitively.
+ * - A job request's text: the create body says `description` (§2.2.2), the list answer `details` (§2.2.1). We send
+ *   `description` (the request form is what the server binds) and read `details`, falling back to `description`.
+ * - A task's assignee: the create body says `assignedUserName` (§2.5.3), the update body `assignedToUserName`
+ *   (§2.5.6); its duration `durationInHours` (create) and `duration` (update); its completion `completeDate` and
+ *   `completNote` (complete body, §2.5.5, sic) and `completedDate` (update body). Each body is sent in its own
+ *   section's spelling (the server binds each action's own model); records are read under any of the names.
+ * - A storage area's site: `siteId` in the list answer, `siteld`/`sitelid` in the others (OCR slips of `siteId`).
+ *   `siteId` is the reference form (the client's storage-area bodies); the sandbox takes all three.
+ * - Job costs: the sample answer shows `"jobDetails": 1` and `"jobNumber": "1234-asdf-1234"` (types swapped): read
+ *   leniently, never sent (the cost bodies carry money and a description only).
+ */
+export const READ_ALIASES = {
+  jobRequestText: ["details", "description"],
+  taskAssignee: ["resourceName", "assignedUserName", "assignedToUserName"],
+  taskDuration: ["durationInHours", "duration"],
+  taskCompletedAt: ["completedDate", "completeDate"],
+  taskCompleteNote: ["completeNote", "completNote", "completedNote"],
+  storageSiteId: ["siteId", "siteld", "sitelid"],
+} as const;
+
+/* ---------- The logged-in user (completedByUserId) ---------- */
+
+/**
+ * [I] The JWT claims that may carry the logged-in user's numeric id, in the order tried: the guide says tokens
+ * "represent a specific user's session" (§1.1) and the complete body takes `completedByUserId` (§2.3.4), but names
+ * no claim. ASP.NET Core's JwtSecurityTokenHandler writes ClaimTypes.NameIdentifier as `nameid`; `userId` and the
+ * long claim URI are the other common spellings. Only a whole number is used; an API key has no user, so a job
+ * completed with one is not attributed.
+ */
+export const USER_ID_CLAIMS = ["userId", "nameid", "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier"] as const;
+
 /* ---------- Endpoints (seed §2) ---------- */
 
 export type Method = "GET" | "POST" | "PUT" | "DELETE";
@@ -295,6 +336,19 @@ export type JobStatus = (typeof JOB_STATUSES)[number];
 const OPEN_JOB_STATUSES = ["Logged", "Requires Auth", "Instructed", "In Progress", "Resource Confirmed Complete"] as const satisfies readonly JobStatus[];
 
 /**
+ * [I] Statuses that close a job in the assumed list. Only Completed is reached through the API; Cancelled is set in
+ * the application. Neither is documented.
+ */
+export const CLOSED_JOB_STATUSES = ["Completed", "Cancelled"] as const satisfies readonly JobStatus[];
+
+/**
+ * The job statuses above are assumed, and an account defines its own (e.g. "Awaiting Parts"). The backend learns
+ * every status the account's records carry (learnJobStatus) and lets any status that is not closed move to
+ * Completed: the guide documents no precondition for completing a job, so the vendor has the last word.
+ */
+export const LEARNED_STATUS_DESCRIPTION = "Defined by the account (seen on its records); completing is left to the vendor";
+
+/**
  * What the API can do to a job directly: complete it (seed §2.3.4) from any open status. Instructed and In
  * Progress follow from its tasks; nothing in the API cancels, authorises or reopens a job, so Completed cannot
  * be undone through the API and needs the user's confirmation.
@@ -324,6 +378,29 @@ export const JOB_MACHINE: StatusMachine<JobStatus> = {
   },
 };
 export { OPEN_JOB_STATUSES };
+
+/**
+ * A job machine that grows with the account: JOB_MACHINE's statuses, then every other status a record carries
+ * (learn), each of which may move to Completed. The machine object stays the same, so everything holding it
+ * (the profile, fsm://statuses/jobs) sees what was learned.
+ */
+export function learningJobMachine(): { machine: StatusMachine; learn(status: string | null | undefined): boolean } {
+  const statuses: string[] = [...JOB_STATUSES];
+  const transitions: Record<string, readonly string[]> = { ...JOB_MACHINE.transitions };
+  const descriptions: Record<string, string> = { ...JOB_MACHINE.descriptions };
+  const machine: StatusMachine = { ...JOB_MACHINE, statuses, transitions, descriptions };
+  return {
+    machine,
+    learn(status) {
+      const s = status?.trim();
+      if (!s || statuses.includes(s) || s.length > 100) return false;
+      statuses.push(s);
+      transitions[s] = ["Completed"];
+      descriptions[s] = LEARNED_STATUS_DESCRIPTION;
+      return true;
+    },
+  };
+}
 
 /** [I] Job task statuses: the seed has "start a task" and "complete a task" (§2.5.4-5) and no status names. */
 export const TASK_STATUSES = ["Not Started", "Started", "Completed"] as const;

@@ -3,9 +3,9 @@
  * `{count, data}` (seed §2); creates answer a bare GUID string; errors are ASP.NET problem details (seed §3).
  * Field names follow facts.FIELDS; everything is read leniently, once, here.
  */
-import type { Asset, Customer, Id, Job, JobTask, Location, Page, Technician } from "../../domain/types.js";
+import type { Asset, Customer, Id, Job, JobCost, JobRequest, JobTask, Location, Page, Technician } from "../../domain/types.js";
 import type { ParsedVendorError, VendorDialect } from "../../http/types.js";
-import { VALIDATION_TITLE } from "./facts.js";
+import { READ_ALIASES, VALIDATION_TITLE } from "./facts.js";
 
 export type Obj = Record<string, unknown>;
 
@@ -121,15 +121,49 @@ export function jobDetailsOf(title: string, description?: string): string {
   return d ? `${title.trim()}\n${d}` : title.trim();
 }
 
+/** The first of several documented spellings of one field that holds a value (facts.READ_ALIASES). */
+export function firstOf(o: Obj, names: readonly string[]): unknown {
+  for (const n of names) if (o[n] !== undefined && o[n] !== null && o[n] !== "") return o[n];
+  return undefined;
+}
+
 export function toTask(o: Obj): JobTask {
   return {
     id: guidOf(o, "job task"),
     number: str(o.taskNumber) ?? str(o.taskId),
     description: str(o.description),
     status: str(o.taskStatus) ?? "",
-    assignee: str(o.resourceName) ?? str(o.assignedUserName),
+    assignee: str(firstOf(o, READ_ALIASES.taskAssignee)),
     startedAt: str(o.startDate),
-    completedAt: str(o.completedDate ?? o.completeDate),
+    completedAt: str(firstOf(o, READ_ALIASES.taskCompletedAt)),
+  };
+}
+
+/** A job cost line; amounts are read leniently (numbers or numeric strings). */
+export function toJobCost(o: Obj): JobCost {
+  return {
+    id: guidOf(o, "job cost"),
+    jobId: str(o.jobGuid),
+    description: str(o.costDescription),
+    materials: num(o.costMaterials),
+    labour: num(o.costLabour),
+    budget: num(o.budget),
+    invoiceNo: str(o.invoiceNo),
+    invoiceDate: str(o.invoiceDate),
+  };
+}
+
+/** A job request: its text is `details` in answers and `description` in the create body (facts.READ_ALIASES). */
+export function toJobRequest(o: Obj): JobRequest {
+  return {
+    id: guidOf(o, "job request"),
+    number: str(o.jobRequestNumber),
+    description: str(firstOf(o, READ_ALIASES.jobRequestText)) ?? "",
+    status: str(o.requestStatus),
+    site: str(o.site),
+    raisedBy: str(o.raisedBy),
+    raisedByEmail: str(o.raisedByEmail),
+    createdAt: str(o.createdDate),
   };
 }
 

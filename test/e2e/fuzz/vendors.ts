@@ -121,6 +121,8 @@ export function trackplanfmFuzz(): FuzzVendor {
       if (name === "task_id") return guids("jobTasks");
       if (name === "customer_id" || name === "location_id") return guids("sites");
       if (name === "asset_id") return guids("assets");
+      if (name === "cost_id") return s.all("jobCosts").slice(0, POOL).map((r) => r.guid);
+      if (name === "store_id") return s.all("storageAreas").slice(0, POOL).map((r) => r.guid);
       if (name === "technician_id") return guids("resources");
       if (name === "type_id") return [...new Set(s.all("assets").map((a) => a.assetClassId).filter((n): n is number => typeof n === "number"))];
       if (name === "code") return [...new Set(s.all("sites").map((x) => x.code).filter((n): n is number => typeof n === "number"))].map(String);
@@ -128,10 +130,12 @@ export function trackplanfmFuzz(): FuzzVendor {
       return undefined;
     },
     linked(name, args) {
-      // A task move needs a task of that very job.
-      if (name !== "task_id" || typeof args.job_id !== "string") return undefined;
+      // A task move or update needs a task of that very job; a cost update one of its cost lines.
+      if ((name !== "task_id" && name !== "cost_id") || typeof args.job_id !== "string") return undefined;
       const job = sandbox.store.get("jobs", args.job_id);
-      return job ? sandbox.store.tasksOf(job).map((t) => t.guid) : undefined;
+      if (!job) return undefined;
+      if (name === "cost_id") return sandbox.store.all("jobCosts").filter((c) => c.jobGuid === job.guid).map((c) => c.guid);
+      return sandbox.store.tasksOf(job).map((t) => t.guid);
     },
     writesSoFar: writeCounter(() => sandbox.requests),
     requests: () => sandbox.requests,
