@@ -30,6 +30,7 @@ import {
   textOf,
   timedCall,
 } from "./lib.mjs";
+import { keyedCreates, WRITES_TARGET } from "./writes.mjs";
 
 const QUICK = process.argv.includes("--quick");
 const N = {
@@ -420,7 +421,10 @@ try {
   }
   const listDirect = await listAllDirect(big);
 
-  const report = render({ host, startedAt, cold, perCall, rate, lists, listDirect });
+  log("creates: keyed vs unkeyed under 20 concurrent HTTP sessions (bench/writes.mjs)");
+  const writes = await keyedCreates({ rounds: QUICK ? 4 : 10 });
+
+  const report = render({ host, startedAt, cold, perCall, rate, lists, listDirect, writes });
   process.stdout.write(`\n${report.terminal}\n`);
   writeFileSync(join(ROOT, "bench/RESULTS.md"), report.markdown);
   log(`wrote bench/RESULTS.md in ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s`);
@@ -437,7 +441,7 @@ process.exit(exitCode);
 
 /* ---------- report ---------- */
 
-function render({ host, startedAt, cold, perCall, rate, lists, listDirect }) {
+function render({ host, startedAt, cold, perCall, rate, lists, listDirect, writes }) {
   const byId = (rows, id) => rows.find((r) => r.id === id);
   const coldOurs = byId(cold, "ours");
   const coldBare = byId(cold, "bare");
@@ -503,6 +507,7 @@ function render({ host, startedAt, cold, perCall, rate, lists, listDirect }) {
       ],
     ),
   ]);
+  sections.push([writes.title, writes.body]);
   sections.push([
     "Memory of the server process (VmRSS after start + tools/list + 1 s idle; VmHWM after the call phases)",
     table(
@@ -523,6 +528,10 @@ function render({ host, startedAt, cold, perCall, rate, lists, listDirect }) {
       [`full catalogue tools/list ≤ ${TARGETS.tokens} tokens (cl100k) with every enum`, `${ours.size.cl100k} cl100k / ${ours.size.o200k} o200k tokens, ${ours.size.enums} enums, ${ours.size.tools} tools`, check(ours.size.cl100k <= TARGETS.tokens), `bridge: ${bridge.size.cl100k} cl100k, ${bridge.size.enums} enums, no output schemas`],
       [`per-call overhead over direct HTTP ≤ ${TARGETS.overheadMs} ms median`, `${fmt(overhead(ours), 2)} ms`, check(overhead(ours) <= TARGETS.overheadMs), `bare SDK server (the floor): ${fmt(overhead(bare), 2)} ms; bridge: ${fmt(overhead(bridge), 2)} ms`],
       [`under ${RATE_LIMIT.limit}/s: ≥ ${TARGETS.rateShare * 100}% of the limit, 0 failed calls`, `${fmt(oursRate.perSecond, 2)}/s (${fmt((100 * oursRate.perSecond) / RATE_LIMIT.limit, 0)}%), ${oursRate.failed} failed`, check(oursRate.perSecond >= TARGETS.rateShare * RATE_LIMIT.limit && oursRate.failed === 0), `bridge: ${bridgeRate.failed} of ${N.burst} failed`],
+      (() => {
+        const [u, k] = writes.rows;
+        return [`keyed create p95 ≤ ${WRITES_TARGET.keyedOverUnkeyedP95}× unkeyed (20 HTTP sessions), 0 failed`, `${fmt(k.p95, 1)} vs ${fmt(u.p95, 1)} ms, ${k.failed + u.failed} failed`, check(writes.met), "before the embedded journal: 815 vs 115 ms (issue 14)"];
+      })(),
       [`idle RSS ≤ ${TARGETS.idleRssMb} MB`, `${fmt(ours.idleRssMb, 1)} MB`, check(ours.idleRssMb <= TARGETS.idleRssMb), `bare SDK server: ${fmt(bare.idleRssMb, 1)} MB; bridge: ${fmt(bridge.idleRssMb, 1)} MB`],
     ],
   );

@@ -27,6 +27,8 @@ export interface Config {
   toolsets: Toolset[];
   stateDir: string;
   timeoutMs: number;
+  /** After an ambiguous write failure, how long to keep looking for a late commit before answering uncertain. */
+  reconcileWindowMs: number;
   http?: HttpConfig;
 }
 
@@ -139,6 +141,7 @@ const EnvSchema = z.object({
     .optional(),
   FSM_STATE_DIR: z.string().optional(),
   FSM_TIMEOUT_MS: z.coerce.number({ error: () => "FSM_TIMEOUT_MS must be a number of milliseconds" }).int().min(100).max(300_000).optional(),
+  FSM_RECONCILE_WINDOW_MS: z.coerce.number({ error: () => "FSM_RECONCILE_WINDOW_MS must be a number of milliseconds" }).int().min(0).max(300_000).optional(),
   FSM_HTTP_TOKEN: z.string().min(16, "FSM_HTTP_TOKEN must be at least 16 characters").optional(),
   FSM_HTTP_ALLOWED_HOSTS: list("FSM_HTTP_ALLOWED_HOSTS"),
   FSM_HTTP_ALLOWED_ORIGINS: z
@@ -252,6 +255,7 @@ export function loadConfig(rawEnv: Env, flags: Flags = {}): Config {
     toolsets: (e.FSM_TOOLSETS?.length ? e.FSM_TOOLSETS : TOOLSETS) as Toolset[],
     stateDir: e.FSM_STATE_DIR ?? defaultStateDir(rawEnv),
     timeoutMs: e.FSM_TIMEOUT_MS ?? 15_000,
+    reconcileWindowMs: e.FSM_RECONCILE_WINDOW_MS ?? DEFAULT_RECONCILE_WINDOW_MS,
     scopes: e.FSM_SCOPES?.length ? e.FSM_SCOPES : undefined,
     apiKeyHeader: e.FSM_API_KEY_HEADER,
     authScheme: e.FSM_AUTH_SCHEME,
@@ -281,6 +285,8 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 export const DEFAULT_HTTP_PORT = 3333;
+/** Long enough for a vendor that commits a few seconds after answering (or timing out); short enough to wait for. */
+export const DEFAULT_RECONCILE_WINDOW_MS = 10_000;
 export const DEFAULT_HTTP_MAX_SESSIONS = 32;
 export const DEFAULT_HTTP_SESSION_IDLE_SECONDS = 30 * 60;
 
@@ -387,6 +393,10 @@ export const CONFIG_DOCS: ReadonlyArray<{ variable: string; flag?: string; meani
   { variable: "FSM_SANDBOX", flag: "--sandbox", meaning: `Force a vendor's sandbox: ${VENDORS.join(", ")}` },
   { variable: "FSM_STATE_DIR", meaning: "Where the idempotency ledger and audit log live (default $XDG_STATE_HOME/fsm-mcp or ~/.local/state/fsm-mcp)" },
   { variable: "FSM_TIMEOUT_MS", meaning: "Per-attempt vendor request timeout (default 15000)" },
+  {
+    variable: "FSM_RECONCILE_WINDOW_MS",
+    meaning: `After a write the vendor did not answer cleanly, how long to look for a late commit before answering uncertain (default ${DEFAULT_RECONCILE_WINDOW_MS}); nothing is re-sent`,
+  },
   { variable: "FSM_HTTP_TOKEN", meaning: "--http: bearer token (16+ characters) every request must carry as `Authorization: Bearer …`; mandatory when --host is beyond loopback" },
   { variable: "FSM_HTTP_ALLOWED_HOSTS", meaning: "--http: comma list of extra `Host` names to accept (loopback names and the bound address always are); others get 403" },
   { variable: "FSM_HTTP_ALLOWED_ORIGINS", meaning: "--http: comma list of browser origins to accept, e.g. https://app.example.com (loopback origins always are); others get 403" },

@@ -6,9 +6,8 @@ import { randomUUID } from "node:crypto";
 import type { Config } from "./config.js";
 import type { Backend } from "./domain/backend.js";
 import type { Logger } from "./log.js";
-import { AuditLog, auditPath } from "./safety/audit.js";
-import { Ledger, ledgerPath } from "./safety/ledger.js";
 import type { SafetyServices } from "./safety/pipeline.js";
+import { createStateServices } from "./state/select.js";
 import { vendorModule, type RunningSandbox } from "./vendors/index.js";
 
 export interface Runtime {
@@ -42,10 +41,8 @@ export async function startRuntime(config: Config, logger: Logger, opts: { sandb
   });
   // The sandbox's ids mean nothing once it stops: give its ledger entries a namespace of their own.
   const namespace = sandbox ? `sandbox:${config.vendor}:${randomUUID()}` : `${config.vendor}@${origin}`;
-  const safety: SafetyServices = {
-    ledger: new Ledger(ledgerPath(config.stateDir), namespace),
-    audit: new AuditLog(auditPath(config.stateDir), logger.redactor),
-  };
+  const state = await createStateServices(config, logger, namespace);
+  const safety: SafetyServices = { ledger: state.ledger, audit: state.audit, reconcileWindowMs: config.reconcileWindowMs };
   return {
     config: effective,
     backend,
@@ -54,6 +51,7 @@ export async function startRuntime(config: Config, logger: Logger, opts: { sandb
     async close() {
       await backend.close().catch(() => undefined);
       await sandbox?.close().catch(() => undefined);
+      await state.close().catch(() => undefined);
     },
   };
 }

@@ -152,7 +152,7 @@ export class HttpClient {
         return (shownPath ??= truncate(redactor.redact(relativePath), SHOWN_PATH_MAX));
       },
       body: req.body === undefined || req.method === "GET" ? undefined : JSON.stringify(req.body),
-      idempotent: opts.idempotent ?? req.method !== "POST",
+      idempotent: opts.idempotent ?? req.idempotent ?? req.method === "GET",
       timeoutMs: opts.timeoutMs ?? this.timeoutMs,
       signal: opts.signal,
       sent: 0,

@@ -3,9 +3,11 @@
  * - 429: wait Retry-After (seconds or HTTP-date), unless it is longer than `maxRetryAfterMs`: then surface it.
  * - 5xx, timeouts, network errors: exponential backoff with jitter.
  * - Every other 4xx: never (the same request gets the same answer).
- * - A non-idempotent request (POST) only when it provably never took effect: the connection was refused
- *   (nothing was sent) or the vendor answered 429 (it refused the request). After a timeout, a reset or a
- *   5xx the vendor may have applied it; the caller must look before sending it again.
+ * - A request whose repeat is not provably a no-op (a POST, an action such as TrackplanFM's StartTask, a
+ *   status move: anything but a GET or a request the vendor facts mark `idempotent`) only when it provably
+ *   never took effect: the connection was refused (nothing was sent) or the vendor answered 429 (it refused
+ *   the request). After a timeout, a reset or a 5xx the vendor may have applied it; the caller looks it up
+ *   (src/safety/pipeline.ts) and never sends it again blind.
  * p-retry drives the loop (attempt budget, total time, cancellation); the wait itself happens here, in
  * `shouldRetry`, so it can honour Retry-After as a floor and be reported exactly before it starts.
  */

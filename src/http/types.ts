@@ -16,6 +16,13 @@ export interface VendorRequest {
   query?: Record<string, QueryValue>;
   /** JSON body; serialised by the core. */
   body?: unknown;
+  /**
+   * Whether sending it twice provably changes nothing more than sending it once (a read, a PUT of the full
+   * state). Only such requests are retried after an ambiguous failure (timeout, reset, 5xx); every other one
+   * (creates, actions such as "start task", status moves) is sent once, and the safe-write pipeline reads
+   * back instead. Set from the vendor's facts; default: true for GET only.
+   */
+  idempotent?: boolean;
 }
 
 export interface RequestOptions {
@@ -23,9 +30,9 @@ export interface RequestOptions {
   /** Per-attempt timeout override in ms. */
   timeoutMs?: number;
   /**
-   * Whether resending after an ambiguous failure (timeout, reset, 5xx) is safe. Defaults to true for
-   * GET/PUT/PATCH/DELETE and false for POST. POSTs are retried only when the request provably never
-   * reached the vendor (connection refused, 429).
+   * Whether resending after an ambiguous failure (timeout, reset, 5xx) is safe; overrides
+   * `VendorRequest.idempotent` (default: true for GET only). Other requests are retried only when they
+   * provably never reached the vendor (connection refused, 429).
    */
   idempotent?: boolean;
   /** Disable retries for this call (reconciliation after an ambiguous POST uses this). */

@@ -1,10 +1,9 @@
 /**
- * Audit log: one JSON line per write, dry run and refused write, in a 0600 file under the state
- * directory. Contact details are redacted and secrets scrubbed before anything is written.
+ * What an audit line holds and how it is made safe to store, shared by every audit sink (the embedded file,
+ * `src/state/embedded/audit.ts`, and the team-mode store): contact details are redacted and secrets scrubbed
+ * before anything is written.
  */
-import { appendFile, chmod, mkdir, readFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
-import { Redactor } from "../http/redact.js";
+import type { Redactor } from "../http/redact.js";
 
 const CONTACT_KEYS = /^(email|phone|contact_email|contact_phone|customer_email|customer_phone|mobile_phone|home_phone|work_phone|raised_by_email)$/i;
 
@@ -21,51 +20,41 @@ export interface AuditEntry {
   user?: AuditUser;
   args: Record<string, unknown>;
   request?: { method: string; path: string };
+  /**
+   * "intent" (written before the request leaves: the write-ahead line), then the outcome: created, updated,
+   * reconciled, existing, replayed, uncertain, refused, dry_run, preview, declined, cancelled.
+   */
   outcome: string;
+  /** Pairs an "intent" line with its outcome line. */
+  write_id?: string;
   request_id?: string;
   result_id?: unknown;
   error?: string;
 }
 
-export class AuditLog {
-  private ready?: Promise<void>;
+/** The stored form of an entry: one JSON line, time-stamped, contact details redacted, secrets scrubbed. */
+export function auditLine(entry: AuditEntry, redactor: Redactor, now = new Date()): string {
+  const line = { time: now.toISOString(), ...entry, args: redactContacts(entry.args) };
+  return redactor.redact(JSON.stringify(line));
+}
 
-  constructor(
-    readonly file: string,
-    private readonly redactor: Redactor,
-  ) {}
-
-  async append(entry: AuditEntry): Promise<void> {
-    this.ready ??= mkdir(dirname(this.file), { recursive: true, mode: 0o700 }).then(() => undefined);
-    await this.ready;
-    const line = { time: new Date().toISOString(), ...entry, args: redactContacts(entry.args) };
-    await appendFile(this.file, `${this.redactor.redact(JSON.stringify(line))}\n`, { mode: 0o600 });
-    // appendFile's mode applies only on creation; make sure an older file is tightened too.
-    await chmod(this.file, 0o600).catch(() => undefined);
+/** Parse stored lines, skipping any that do not parse (a line torn by a crash). */
+export function parseAuditLines(lines: readonly string[]): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (const l of lines) {
+    if (!l) continue;
+    try {
+      const v = JSON.parse(l) as unknown;
+      if (v && typeof v === "object" && !Array.isArray(v)) out.push(v as Record<string, unknown>);
+    } catch {
+      // torn by a crash mid-write: not a line
+    }
   }
-
-  async recent(limit = 20): Promise<Record<string, unknown>[]> {
-    const text = await readFile(this.file, "utf8").catch(() => "");
-    return text
-      .split("\n")
-      .filter(Boolean)
-      .slice(-limit)
-      .map((l) => {
-        try {
-          return JSON.parse(l) as Record<string, unknown>;
-        } catch {
-          return { unreadable: true };
-        }
-      });
-  }
+  return out;
 }
 
 function redactContacts(v: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(v).map(([k, val]) => [k, CONTACT_KEYS.test(k) && val !== undefined ? "[redacted]" : val && typeof val === "object" && !Array.isArray(val) ? redactContacts(val as Record<string, unknown>) : val]),
   );
-}
-
-export function auditPath(stateDir: string): string {
-  return join(stateDir, "audit.jsonl");
 }

@@ -1,18 +1,21 @@
 /**
  * The one path every write takes (DESIGN §6): idempotency ledger → dry run → duplicate preflight →
- * confirmation of irreversible changes → send → reconcile after an ambiguous failure → ledger + audit.
+ * confirmation of irreversible changes → audit intent → send → reconcile after an ambiguous failure →
+ * ledger + audit outcome.
  * A dry run answers what the real call would do, with reads only: it checks the records the write names
  * (src/safety/references.ts) and runs the duplicate preflight.
  * Tools describe the write; this module decides whether and how it is sent.
  */
 import type { CallContext, WriteOperation } from "../domain/backend.js";
+import { randomBytes } from "node:crypto";
+import { DEFAULT_RECONCILE_WINDOW_MS } from "../config.js";
 import { NotConfirmedError, ToolError, UncertainOutcomeError } from "../domain/errors.js";
 import type { Id } from "../domain/types.js";
-import { isVendorError } from "../http/errors.js";
+import { isVendorError, type VendorError } from "../http/errors.js";
+import { abortableSleep } from "../http/retry.js";
 import type { VendorRequest } from "../http/types.js";
+import type { AuditSink, IdempotencyLedger, Orphaned } from "../state/types.js";
 import type { ToolCall } from "../tools/types.js";
-import type { AuditLog } from "./audit.js";
-import type { Ledger } from "./ledger.js";
 import { checkReferences, existPhrase, referenceNotes, type Reference } from "./references.js";
 
 export type WriteOutcome = "created" | "updated" | "existing" | "reconciled" | "replayed" | "dry_run" | "preview";
@@ -35,10 +38,13 @@ export interface WritePlan<T> {
   /** Re-read a record by id (idempotent replay). */
   fetch?(id: Id, ctx: CallContext): Promise<T>;
   /**
-   * Look for the record an ambiguous POST may have created. Returns it, or undefined when none exists.
-   * Writes without it (idempotent methods) rely on the HTTP core's retries.
+   * Look for the record an ambiguous write may have made: for a create, every record it would match (newest
+   * first; the pipeline lists them before sending too, and accepts only one that was not there then); for a
+   * change, the record when it stands as the change leaves it. A lookup that throws proves nothing (the
+   * answer becomes uncertain, never "absent"). Writes without it: an ambiguous failure is `uncertain`,
+   * unless the request is idempotent (the HTTP core then retried it).
    */
-  reconcile?(ctx: CallContext): Promise<T | undefined>;
+  reconcile?(ctx: CallContext): Promise<T | readonly T[] | undefined>;
   /** The lookup the assistant should run when the outcome stays unknown. */
   lookup?: { tool: string; arguments: Record<string, unknown> };
   /**
@@ -75,8 +81,10 @@ export interface DescribedRequest {
 }
 
 export interface SafetyServices {
-  ledger?: Ledger;
-  audit?: AuditLog;
+  ledger?: IdempotencyLedger;
+  audit?: AuditSink;
+  /** How long to keep looking for a late commit after an ambiguous failure (default 10 s). */
+  reconcileWindowMs?: number;
 }
 
 /** The request as the vendor would see it: method, path with query, body. */
@@ -94,21 +102,42 @@ const audited = new WeakSet<object>();
 export async function executeWrite<T>(plan: WritePlan<T>, services: SafetyServices, call: ToolCall): Promise<WriteReport<T>> {
   const ctx: CallContext = { signal: call.signal };
   const request = describeRequest(plan.op.request);
+  const writeId = randomBytes(6).toString("hex");
+  let intended = false;
   const audit = async (outcome: string, extra: Record<string, unknown> = {}) => {
     audited.add(call);
-    await services.audit?.append({ tool: plan.tool, ...(call.user ? { user: call.user } : {}), args: plan.args, request: { method: request.method, path: request.path }, outcome, ...extra });
+    await services.audit?.append({
+      tool: plan.tool,
+      ...(call.user ? { user: call.user } : {}),
+      args: plan.args,
+      request: { method: request.method, path: request.path },
+      outcome,
+      ...(intended ? { write_id: writeId } : {}),
+      ...extra,
+    });
   };
   const ledger = plan.idempotencyKey ? services.ledger : undefined;
   const key = plan.idempotencyKey ?? "";
   /** Set while this call holds the key: recorded on success, released otherwise. */
   let claim: string | undefined;
+  /** The request may have reached the vendor and its outcome is unknown: the key stays taken. */
+  let unsettled = false;
   const replayed = async (id: Id): Promise<WriteReport<T>> => {
     const value = plan.fetch ? await plan.fetch(id, ctx) : undefined;
     await audit("replayed", { result_id: id });
     return { outcome: "replayed", value, notes: [`Same idempotency_key and arguments as an earlier call: returning record ${id}; nothing was sent.`] };
   };
+  const done = async (report: { value: T; requestId?: string; notes: string[]; outcome: WriteOutcome }): Promise<WriteReport<T>> => {
+    if (ledger && claim) {
+      await ledger.record(plan.tool, key, plan.args, plan.idOf(report.value), claim);
+      claim = undefined;
+    }
+    await audit(report.outcome, { request_id: report.requestId, result_id: plan.idOf(report.value) });
+    return report;
+  };
 
   try {
+    let orphaned: Orphaned | undefined;
     if (ledger && plan.dryRun) {
       const replay = await ledger.lookup(plan.tool, key, plan.args);
       if (replay) return await replayed(replay.id);
@@ -116,6 +145,14 @@ export async function executeWrite<T>(plan: WritePlan<T>, services: SafetyServic
       const claimed = await ledger.claim(plan.tool, key, plan.args, call.signal);
       if ("replay" in claimed) return await replayed(claimed.replay);
       claim = claimed.token;
+      orphaned = claimed.orphaned;
+    }
+
+    // A call with this key was sent before and never finished (its process died, or its outcome stayed
+    // unknown): look for what it made instead of sending again.
+    if (orphaned?.sending) {
+      unsettled = true;
+      return await done(await reconcileOrphan(plan, ctx, orphaned, services));
     }
 
     plan.guard?.();
@@ -126,7 +163,7 @@ export async function executeWrite<T>(plan: WritePlan<T>, services: SafetyServic
     if (existing) {
       // The key now stands for the record that already existed, so a repeat returns it again.
       if (ledger && claim) {
-        await ledger.record(plan.tool, key, plan.args, plan.idOf(existing.value));
+        await ledger.record(plan.tool, key, plan.args, plan.idOf(existing.value), claim);
         claim = undefined;
       }
       await audit("existing", { result_id: plan.idOf(existing.value) });
@@ -150,14 +187,18 @@ export async function executeWrite<T>(plan: WritePlan<T>, services: SafetyServic
       }
     }
 
-    const { value, requestId, notes, outcome } = await sendReconciling(plan, ctx);
-    if (ledger && claim) {
-      await ledger.record(plan.tool, key, plan.args, plan.idOf(value));
-      claim = undefined;
-    }
-    await audit(outcome, { request_id: requestId, result_id: plan.idOf(value) });
-    return { outcome, value, requestId, notes };
+    // The records a create's reconcile would match already: none of them can be the one this call makes.
+    const known = plan.success === "created" && plan.reconcile ? idsOf(plan, await plan.reconcile(ctx)) : [];
+    const sentAt = new Date().toISOString();
+    // Write-ahead: the intent is on record (audit, and the ledger claim) before the request leaves.
+    if (ledger && claim) await ledger.sending(plan.tool, key, claim, { at: sentAt, known });
+    intended = true;
+    await audit("intent");
+    unsettled = true;
+    const report = await sendReconciling(plan, ctx, new Set(known), services);
+    return await done(report);
   } catch (err) {
+    if (isVendorError(err) && !err.writeMayHaveHappened) unsettled = false; // the vendor refused it: nothing changed
     if (!(err instanceof NotConfirmedError)) {
       await audit(err instanceof UncertainOutcomeError ? "uncertain" : "refused", {
         error: errorSummary(err),
@@ -166,7 +207,7 @@ export async function executeWrite<T>(plan: WritePlan<T>, services: SafetyServic
     }
     throw err;
   } finally {
-    if (ledger && claim) await ledger.release(plan.tool, key, claim).catch(() => undefined);
+    if (ledger && claim) await ledger.release(plan.tool, key, claim, { uncertain: unsettled }).catch(() => undefined);
   }
 }
 
@@ -223,36 +264,138 @@ export async function auditOutside(
   await services.audit.append({ tool, ...(call.user ? { user: call.user } : {}), args, ...result });
 }
 
+/** The ids of what a reconcile lookup returned (one record, a list, or nothing). */
+function idsOf<T>(plan: WritePlan<T>, found: T | readonly T[] | undefined): string[] {
+  if (found === undefined) return [];
+  return (Array.isArray(found) ? (found as readonly T[]) : [found as T]).map((v) => String(plan.idOf(v)));
+}
+
+/** The first record the lookup returned that was not known before sending. */
+function firstNew<T>(plan: WritePlan<T>, found: T | readonly T[] | undefined, known: ReadonlySet<string>): T | undefined {
+  if (found === undefined) return undefined;
+  const list = Array.isArray(found) ? (found as readonly T[]) : [found as T];
+  return list.find((v) => !known.has(String(plan.idOf(v))));
+}
+
+type Sent<T> = { value: T; requestId?: string; notes: string[]; outcome: WriteOutcome };
+
 /**
- * Send once. After an ambiguous failure of a non-idempotent write (timeout, reset, 5xx), look the record
- * up instead of blindly re-sending; retry once only if it is provably absent; otherwise say "uncertain".
+ * Send once, never twice. The HTTP core has already retried what a repeat provably leaves unchanged (reads,
+ * idempotent PUTs, a request refused before it was read: connection refused, 429). After an ambiguous failure
+ * of anything else (timeout, reset, 5xx) the record is looked for, over a bounded window in case the vendor
+ * commits late: found → `reconciled`; not found, or the lookup itself failing → `uncertain`, with the lookup
+ * to run. Nothing is re-sent: a 5xx or a timeout cannot prove the request was not applied.
  */
-async function sendReconciling<T>(plan: WritePlan<T>, ctx: CallContext): Promise<{ value: T; requestId?: string; notes: string[]; outcome: WriteOutcome }> {
+async function sendReconciling<T>(plan: WritePlan<T>, ctx: CallContext, known: ReadonlySet<string>, services: SafetyServices): Promise<Sent<T>> {
   try {
     const r = await plan.op.run(ctx);
     return { value: r.value, requestId: r.requestId, notes: r.warnings ?? [], outcome: plan.success };
   } catch (err) {
-    if (!isVendorError(err) || !err.writeMayHaveHappened || !plan.reconcile) throw err;
-    const found = await plan.reconcile(ctx).catch(() => undefined);
-    if (found !== undefined) {
-      return { value: found, requestId: err.requestId, notes: [`The vendor did not answer cleanly (${err.kind}${err.status ? ` ${err.status}` : ""}) but the record was created: found it on lookup.`], outcome: "reconciled" };
+    if (!isVendorError(err)) throw err;
+    if (!err.writeMayHaveHappened) {
+      const reached = await alreadyThere(plan, ctx, err);
+      if (reached) return reached;
+      throw err;
     }
-    let second: unknown;
+    if (!plan.reconcile) throw uncertain(plan, err, "lookup_unavailable");
+    const found = await lookFor(plan, ctx, known, Date.now(), services);
+    if (found.value !== undefined) {
+      return {
+        value: found.value,
+        requestId: err.requestId,
+        notes: [`The vendor did not answer cleanly (${failure(err)}) but the change landed: found it on lookup; nothing was sent twice.`],
+        outcome: "reconciled",
+      };
+    }
+    throw uncertain(plan, err, found.lookupFailed ? "lookup_failed" : "not_found");
+  }
+}
+
+/**
+ * A change (not a create) refused by the vendor while the record already stands as the change leaves it
+ * (a status move to the status it has): the goal holds, so it is success, never an error.
+ */
+async function alreadyThere<T>(plan: WritePlan<T>, ctx: CallContext, err: VendorError): Promise<Sent<T> | undefined> {
+  if (plan.success !== "updated" || !plan.reconcile || err.status === undefined) return undefined;
+  if (![400, 409, 412, 422].includes(err.status)) return undefined;
+  const now = await plan.reconcile(ctx).catch(() => undefined);
+  const value = now === undefined ? undefined : Array.isArray(now) ? (now as readonly T[])[0] : (now as T);
+  if (value === undefined) return undefined;
+  return { value, requestId: err.requestId, notes: [`The vendor refused the request (${failure(err)}), but the record already stands as requested.`], outcome: "reconciled" };
+}
+
+/**
+ * Poll the reconcile lookup: at once, then after 0.5, 1, 2, 4 … s, until the window since `from` is spent.
+ * A lookup that fails is not "absent": it is remembered so the answer can say the check could not be made.
+ */
+async function lookFor<T>(
+  plan: WritePlan<T>,
+  ctx: CallContext,
+  known: ReadonlySet<string>,
+  from: number,
+  services: SafetyServices,
+): Promise<{ value?: T; lookupFailed: boolean }> {
+  const windowMs = services.reconcileWindowMs ?? DEFAULT_RECONCILE_WINDOW_MS;
+  let lastFailed = false;
+  for (let round = 0, waitMs = 500; ; round++, waitMs *= 2) {
     try {
-      const r = await plan.op.run(ctx);
-      return { value: r.value, requestId: r.requestId, notes: [...(r.warnings ?? []), `First attempt failed ambiguously (${err.kind}); the lookup found nothing, so it was sent once more and succeeded.`], outcome: plan.success };
-    } catch (retryErr) {
-      second = retryErr;
+      const value = firstNew(plan, await plan.reconcile!(ctx), known);
+      if (value !== undefined) return { value, lookupFailed: false };
+      lastFailed = false;
+    } catch {
+      if (ctx.signal?.aborted) return { lookupFailed: true };
+      lastFailed = true;
     }
-    if (isVendorError(second) && !second.writeMayHaveHappened) throw second;
-    const again = await plan.reconcile(ctx).catch(() => undefined);
-    if (again !== undefined) {
-      return { value: again, requestId: err.requestId, notes: ["The vendor did not answer cleanly twice, but the record exists: found it on lookup."], outcome: "reconciled" };
+    const left = from + windowMs - Date.now();
+    if (left <= 0) return { lookupFailed: lastFailed };
+    try {
+      await abortableSleep(Math.min(waitMs, left), ctx.signal);
+    } catch {
+      return { lookupFailed: lastFailed };
     }
+  }
+}
+
+/** A claim whose call was sent and never finished: look for its record, counting the window from its send. */
+async function reconcileOrphan<T>(plan: WritePlan<T>, ctx: CallContext, orphaned: Orphaned, services: SafetyServices): Promise<Sent<T>> {
+  const sending = orphaned.sending!;
+  const lookup = plan.lookup ?? { tool: "list_jobs", arguments: {} };
+  if (!plan.reconcile) {
     throw new UncertainOutcomeError(
-      `The vendor did not confirm "${plan.op.summary}" (${err.kind}${err.status ? ` ${err.status}` : ""}) and the record could not be found yet; it may or may not exist.`,
-      plan.lookup ?? { tool: "list_jobs", arguments: {} },
-      err.requestId,
+      `An earlier call with this idempotency_key sent "${plan.op.summary}" at ${sending.at} and never learned the outcome; this server cannot look it up, so nothing was sent again.`,
+      lookup,
     );
   }
+  const found = await lookFor(plan, ctx, new Set(sending.known), Date.parse(sending.at) || Date.now(), services);
+  if (found.value !== undefined) {
+    return {
+      value: found.value,
+      notes: [`An earlier call with this idempotency_key sent this at ${sending.at} and never finished; the record it made was found on lookup, and nothing was sent again.`],
+      outcome: "reconciled",
+    };
+  }
+  throw new UncertainOutcomeError(
+    `An earlier call with this idempotency_key sent "${plan.op.summary}" at ${sending.at} and never learned the outcome; ${
+      found.lookupFailed ? "the lookup failed" : "the record could not be found"
+    }, so nothing was sent again. If it does not exist, call again with a new idempotency_key.`,
+    lookup,
+  );
+}
+
+function failure(err: VendorError): string {
+  return `${err.kind}${err.status ? ` ${err.status}` : ""}`;
+}
+
+function uncertain<T>(plan: WritePlan<T>, err: VendorError, why: "lookup_unavailable" | "lookup_failed" | "not_found"): UncertainOutcomeError {
+  const reason =
+    why === "not_found"
+      ? "and the record could not be found yet"
+      : why === "lookup_failed"
+        ? "and the lookup to check it failed too"
+        : "and this change has no lookup to check it";
+  return new UncertainOutcomeError(
+    `The vendor did not confirm "${plan.op.summary}" (${failure(err)}) ${reason}; it may or may not have happened. Nothing was sent twice.`,
+    plan.lookup ?? { tool: "list_jobs", arguments: {} },
+    err.requestId,
+  );
 }

@@ -3,12 +3,15 @@
  * commit, 429}, through the built server over stdio against the sandbox. The sandbox is the judge: after
  * each case it must hold exactly one new record (or the one intended change), never a duplicate, and the
  * tool must either name the record (created / updated / reconciled) or say `uncertain` with the lookup to
- * run. One server process serves the whole matrix; the client timeout is small so timeouts are cheap.
+ * run. A failure that does not prove the request went unread (a 500 before commit) is never re-sent for a
+ * write whose repeat is not a no-op: it ends `uncertain` with nothing changed; only the plain PUT
+ * (update_job) is retried by the HTTP core. One server process serves the whole matrix; the client timeout
+ * and the reconcile window are small so timeouts are cheap.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FaultSpec, FsmNavigatorSandbox } from "../../src/sandbox/fsmnavigator/index.js";
 import { call as api, createAsset, createJob } from "../sandbox/fsmnavigator-helpers.js";
-import { call, liveAgainstSandbox, type Result } from "./harness.js";
+import { call, liveAgainstSandbox, seen, type Result } from "./harness.js";
 
 /** Client timeout for the server under test; the "timeout" fault answers well after it. */
 const TIMEOUT_MS = 400;
@@ -21,6 +24,10 @@ const FAULTS: Record<string, Omit<FaultSpec, "method" | "path">> = {
   "429": { kind: "status", status: 429, retryAfterSec: 1 },
 };
 const COMMITS_BEFORE_FAILING = new Set(["timeout", "reset", "500 after commit"]);
+/** Faults after which nothing proves the vendor did not apply the request, and it did not. */
+const LOST_BEFORE_COMMIT = new Set(["500 before commit"]);
+/** The one write whose repeat provably changes nothing (a PUT of the fields given): the HTTP core resends it. */
+const IDEMPOTENT = new Set(["update_job"]);
 
 let env: Awaited<ReturnType<typeof liveAgainstSandbox>>;
 let n = 0;
@@ -32,6 +39,8 @@ interface Case {
   args(): Record<string, unknown>;
   /** Check the sandbox after the call: exactly one created record or the one intended change. */
   verify(result: Result): void;
+  /** Check the sandbox holds no change (the request was lost before commit and not re-sent). */
+  unchanged?(): void;
 }
 
 type Setup = () => Promise<Case>;
@@ -124,6 +133,7 @@ const TOOLS: Record<string, Setup> = {
     return {
       target: () => ({ method: "PATCH", path: exact(`/api/v1/jobs?id=${jobId}`) }),
       args: () => ({ job_id: jobId, status: "Assigned", expected_status: "Pending" }),
+      unchanged: () => expect(store().jobs.get(jobId)!.job_status).toBe("Pending"),
       verify(r) {
         expect(store().jobs.get(jobId)!.job_status).toBe("Assigned");
         uncertainOr(r, () => {
@@ -151,6 +161,7 @@ const TOOLS: Record<string, Setup> = {
     return {
       target: () => ({ method: "PATCH", path: exact(`/api/v1/assets?id=${assetId}`) }),
       args: () => ({ asset_id: assetId, status: "In Maintenance", expected_status: "Active" }),
+      unchanged: () => expect(store().assets.get(assetId)!.status).toBe("Active"),
       verify(r) {
         expect(store().assets.get(assetId)!.status).toBe("In Maintenance");
         uncertainOr(r, () => {
@@ -200,6 +211,7 @@ const TOOLS: Record<string, Setup> = {
     return {
       target: () => ({ method: "POST", path: exact(`/api/v1/assets?id=${assetId}&sub=transfer`) }),
       args: () => ({ asset_id: assetId, to_location_id: 109, reason: "matrix" }),
+      unchanged: () => expect(store().assets.get(assetId)!.location_id).toBe(87),
       verify(r) {
         const mine = [...store().transfers.values()].filter((t) => t.asset_id === assetId);
         expect(mine).toHaveLength(1);
@@ -217,7 +229,7 @@ const TOOLS: Record<string, Setup> = {
 const outcomes: string[] = [];
 
 beforeAll(async () => {
-  env = await liveAgainstSandbox({ FSM_TIMEOUT_MS: String(TIMEOUT_MS) });
+  env = await liveAgainstSandbox({ FSM_TIMEOUT_MS: String(TIMEOUT_MS), FSM_RECONCILE_WINDOW_MS: "1500" });
   // Warm the connection pool and the limiter so the first case is not special.
   await api(env.sandbox, "GET", "/technicians?per_page=1");
   await call(env.client, "list_technicians", { per_page: 1 });
@@ -251,23 +263,38 @@ describe("fault matrix: every write tool × every ambiguous or refused answer", 
 
     const results = await Promise.all(tools.map((tool) => call(env.client, tool, cases.get(tool)!.args())));
 
-    // Each fault hit its tool's write request exactly once (not some read on the way).
-    expect(env.sandbox.faults.armed).toBe(0);
-    expect(env.sandbox.faults.fired).toHaveLength(tools.length);
-    for (const c of cases.values()) {
+    // Each fault hit its tool's write request at most once (never some read on the way), and exactly once
+    // unless the request never left: in the timeout row ten writes share the client's 8 connections while
+    // the sandbox holds each answer, so a write can time out still queued for a connection. Nothing proves
+    // that to the client, so that tool must answer uncertain, and the sandbox must hold no change from it.
+    const unsent = new Set<string>();
+    for (const [tool, c] of cases) {
       const { method, path } = c.target();
-      expect(env.sandbox.faults.fired.filter((f) => f.method === method && path.test(f.target))).toHaveLength(1);
+      const hits = env.sandbox.faults.fired.filter((f) => f.method === method && path.test(f.target)).length;
+      expect(hits, `${tool} × ${fault}`).toBeLessThanOrEqual(1);
+      if (hits === 0) unsent.add(tool);
     }
-    // The sandbox holds exactly one new record per create tool, and nothing else new.
+    expect(env.sandbox.faults.fired).toHaveLength(tools.length - unsent.size);
+    if (fault !== "timeout") expect([...unsent]).toEqual([]);
+    // The sandbox holds exactly one new record per create tool that reached it, and nothing else new.
     const after = store().counts();
+    const lost = LOST_BEFORE_COMMIT.has(fault);
     for (const key of Object.keys(before) as Array<keyof typeof before>) {
-      const creators = tools.filter((t) => CREATED_BY[t] === key).length;
+      const creators = lost ? 0 : tools.filter((t) => CREATED_BY[t] === key && !unsent.has(t)).length;
       expect(after[key] - before[key], `${key} after ${fault}`).toBe(creators);
     }
     tools.forEach((tool, i) => {
       const r = results[i]!;
       outcomes.push(`${tool.padEnd(21)} ${fault.padEnd(18)} ${r.isError ? r.text.split("\n")[0] : r.data.outcome}`);
       try {
+        if ((lost && !IDEMPOTENT.has(tool)) || unsent.has(tool)) {
+          // Sent once (or timed out queued), not applied, not re-sent: an honest uncertain, and nothing changed.
+          expect(r.isError, r.text).toBe(true);
+          expect(r.text).toMatch(/^Error \(uncertain\): The vendor did not confirm .* Nothing was sent twice\./);
+          expect(r.text).toMatch(/lookup: \{"tool":"\w+","arguments":/);
+          cases.get(tool)!.unchanged?.();
+          return;
+        }
         cases.get(tool)!.verify(r);
         // After a fault that committed, the server found the record instead of calling it unknown.
         if (COMMITS_BEFORE_FAILING.has(fault)) expect(r.isError, r.text).toBe(false);
@@ -277,14 +304,16 @@ describe("fault matrix: every write tool × every ambiguous or refused answer", 
     });
   });
 
-  it("when the lookup finds nothing and the one resend fails too, the answer is uncertain with the exact lookup", async () => {
+  it("a create the vendor lost unread (503, reset) is not re-sent: uncertain with the exact lookup, nothing made", async () => {
     for (const fault of [{ kind: "status", status: 503 }, { kind: "reset" }] as const) {
       const title = `Matrix never landed ${++n}`;
       env.sandbox.faults.clear();
       env.sandbox.faults.add({ ...fault, method: "POST", path: exact("/api/v1/jobs"), times: 2 });
       const before = store().counts().jobs;
       const r = await call(env.client, "create_job", { title, location_id: 87 });
-      expect(env.sandbox.faults.fired).toHaveLength(2);
+      // Sent once: neither a 503 nor a reset proves the vendor did not read it.
+      expect(env.sandbox.faults.fired).toHaveLength(1);
+      expect(seen(env.sandbox, "POST", "/jobs")).toBeGreaterThan(0);
       expect(store().counts().jobs).toBe(before);
       expect(r.isError).toBe(true);
       expect(r.text).toMatch(/^Error \(uncertain\): The vendor did not confirm "Create job/);

@@ -404,7 +404,8 @@ describe("confirmation of irreversible changes", () => {
 describe("audit log", () => {
   it("holds every write, dry run and refused write as one redacted JSON line in a 0600 file, shown by fsm://audit/recent", async () => {
     const file = join(stateDir, "audit.jsonl");
-    const earlier = existsSync(file) ? readFileSync(file, "utf8").trim().split("\n").length : 0;
+    const readLines = () => readFileSync(file, "utf8").split("\n").filter(Boolean);
+    const earlier = existsSync(file) ? readLines().length : 0;
     const email = `audit-${Date.now()}@private.example.com`;
     const phone = "+15557654321";
     const jobId = await createJob(sandbox);
@@ -423,8 +424,18 @@ describe("audit log", () => {
 
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const text = readFileSync(file, "utf8");
-    const all = text.trim().split("\n").map((l) => JSON.parse(l) as Record<string, any>);
-    const lines = all.slice(earlier);
+    const all = readLines().map((l) => JSON.parse(l) as Record<string, any>);
+    const written = all.slice(earlier);
+    // Each request that left has its write-ahead "intent" line first, paired with its outcome by write_id.
+    const intents = written.filter((l) => l.outcome === "intent");
+    expect(intents.map((l) => l.tool)).toEqual(["create_customer", "create_job", "update_job_status"]);
+    for (const i of intents) {
+      expect(i.write_id).toEqual(expect.any(String));
+      const outcome = written.find((l) => l.write_id === i.write_id && l.outcome !== "intent");
+      expect(outcome, JSON.stringify(i)).toBeDefined();
+      expect(written.indexOf(outcome!)).toBeGreaterThan(written.indexOf(i));
+    }
+    const lines = written.filter((l) => l.outcome !== "intent");
     expect(lines.map((l) => [l.tool, l.outcome])).toEqual(steps.map(([tool, , outcome]) => [tool, outcome]));
     for (const l of lines) {
       expect(Date.parse(l.time)).not.toBeNaN();
@@ -442,6 +453,6 @@ describe("audit log", () => {
     const res = await main.client.readResource({ uri: "fsm://audit/recent" });
     const recent = JSON.parse((res.contents[0] as { text: string }).text) as Array<Record<string, unknown>>;
     expect(recent).toEqual(all.slice(-50));
-    expect(recent.slice(-steps.length)).toEqual(lines);
+    expect(recent.slice(-written.length)).toEqual(written);
   });
 });

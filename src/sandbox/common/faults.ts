@@ -18,6 +18,7 @@ export const FAULT_KINDS = [
   "reset",
   "reset_after_commit",
   "fail_after_commit",
+  "commit_late",
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -36,8 +37,17 @@ export interface FaultSpec {
   status?: number;
   /** kind "status" with 429: the Retry-After in seconds (default 1). */
   retryAfterSec?: number;
-  /** kinds "delay" and "delay_after_commit": milliseconds (default 1000). */
+  /**
+   * kinds "delay", "delay_after_commit" and "commit_late": milliseconds (default 1000). "commit_late" is the
+   * vendor that reads the request at once and applies it only after the delay, even when the client has
+   * given up meanwhile ("delay" reads it only after the delay, so a client gone by then leaves nothing).
+   */
   delayMs?: number;
+  /**
+   * Faults armed the moment this one fires: "the POST is lost after commit, and from then on the lookups
+   * fail" without racing the client's own next request.
+   */
+  then?: FaultSpec[];
 }
 
 export interface FiredFault {
@@ -47,6 +57,8 @@ export interface FiredFault {
   target: string;
   at: string;
   spec: Readonly<FaultSpec>;
+  /** When the real handler finished (the write was applied), for kinds that run it. */
+  handledAt?: string;
 }
 
 export type FaultOutcome = { action: "respond"; response: SandboxResponse } | { action: "reset" };
@@ -54,6 +66,8 @@ export type FaultOutcome = { action: "respond"; response: SandboxResponse } | { 
 export interface FaultContext {
   /** Run the real handler (applies writes). */
   handle(): Promise<SandboxResponse>;
+  /** Read the whole request now (the handler reuses it), so it can be applied after the client has gone. */
+  receive(): Promise<void>;
   /** The vendor's error response for a status (its envelope, Retry-After for 429). */
   errorResponse(status: number, options: { retryAfterSec?: number }): SandboxResponse;
   /** Aborted when the server closes: pending delays end at once. */
@@ -75,6 +89,7 @@ export class FaultInjector {
   /** Every fault that hit a request, oldest first. */
   readonly fired: FiredFault[] = [];
   private readonly pending: PendingFault[] = [];
+  private readonly waiters = new Set<() => boolean>();
 
   /** `enabled: false` (the user-facing sandbox) makes add() throw, so no fault can be armed by accident. */
   constructor(readonly enabled = true) {}
@@ -104,7 +119,36 @@ export class FaultInjector {
     fault.remaining -= 1;
     if (fault.remaining <= 0) this.pending.splice(index, 1);
     this.fired.push({ kind: fault.spec.kind, method: method.toUpperCase(), target, at: new Date().toISOString(), spec: fault.spec });
+    for (const next of fault.spec.then ?? []) this.add(next);
+    this.notify();
     return fault.spec;
+  }
+
+  /** The sandbox ran the real handler for a request this fault hit (the write is applied). */
+  handled(spec: Readonly<FaultSpec>): void {
+    const f = this.fired.findLast((x) => x.spec === spec && x.handledAt === undefined);
+    if (!f) return;
+    f.handledAt = new Date().toISOString();
+    this.notify();
+  }
+
+  /**
+   * Resolves with the first fired fault that satisfies `match`, as soon as one does: a test synchronises on
+   * what the sandbox saw (a POST arrived, its write was applied) instead of sleeping.
+   */
+  waitFor(match: (f: Readonly<FiredFault>) => boolean): Promise<FiredFault> {
+    return new Promise((resolve) => {
+      const check = () => {
+        const f = this.fired.find(match);
+        if (f) resolve(f);
+        return f !== undefined;
+      };
+      if (!check()) this.waiters.add(check);
+    });
+  }
+
+  private notify(): void {
+    for (const check of [...this.waiters]) if (check()) this.waiters.delete(check);
   }
 }
 
@@ -129,6 +173,7 @@ function validateSpec(spec: FaultSpec): void {
   }
   if (spec.delayMs !== undefined && !(spec.delayMs >= 0)) throw new RangeError("delayMs must be ≥ 0");
   if (spec.retryAfterSec !== undefined && !(spec.retryAfterSec >= 0)) throw new RangeError("retryAfterSec must be ≥ 0");
+  for (const next of spec.then ?? []) validateSpec(next);
 }
 
 /** What the client gets when `spec` hits a request. */
@@ -152,6 +197,11 @@ export async function runFault(spec: Readonly<FaultSpec>, ctx: FaultContext): Pr
         text: text.slice(0, Math.max(1, Math.floor(text.length / 2))),
         contentType: "application/json; charset=utf-8",
       });
+    }
+    case "commit_late": {
+      await ctx.receive();
+      if (!(await wait(spec.delayMs ?? DEFAULT_DELAY_MS, ctx.signal))) return { action: "reset" };
+      return respond(await ctx.handle());
     }
     case "delay_after_commit": {
       const real = await ctx.handle();

@@ -39,7 +39,16 @@ export async function serveSandbox(options: SandboxServerOptions): Promise<Runni
       const fault = options.faults?.enabled ? options.faults.take(req.method, req.target) : undefined;
       const outcome: FaultOutcome = fault
         ? await runFault(fault, {
-            handle,
+            handle: async () => {
+              try {
+                return await handle();
+              } finally {
+                options.faults?.handled(fault);
+              }
+            },
+            receive: async () => {
+              await req.json().catch(() => undefined); // a bad body is the handler's to answer
+            },
             errorResponse: (status, opts) => options.errorResponse(status, opts, req),
             signal: req.signal,
           })

@@ -21,11 +21,16 @@ interface Args {
 /** The same text on the same job within this span is "the same note" (a repeated call, not a new remark). */
 const RECENT_MS = 24 * 3600 * 1000;
 
-async function findSameNote(backend: Backend, jobId: Id, text: string, since: number, ctx: CallContext): Promise<Note | undefined> {
+/** Every note with this text on the job since `since` (all of them: the reconcile lookup tells the ones known before sending apart). */
+async function sameNotes(backend: Backend, jobId: Id, text: string, since: number, ctx: CallContext): Promise<Note[] | undefined> {
   const listNotes = backend.jobs?.listNotes;
   if (!listNotes) return undefined;
   const page = await listNotes(jobId, { perPage: 50, signal: ctx.signal });
-  return page.items.find((n) => normName(n.text) === normName(text) && createdAfter(n.createdAt, since));
+  return page.items.filter((n) => normName(n.text) === normName(text) && createdAfter(n.createdAt, since));
+}
+
+async function findSameNote(backend: Backend, jobId: Id, text: string, since: number, ctx: CallContext): Promise<Note | undefined> {
+  return (await sameNotes(backend, jobId, text, since, ctx))?.[0];
 }
 
 export default defineTool<Args>({
@@ -65,8 +70,8 @@ export default defineTool<Args>({
         idempotencyKey: args.idempotency_key,
         idOf: (n) => n.id,
         // A replay returns the note as first created (there is no single-note read).
-        fetch: async (id, ctx) => (await findSameNote(env.backend, args.job_id, args.note, 0, ctx)) ?? { id, jobId: args.job_id, text: args.note },
-        reconcile: (ctx) => findSameNote(env.backend, args.job_id, args.note, startedAt, ctx),
+        fetch: async (id, ctx) => (await sameNotes(env.backend, args.job_id, args.note, 0, ctx))?.find((n) => String(n.id) === String(id)) ?? { id, jobId: args.job_id, text: args.note },
+        reconcile: (ctx) => sameNotes(env.backend, args.job_id, args.note, startedAt, ctx),
         lookup: { tool: "get_job", arguments: { job_id: args.job_id, response_format: "detailed" } },
         // The same text on the job lately is a repeated call (a dry run reports it too).
         preflight: args.allow_duplicate

@@ -28,10 +28,14 @@ interface Args {
   idempotency_key?: string;
 }
 
-/** An asset with this serial number (serials identify equipment), optionally created since `since`. */
-async function findBySerial(backend: Backend, serial: string, ctx: CallContext, since?: number): Promise<Asset | undefined> {
+/** Every asset with this serial number (serials identify equipment), optionally created since `since`. */
+async function bySerial(backend: Backend, serial: string, ctx: CallContext, since?: number): Promise<Asset[]> {
   const page = await backend.assets!.search({ query: serial, perPage: 50, signal: ctx.signal });
-  return page.items.find((a) => normName(a.serialNumber) === normName(serial) && (since === undefined || createdAfter(a.createdAt, since)));
+  return page.items.filter((a) => normName(a.serialNumber) === normName(serial) && (since === undefined || createdAfter(a.createdAt, since)));
+}
+
+async function findBySerial(backend: Backend, serial: string, ctx: CallContext, since?: number): Promise<Asset | undefined> {
+  return (await bySerial(backend, serial, ctx, since))[0];
 }
 
 /** The asset tools this vendor offers after a create. */
@@ -46,9 +50,9 @@ function nextTools(env: ToolEnv): string {
  * An asset with this name, type and location created since `since`. Type and location count because some vendors'
  * assets carry no creation time (TrackplanFM), so the time alone cannot tell ours from an older namesake.
  */
-async function findByName(backend: Backend, args: Pick<Args, "name" | "type_id" | "location_id">, ctx: CallContext, since: number): Promise<Asset | undefined> {
+async function byName(backend: Backend, args: Pick<Args, "name" | "type_id" | "location_id">, ctx: CallContext, since: number): Promise<Asset[]> {
   const page = await backend.assets!.search({ query: args.name, createdAfter: new Date(since - 120_000).toISOString(), perPage: 50, signal: ctx.signal });
-  return page.items.find(
+  return page.items.filter(
     (a) =>
       normName(a.name) === normName(args.name) &&
       (a.typeId == null || String(a.typeId) === String(args.type_id)) &&
@@ -120,7 +124,7 @@ export default defineTool<Args>({
         idempotencyKey: args.idempotency_key,
         idOf: (a) => a.id,
         fetch: (id, ctx) => api.get(id, ctx),
-        reconcile: (ctx) => (args.serial_number ? findBySerial(env.backend, args.serial_number, ctx, startedAt) : findByName(env.backend, args, ctx, startedAt)),
+        reconcile: (ctx) => (args.serial_number ? bySerial(env.backend, args.serial_number, ctx, startedAt) : byName(env.backend, args, ctx, startedAt)),
         lookup: { tool: "search_assets", arguments: { query: args.serial_number ?? args.name } },
         references: [
           refs.assetType(args.type_id),

@@ -31,15 +31,19 @@ const SETTLED = ["rejected", "cancelled", "closed"];
 const MATCH_PREFIX = 60;
 const start = (text: string) => Array.from(text).slice(0, MATCH_PREFIX).join("");
 
-async function findSame(backend: Backend, description: string, site: string, since: number, ctx: CallContext, openOnly: boolean): Promise<JobRequest | undefined> {
+async function sameRequests(backend: Backend, description: string, site: string, since: number, ctx: CallContext, openOnly: boolean): Promise<JobRequest[]> {
   const page = await backend.jobRequests!.list({ query: start(description), createdAfter: new Date(since - 120_000).toISOString(), perPage: 50, signal: ctx.signal });
-  return page.items.find(
+  return page.items.filter(
     (r) =>
       normName(r.description) === normName(description) &&
       normName(r.site) === normName(site) &&
       createdAfter(r.createdAt, since) &&
       (!openOnly || !SETTLED.includes(normName(r.status))),
   );
+}
+
+async function findSame(backend: Backend, description: string, site: string, since: number, ctx: CallContext, openOnly: boolean): Promise<JobRequest | undefined> {
+  return (await sameRequests(backend, description, site, since, ctx, openOnly))[0];
 }
 
 export default defineTool<Args>({
@@ -79,7 +83,7 @@ export default defineTool<Args>({
         idempotencyKey: args.idempotency_key,
         idOf: (r) => r.id,
         fetch: async (id, ctx) => (await api.list({ query: start(args.description), perPage: 50, signal: ctx.signal })).items.find((r) => String(r.id) === String(id)) ?? { id, description: args.description, site },
-        reconcile: (ctx) => findSame(env.backend, args.description, site, startedAt, ctx, false),
+        reconcile: (ctx) => sameRequests(env.backend, args.description, site, startedAt, ctx, false),
         lookup: { tool: "list_job_requests", arguments: { query: start(args.description) } },
         references: [referencesFor(env.backend).location(args.location_id)],
         preflight: args.allow_duplicate

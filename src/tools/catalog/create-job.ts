@@ -45,16 +45,21 @@ function isOpen(backend: Backend, j: Job): boolean {
   return !backend.jobs!.machineFor(j).terminal.includes(j.status) && !closed.includes(j.status);
 }
 
-async function findSameJob(backend: Backend, title: string, site: Site, since: number, ctx: CallContext, openOnly: boolean): Promise<Job | undefined> {
+/** Every job with this title at this site created since `since` (the reconcile lookup: all of them, so the ones known before sending can be told apart). */
+async function sameJobs(backend: Backend, title: string, site: Site, since: number, ctx: CallContext, openOnly: boolean): Promise<Job[]> {
   const jobs = backend.jobs!;
   const page = await jobs.list({ ...site, createdAfter: new Date(since - 120_000).toISOString(), perPage: 100, signal: ctx.signal });
-  return page.items.find(
+  return page.items.filter(
     (j) =>
       jobMatches(j, title, site.locationId) &&
       (site.customerId === undefined || String(j.customerId) === String(site.customerId)) &&
       createdAfter(j.createdAt, since) &&
       (!openOnly || isOpen(backend, j)),
   );
+}
+
+async function findSameJob(backend: Backend, title: string, site: Site, since: number, ctx: CallContext, openOnly: boolean): Promise<Job | undefined> {
+  return (await sameJobs(backend, title, site, since, ctx, openOnly))[0];
 }
 
 /** Whether create_job offers an optional input for this vendor (all of them unless the profile lists some). */
@@ -157,7 +162,7 @@ export default defineTool<Args>({
         idempotencyKey: args.idempotency_key,
         idOf: (j) => j.id,
         fetch: (id, ctx) => jobs.get(id, ctx),
-        reconcile: (ctx) => findSameJob(env.backend, args.title, site, startedAt, ctx, false),
+        reconcile: (ctx) => sameJobs(env.backend, args.title, site, startedAt, ctx, false),
         lookup: { tool: "list_jobs", arguments: { ...siteArgs, created_after: new Date(startedAt - 120_000).toISOString() } },
         references: [
           site.customerId === undefined ? refs.location(site.locationId) : refs.customer(site.customerId),

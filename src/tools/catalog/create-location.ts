@@ -75,7 +75,7 @@ export default defineTool<Args>({
         idempotencyKey: args.idempotency_key,
         idOf: (l) => l.id,
         fetch: async (id) => (await api.listLocations!(args.customer_id, { perPage: 100 })).items.find((l) => l.id === id) ?? { id, name: args.name },
-        reconcile: () => sameAddress(),
+        reconcile: async () => (await readLocations()).items.filter((l) => normName(l.name) === normName(args.name) && normName(l.street) === normName(args.street)),
         lookup: { tool: "get_customer", arguments: { customer_id: args.customer_id } },
         references: [{ ...referencesFor(env.backend).customer(args.customer_id), exists: async () => Boolean(await locationsOnce()) }],
         preflight: async () => {

@@ -57,7 +57,7 @@ export class FsmNavigatorClient {
   /** A request for a named endpoint of facts.ENDPOINTS, so method and resource come from one table. */
   private req(name: EndpointName, query: Query = {}, body?: unknown): VendorRequest {
     const ep = ENDPOINTS[name];
-    return { method: ep.method, path: ep.resource, query, ...(body === undefined ? {} : { body }) };
+    return { method: ep.method, path: ep.resource, query, ...(body === undefined ? {} : { body }), ...("idempotent" in ep ? { idempotent: ep.idempotent } : {}) };
   }
 
   private async get<T>(name: EndpointName, query: Query, map: (body: unknown) => T, ctx: CallContext = {}): Promise<T> {

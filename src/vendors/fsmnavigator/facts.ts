@@ -182,6 +182,11 @@ export interface Endpoint {
   readonly selector: readonly string[];
   readonly scope: Scope;
   readonly summary: string;
+  /**
+   * A repeat provably changes nothing (a PUT of the fields given): the HTTP core may resend it after a
+   * timeout or a 5xx. Unset: sent once, and read back after an ambiguous failure.
+   */
+  readonly idempotent?: boolean;
 }
 
 /**
@@ -192,19 +197,19 @@ export const ENDPOINTS = {
   listJobs: { method: "GET", resource: "/jobs", selector: [], scope: "jobs:read", summary: "List jobs" },
   getJob: { method: "GET", resource: "/jobs", selector: ["id"], scope: "jobs:read", summary: "Get a single job" },
   createJob: { method: "POST", resource: "/jobs", selector: [], scope: "jobs:write", summary: "Create a job" },
-  updateJob: { method: "PUT", resource: "/jobs", selector: ["id"], scope: "jobs:write", summary: "Update a job" },
+  updateJob: { method: "PUT", resource: "/jobs", selector: ["id"], scope: "jobs:write", summary: "Update a job", idempotent: true },
   updateJobStatus: { method: "PATCH", resource: "/jobs", selector: ["id"], scope: "jobs:write", summary: "Update job status" },
   listCustomers: { method: "GET", resource: "/customers", selector: [], scope: "customers:read", summary: "List customers" },
   getCustomer: { method: "GET", resource: "/customers", selector: ["id"], scope: "customers:read", summary: "Get a customer (include=locations embeds them)" },
   createCustomer: { method: "POST", resource: "/customers", selector: [], scope: "customers:write", summary: "Create a customer" },
-  updateCustomer: { method: "PUT", resource: "/customers", selector: ["id"], scope: "customers:write", summary: "Update a customer" },
+  updateCustomer: { method: "PUT", resource: "/customers", selector: ["id"], scope: "customers:write", summary: "Update a customer", idempotent: true },
   listLocations: { method: "GET", resource: "/customers", selector: ["id", "locations=1"], scope: "customers:read", summary: "List a customer's locations" },
   createLocation: { method: "POST", resource: "/customers", selector: ["id", "locations=1"], scope: "customers:write", summary: "Create a location" },
-  updateLocation: { method: "PUT", resource: "/customers", selector: ["id", "locations=1", "location_id"], scope: "customers:write", summary: "Update a location" },
+  updateLocation: { method: "PUT", resource: "/customers", selector: ["id", "locations=1", "location_id"], scope: "customers:write", summary: "Update a location", idempotent: true },
   listAssets: { method: "GET", resource: "/assets", selector: [], scope: "assets:read", summary: "List assets" },
   getAsset: { method: "GET", resource: "/assets", selector: ["id"], scope: "assets:read", summary: "Get a single asset" },
   createAsset: { method: "POST", resource: "/assets", selector: [], scope: "assets:write", summary: "Create an asset" },
-  updateAsset: { method: "PUT", resource: "/assets", selector: ["id"], scope: "assets:write", summary: "Update an asset" },
+  updateAsset: { method: "PUT", resource: "/assets", selector: ["id"], scope: "assets:write", summary: "Update an asset", idempotent: true },
   updateAssetStatus: { method: "PATCH", resource: "/assets", selector: ["id"], scope: "assets:write", summary: "Update asset status" },
   listServiceHistory: { method: "GET", resource: "/assets", selector: ["id", "sub=service_history"], scope: "assets:read", summary: "Service history" },
   createServiceRecord: { method: "POST", resource: "/assets", selector: ["id", "sub=service"], scope: "assets:service", summary: "Create a service record" },

@@ -164,6 +164,7 @@ export class JobNimbusClient {
       path: endpointPath(name, opts.jnid),
       ...(opts.query ? { query: opts.query } : {}),
       ...(opts.body === undefined ? {} : { body: opts.body }),
+      ...("idempotent" in ENDPOINTS[name] ? { idempotent: (ENDPOINTS[name] as { idempotent?: boolean }).idempotent } : {}),
     };
   }
 
@@ -265,13 +266,15 @@ export class JobNimbusClient {
     return plannedWrite(this.http, this.request("createJob", { body: compact({ ...body }) }), summary, (res) => toJob(unwrapRecord(res.body, "job")));
   }
 
-  updateJob(jnid: string, changes: JobChanges, summary: string): WriteOperation<Job> {
-    return plannedWrite(this.http, this.request("updateJob", { jnid, body: compact({ ...changes }) }), summary, (res) => toJob(unwrapRecord(res.body, "job")));
+  updateJob(jnid: string, changes: JobChanges, summary: string, opts: { statusMove?: boolean } = {}): WriteOperation<Job> {
+    const request = this.request("updateJob", { jnid, body: compact({ ...changes }) });
+    // A status move is sent once: the pipeline reads the job back after an ambiguous failure (DESIGN §6).
+    return plannedWrite(this.http, opts.statusMove ? { ...request, idempotent: false } : request, summary, (res) => toJob(unwrapRecord(res.body, "job")));
   }
 
   /** A status change is a PUT of `status_name` [C]; the caller has checked it against the job's workflow. */
   changeJobStatus(job: Job, status: string): WriteOperation<Job> {
-    return this.updateJob(String(job.id), { status_name: status }, `Change job ${job.id} status from ${job.status} to ${status}${job.workflow ? ` (${job.workflow})` : ""}`);
+    return this.updateJob(String(job.id), { status_name: status }, `Change job ${job.id} status from ${job.status} to ${status}${job.workflow ? ` (${job.workflow})` : ""}`, { statusMove: true });
   }
 
   deactivateJob(jnid: string): WriteOperation<Job> {

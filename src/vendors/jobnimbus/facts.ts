@@ -53,6 +53,12 @@ export interface Endpoint {
   /** For lists: the array's key in the response. */
   readonly listKey?: ListKey;
   readonly summary: string;
+  /**
+   * A repeat provably changes nothing (a PUT of the fields given): the HTTP core may resend it after a
+   * timeout or a 5xx. Unset: sent once, and read back after an ambiguous failure. A status move through
+   * an update is marked not idempotent where it is planned (src/vendors/jobnimbus/client.ts).
+   */
+  readonly idempotent?: boolean;
 }
 
 /**
@@ -63,18 +69,18 @@ export const ENDPOINTS = {
   listContacts: { method: "GET", path: "/contacts", listKey: "results", summary: "List or filter contacts" },
   getContact: { method: "GET", path: "/contacts/{jnid}", summary: "Get a contact (bare record)" },
   createContact: { method: "POST", path: "/contacts", summary: "Create a contact in a contact workflow" },
-  updateContact: { method: "PUT", path: "/contacts/{jnid}", summary: "Update a contact (is_active:false deactivates)" },
+  updateContact: { method: "PUT", path: "/contacts/{jnid}", summary: "Update a contact (is_active:false deactivates)", idempotent: true },
   listJobs: { method: "GET", path: "/jobs", listKey: "results", summary: "List or filter jobs" },
   getJob: { method: "GET", path: "/jobs/{jnid}", summary: "Get a job" },
   createJob: { method: "POST", path: "/jobs", summary: "Create a job in a job workflow" },
-  updateJob: { method: "PUT", path: "/jobs/{jnid}", summary: "Update a job (status_name changes its status)" },
+  updateJob: { method: "PUT", path: "/jobs/{jnid}", summary: "Update a job (status_name changes its status)", idempotent: true },
   listTasks: { method: "GET", path: "/tasks", listKey: "results", summary: "List or filter tasks" },
   getTask: { method: "GET", path: "/tasks/{jnid}", summary: "Get a task" },
   createTask: { method: "POST", path: "/tasks", summary: "Create a task of a task type" },
-  updateTask: { method: "PUT", path: "/tasks/{jnid}", summary: "Update a task" },
+  updateTask: { method: "PUT", path: "/tasks/{jnid}", summary: "Update a task", idempotent: true },
   listActivities: { method: "GET", path: "/activities", listKey: "activity", summary: "List or filter activities (notes)" },
   createActivity: { method: "POST", path: "/activities", summary: "Create an activity (a note)" },
-  updateActivity: { method: "PUT", path: "/activities/{jnid}", summary: "Update an activity" },
+  updateActivity: { method: "PUT", path: "/activities/{jnid}", summary: "Update an activity", idempotent: true },
   listFiles: { method: "GET", path: "/files", listKey: "files", summary: "List files (attachments)" },
   accountSettings: { method: "GET", path: "/account/settings", summary: "Workflows and statuses, task, activity and file types, lead sources" },
   accountUsers: { method: "GET", path: "/account/users", summary: "The account's users" },

@@ -44,6 +44,7 @@ export class TrackplanfmClient {
       path: endpointPath(name, ...params),
       ...(extra.query ? { query: extra.query } : {}),
       ...(extra.body === undefined ? {} : { body: extra.body }),
+      ...("idempotent" in ENDPOINTS[name] ? { idempotent: (ENDPOINTS[name] as { idempotent?: boolean }).idempotent } : {}),
     };
   }
 

@@ -263,6 +263,12 @@ export interface Endpoint {
   /** Seed section. */
   readonly section: string;
   readonly summary: string;
+  /**
+   * A repeat provably changes nothing (a PUT of the record's fields): the HTTP core may resend it after a
+   * timeout or a 5xx. Unset: sent once (creates, and actions such as StartTask, CompleteTask and complete
+   * job, whose repeat the vendor refuses), and read back after an ambiguous failure.
+   */
+  readonly idempotent?: boolean;
 }
 
 export const ENDPOINTS = {
@@ -276,35 +282,35 @@ export const ENDPOINTS = {
   completeJob: { method: "PUT", path: "/jobs/complete/{jobGuid}", resource: "jobs", returns: "guid", section: "2.3.4", summary: "Complete a job" },
   listJobCosts: { method: "GET", path: "/jobcosts/{jobGuid}", resource: "jobCosts", returns: "page", section: "2.4.1", summary: "Get job costs" },
   createJobCost: { method: "POST", path: "/jobCosts/{jobGuid}", resource: "jobCosts", returns: "guid", section: "2.4.2", summary: "Create job cost" },
-  updateJobCost: { method: "PUT", path: "/jobcosts/update/{jobCostGuid}", resource: "jobCosts", returns: "guid", section: "2.4.3", summary: "Update job cost" },
+  updateJobCost: { method: "PUT", path: "/jobcosts/update/{jobCostGuid}", resource: "jobCosts", returns: "guid", section: "2.4.3", summary: "Update job cost", idempotent: true },
   listJobTasks: { method: "GET", path: "/JobTasks", resource: "jobTasks", returns: "page", section: "2.5.1", summary: "Get job tasks" },
   getJobTask: { method: "GET", path: "/jobTasks/{jobTaskGuid}", resource: "jobTasks", returns: "record", section: "2.5.2", summary: "Get job task by id" },
   createJobTask: { method: "POST", path: "/jobTasks", resource: "jobTasks", returns: "guid", section: "2.5.3", summary: "Create a job task" },
   // Start, complete and update show no response body in the seed: [I] 204 No Content.
   startJobTask: { method: "PUT", path: "/jobTasks/StartTask/{jobTaskGuid}", resource: "jobTasks", returns: "none", section: "2.5.4", summary: "Start a job task" },
   completeJobTask: { method: "PUT", path: "/jobTasks/CompleteTask/{jobTaskGuid}", resource: "jobTasks", returns: "none", section: "2.5.5", summary: "Complete a job task" },
-  updateJobTask: { method: "PUT", path: "/JobTasks/Update/{jobTaskGuid}", resource: "jobTasks", returns: "none", section: "2.5.6", summary: "Update a job task" },
+  updateJobTask: { method: "PUT", path: "/JobTasks/Update/{jobTaskGuid}", resource: "jobTasks", returns: "none", section: "2.5.6", summary: "Update a job task", idempotent: true },
   listAssets: { method: "GET", path: "/assets", resource: "assets", returns: "page", section: "2.6.1", summary: "Get assets" },
   getAsset: { method: "GET", path: "/assets/{assetGuid}", resource: "assets", returns: "record", section: "2.6.2", summary: "Get asset by id" },
   createAsset: { method: "POST", path: "/assets", resource: "assets", returns: "guid", section: "2.6.3", summary: "Create an asset" },
-  updateAsset: { method: "PUT", path: "/assets/{assetGuid}", resource: "assets", returns: "guid", section: "2.6.4", summary: "Update an asset" },
+  updateAsset: { method: "PUT", path: "/assets/{assetGuid}", resource: "assets", returns: "guid", section: "2.6.4", summary: "Update an asset", idempotent: true },
   deleteAsset: { method: "DELETE", path: "/assets/{assetGuid}", resource: "assets", returns: "none", section: "2.6.5", summary: "Delete an asset" },
   listSites: { method: "GET", path: "/sites", resource: "sites", returns: "page", section: "2.7.1", summary: "Get sites" },
   getSite: { method: "GET", path: "/sites/{siteGuid}", resource: "sites", returns: "record", section: "2.7.2", summary: "Get site by id" },
   createSite: { method: "POST", path: "/sites", resource: "sites", returns: "guid", section: "2.7.3", summary: "Create a site" },
-  updateSite: { method: "PUT", path: "/sites/{siteGuid}", resource: "sites", returns: "record", section: "2.7.4", summary: "Update a site" },
+  updateSite: { method: "PUT", path: "/sites/{siteGuid}", resource: "sites", returns: "record", section: "2.7.4", summary: "Update a site", idempotent: true },
   listResources: { method: "GET", path: "/resources", resource: "resources", returns: "page", section: "2.8.1", summary: "Get resources" },
   getResource: { method: "GET", path: "/resources/{resourceGuid}", resource: "resources", returns: "record", section: "2.8.2", summary: "Get resource by id" },
   createResource: { method: "POST", path: "/resources", resource: "resources", returns: "guid", section: "2.8.3", summary: "Create a resource" },
-  updateResource: { method: "PUT", path: "/resources/{resourceGuid}", resource: "resources", returns: "guid", section: "2.8.4", summary: "Update a resource" },
+  updateResource: { method: "PUT", path: "/resources/{resourceGuid}", resource: "resources", returns: "guid", section: "2.8.4", summary: "Update a resource", idempotent: true },
   listStorageAreas: { method: "GET", path: "/storageArea", resource: "storageAreas", returns: "page", section: "2.9.1", summary: "Get storage areas" },
   getStorageArea: { method: "GET", path: "/storageArea/{guid}", resource: "storageAreas", returns: "record", section: "2.9.2", summary: "Get storage area by id" },
   createStorageArea: { method: "POST", path: "/storageArea", resource: "storageAreas", returns: "guid", section: "2.9.3", summary: "Create a storage area" },
-  updateStorageArea: { method: "PUT", path: "/storageArea/{guid}", resource: "storageAreas", returns: "guid", section: "2.9.4", summary: "Update a storage area" },
+  updateStorageArea: { method: "PUT", path: "/storageArea/{guid}", resource: "storageAreas", returns: "guid", section: "2.9.4", summary: "Update a storage area", idempotent: true },
   listStocks: { method: "GET", path: "/stocks", resource: "stocks", returns: "page", section: "2.10.1", summary: "Get stocks" },
   getStock: { method: "GET", path: "/stocks/{guid}", resource: "stocks", returns: "record", section: "2.10.2", summary: "Get stock by id" },
   createStock: { method: "POST", path: "/Stocks", resource: "stocks", returns: "guid", section: "2.10.3", summary: "Create a stock" },
-  updateStock: { method: "PUT", path: "/stocks/{guid}", resource: "stocks", returns: "guid", section: "2.10.4", summary: "Update a stock" },
+  updateStock: { method: "PUT", path: "/stocks/{guid}", resource: "stocks", returns: "guid", section: "2.10.4", summary: "Update a stock", idempotent: true },
   listStockLevels: { method: "GET", path: "/stockLevel", resource: "stockLevels", returns: "page", section: "2.11.1", summary: "Get stock levels" },
   getStockLevel: { method: "GET", path: "/stocklevel/{guid}", resource: "stockLevels", returns: "record", section: "2.11.2", summary: "Get stock level by id" },
   upsertStockLevel: { method: "POST", path: "/stocklevel", resource: "stockLevels", returns: "guid", section: "2.11.3", summary: "Update or create a stock level" },
