@@ -197,7 +197,7 @@ describe.each(["B", "A"] as const)("every endpoint, sandbox forced to envelope %
 
     it("updates a job (PUT: only the fields set)", async () => {
       const op = client.updateJob(createdId, { priority: "Urgent", description: "escalated" });
-      expect(op.request).toEqual({ method: "PUT", path: "/jobs", query: { id: createdId }, body: { job_priority: "Urgent", job_description: "escalated" } });
+      expect(op.request).toEqual({ method: "PUT", path: "/jobs", query: { id: createdId }, body: { job_priority: "Urgent", job_description: "escalated" }, idempotent: true });
       const { value } = await op.run();
       expect(value).toMatchObject({ id: createdId, priority: "Urgent" });
       expect(store().jobs.get(createdId)).toMatchObject({ job_priority: "Urgent", job_description: "escalated", job_title: `Contract job ${envelope}` });

@@ -27,7 +27,7 @@ describe("FSM Navigator updates", () => {
   it("PUT /customers?id= changes only the fields sent", async () => {
     const before = await client.getCustomer(201);
     const op = client.updateCustomer(201, { phone: "+12175550999" });
-    expect(op.request).toEqual({ method: "PUT", path: "/customers", query: { id: 201 }, body: { customer_phone: "+12175550999" } });
+    expect(op.request).toEqual({ method: "PUT", path: "/customers", query: { id: 201 }, body: { customer_phone: "+12175550999" }, idempotent: true });
     await op.run();
     const after = await client.getCustomer(201);
     expect(after.phone).toBe("+12175550999");

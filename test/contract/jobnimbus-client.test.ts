@@ -222,7 +222,7 @@ describe("writes", () => {
   it("deactivates with PUT is_active:false; never sends DELETE", async () => {
     const contact = [...store().contacts.values()].find((c) => c.is_active && c.email && c.record_type_name === "Customer" && !c.company)!;
     const op = client.deactivateContact(contact.jnid);
-    expect(op.request).toEqual({ method: "PUT", path: `/contacts/${contact.jnid}`, body: { is_active: false } });
+    expect(op.request).toEqual({ method: "PUT", path: `/contacts/${contact.jnid}`, body: { is_active: false }, idempotent: true });
     await op.run();
     expect(store().contacts.get(contact.jnid)!.is_active).toBe(false);
     expect((await backend.customers!.search({ query: String(contact.email) })).total).toBe(0);

@@ -207,30 +207,58 @@ describe("POST (non-idempotent) safety", () => {
   });
 });
 
-describe("PUT / PATCH retries", () => {
-  it.each(["PUT", "PATCH"] as const)("%s is retried on a 5xx", async (method) => {
+describe("retries of writes marked idempotent (a repeat provably changes nothing: the vendor facts say which)", () => {
+  it.each(["PUT", "PATCH"] as const)("%s marked idempotent is retried on a 5xx", async (method) => {
     const { server, client } = await setup((_req, res, n) => (n < 3 ? json(res, 503, {}) : json(res, 200, { success: true })));
-    const res = await client.request({ method, path: "/jobs", query: { id: 1 }, body: { status: "Assigned" } });
+    const res = await client.request({ method, path: "/jobs", query: { id: 1 }, body: { status: "Assigned" }, idempotent: true });
     expect(res.attempts).toBe(3);
     expect(server.count).toBe(3);
     expect(server.requests.every((r) => r.method === method && r.body === '{"status":"Assigned"}')).toBe(true);
   });
 
-  it.each(["PUT", "PATCH", "DELETE"] as const)("%s is retried after a connection reset", async (method) => {
+  it.each(["PUT", "PATCH", "DELETE"] as const)("%s marked idempotent is retried after a connection reset", async (method) => {
     const { server, client } = await setup((req, res, n) => {
       if (n === 1) req.socket.destroy();
       else json(res, 200, { success: true });
     });
-    const res = await client.request({ method, path: "/jobs", query: { id: 1 }, body: { x: 1 } });
+    const res = await client.request({ method, path: "/jobs", query: { id: 1 }, body: { x: 1 }, idempotent: true });
     expect(res.status).toBe(200);
     expect(server.count).toBe(2);
   });
 
-  it("PUT is retried after a timeout", async () => {
+  it("PUT marked idempotent is retried after a timeout", async () => {
     const { server, client } = await setup((_req, res, n) => {
       if (n > 1) json(res, 200, { ok: true });
     });
-    const res = await client.request({ method: "PUT", path: "/jobs", body: {} }, { timeoutMs: 150 });
+    const res = await client.request({ method: "PUT", path: "/jobs", body: {}, idempotent: true }, { timeoutMs: 150 });
+    expect(res.attempts).toBe(2);
+    expect(server.count).toBe(2);
+  });
+});
+
+describe("writes not marked idempotent (actions, status moves) are sent once after an ambiguous failure (issue 13 item 6)", () => {
+  // TrackplanFM's PUT /api/jobTasks/StartTask/{guid}: a 5xx after it took effect, and a repeat would draw a 400.
+  it.each(["PUT", "PATCH", "DELETE"] as const)("%s after a 5xx: one request, and the error says it may have been applied", async (method) => {
+    const { server, client } = await setup((_req, res) => json(res, 500, {}));
+    const err = await client.request({ method, path: "/jobTasks/StartTask/abc", body: {} }).catch((e: unknown) => e);
+    expect(isVendorError(err)).toBe(true);
+    expect(err).toMatchObject({ status: 500, writeMayHaveHappened: true });
+    expect((err as Error).message).toMatch(/may have applied this request/);
+    expect(server.count).toBe(1);
+  });
+
+  it("PUT after a connection reset or a timeout: one request", async () => {
+    const reset = await setup((req) => req.socket.destroy());
+    await expect(reset.client.request({ method: "PUT", path: "/jobs/complete/abc", body: {} })).rejects.toMatchObject({ writeMayHaveHappened: true });
+    expect(reset.server.count).toBe(1);
+    const slow = await setup(() => undefined);
+    await expect(slow.client.request({ method: "PUT", path: "/jobs/complete/abc", body: {} }, { timeoutMs: 150 })).rejects.toMatchObject({ kind: "timeout", writeMayHaveHappened: true });
+    expect(slow.server.count).toBe(1);
+  });
+
+  it("PUT refused unread (429, connection refused) is still retried: it provably never took effect", async () => {
+    const { server, client } = await setup((_req, res, n) => (n === 1 ? json(res, 429, {}, { "retry-after": "0" }) : json(res, 200, { ok: true })));
+    const res = await client.request({ method: "PUT", path: "/jobTasks/CompleteTask/abc", body: {} });
     expect(res.attempts).toBe(2);
     expect(server.count).toBe(2);
   });
