@@ -13,8 +13,11 @@ import type { FaultSpec, FsmNavigatorSandbox } from "../../src/sandbox/fsmnaviga
 import { call as api, createAsset, createJob } from "../sandbox/fsmnavigator-helpers.js";
 import { call, liveAgainstSandbox, seen, type Result } from "./harness.js";
 
-/** Client timeout for the server under test; the "timeout" fault answers well after it. */
-const TIMEOUT_MS = 400;
+/**
+ * Client timeout for the server under test; the "timeout" fault answers well after it. Far above a loaded
+ * machine's request time: a write that times out for load alone is (rightly) uncertain, not re-sent.
+ */
+const TIMEOUT_MS = 1500;
 
 const FAULTS: Record<string, Omit<FaultSpec, "method" | "path">> = {
   timeout: { kind: "delay_after_commit", delayMs: TIMEOUT_MS * 3 },

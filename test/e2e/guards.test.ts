@@ -201,11 +201,11 @@ describe("idempotency keys", () => {
       }
     });
 
-    it("the ledger (a 0600 file under FSM_STATE_DIR) survives a restart", async () => {
+    it("the ledger (a 0600 journal under FSM_STATE_DIR) survives a restart", async () => {
       const args = { name: uniq("Restart Customer"), idempotency_key: `restart-${Date.now()}` };
       const first = await call(a.client, "create_customer", args);
       expect(first.data.outcome).toBe("created");
-      expect(statSync(join(dir, "idempotency.json")).mode & 0o777).toBe(0o600);
+      expect(statSync(join(dir, "idempotency.jsonl")).mode & 0o777).toBe(0o600);
       await a.close();
       a = await server(dir);
       const posts = writes();
