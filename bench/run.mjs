@@ -30,6 +30,7 @@ import {
   textOf,
   timedCall,
 } from "./lib.mjs";
+import { renderTeamSessions, teamSessions } from "./team-sessions.mjs";
 
 const QUICK = process.argv.includes("--quick");
 const N = {
@@ -420,7 +421,10 @@ try {
   }
   const listDirect = await listAllDirect(big);
 
-  const report = render({ host, startedAt, cold, perCall, rate, lists, listDirect });
+  log("team: idle Streamable HTTP sessions at 1, 50 and 200 on one replica (bench/team-sessions.mjs)");
+  const team = renderTeamSessions(await teamSessions());
+
+  const report = render({ host, startedAt, cold, perCall, rate, lists, listDirect, team });
   process.stdout.write(`\n${report.terminal}\n`);
   writeFileSync(join(ROOT, "bench/RESULTS.md"), report.markdown);
   log(`wrote bench/RESULTS.md in ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s`);
@@ -437,7 +441,7 @@ process.exit(exitCode);
 
 /* ---------- report ---------- */
 
-function render({ host, startedAt, cold, perCall, rate, lists, listDirect }) {
+function render({ host, startedAt, cold, perCall, rate, lists, listDirect, team }) {
   const byId = (rows, id) => rows.find((r) => r.id === id);
   const coldOurs = byId(cold, "ours");
   const coldBare = byId(cold, "bare");
@@ -511,6 +515,8 @@ function render({ host, startedAt, cold, perCall, rate, lists, listDirect }) {
     ),
   ]);
 
+  sections.push(...team.sections);
+
   const check = (met) => (met ? "met" : "**missed**");
   const bare = byId(perCall, "bare");
   const bridge = byId(perCall, "bridge");
@@ -524,6 +530,7 @@ function render({ host, startedAt, cold, perCall, rate, lists, listDirect }) {
       [`per-call overhead over direct HTTP ≤ ${TARGETS.overheadMs} ms median`, `${fmt(overhead(ours), 2)} ms`, check(overhead(ours) <= TARGETS.overheadMs), `bare SDK server (the floor): ${fmt(overhead(bare), 2)} ms; bridge: ${fmt(overhead(bridge), 2)} ms`],
       [`under ${RATE_LIMIT.limit}/s: ≥ ${TARGETS.rateShare * 100}% of the limit, 0 failed calls`, `${fmt(oursRate.perSecond, 2)}/s (${fmt((100 * oursRate.perSecond) / RATE_LIMIT.limit, 0)}%), ${oursRate.failed} failed`, check(oursRate.perSecond >= TARGETS.rateShare * RATE_LIMIT.limit && oursRate.failed === 0), `bridge: ${bridgeRate.failed} of ${N.burst} failed`],
       [`idle RSS ≤ ${TARGETS.idleRssMb} MB`, `${fmt(ours.idleRssMb, 1)} MB`, check(ours.idleRssMb <= TARGETS.idleRssMb), `bare SDK server: ${fmt(bare.idleRssMb, 1)} MB; bridge: ${fmt(bridge.idleRssMb, 1)} MB`],
+      ...team.targets,
     ],
   );
 
