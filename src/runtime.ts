@@ -9,6 +9,7 @@ import type { Logger } from "./log.js";
 import { AuditLog, auditPath } from "./safety/audit.js";
 import { Ledger, ledgerPath } from "./safety/ledger.js";
 import type { SafetyServices } from "./safety/pipeline.js";
+import { tcpReachable, type ReadinessCheck } from "./server/health.js";
 import { vendorModule, type RunningSandbox } from "./vendors/index.js";
 
 export interface Runtime {
@@ -16,6 +17,11 @@ export interface Runtime {
   backend: Backend;
   safety: SafetyServices;
   sandbox?: RunningSandbox;
+  /**
+   * What /readyz checks (HTTP mode): the vendor's origin accepts connections; the shared-state layer adds its
+   * own (Redis reachable) when it is configured.
+   */
+  readinessChecks: ReadinessCheck[];
   close(): Promise<void>;
 }
 
@@ -51,6 +57,7 @@ export async function startRuntime(config: Config, logger: Logger, opts: { sandb
     backend,
     safety,
     sandbox,
+    readinessChecks: origin ? [tcpReachable(origin)] : [],
     async close() {
       await backend.close().catch(() => undefined);
       await sandbox?.close().catch(() => undefined);
