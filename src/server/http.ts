@@ -93,6 +93,12 @@ export async function serveHttp(runtime: Runtime, logger: Logger): Promise<Runni
     logger.info("http", `session ${short(s.id)} closed (${why}); ${sessions.size} open`);
   };
 
+  /** A request of `s` ended; with none left in flight it is idle (evictable, and swept after FSM_HTTP_SESSION_IDLE_SECONDS). */
+  const release = (s: Session) => {
+    s.lastSeen = Date.now();
+    if (--s.open === 0 && !s.closed) logger.debug("http", `session ${short(s.id)} idle`);
+  };
+
   /** The idle session (no request in flight, no event stream) used longest ago, among those `which` accepts. */
   const leastRecentlyUsedIdle = (which: (s: Session) => boolean = () => true) => {
     let found: Session | undefined;
@@ -153,9 +159,7 @@ export async function serveHttp(runtime: Runtime, logger: Logger): Promise<Runni
     await built.server.connect(transport);
     scopeRequests(built.server, transport);
     res.on("close", () => {
-      if (!session) return;
-      session.open--;
-      session.lastSeen = Date.now();
+      if (session) release(session);
     });
     await transport.handleRequest(req, res, body);
     // A refused initialize: nothing to keep.
@@ -252,16 +256,18 @@ export async function serveHttp(runtime: Runtime, logger: Logger): Promise<Runni
           if (!session || !ownedBy(session, caller)) return refuse(res, { status: 404, code: -32001, message: "Session not found: start a new session with an initialize request" });
           session.open++;
           session.lastSeen = Date.now();
-          res.on("close", () => {
-            session.open--;
-            session.lastSeen = Date.now();
-          });
+          res.on("close", () => release(session));
+          if (req.method === "GET") {
+            logger.debug("http", `session ${short(session.id)}: event stream opened`);
+            res.on("close", () => logger.debug("http", `session ${short(session.id)}: event stream closed`));
+          }
           const admitted = auth && caller ? await admitCaller(auth, session, caller, req) : await readBodyFor(undefined, undefined, req);
           if ("status" in admitted) return refuse(res, admitted);
           return session.transport.handleRequest(req, res, admitted.body);
         }
         if (req.method !== "POST") return refuse(res, { status: 400, message: "Bad Request: Mcp-Session-Id header is required" });
         // The body first: a slot is taken only by a client that has sent its whole initialize request.
+        logger.debug("http", `reading a new session's body from ${req.socket.remoteAddress}:${req.socket.remotePort}`);
         const read = await readJsonBody(req, MAX_BODY_BYTES);
         if ("status" in read) return refuse(res, read);
         if (!isInitializeRequest(read.body)) {

@@ -122,7 +122,7 @@ function raw(url: string, opts: { method?: string; headers?: Record<string, stri
 }
 
 /** A session's GET event stream, open once its 200 headers arrived (the server counts the session busy by then). */
-export function eventStream(url: string, sessionId: string): Promise<{ status: number; close(): void }> {
+function eventStream(url: string, sessionId: string): Promise<{ status: number; close(): void }> {
   const target = new URL(url);
   return new Promise((resolve, reject) => {
     const req = request(
