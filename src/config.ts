@@ -54,6 +54,8 @@ export interface HttpConfig {
   keepAliveTimeoutMs: number;
   /** SIGTERM: how long in-flight calls may run on before the process exits anyway. */
   drainMs: number;
+  /** Signs confirm tokens (stateless mode); every replica needs the same. Default: derived from the vendor credential. */
+  confirmSecret?: string;
   /** Stateless Streamable HTTP (a fresh server and transport per request, no Mcp-Session-Id): any replica serves any request. */
   stateless: boolean;
   /** This server's public resource URL (FSM_PUBLIC_URL), e.g. https://fsm.example.com/mcp; its host is accepted. */
@@ -216,6 +218,7 @@ const EnvSchema = z.object({
     .max(10_000, "FSM_HTTP_MAX_SESSIONS_PER_CLIENT must be at most 10000")
     .optional(),
   FSM_HTTP_STATELESS: bool("FSM_HTTP_STATELESS"),
+  FSM_CONFIRM_SECRET: z.string().min(32, "FSM_CONFIRM_SECRET must be at least 32 characters (e.g. `openssl rand -hex 32`)").optional(),
   FSM_PUBLIC_URL: z.string().optional(),
   FSM_AUTH_ISSUER: z.string().optional(),
   FSM_AUTH_AUDIENCE: list("FSM_AUTH_AUDIENCE"),
@@ -426,6 +429,7 @@ function httpConfig(e: z.infer<typeof EnvSchema>, flags: Flags): HttpConfig {
     drainMs: (e.FSM_HTTP_DRAIN_SECONDS ?? DEFAULT_HTTP_DRAIN_SECONDS) * 1000,
     // Team mode shares state on Redis so that any replica can serve any request: sessions would pin a client to one.
     stateless: e.FSM_HTTP_STATELESS ?? Boolean(redisUrl),
+    ...(e.FSM_CONFIRM_SECRET ? { confirmSecret: e.FSM_CONFIRM_SECRET } : {}),
     ...(publicUrl ? { publicUrl } : {}),
     ...(auth ? { auth } : {}),
   };
@@ -470,6 +474,10 @@ export const CONFIG_DOCS: ReadonlyArray<{ variable: string; flag?: string; meani
   { variable: "FSM_HTTP_KEEPALIVE_SECONDS", meaning: `--http: an idle keep-alive connection is closed after this (Node keepAliveTimeout; default ${DEFAULT_HTTP_KEEPALIVE_SECONDS}); behind a proxy, set it above the proxy's idle timeout` },
   { variable: "FSM_HTTP_DRAIN_SECONDS", meaning: `--http: on SIGTERM, new requests get 503 (and /readyz 503) while calls in flight may finish for this long; then the process exits 0 (default ${DEFAULT_HTTP_DRAIN_SECONDS})` },
   { variable: "FSM_HTTP_STATELESS", meaning: "--http: 1 serves stateless Streamable HTTP (a fresh server per request, no session id: any replica serves any request); default 1 when FSM_REDIS_URL is set, else 0" },
+  {
+    variable: "FSM_CONFIRM_SECRET",
+    meaning: "--http stateless: key (32+ characters) that signs confirm tokens for irreversible changes; the same on every replica (default: derived from the vendor credential, which they share)",
+  },
   { variable: "FSM_PUBLIC_URL", flag: "--public-url", meaning: "--http: this server's public URL as clients reach it, e.g. https://fsm.example.com/mcp (https; http only on loopback); its host is accepted" },
   { variable: "FSM_AUTH_ISSUER", flag: "--auth-issuer", meaning: "--http: OAuth issuer URL of your identity provider (exactly its tokens' `iss`); turns on per-user login, needs FSM_PUBLIC_URL, excludes FSM_HTTP_TOKEN" },
   { variable: "FSM_AUTH_AUDIENCE", meaning: "--http with OAuth: comma list of accepted token audiences (default FSM_PUBLIC_URL)" },

@@ -33,8 +33,10 @@ import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import { isLoopbackHost, type HttpConfig } from "../config.js";
 import type { Logger } from "../log.js";
 import type { Runtime } from "../runtime.js";
+import type { ConfirmAnswer } from "../tools/types.js";
 import type { Authenticator, Caller } from "../auth/index.js";
 import { readJsonBody } from "./body.js";
+import { ConfirmTokens, confirmKey, confirmNotes, type ConfirmSubject } from "./confirm-token.js";
 import { buildServer, type BuiltServer } from "./build.js";
 import { selectTools } from "./catalog.js";
 import { healthResponder } from "./health.js";
@@ -74,6 +76,7 @@ export async function serveHttp(runtime: Runtime, logger: Logger): Promise<Runni
   const http = runtime.config.http;
   if (!http) throw new Error("serveHttp needs config.http (the --http flag)");
   if (http.token) logger.redactor.add(http.token);
+  if (http.confirmSecret) logger.redactor.add(http.confirmSecret);
   const gate = requestGate(http);
   const auth = http.auth ? await loadAuthenticator(http.auth, runtime, logger) : undefined;
   const sessions = new Map<string, Session>();
@@ -82,6 +85,20 @@ export async function serveHttp(runtime: Runtime, logger: Logger): Promise<Runni
   /** Requests being answered other than GET event streams: what a drain waits for. */
   let inflight = 0;
   let onDrained: (() => void) | undefined;
+  // Stateless: no session to elicit over, so an irreversible change is confirmed with a token (src/server/confirm-token.ts).
+  const c = runtime.config;
+  const tokens = http.stateless ? new ConfirmTokens(confirmKey(http.confirmSecret, c.apiKey ?? c.password, `${c.vendor}|${c.baseUrl ?? ""}`)) : undefined;
+  const confirmWithoutElicitation = tokens
+    ? async (request: ConfirmSubject): Promise<ConfirmAnswer> => {
+        const given = request.args.confirm;
+        if (typeof given === "string" && given) {
+          const verdict = tokens.redeem(given, request);
+          if (verdict === true) return "accept";
+          return { preview: confirmNotes(tokens, request, verdict) };
+        }
+        return { preview: confirmNotes(tokens, request) };
+      }
+    : undefined;
   const health = healthResponder({ checks: () => runtime.readinessChecks, draining: () => draining, logger });
 
   const closeSession = async (s: Session, why: string) => {
@@ -171,7 +188,7 @@ export async function serveHttp(runtime: Runtime, logger: Logger): Promise<Runni
    * response. Nothing survives the request, so any replica can answer the next one.
    */
   const serveStateless = async (req: IncomingMessage, res: ServerResponse, body: unknown, caller: Caller | undefined) => {
-    const built = buildServer({ config: runtime.config, backend: runtime.backend, safety: runtime.safety, logger, permissions: caller?.permissions });
+    const built = buildServer({ config: runtime.config, backend: runtime.backend, safety: runtime.safety, logger, permissions: caller?.permissions, confirmWithoutElicitation });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, maxRequestBodySize: MAX_BODY_BYTES });
     transport.onerror = (error) => logger.debug("http", `transport: ${error.message}`);
     await built.server.connect(transport);

@@ -321,6 +321,56 @@ describe("stateless Streamable HTTP (FSM_HTTP_STATELESS=1)", () => {
   });
 });
 
+describe("stateless replicas confirm irreversible changes with a token", () => {
+  let sandbox: FsmNavigatorSandbox;
+  let replicas: HttpServerProcess[];
+  beforeAll(async () => {
+    sandbox = await startFsmNavigatorSandbox({ port: 0, rateLimit: false });
+    const env = { FSM_VENDOR: "fsmnavigator", FSM_BASE_URL: sandbox.url, FSM_API_KEY: DEMO_KEYS[0]!.key, FSM_HTTP_STATELESS: "1" };
+    replicas = await Promise.all([startHttp([], env), startHttp([], env)]);
+  });
+  afterAll(async () => {
+    await Promise.all((replicas ?? []).map(stopHttp));
+    await sandbox?.close();
+  });
+
+  const call = async (replica: HttpServerProcess, name: string, args: Record<string, unknown>) => {
+    const s = await sdkSession(replica.url);
+    try {
+      const r = (await s.client.callTool({ name, arguments: args })) as CallToolResult;
+      return { isError: Boolean(r.isError), data: r.structuredContent as any, text: JSON.stringify(r.content) };
+    } finally {
+      await s.client.close();
+    }
+  };
+  const tokenIn = (notes: string[]) => /confirm: "(fsmc1\.[^"]+)"/.exec(notes.join("\n"))?.[1];
+
+  it("confirm: true gets a preview with a token; the token confirms on another replica, only for that change", async () => {
+    const [a, b] = replicas;
+    const job = (await call(a!, "create_job", { title: `Stateless cancel ${Date.now()}`, location_id: 87 })).data.job;
+    const other = (await call(a!, "create_job", { title: `Stateless other ${Date.now()}`, location_id: 87 })).data.job;
+
+    const preview = await call(a!, "update_job_status", { job_id: job.id, status: "Cancelled", confirm: true });
+    expect(preview.data.outcome).toBe("preview");
+    const token = tokenIn(preview.data.notes);
+    expect(token).toBeDefined();
+    expect((await call(b!, "get_job", { job_id: job.id })).data.job.status).not.toBe("Cancelled");
+
+    // The token names one change: another job, or the same job with other arguments, gets a new preview.
+    const wrongJob = await call(b!, "update_job_status", { job_id: other.id, status: "Cancelled", confirm: token });
+    expect(wrongJob.data.outcome).toBe("preview");
+    expect(wrongJob.data.notes.join(" ")).toMatch(/not accepted: it was given for another change/);
+    const tampered = await call(b!, "update_job_status", { job_id: job.id, status: "Cancelled", confirm: `${token!.slice(0, -2)}xx` });
+    expect(tampered.data.notes.join(" ")).toMatch(/not accepted: its signature does not match/);
+    expect((await call(b!, "get_job", { job_id: other.id })).data.job.status).not.toBe("Cancelled");
+
+    const done = await call(b!, "update_job_status", { job_id: job.id, status: "Cancelled", confirm: token });
+    expect(done.isError, done.text).toBe(false);
+    expect(done.data.outcome).toBe("updated");
+    expect((await call(a!, "get_job", { job_id: job.id })).data.job.status).toBe("Cancelled");
+  });
+});
+
 /** Wait for a condition on state this process owns (the sandbox's log), checked on every turn of the event loop. */
 async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setImmediate(resolve));
