@@ -368,6 +368,15 @@ describe("stateless replicas confirm irreversible changes with a token", () => {
     expect(done.isError, done.text).toBe(false);
     expect(done.data.outcome).toBe("updated");
     expect((await call(a!, "get_job", { job_id: job.id })).data.job.status).toBe("Cancelled");
+
+    // Replayed on the other replica (which never saw it redeemed): no second change reaches the vendor.
+    const changes = () =>
+      sandbox.requests.filter((r) => r.method !== "GET" && (r.path.includes(`/${job.id}`) || Object.values(r.query).includes(String(job.id)))).length;
+    const sent = changes();
+    expect(sent).toBe(1); // the confirmed change
+    const replay = await call(a!, "update_job_status", { job_id: job.id, status: "Cancelled", confirm: token });
+    expect(replay.data?.outcome).not.toBe("updated");
+    expect(changes()).toBe(sent);
   });
 });
 
