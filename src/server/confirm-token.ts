@@ -6,8 +6,9 @@
  * A token is bound to the tool, the exact arguments (all but `confirm`) and the signed-in user (OAuth `sub`),
  * expires after TOKEN_TTL_MS, and is HMAC-SHA256-signed with a key every replica shares (FSM_CONFIRM_SECRET, or
  * one derived from the vendor credential all replicas already share), so any replica can check it. It is
- * single-use on the replica that redeems it; across replicas the short validity bounds a replay, and a replay
- * can only repeat the very change the user approved (which then finds the record at its target already).
+ * single-use: redeeming records its nonce in the idempotency ledger (`spend`), which every replica shares in team
+ * mode (Redis) and every process on one FSM_STATE_DIR shares otherwise; without a ledger, once per process, and
+ * the short validity bounds a replay (which could only repeat the very change the user approved).
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { AuditUser } from "../safety/audit.js";
@@ -40,8 +41,16 @@ export class ConfirmTokens {
 
   constructor(
     private readonly key: Buffer,
-    private readonly now: () => number = Date.now,
+    private readonly opts: {
+      now?: () => number;
+      /** Record a nonce as used where every replica sees it; false when it was used already. */
+      spend?: (nonce: string) => Promise<boolean>;
+    } = {},
   ) {}
+
+  private now(): number {
+    return (this.opts.now ?? Date.now)();
+  }
 
   issue(subject: ConfirmSubject): string {
     const payload: Payload = { t: subject.tool, h: argsHash(subject.args), u: subject.user?.sub ?? "", e: this.now() + TOKEN_TTL_MS, n: randomBytes(12).toString("base64url") };
@@ -50,7 +59,7 @@ export class ConfirmTokens {
   }
 
   /** True when `token` confirms exactly this call (and is now used up); else why not, in words for the user. */
-  redeem(token: string, subject: ConfirmSubject): true | string {
+  async redeem(token: string, subject: ConfirmSubject): Promise<true | string> {
     const [prefix, body, signature, extra] = token.split(".");
     if (prefix !== PREFIX || !body || !signature || extra !== undefined) return "it is not a confirm token from this server";
     const expected = Buffer.from(this.sign(body));
@@ -69,6 +78,7 @@ export class ConfirmTokens {
     if (payload.u !== (subject.user?.sub ?? "")) return "it was given to another user";
     if (this.used.has(payload.n)) return "it has been used already";
     this.used.set(payload.n, payload.e);
+    if (this.opts.spend && !(await this.opts.spend(payload.n))) return "it has been used already";
     return true;
   }
 

@@ -87,12 +87,25 @@ export async function serveHttp(runtime: Runtime, logger: Logger): Promise<Runni
   let onDrained: (() => void) | undefined;
   // Stateless: no session to elicit over, so an irreversible change is confirmed with a token (src/server/confirm-token.ts).
   const c = runtime.config;
-  const tokens = http.stateless ? new ConfirmTokens(confirmKey(http.confirmSecret, c.apiKey ?? c.password, `${c.vendor}|${c.baseUrl ?? ""}`)) : undefined;
+  const ledger = runtime.safety.ledger;
+  const tokens = http.stateless
+    ? new ConfirmTokens(confirmKey(http.confirmSecret, c.apiKey ?? c.password, `${c.vendor}|${c.baseUrl ?? ""}`), {
+        // Single use across replicas: the nonce is claimed in the shared idempotency ledger (fails closed with it).
+        spend: ledger
+          ? async (nonce) => {
+              const claim = await ledger.claim("confirm_token", nonce, {});
+              if ("replay" in claim) return false;
+              await ledger.record("confirm_token", nonce, {}, "used");
+              return true;
+            }
+          : undefined,
+      })
+    : undefined;
   const confirmWithoutElicitation = tokens
     ? async (request: ConfirmSubject): Promise<ConfirmAnswer> => {
         const given = request.args.confirm;
         if (typeof given === "string" && given) {
-          const verdict = tokens.redeem(given, request);
+          const verdict = await tokens.redeem(given, request);
           if (verdict === true) return "accept";
           return { preview: confirmNotes(tokens, request, verdict) };
         }

@@ -4,7 +4,10 @@
  * is spawned as a real process; slow clients are raw sockets; every wait is on something the server or the
  * sandbox recorded (its log lines, the sandbox's fired faults), never on a duration.
  */
+import { mkdtempSync } from "node:fs";
 import { createServer as createTcpServer, connect, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
@@ -325,8 +328,10 @@ describe("stateless replicas confirm irreversible changes with a token", () => {
   let sandbox: FsmNavigatorSandbox;
   let replicas: HttpServerProcess[];
   beforeAll(async () => {
-    sandbox = await startFsmNavigatorSandbox({ port: 0, rateLimit: false });
-    const env = { FSM_VENDOR: "fsmnavigator", FSM_BASE_URL: sandbox.url, FSM_API_KEY: DEMO_KEYS[0]!.key, FSM_HTTP_STATELESS: "1" };
+    sandbox = await startFsmNavigatorSandbox({ port: 0, faults: true, rateLimit: false });
+    // One state directory: the replicas share the idempotency ledger (as they share Redis in team mode).
+    const state = mkdtempSync(join(tmpdir(), "fsm-stateless-"));
+    const env = { FSM_VENDOR: "fsmnavigator", FSM_BASE_URL: sandbox.url, FSM_API_KEY: DEMO_KEYS[0]!.key, FSM_HTTP_STATELESS: "1", FSM_STATE_DIR: state };
     replicas = await Promise.all([startHttp([], env), startHttp([], env)]);
   });
   afterAll(async () => {
@@ -369,14 +374,32 @@ describe("stateless replicas confirm irreversible changes with a token", () => {
     expect(done.data.outcome).toBe("updated");
     expect((await call(a!, "get_job", { job_id: job.id })).data.job.status).toBe("Cancelled");
 
-    // Replayed on the other replica (which never saw it redeemed): no second change reaches the vendor.
+    // Replayed on the other replica: the job is there already, and nothing more reaches the vendor.
     const changes = () =>
       sandbox.requests.filter((r) => r.method !== "GET" && (r.path.includes(`/${job.id}`) || Object.values(r.query).includes(String(job.id)))).length;
     const sent = changes();
     expect(sent).toBe(1); // the confirmed change
     const replay = await call(a!, "update_job_status", { job_id: job.id, status: "Cancelled", confirm: token });
-    expect(replay.data?.outcome).not.toBe("updated");
+    expect(replay.data.outcome).toBe("existing");
     expect(changes()).toBe(sent);
+  });
+
+  it("a token is used up by its first use on any replica (the shared ledger), even when the vendor refused that change", async () => {
+    const [a, b] = replicas;
+    const job = (await call(a!, "create_job", { title: `Stateless refused ${Date.now()}`, location_id: 87 })).data.job;
+    const args = { job_id: job.id, status: "Cancelled" };
+    const token = tokenIn((await call(a!, "update_job_status", { ...args, confirm: true })).data.notes);
+    sandbox.faults.add({ kind: "status", status: 422, method: "PATCH", path: "/api/v1/jobs" });
+    const refused = await call(b!, "update_job_status", { ...args, confirm: token });
+    expect(refused.isError).toBe(true);
+    expect(sandbox.faults.fired.filter((f) => f.method === "PATCH")).toHaveLength(1);
+
+    const again = await call(a!, "update_job_status", { ...args, confirm: token });
+    expect(again.data.outcome).toBe("preview");
+    expect(again.data.notes.join(" ")).toMatch(/not accepted: it has been used already/);
+    // The new preview's token works.
+    const done = await call(a!, "update_job_status", { ...args, confirm: tokenIn(again.data.notes) });
+    expect(done.data.outcome).toBe("updated");
   });
 });
 
