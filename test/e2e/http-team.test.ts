@@ -145,7 +145,7 @@ describe("clients that leave without DELETE, and one client against every slot",
     try {
       for (const f of fresh) expect((await f.client.listTools()).tools).toHaveLength(17);
       for (const id of gone) {
-        expect(server.stderr()).toMatch(new RegExp(`session ${id.slice(0, 8)}… closed \\(evicted: least recently used idle session`));
+        await server.waitForLog(new RegExp(`session ${id.slice(0, 8)}… closed \\(evicted: least recently used idle session`));
         expect((await raw(server.url, { headers: sessionHeaders(id), body: TOOLS_LIST })).status).toBe(404);
       }
     } finally {
@@ -269,7 +269,7 @@ describe("health, readiness and drain", () => {
     expect(result.isError).toBeFalsy();
     expect((result.structuredContent as { items: unknown[] }).items).toHaveLength(2);
     expect(await server.exit).toBe(0);
-    expect(server.stderr()).toMatch(/drained in \d+ ms/);
+    await server.waitForLog(/drained in \d+ ms/);
     await client.close();
   });
 });
@@ -290,7 +290,7 @@ describe("readiness when the vendor is unreachable", () => {
     const ready = await raw(server.url, { method: "GET", path: "/readyz" });
     expect(ready.status).toBe(503);
     expect(JSON.parse(ready.body)).toEqual({ status: "unavailable" });
-    expect(server.stderr()).toMatch(/not ready: the vendor \(127\.0\.0\.1:\d+\) is unreachable: ECONNREFUSED/);
+    await server.waitForLog(/not ready: the vendor \(127\.0\.0\.1:\d+\) is unreachable: ECONNREFUSED/);
     expect((await raw(server.url, { method: "GET", path: "/healthz" })).status).toBe(200);
   });
 });

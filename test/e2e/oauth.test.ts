@@ -374,7 +374,16 @@ describe("OAuth with stateless Streamable HTTP (FSM_HTTP_STATELESS=1)", () => {
 
     const done = await call(dana, "update_job_status", { ...args, confirm: token });
     expect(done.data.outcome).toBe("updated");
-    expect(stateless.stderr()).toMatch(/update_job_status ok in \d+ ms \{"user":"Dana Dispatcher <dana@example\.test> \(sub sub-dana-42\)"\}/);
+    // The line is written before the answer, but the two travel on different pipes: wait for it.
+    await new Promise<void>((resolve) => {
+      const check = () => {
+        if (!/update_job_status ok in \d+ ms \{"user":"Dana Dispatcher <dana@example\.test> \(sub sub-dana-42\)"\}/.test(stateless.stderr())) return;
+        stateless.child.stderr!.off("data", check);
+        resolve();
+      };
+      stateless.child.stderr!.on("data", check);
+      check();
+    });
     expect(stateless.stderr()).not.toContain(token);
   });
 });
