@@ -30,6 +30,7 @@ import {
   textOf,
   timedCall,
 } from "./lib.mjs";
+import { renderTeamSessions, teamSessions } from "./team-sessions.mjs";
 import { keyedCreates, WRITES_TARGET } from "./writes.mjs";
 
 const QUICK = process.argv.includes("--quick");
@@ -424,7 +425,10 @@ try {
   log("creates: keyed vs unkeyed under 20 concurrent HTTP sessions (bench/writes.mjs)");
   const writes = await keyedCreates({ rounds: QUICK ? 4 : 10 });
 
-  const report = render({ host, startedAt, cold, perCall, rate, lists, listDirect, writes });
+  log("team: idle Streamable HTTP sessions at 1, 50 and 200 on one replica (bench/team-sessions.mjs)");
+  const team = renderTeamSessions(await teamSessions());
+
+  const report = render({ host, startedAt, cold, perCall, rate, lists, listDirect, writes, team });
   process.stdout.write(`\n${report.terminal}\n`);
   writeFileSync(join(ROOT, "bench/RESULTS.md"), report.markdown);
   log(`wrote bench/RESULTS.md in ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s`);
@@ -441,7 +445,7 @@ process.exit(exitCode);
 
 /* ---------- report ---------- */
 
-function render({ host, startedAt, cold, perCall, rate, lists, listDirect, writes }) {
+function render({ host, startedAt, cold, perCall, rate, lists, listDirect, writes, team }) {
   const byId = (rows, id) => rows.find((r) => r.id === id);
   const coldOurs = byId(cold, "ours");
   const coldBare = byId(cold, "bare");
@@ -516,6 +520,8 @@ function render({ host, startedAt, cold, perCall, rate, lists, listDirect, write
     ),
   ]);
 
+  sections.push(...team.sections);
+
   const check = (met) => (met ? "met" : "**missed**");
   const bare = byId(perCall, "bare");
   const bridge = byId(perCall, "bridge");
@@ -533,6 +539,7 @@ function render({ host, startedAt, cold, perCall, rate, lists, listDirect, write
         return [`keyed create p95 ≤ ${WRITES_TARGET.keyedOverUnkeyedP95}× unkeyed (20 HTTP sessions), 0 failed`, `${fmt(k.p95, 1)} vs ${fmt(u.p95, 1)} ms, ${k.failed + u.failed} failed`, check(writes.met), "before the embedded journal: 815 vs 115 ms (issue 14)"];
       })(),
       [`idle RSS ≤ ${TARGETS.idleRssMb} MB`, `${fmt(ours.idleRssMb, 1)} MB`, check(ours.idleRssMb <= TARGETS.idleRssMb), `bare SDK server: ${fmt(bare.idleRssMb, 1)} MB; bridge: ${fmt(bridge.idleRssMb, 1)} MB`],
+      ...team.targets,
     ],
   );
 

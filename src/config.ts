@@ -47,6 +47,19 @@ export interface HttpConfig {
   maxSessions: number;
   /** A session with no request in flight (not even its GET event stream) for this long is closed. */
   sessionIdleMs: number;
+  /** Sessions one client (OAuth `sub`, else remote address) may hold; at it, its own least recently used idle one goes. */
+  maxSessionsPerClient: number;
+  /** Node http server: time to receive a request's headers (headersTimeout) and the whole request (requestTimeout). */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  /** Node http server keepAliveTimeout: how long an idle keep-alive connection stays open between requests. */
+  keepAliveTimeoutMs: number;
+  /** SIGTERM: how long in-flight calls may run on before the process exits anyway. */
+  drainMs: number;
+  /** Signs confirm tokens (stateless mode); every replica needs the same. Default: derived from the vendor credential. */
+  confirmSecret?: string;
+  /** Stateless Streamable HTTP (a fresh server and transport per request, no Mcp-Session-Id): any replica serves any request. */
+  stateless: boolean;
   /** This server's public resource URL (FSM_PUBLIC_URL), e.g. https://fsm.example.com/mcp; its host is accepted. */
   publicUrl?: string;
   /** OAuth 2.1 resource server mode (FSM_AUTH_ISSUER): every request carries an access token from that issuer. */
@@ -177,6 +190,38 @@ const EnvSchema = z.object({
     .min(1, "FSM_HTTP_SESSION_IDLE_SECONDS must be at least 1")
     .max(7 * 86_400, "FSM_HTTP_SESSION_IDLE_SECONDS must be at most 604800 (a week)")
     .optional(),
+  FSM_HTTP_HEADERS_TIMEOUT_SECONDS: z.coerce
+    .number({ error: () => "FSM_HTTP_HEADERS_TIMEOUT_SECONDS must be a whole number of seconds" })
+    .int("FSM_HTTP_HEADERS_TIMEOUT_SECONDS must be a whole number of seconds")
+    .min(1, "FSM_HTTP_HEADERS_TIMEOUT_SECONDS must be at least 1")
+    .max(600, "FSM_HTTP_HEADERS_TIMEOUT_SECONDS must be at most 600")
+    .optional(),
+  FSM_HTTP_REQUEST_TIMEOUT_SECONDS: z.coerce
+    .number({ error: () => "FSM_HTTP_REQUEST_TIMEOUT_SECONDS must be a whole number of seconds" })
+    .int("FSM_HTTP_REQUEST_TIMEOUT_SECONDS must be a whole number of seconds")
+    .min(1, "FSM_HTTP_REQUEST_TIMEOUT_SECONDS must be at least 1")
+    .max(3600, "FSM_HTTP_REQUEST_TIMEOUT_SECONDS must be at most 3600")
+    .optional(),
+  FSM_HTTP_KEEPALIVE_SECONDS: z.coerce
+    .number({ error: () => "FSM_HTTP_KEEPALIVE_SECONDS must be a whole number of seconds" })
+    .int("FSM_HTTP_KEEPALIVE_SECONDS must be a whole number of seconds")
+    .min(1, "FSM_HTTP_KEEPALIVE_SECONDS must be at least 1")
+    .max(3600, "FSM_HTTP_KEEPALIVE_SECONDS must be at most 3600")
+    .optional(),
+  FSM_HTTP_DRAIN_SECONDS: z.coerce
+    .number({ error: () => "FSM_HTTP_DRAIN_SECONDS must be a whole number of seconds" })
+    .int("FSM_HTTP_DRAIN_SECONDS must be a whole number of seconds")
+    .min(0, "FSM_HTTP_DRAIN_SECONDS must be at least 0")
+    .max(3600, "FSM_HTTP_DRAIN_SECONDS must be at most 3600")
+    .optional(),
+  FSM_HTTP_MAX_SESSIONS_PER_CLIENT: z.coerce
+    .number({ error: () => "FSM_HTTP_MAX_SESSIONS_PER_CLIENT must be a whole number" })
+    .int("FSM_HTTP_MAX_SESSIONS_PER_CLIENT must be a whole number")
+    .min(1, "FSM_HTTP_MAX_SESSIONS_PER_CLIENT must be at least 1")
+    .max(10_000, "FSM_HTTP_MAX_SESSIONS_PER_CLIENT must be at most 10000")
+    .optional(),
+  FSM_HTTP_STATELESS: bool("FSM_HTTP_STATELESS"),
+  FSM_CONFIRM_SECRET: z.string().min(32, "FSM_CONFIRM_SECRET must be at least 32 characters (e.g. `openssl rand -hex 32`)").optional(),
   FSM_PUBLIC_URL: z.string().optional(),
   FSM_AUTH_ISSUER: z.string().optional(),
   FSM_AUTH_AUDIENCE: list("FSM_AUTH_AUDIENCE"),
@@ -289,6 +334,14 @@ export const DEFAULT_HTTP_PORT = 3333;
 export const DEFAULT_RECONCILE_WINDOW_MS = 10_000;
 export const DEFAULT_HTTP_MAX_SESSIONS = 32;
 export const DEFAULT_HTTP_SESSION_IDLE_SECONDS = 30 * 60;
+/** A client on a slow mobile link sends its headers in well under this; a stuck one holds a socket no longer. */
+export const DEFAULT_HTTP_HEADERS_TIMEOUT_SECONDS = 10;
+/** Request bodies are at most 1 MB (MCP messages to this server are a few kB). */
+export const DEFAULT_HTTP_REQUEST_TIMEOUT_SECONDS = 30;
+/** Node's own default; behind a proxy, set it above the proxy's idle timeout (e.g. 65 behind a 60 s load balancer). */
+export const DEFAULT_HTTP_KEEPALIVE_SECONDS = 5;
+/** Under Kubernetes' default 30 s grace period, so the process exits by itself before it is killed. */
+export const DEFAULT_HTTP_DRAIN_SECONDS = 25;
 
 /** Settings that mean something only with --http. */
 const HTTP_ONLY = ["FSM_PUBLIC_URL", "FSM_AUTH_ISSUER", "FSM_AUTH_AUDIENCE", "FSM_AUTH_JWKS_URL", "FSM_AUTH_READ_SCOPE", "FSM_AUTH_WRITE_SCOPE", "FSM_AUTH_JWKS_COOLDOWN_SECONDS"] as const;
@@ -357,6 +410,15 @@ function httpConfig(e: z.infer<typeof EnvSchema>, flags: Flags): HttpConfig {
         "and FSM_PUBLIC_URL for each user's own login (OAuth), or bind --host 127.0.0.1",
     );
   }
+  const maxSessions = e.FSM_HTTP_MAX_SESSIONS ?? DEFAULT_HTTP_MAX_SESSIONS;
+  const headersSeconds = e.FSM_HTTP_HEADERS_TIMEOUT_SECONDS ?? DEFAULT_HTTP_HEADERS_TIMEOUT_SECONDS;
+  const requestSeconds = e.FSM_HTTP_REQUEST_TIMEOUT_SECONDS ?? Math.max(headersSeconds, DEFAULT_HTTP_REQUEST_TIMEOUT_SECONDS);
+  // Node refuses a headers timeout longer than the request timeout (the headers are part of the request).
+  if (headersSeconds > requestSeconds) {
+    throw new ConfigError(`- FSM_HTTP_HEADERS_TIMEOUT_SECONDS: ${headersSeconds} s is longer than FSM_HTTP_REQUEST_TIMEOUT_SECONDS (${requestSeconds} s); the headers are part of the request`);
+  }
+  // FSM_REDIS_URL (shared state, src/state/redis) is parsed where the Redis settings are; here it only picks the default.
+  const redisUrl = (e as { FSM_REDIS_URL?: string }).FSM_REDIS_URL;
   return {
     host,
     port: flags.port ?? DEFAULT_HTTP_PORT,
@@ -364,8 +426,16 @@ function httpConfig(e: z.infer<typeof EnvSchema>, flags: Flags): HttpConfig {
     // The public URL's host is what a reverse proxy forwards as Host (or what clients send directly).
     allowedHosts: [...(e.FSM_HTTP_ALLOWED_HOSTS ?? []), ...(publicUrl ? [new URL(publicUrl).hostname] : [])].map((h) => h.toLowerCase()),
     allowedOrigins: e.FSM_HTTP_ALLOWED_ORIGINS ?? [],
-    maxSessions: e.FSM_HTTP_MAX_SESSIONS ?? DEFAULT_HTTP_MAX_SESSIONS,
+    maxSessions,
     sessionIdleMs: (e.FSM_HTTP_SESSION_IDLE_SECONDS ?? DEFAULT_HTTP_SESSION_IDLE_SECONDS) * 1000,
+    maxSessionsPerClient: Math.min(maxSessions, e.FSM_HTTP_MAX_SESSIONS_PER_CLIENT ?? Math.ceil(maxSessions / 2)),
+    headersTimeoutMs: headersSeconds * 1000,
+    requestTimeoutMs: requestSeconds * 1000,
+    keepAliveTimeoutMs: (e.FSM_HTTP_KEEPALIVE_SECONDS ?? DEFAULT_HTTP_KEEPALIVE_SECONDS) * 1000,
+    drainMs: (e.FSM_HTTP_DRAIN_SECONDS ?? DEFAULT_HTTP_DRAIN_SECONDS) * 1000,
+    // Team mode shares state on Redis so that any replica can serve any request: sessions would pin a client to one.
+    stateless: e.FSM_HTTP_STATELESS ?? Boolean(redisUrl),
+    ...(e.FSM_CONFIRM_SECRET ? { confirmSecret: e.FSM_CONFIRM_SECRET } : {}),
     ...(publicUrl ? { publicUrl } : {}),
     ...(auth ? { auth } : {}),
   };
@@ -404,6 +474,19 @@ export const CONFIG_DOCS: ReadonlyArray<{ variable: string; flag?: string; meani
   {
     variable: "FSM_HTTP_SESSION_IDLE_SECONDS",
     meaning: `--http: a session with no request in flight (an open event stream counts) for this long is closed and its id answers 404 (default ${DEFAULT_HTTP_SESSION_IDLE_SECONDS}, 30 minutes)`,
+  },
+  {
+    variable: "FSM_HTTP_MAX_SESSIONS_PER_CLIENT",
+    meaning: "--http: sessions one client may hold (OAuth `sub`, else its address; default half of FSM_HTTP_MAX_SESSIONS); at it, its own least recently used idle session is closed for the new one",
+  },
+  { variable: "FSM_HTTP_HEADERS_TIMEOUT_SECONDS", meaning: `--http: a client must send a request's headers within this (Node headersTimeout; default ${DEFAULT_HTTP_HEADERS_TIMEOUT_SECONDS}), else 408 and the socket is closed` },
+  { variable: "FSM_HTTP_REQUEST_TIMEOUT_SECONDS", meaning: `--http: a client must send a whole request, body included, within this (Node requestTimeout; default ${DEFAULT_HTTP_REQUEST_TIMEOUT_SECONDS}); answers and event streams are not limited by it` },
+  { variable: "FSM_HTTP_KEEPALIVE_SECONDS", meaning: `--http: an idle keep-alive connection is closed after this (Node keepAliveTimeout; default ${DEFAULT_HTTP_KEEPALIVE_SECONDS}); behind a proxy, set it above the proxy's idle timeout` },
+  { variable: "FSM_HTTP_DRAIN_SECONDS", meaning: `--http: on SIGTERM, new requests get 503 (and /readyz 503) while calls in flight may finish for this long; then the process exits 0 (default ${DEFAULT_HTTP_DRAIN_SECONDS})` },
+  { variable: "FSM_HTTP_STATELESS", meaning: "--http: 1 serves stateless Streamable HTTP (a fresh server per request, no session id: any replica serves any request); default 1 when FSM_REDIS_URL is set, else 0" },
+  {
+    variable: "FSM_CONFIRM_SECRET",
+    meaning: "--http stateless: key (32+ characters) that signs confirm tokens for irreversible changes; the same on every replica (default: derived from the vendor credential, which they share)",
   },
   { variable: "FSM_PUBLIC_URL", flag: "--public-url", meaning: "--http: this server's public URL as clients reach it, e.g. https://fsm.example.com/mcp (https; http only on loopback); its host is accepted" },
   { variable: "FSM_AUTH_ISSUER", flag: "--auth-issuer", meaning: "--http: OAuth issuer URL of your identity provider (exactly its tokens' `iss`); turns on per-user login, needs FSM_PUBLIC_URL, excludes FSM_HTTP_TOKEN" },

@@ -7,6 +7,7 @@ import type { Config } from "./config.js";
 import type { Backend } from "./domain/backend.js";
 import type { Logger } from "./log.js";
 import type { SafetyServices } from "./safety/pipeline.js";
+import { tcpReachable, type ReadinessCheck } from "./server/health.js";
 import { createStateServices } from "./state/select.js";
 import { vendorModule, type RunningSandbox } from "./vendors/index.js";
 
@@ -15,6 +16,11 @@ export interface Runtime {
   backend: Backend;
   safety: SafetyServices;
   sandbox?: RunningSandbox;
+  /**
+   * What /readyz checks (HTTP mode): the vendor's origin accepts connections; the shared-state layer adds its
+   * own (Redis reachable) when it is configured.
+   */
+  readinessChecks: ReadinessCheck[];
   close(): Promise<void>;
 }
 
@@ -48,6 +54,7 @@ export async function startRuntime(config: Config, logger: Logger, opts: { sandb
     backend,
     safety,
     sandbox,
+    readinessChecks: origin ? [tcpReachable(origin)] : [],
     async close() {
       await backend.close().catch(() => undefined);
       await sandbox?.close().catch(() => undefined);

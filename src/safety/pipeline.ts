@@ -29,8 +29,8 @@ export interface WritePlan<T> {
   success: "created" | "updated";
   /** Set when the change is irreversible: the summary shown to the user for confirmation. */
   irreversible?: string;
-  /** The caller passed confirm: true (used only when the client cannot elicit). */
-  confirmed?: boolean;
+  /** The caller passed confirm: true or a confirm token (used only when the client cannot elicit). */
+  confirmed?: boolean | string;
   dryRun?: boolean;
   idempotencyKey?: string;
   /** Id of a value, for the ledger. */
@@ -176,6 +176,11 @@ export async function executeWrite<T>(plan: WritePlan<T>, services: SafetyServic
         const action = answer === "decline" ? "declined" : "cancelled";
         await audit(action);
         throw new NotConfirmedError(action, plan.irreversible);
+      }
+      // A preview the connection words itself (stateless HTTP: with a confirm token for the repeat).
+      if (typeof answer === "object") {
+        await audit("preview");
+        return { outcome: "preview", request, notes: [`${plan.irreversible}. This cannot be undone, so it was not sent.`, ...answer.preview] };
       }
       if (answer === "unsupported" && !plan.confirmed) {
         await audit("preview");

@@ -1,14 +1,26 @@
 /**
- * Server assembly: one McpServer per connection, with the tools this connection may list, the status
- * machine and capability resources, and the dispatcher prompts.
+ * Server assembly: one McpServer per connection (a Streamable HTTP session or request, or stdio) over
+ * definitions shared by the whole process (src/server/definitions.ts): the tools this connection may list,
+ * answered and dispatched from shared schemas and one shared handler, the status machine and capability
+ * resources, and the dispatcher prompts. What a connection owns is small: its McpServer, its permission set
+ * and a subscription to tools/list_changed.
  */
-import { McpServer, type RegisteredTool } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
-import { toJsonSchemaCompat } from "@modelcontextprotocol/sdk/server/zod-json-schema-compat.js";
-import { ListToolsRequestSchema, type CallToolResult, type ListToolsResult, type ServerNotification, type ServerRequest, type Tool } from "@modelcontextprotocol/sdk/types.js";
+import { getParseErrorMessage } from "@modelcontextprotocol/sdk/server/zod-compat.js";
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  ListToolsRequestSchema,
+  McpError,
+  type CallToolRequest,
+  type CallToolResult,
+  type ListToolsResult,
+  type ServerNotification,
+  type ServerRequest,
+} from "@modelcontextprotocol/sdk/types.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import type { jsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/types.js";
-import { z } from "zod";
 import type { Config } from "../config.js";
 import type { Backend } from "../domain/backend.js";
 import { ToolError } from "../domain/errors.js";
@@ -18,16 +30,16 @@ import { auditOutside, errorSummary, type SafetyServices } from "../safety/pipel
 import { formatError } from "../tools/format-error.js";
 import { renderText } from "../tools/render.js";
 import { screenArguments, withoutSecrets } from "../tools/screen.js";
-import type { ConfirmAnswer, ToolAnnotations, ToolCall, ToolEnv, ToolSpec } from "../tools/types.js";
+import type { ConfirmAnswer, ToolCall, ToolSpec } from "../tools/types.js";
 import type { AuditUser } from "../safety/audit.js";
 import { VERSION } from "../version.js";
-import { bundledSchemasFor, type ToolJsonSchemas } from "./bundled-schemas.js";
-import { selectTools, type Catalog } from "./catalog.js";
+import type { Catalog } from "./catalog.js";
+import { sharedDefinitions, type ToolDefinitions } from "./definitions.js";
 import { FULL_ACCESS, type Permissions } from "./permissions.js";
-import { instructionsFor } from "./instructions.js";
 import { registerPrompts } from "./prompts.js";
 import { registerResources } from "./resources.js";
-import { ToolList, type DefinedTool } from "./tool-list.js";
+
+export { jsonSchema, toolSchemas } from "./schemas.js";
 
 export interface BuildOptions {
   config: Config;
@@ -36,63 +48,96 @@ export interface BuildOptions {
   logger: Logger;
   /** What this connection's caller may do (default FULL_ACCESS: stdio, static bearer token). */
   permissions?: Permissions;
+  /**
+   * How an irreversible change is confirmed when the client cannot be asked (no elicitation; always so for
+   * a stateless request, which has no session to ask over). Default: "unsupported" (the preview + confirm: true).
+   */
+  confirmWithoutElicitation?: (request: ConfirmRequest) => Promise<ConfirmAnswer>;
+}
+
+/** What the pipeline asks to confirm, with the call it belongs to (for a confirmation token). */
+export interface ConfirmRequest {
+  message: string;
+  tool: string;
+  args: Record<string, unknown>;
+  user?: AuditUser;
 }
 
 export interface BuiltServer {
   server: McpServer;
+  /** This connection's catalogue (what fsm://capabilities shows); follows permission and profile changes. */
   catalog: Catalog;
   /**
-   * The caller's permissions changed within the session (a new token with other scopes): list and register
-   * the tools they allow now; the client gets tools/list_changed when the list changed.
+   * The caller's permissions changed within the session (a new token with other scopes): list the tools they
+   * allow now; the client gets tools/list_changed when the list changed.
    */
   setPermissions(permissions: Permissions): void;
 }
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
+/** Per connection: what the shared handler needs to know about it. */
+interface Connection {
+  server: McpServer;
+  defs: ToolDefinitions;
+  logger: Logger;
+  confirmWithoutElicitation?: BuildOptions["confirmWithoutElicitation"];
+}
+
 export function buildServer(opts: BuildOptions): BuiltServer {
   const { config, backend, safety, logger } = opts;
+  const shared = sharedDefinitions({ config, backend, safety, logger });
   let permissions = opts.permissions ?? FULL_ACCESS;
-  const env: ToolEnv = { backend, profile: backend.profile, safety };
-  const catalog = selectTools(config, backend, permissions);
+  const first = shared.for(permissions);
+  // This connection's view of the catalogue: the shared arrays, swapped when permissions or the profile change.
+  const catalog: Catalog = { ...first.catalog };
   const server = new McpServer(
     { name: "fsm-mcp", title: "FSM MCP", version: VERSION },
     {
       // listChanged: a vendor whose profile follows the account (Backend.watchProfile) changes the list while
-      // connected; the SDK's one notification per registration change is debounced into one per change.
+      // connected; debounced into one notification per change.
       capabilities: { logging: {}, tools: { listChanged: true } },
       debouncedNotificationMethods: ["notifications/tools/list_changed"],
-      instructions: instructionsFor(backend.profile, catalog),
+      instructions: first.instructions,
       jsonSchemaValidator: lazyValidator(),
     },
   );
-
-  let bundled = bundledSchemasFor(backend.profile);
-  const tools = new ToolList((tool) => defineTool(server, tool, env, logger, bundled?.[tool.name]));
-  tools.sync(catalog.listed);
-  // tools/list is answered from definitions computed once per list (not per request), without the `$schema` key
-  // the SDK adds to every schema: it says nothing a client needs and costs tokens in every conversation.
-  server.server.setRequestHandler(ListToolsRequestSchema, (): ListToolsResult => tools.result);
+  const connection: Connection = { server, defs: first, logger, confirmWithoutElicitation: opts.confirmWithoutElicitation };
+  const current = () => {
+    const defs = shared.for(permissions);
+    if (defs !== connection.defs) {
+      connection.defs = defs;
+      Object.assign(catalog, defs.catalog);
+    }
+    return defs;
+  };
+  // tools/list and tools/call from the shared definitions: nothing is registered per connection. tools/list
+  // carries no `$schema` key (the SDK adds one to every schema; it costs tokens in every conversation).
+  server.server.setRequestHandler(ListToolsRequestSchema, (): ListToolsResult => current().result);
+  server.server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
+    current();
+    return callTool(connection, request, extra);
+  });
   registerResources(server, { config, backend, catalog, safety });
   registerPrompts(server, backend.profile, catalog, backend);
-  if (backend.watchProfile) {
-    // The account changed what the tools offer (statuses, workflows): same catalogue rules, new schemas.
-    const unwatch = backend.watchProfile((profile) => {
-      env.profile = profile;
-      bundled = bundledSchemasFor(profile);
-      Object.assign(catalog, selectTools(config, backend, permissions));
-      if (tools.sync(catalog.listed)) logger.info("tools", `tool schemas rebuilt from ${profile.displayName}'s changed settings: ${catalog.listed.length} tools listed`);
-    });
-    const onclose = server.server.onclose;
-    server.server.onclose = () => {
-      unwatch();
-      onclose?.();
-    };
-  }
+
+  const unsubscribe = shared.subscribe((changed) => {
+    if (!changed.has(shared.keyOf(permissions)) || !server.isConnected()) return;
+    current();
+    void server.server.sendToolListChanged().catch(() => undefined);
+  });
+  const onclose = server.server.onclose;
+  server.server.onclose = () => {
+    unsubscribe();
+    onclose?.();
+  };
   const setPermissions = (next: Permissions) => {
+    const before = connection.defs;
     permissions = next;
-    Object.assign(catalog, selectTools(config, backend, permissions));
-    if (tools.sync(catalog.listed)) logger.info("tools", `permissions changed: ${catalog.listed.length} tools listed`);
+    const after = current();
+    if (after === before || JSON.stringify(after.result) === JSON.stringify(before.result)) return;
+    logger.info("tools", `permissions changed: ${after.catalog.listed.length} tools listed`);
+    if (server.isConnected()) void server.server.sendToolListChanged().catch(() => undefined);
   };
   return { server, catalog, setPermissions };
 }
@@ -107,116 +152,64 @@ function lazyValidator(): jsonSchemaValidator {
 }
 
 /**
- * The JSON Schema clients see: zod's own output (as the SDK makes it), minus keys that state only what
- * JSON Schema already implies, so every conversation pays fewer tokens for the same constraints.
+ * tools/call, as McpServer answers it (same checks, same messages: tests and clients see no difference), from
+ * the shared definitions: unknown tool, arguments against the input schema, the handler, then the result's
+ * structuredContent against the output schema. Every failure is a tool error result (isError), not a
+ * protocol error, except URL elicitation (which the client must see as such).
  */
-export function jsonSchema(schema: z.ZodObject, io: "input" | "output"): Tool["inputSchema"] {
-  return compactSchema(toJsonSchemaCompat(schema, { strictUnions: true, pipeStrategy: io })) as Tool["inputSchema"];
-}
-
-/**
- * Drop `$schema`, safe-integer bounds (zod adds them to every int), `additionalProperties: {}` and string
- * `propertyNames`; spell a union of bare types (`anyOf: [{type: "object"}, {type: "null"}]`, what zod makes
- * of `.nullable()`) as a type list (`type: ["object", "null"]`), which means the same.
- */
-function compactSchema(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(compactSchema);
-  if (!node || typeof node !== "object") return node;
-  const out: Record<string, unknown> = {};
-  const union = (node as { anyOf?: unknown }).anyOf;
-  const members = Array.isArray(union) ? union.map(compactSchema) : [];
-  if (members.length > 1 && members.every(isBareType) && !("type" in node)) {
-    out.type = members.map((member) => member.type);
-    for (const [k, v] of Object.entries(node)) if (k !== "anyOf") out[k] = compactSchema(v);
-    return out;
+async function callTool(connection: Connection, request: CallToolRequest, extra: Extra): Promise<CallToolResult> {
+  const { defs } = connection;
+  const name = request.params.name;
+  try {
+    const tool = defs.tools.get(name);
+    if (!tool) throw new McpError(ErrorCode.InvalidParams, `Tool ${name} not found`);
+    const parsed = await tool.inputSchema.safeParseAsync(request.params.arguments ?? {});
+    if (!parsed.success) throw new McpError(ErrorCode.InvalidParams, `Input validation error: Invalid arguments for tool ${name}: ${getParseErrorMessage(parsed.error)}`);
+    const result = await runTool(connection, tool.spec, parsed.data as Record<string, unknown>, extra);
+    if (!result.isError) {
+      if (!result.structuredContent) throw new McpError(ErrorCode.InvalidParams, `Output validation error: Tool ${name} has an output schema but no structured content was provided`);
+      const checked = await tool.outputSchema.safeParseAsync(result.structuredContent);
+      if (!checked.success) throw new McpError(ErrorCode.InvalidParams, `Output validation error: Invalid structured content for tool ${name}: ${getParseErrorMessage(checked.error)}`);
+    }
+    return result;
+  } catch (error) {
+    if (error instanceof McpError && error.code === ErrorCode.UrlElicitationRequired) throw error;
+    return { content: [{ type: "text", text: error instanceof Error ? error.message : String(error) }], isError: true };
   }
-  for (const [k, v] of Object.entries(node)) {
-    if (k === "$schema") continue;
-    if ((k === "maximum" && v === Number.MAX_SAFE_INTEGER) || (k === "minimum" && v === Number.MIN_SAFE_INTEGER)) continue;
-    if (k === "additionalProperties" && v && typeof v === "object" && Object.keys(v).length === 0) continue;
-    if (k === "propertyNames" && JSON.stringify(v) === '{"type":"string"}') continue;
-    out[k] = compactSchema(v);
+}
+
+async function runTool(connection: Connection, tool: ToolSpec, args: Record<string, unknown>, extra: Extra): Promise<CallToolResult> {
+  const { defs, logger } = connection;
+  const env = defs.env;
+  const started = Date.now();
+  const call = callServices(connection, tool.name, args, extra);
+  // Signed-in callers (OAuth): every call line names who made it, on stderr and in this session's MCP log.
+  const who = call.user ? { user: userLabel(call.user) } : undefined;
+  // Every write tool call leaves an audit line, also when it is refused or answered before the
+  // safe-write pipeline plans a request (the pipeline writes its own lines; this adds only the rest).
+  const auditRest = (result: { outcome: string; result_id?: unknown; error?: string }) =>
+    tool.kind === "write" ? auditOutside(env.safety, call, tool.name, args, result).catch((e: unknown) => logger.error("audit", `cannot append: ${String(e)}`)) : undefined;
+  try {
+    screenArguments(args, logger.redactor);
+    const { data: raw } = await tool.run(args, env, call);
+    // A vendor record can hold a credential someone typed into it elsewhere: it never reaches the client.
+    const data = withoutSecrets(raw, logger.redactor);
+    logger.log(who ? "info" : "debug", "tools", `${tool.name} ok in ${Date.now() - started} ms`, who);
+    await auditRest({ outcome: String(data.outcome ?? "ok"), result_id: resultIdOf(data) });
+    return { content: [{ type: "text", text: renderText(data) }], structuredContent: data };
+  } catch (err) {
+    await auditRest({ outcome: "refused", error: errorSummary(err) });
+    const expected = err instanceof ToolError || isVendorError(err);
+    if (!expected) logger.error("tools", `${tool.name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`, who);
+    else logger.info("tools", `${tool.name} refused: ${(err as Error).message}`, who);
+    return formatError(err, {
+      tool: tool.name,
+      vendor: env.profile.displayName,
+      scopes: env.profile.scopes?.byTool[tool.name],
+      finder: finderFor(tool.name),
+      redact: (t) => logger.redactor.redact(t),
+    });
   }
-  return out;
-}
-
-/** `{type: "<one type>"}` and nothing else. */
-function isBareType(member: unknown): member is { type: string } {
-  return !!member && typeof member === "object" && Object.keys(member).length === 1 && typeof (member as { type?: unknown }).type === "string";
-}
-
-/** A tool's argument and result schemas (zod), as registered with the SDK and converted for tools/list. */
-export function toolSchemas(tool: ToolSpec, env: ToolEnv): { inputSchema: z.ZodObject; outputSchema: z.ZodObject } {
-  return {
-    inputSchema: z.object(tool.input(env)),
-    // Results declare what a client chains on (outcome, ids, names, statuses, totals) and stay open for the
-    // rest (notes, request ids, detailed fields): full result shapes would cost tokens in every conversation.
-    outputSchema: z.looseObject(tool.output(env)),
-  };
-}
-
-/** A tool's definition from the current profile, and its registration with the SDK. */
-function defineTool(server: McpServer, tool: ToolSpec, env: ToolEnv, logger: Logger, bundled?: ToolJsonSchemas): DefinedTool {
-  const title = typeof tool.title === "function" ? tool.title(env) : tool.title;
-  const annotations = { title, ...(typeof tool.annotations === "function" ? tool.annotations(env) : tool.annotations) };
-  const description = tool.description(env);
-  const { inputSchema, outputSchema } = toolSchemas(tool, env);
-  return {
-    definition: {
-      name: tool.name,
-      title,
-      description,
-      inputSchema: bundled?.input ?? jsonSchema(inputSchema, "input"),
-      outputSchema: bundled?.output ?? (jsonSchema(outputSchema, "output") as Tool["outputSchema"]),
-      annotations,
-    },
-    register: () => registerTool(server, tool, env, logger, { title, description, inputSchema, outputSchema, annotations }),
-  };
-}
-
-function registerTool(
-  server: McpServer,
-  tool: ToolSpec,
-  env: ToolEnv,
-  logger: Logger,
-  config: { title: string; description: string; inputSchema: z.ZodObject; outputSchema: z.ZodObject; annotations: ToolAnnotations & { title: string } },
-): RegisteredTool {
-  const { title, description, inputSchema, outputSchema, annotations } = config;
-  return server.registerTool(
-    tool.name,
-    { title, description, inputSchema, outputSchema, annotations },
-    async (args: Record<string, unknown>, extra: Extra): Promise<CallToolResult> => {
-      const started = Date.now();
-      const call = callServices(server, extra);
-      // Signed-in callers (OAuth): every call line names who made it, on stderr and in this session's MCP log.
-      const who = call.user ? { user: userLabel(call.user) } : undefined;
-      // Every write tool call leaves an audit line, also when it is refused or answered before the
-      // safe-write pipeline plans a request (the pipeline writes its own lines; this adds only the rest).
-      const auditRest = (result: { outcome: string; result_id?: unknown; error?: string }) =>
-        tool.kind === "write" ? auditOutside(env.safety, call, tool.name, args, result).catch((e: unknown) => logger.error("audit", `cannot append: ${String(e)}`)) : undefined;
-      try {
-        screenArguments(args, logger.redactor);
-        const { data: raw } = await tool.run(args, env, call);
-        // A vendor record can hold a credential someone typed into it elsewhere: it never reaches the client.
-        const data = withoutSecrets(raw, logger.redactor);
-        logger.log(who ? "info" : "debug", "tools", `${tool.name} ok in ${Date.now() - started} ms`, who);
-        await auditRest({ outcome: String(data.outcome ?? "ok"), result_id: resultIdOf(data) });
-        return { content: [{ type: "text", text: renderText(data) }], structuredContent: data };
-      } catch (err) {
-        await auditRest({ outcome: "refused", error: errorSummary(err) });
-        const expected = err instanceof ToolError || isVendorError(err);
-        if (!expected) logger.error("tools", `${tool.name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`, who);
-        else logger.info("tools", `${tool.name} refused: ${(err as Error).message}`, who);
-        return formatError(err, {
-          tool: tool.name,
-          vendor: env.profile.displayName,
-          scopes: env.profile.scopes?.byTool[tool.name],
-          finder: finderFor(tool.name),
-          redact: (t) => logger.redactor.redact(t),
-        });
-      }
-    },
-  );
 }
 
 /** The id of the record a write result names (its one record-valued field), for the audit log. */
@@ -241,7 +234,8 @@ export function userLabel(user: AuditUser): string {
   return shown ? `${shown} (sub ${user.sub})` : `sub ${user.sub}`;
 }
 
-function callServices(server: McpServer, extra: Extra): ToolCall {
+function callServices(connection: Connection, tool: string, args: Record<string, unknown>, extra: Extra): ToolCall {
+  const { server } = connection;
   const token = extra._meta?.progressToken;
   // Set by the HTTP layer from the verified access token (src/auth), per request: a session's token can change.
   const user = extra.authInfo?.extra?.user as AuditUser | undefined;
@@ -253,7 +247,9 @@ function callServices(server: McpServer, extra: Extra): ToolCall {
       await extra.sendNotification({ method: "notifications/progress", params: { progressToken: token, progress: done, total, message } });
     },
     async confirm(message): Promise<ConfirmAnswer> {
-      if (!server.server.getClientCapabilities()?.elicitation) return "unsupported";
+      if (!server.server.getClientCapabilities()?.elicitation) {
+        return connection.confirmWithoutElicitation ? connection.confirmWithoutElicitation({ message, tool, args, ...(user ? { user } : {}) }) : "unsupported";
+      }
       const answer = await server.server.elicitInput(
         {
           mode: "form",

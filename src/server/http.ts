@@ -1,30 +1,45 @@
 /**
  * Streamable HTTP mode (`fsm-mcp --http`): the SDK's StreamableHTTPServerTransport on plain node:http,
- * loaded only in this mode. One stateful MCP session per client, each with its own McpServer (tools,
- * logging level, requests) over the one shared runtime (vendor backend, rate limiter, ledger).
+ * loaded only in this mode. Two ways to serve (FSM_HTTP_STATELESS; README "Run it for a team"):
+ *  - sessions (the default without Redis): one MCP session per client, each with its own small McpServer
+ *    over the process's shared tool definitions (src/server/definitions.ts) and the one shared runtime;
+ *  - stateless (the default with FSM_REDIS_URL): a fresh McpServer and transport per POST (SDK >= 1.26 requires
+ *    that; reusing them leaked answers between clients), no Mcp-Session-Id, so any replica serves any request.
+ *    The 2026-07-28 spec revision drops sessions altogether: this path is the one it keeps.
  *
  * Every request passes these gates, in order, before the transport sees it:
+ *  0. /healthz and /readyz (src/server/health.ts), answered first: no token, no Host check, no details.
  *  1. Host allow-list (DNS-rebinding protection: a hostile page whose name resolves to 127.0.0.1 still
  *     sends its own name as Host): loopback names, the bound address, FSM_HTTP_ALLOWED_HOSTS. 403.
  *  2. Origin allow-list when an Origin is present (browsers send it): loopback origins and
  *     FSM_HTTP_ALLOWED_ORIGINS. 403. The SDK's helpers check Host only.
  *  3. Bearer token when FSM_HTTP_TOKEN is set (config refuses a non-loopback bind without one or OAuth). 401.
  *  4. Path /mcp (404) and a declared body size within MAX_BODY_BYTES (413, before reading anything;
- *     the transport also stops reading a chunked body past the same limit).
+ *     the body is read with the same limit).
  *  5. OAuth access token when FSM_AUTH_ISSUER is set (src/auth, loaded only then): 401/403/503; the caller's
  *     user and permissions (token scopes) go with the request. RFC 9728 metadata is answered before step 1.
- *  6. Session routing: a known Mcp-Session-Id, or a new session (at most FSM_HTTP_MAX_SESSIONS, else 503).
+ *  6. Draining (after SIGTERM): 503, so the load balancer's retry lands on another replica.
+ *  7. Sessions: a known Mcp-Session-Id, or a new session. A new session takes a slot only once its initialize
+ *     body is read (a slow client holds nothing but its socket, which Node's header and request timeouts
+ *     end). At FSM_HTTP_MAX_SESSIONS, or at FSM_HTTP_MAX_SESSIONS_PER_CLIENT for its client (OAuth `sub`,
+ *     else its address), the least recently used idle session goes for the new one (a client that ended
+ *     without DELETE leaves an idle session); 503 only when every candidate is busy.
  */
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import { isLoopbackHost, type HttpConfig } from "../config.js";
 import type { Logger } from "../log.js";
 import type { Runtime } from "../runtime.js";
+import type { ConfirmAnswer } from "../tools/types.js";
 import type { Authenticator, Caller } from "../auth/index.js";
+import { readJsonBody } from "./body.js";
+import { ConfirmTokens, confirmKey, confirmNotes, type ConfirmSubject } from "./confirm-token.js";
 import { buildServer, type BuiltServer } from "./build.js";
 import { selectTools } from "./catalog.js";
+import { healthResponder } from "./health.js";
 import { bridgeLogging, scopeRequests } from "./logging.js";
 import { permissionsKey } from "./permissions.js";
 
@@ -41,6 +56,8 @@ interface Session {
   open: number;
   lastSeen: number;
   closed: boolean;
+  /** Who opened it, for the per-client limit: `sub:<OAuth sub>` or `addr:<remote address>`. */
+  client: string;
   /** OAuth: the `sub` that opened the session (only it may use the id) and the permissions it was built with. */
   owner?: string;
   permissions?: string;
@@ -51,17 +68,51 @@ export interface RunningHttpServer {
   url: string;
   /** Close every session, stop listening, close the runtime. */
   close(): Promise<void>;
+  /** Refuse new requests, let calls in flight finish (up to FSM_HTTP_DRAIN_SECONDS), then close(). */
+  drain(): Promise<void>;
 }
 
 export async function serveHttp(runtime: Runtime, logger: Logger): Promise<RunningHttpServer> {
   const http = runtime.config.http;
   if (!http) throw new Error("serveHttp needs config.http (the --http flag)");
   if (http.token) logger.redactor.add(http.token);
+  if (http.confirmSecret) logger.redactor.add(http.confirmSecret);
   const gate = requestGate(http);
   const auth = http.auth ? await loadAuthenticator(http.auth, runtime, logger) : undefined;
   const sessions = new Map<string, Session>();
   let pending = 0;
-  let stopping = false;
+  let draining = false;
+  /** Requests being answered other than GET event streams: what a drain waits for. */
+  let inflight = 0;
+  let onDrained: (() => void) | undefined;
+  // Stateless: no session to elicit over, so an irreversible change is confirmed with a token (src/server/confirm-token.ts).
+  const c = runtime.config;
+  const ledger = runtime.safety.ledger;
+  const tokens = http.stateless
+    ? new ConfirmTokens(confirmKey(http.confirmSecret, c.apiKey ?? c.password, `${c.vendor}|${c.baseUrl ?? ""}`), {
+        // Single use across replicas: the nonce is claimed in the shared idempotency ledger (fails closed with it).
+        spend: ledger
+          ? async (nonce) => {
+              const claim = await ledger.claim("confirm_token", nonce, {});
+              if ("replay" in claim) return false;
+              await ledger.record("confirm_token", nonce, {}, "used");
+              return true;
+            }
+          : undefined,
+      })
+    : undefined;
+  const confirmWithoutElicitation = tokens
+    ? async (request: ConfirmSubject): Promise<ConfirmAnswer> => {
+        const given = request.args.confirm;
+        if (typeof given === "string" && given) {
+          const verdict = await tokens.redeem(given, request);
+          if (verdict === true) return "accept";
+          return { preview: confirmNotes(tokens, request, verdict) };
+        }
+        return { preview: confirmNotes(tokens, request) };
+      }
+    : undefined;
+  const health = healthResponder({ checks: () => runtime.readinessChecks, draining: () => draining, logger });
 
   const closeSession = async (s: Session, why: string) => {
     if (s.closed) return;
@@ -72,14 +123,57 @@ export async function serveHttp(runtime: Runtime, logger: Logger): Promise<Runni
     logger.info("http", `session ${short(s.id)} closed (${why}); ${sessions.size} open`);
   };
 
-  /** A POST without a session id: a new transport + server; kept only if the request initialized a session. */
-  const openSession = async (req: IncomingMessage, res: ServerResponse, caller: Caller | undefined) => {
+  /** A request of `s` ended; with none left in flight it is idle (evictable, and swept after FSM_HTTP_SESSION_IDLE_SECONDS). */
+  const release = (s: Session) => {
+    s.lastSeen = Date.now();
+    if (--s.open === 0 && !s.closed) logger.debug("http", `session ${short(s.id)} idle`);
+  };
+
+  /** The idle session (no request in flight, no event stream) used longest ago, among those `which` accepts. */
+  const leastRecentlyUsedIdle = (which: (s: Session) => boolean = () => true) => {
+    let found: Session | undefined;
+    for (const s of sessions.values()) if (s.open <= 0 && which(s) && (!found || s.lastSeen < found.lastSeen)) found = s;
+    return found;
+  };
+
+  /** Make room for one more session of `client`, evicting an idle one where a limit is reached; else the refusal. */
+  const admit = (client: string): Refusal | undefined => {
+    let held = 0;
+    for (const s of sessions.values()) if (s.client === client) held++;
+    // (A per-client limit equal to the total is no limit of its own: the total's refusal says more.)
+    if (held >= http.maxSessionsPerClient && http.maxSessionsPerClient < http.maxSessions) {
+      const victim = leastRecentlyUsedIdle((s) => s.client === client);
+      if (!victim) {
+        return {
+          status: 503,
+          message: `Service Unavailable: this client has ${held} sessions open and busy (FSM_HTTP_MAX_SESSIONS_PER_CLIENT); end one (HTTP DELETE) or try again later`,
+          headers: { "Retry-After": "30" },
+        };
+      }
+      void closeSession(victim, "evicted: its client's least recently used idle session, for a new one of the same client");
+    }
+    if (sessions.size + pending >= http.maxSessions) {
+      const victim = leastRecentlyUsedIdle();
+      if (!victim) {
+        return {
+          status: 503,
+          message: `Service Unavailable: ${http.maxSessions} sessions are open (FSM_HTTP_MAX_SESSIONS) and none is idle; try again later`,
+          headers: { "Retry-After": "30" },
+        };
+      }
+      void closeSession(victim, "evicted: least recently used idle session, at FSM_HTTP_MAX_SESSIONS");
+    }
+    return undefined;
+  };
+
+  /** An initialize POST (body already read): a new transport + server; kept only if the session initialized. */
+  const openSession = async (req: IncomingMessage, res: ServerResponse, body: unknown, caller: Caller | undefined, client: string) => {
     let session: Session | undefined;
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       maxRequestBodySize: MAX_BODY_BYTES,
       onsessioninitialized: (id) => {
-        session = { id, transport, built, unbridge: () => undefined, open: 1, lastSeen: Date.now(), closed: false };
+        session = { id, transport, built, unbridge: () => undefined, open: 1, lastSeen: Date.now(), closed: false, client };
         if (caller) Object.assign(session, { owner: caller.user.sub, permissions: permissionsKey(caller.permissions) });
         sessions.set(id, session);
         session.unbridge = bridgeLogging(built.server, logger, { lines: "own" });
@@ -95,13 +189,29 @@ export async function serveHttp(runtime: Runtime, logger: Logger): Promise<Runni
     await built.server.connect(transport);
     scopeRequests(built.server, transport);
     res.on("close", () => {
-      if (!session) return;
-      session.open--;
-      session.lastSeen = Date.now();
+      if (session) release(session);
     });
-    await transport.handleRequest(req, res);
-    // Not an initialize request (the transport answered 400), or a refused one: nothing to keep.
+    await transport.handleRequest(req, res, body);
+    // A refused initialize: nothing to keep.
     if (!session) await built.server.close().catch(() => undefined);
+  };
+
+  /**
+   * Stateless: one POST, one fresh McpServer (cheap: the definitions are shared) and transport, closed with the
+   * response. Nothing survives the request, so any replica can answer the next one.
+   */
+  const serveStateless = async (req: IncomingMessage, res: ServerResponse, body: unknown, caller: Caller | undefined) => {
+    const built = buildServer({ config: runtime.config, backend: runtime.backend, safety: runtime.safety, logger, permissions: caller?.permissions, confirmWithoutElicitation });
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, maxRequestBodySize: MAX_BODY_BYTES });
+    transport.onerror = (error) => logger.debug("http", `transport: ${error.message}`);
+    await built.server.connect(transport);
+    scopeRequests(built.server, transport);
+    const unbridge = bridgeLogging(built.server, logger, { lines: "own" });
+    res.on("close", () => {
+      unbridge();
+      void built.server.close().catch(() => undefined);
+    });
+    await transport.handleRequest(req, res, body);
   };
 
   /** OAuth: a session id is good only with its owner's token (another user's gets 404, as an unknown id). */
@@ -121,58 +231,101 @@ export async function serveHttp(runtime: Runtime, logger: Logger): Promise<Runni
       session.permissions = key;
       session.built.setPermissions(caller.permissions);
     }
-    if (caller.permissions.write || req.method !== "POST") return { body: undefined };
-    return auth.guardWrites(req, caller, MAX_BODY_BYTES);
+    return readBodyFor(auth, caller, req);
   };
 
-  const server = createServer((req, res) => {
-    void (async () => {
-      if (auth?.serveMetadata(req, res)) return;
-      const refusal = gate(req);
-      if (refusal) return refuse(res, refusal);
-      if (req.method === "OPTIONS") return preflight(req, res);
-      allowCors(req, res);
-      const caller = auth ? await auth.authenticate(req) : undefined;
-      if (caller && "status" in caller) return refuse(res, caller);
-      // The SDK transport hands `req.auth` to every handler as `extra.authInfo` (the user for audit lines).
-      if (caller) (req as IncomingMessage & { auth?: Caller["authInfo"] }).auth = caller.authInfo;
-      const sessionId = req.headers["mcp-session-id"];
-      if (typeof sessionId === "string") {
-        const session = sessions.get(sessionId);
-        if (!session || !ownedBy(session, caller)) return refuse(res, { status: 404, code: -32001, message: "Session not found: start a new session with an initialize request" });
-        const admitted = auth && caller ? await admitCaller(auth, session, caller, req) : { body: undefined };
-        if ("status" in admitted) return refuse(res, admitted);
-        session.open++;
-        session.lastSeen = Date.now();
-        res.on("close", () => {
-          session.open--;
+  /** POST bodies: read here (with the write guard for callers without write permission), never twice. */
+  const readBodyFor = async (auth: Authenticator | undefined, caller: Caller | undefined, req: IncomingMessage) => {
+    if (req.method !== "POST") return { body: undefined };
+    if (auth && caller && !caller.permissions.write) return auth.guardWrites(req, caller, MAX_BODY_BYTES);
+    return readJsonBody(req, MAX_BODY_BYTES);
+  };
+
+  const server = createServer(
+    {
+      headersTimeout: http.headersTimeoutMs,
+      requestTimeout: http.requestTimeoutMs,
+      // How often Node checks those two timeouts (its default, 30 s, would let a 10 s limit run to 40 s).
+      connectionsCheckingInterval: Math.max(100, Math.min(1_000, http.headersTimeoutMs / 4)),
+    },
+    (req, res) => {
+      void (async () => {
+        if (health(req, res)) return;
+        if (auth?.serveMetadata(req, res)) return;
+        const refusal = gate(req);
+        if (refusal) return refuse(res, refusal);
+        if (req.method === "OPTIONS") return preflight(req, res);
+        allowCors(req, res);
+        const caller = auth ? await auth.authenticate(req) : undefined;
+        if (caller && "status" in caller) return refuse(res, caller);
+        if (draining) {
+          return refuse(res, { status: 503, message: "Service Unavailable: this server is shutting down; send the request again", headers: { "Retry-After": "1", Connection: "close" } });
+        }
+        // A call in flight (not a GET event stream, which stays open as long as the client likes) holds a drain.
+        if (req.method !== "GET") {
+          inflight++;
+          res.once("close", () => {
+            if (--inflight === 0) onDrained?.();
+          });
+        }
+        // The SDK transport hands `req.auth` to every handler as `extra.authInfo` (the user for audit lines).
+        if (caller) (req as IncomingMessage & { auth?: Caller["authInfo"] }).auth = caller.authInfo;
+
+        if (http.stateless) {
+          if (req.method !== "POST") {
+            return refuse(res, { status: 405, message: "Method Not Allowed: this server is stateless (FSM_HTTP_STATELESS=1): POST each message; there is no session or event stream", headers: { Allow: "POST" } });
+          }
+          const read = await readBodyFor(auth, caller, req);
+          if ("status" in read) return refuse(res, read);
+          return serveStateless(req, res, read.body, caller);
+        }
+
+        const sessionId = req.headers["mcp-session-id"];
+        if (typeof sessionId === "string") {
+          const session = sessions.get(sessionId);
+          if (!session || !ownedBy(session, caller)) return refuse(res, { status: 404, code: -32001, message: "Session not found: start a new session with an initialize request" });
+          session.open++;
           session.lastSeen = Date.now();
-        });
-        return session.transport.handleRequest(req, res, admitted.body);
-      }
-      if (req.method !== "POST") return refuse(res, { status: 400, message: "Bad Request: Mcp-Session-Id header is required" });
-      if (stopping) return refuse(res, { status: 503, message: "Service Unavailable: the server is shutting down" });
-      if (sessions.size + pending >= http.maxSessions) {
-        return refuse(res, {
-          status: 503,
-          message: `Service Unavailable: ${http.maxSessions} sessions are open (FSM_HTTP_MAX_SESSIONS); close one or try again later`,
-          headers: { "Retry-After": "30" },
-        });
-      }
-      pending++;
-      try {
-        await openSession(req, res, caller);
-      } finally {
-        pending--;
-      }
-    })().catch((error: unknown) => {
-      logger.error("http", `request failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      if (!res.headersSent) refuse(res, { status: 500, code: -32603, message: "Internal error" });
-      else res.destroy();
-    });
-  });
+          res.on("close", () => release(session));
+          if (req.method === "GET") {
+            logger.debug("http", `session ${short(session.id)}: event stream opened`);
+            res.on("close", () => logger.debug("http", `session ${short(session.id)}: event stream closed`));
+          }
+          const admitted = auth && caller ? await admitCaller(auth, session, caller, req) : await readBodyFor(undefined, undefined, req);
+          if ("status" in admitted) return refuse(res, admitted);
+          return session.transport.handleRequest(req, res, admitted.body);
+        }
+        if (req.method !== "POST") return refuse(res, { status: 400, message: "Bad Request: Mcp-Session-Id header is required" });
+        // The body first: a slot is taken only by a client that has sent its whole initialize request.
+        logger.debug("http", `reading a new session's body from ${req.socket.remoteAddress}:${req.socket.remotePort}`);
+        const read = await readJsonBody(req, MAX_BODY_BYTES);
+        if ("status" in read) return refuse(res, read);
+        if (!isInitializeRequest(read.body)) {
+          return refuse(res, { status: 400, message: "Bad Request: no Mcp-Session-Id; start a session with an initialize request" });
+        }
+        const client = caller ? `sub:${caller.user.sub}` : `addr:${req.socket.remoteAddress ?? "unknown"}`;
+        const full = admit(client);
+        if (full) return refuse(res, full);
+        pending++;
+        try {
+          await openSession(req, res, read.body, caller, client);
+        } finally {
+          pending--;
+        }
+      })().catch((error: unknown) => {
+        logger.error("http", `request failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        if (!res.headersSent) refuse(res, { status: 500, code: -32603, message: "Internal error" });
+        else res.destroy();
+      });
+    },
+  );
+  server.keepAliveTimeout = http.keepAliveTimeoutMs;
   // Garbage on the socket (bad request lines) must not crash the process.
-  server.on("clientError", (_error, socket) => socket.destroy());
+  server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
+    // Node's own timeouts: say so (408) before closing, as Node does when no listener is set.
+    if (error.code === "ERR_HTTP_REQUEST_TIMEOUT" && socket.writable) socket.end("HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+    else socket.destroy();
+  });
 
   // Swept a few times per idle period (at most once a minute), so a session outlives its limit by a quarter at most.
   const sweeper = setInterval(
@@ -197,7 +350,7 @@ export async function serveHttp(runtime: Runtime, logger: Logger): Promise<Runni
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      stopping = true;
+      draining = true;
       clearInterval(sweeper);
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       await Promise.all([...sessions.values()].map((s) => closeSession(s, "server shutting down")));
@@ -206,7 +359,27 @@ export async function serveHttp(runtime: Runtime, logger: Logger): Promise<Runni
       await runtime.close();
     })());
 
-  const shutdown = () => void close().finally(() => process.exit(0));
+  let draining$: Promise<void> | undefined;
+  const drain = () =>
+    (draining$ ??= (async () => {
+      draining = true;
+      const started = Date.now();
+      if (inflight > 0) {
+        logger.info("http", `draining: ${inflight} request(s) in flight, new requests get 503; exiting within ${http.drainMs / 1000} s (FSM_HTTP_DRAIN_SECONDS)`);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, http.drainMs);
+          onDrained = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        if (inflight > 0) logger.warn("http", `drain deadline reached with ${inflight} request(s) still in flight: they are cancelled`);
+        else logger.info("http", `drained in ${Date.now() - started} ms`);
+      }
+      await close();
+    })());
+
+  const shutdown = () => void drain().finally(() => process.exit(0));
   process.once("SIGINT", shutdown);
   process.once("SIGTERM", shutdown);
 
@@ -214,10 +387,10 @@ export async function serveHttp(runtime: Runtime, logger: Logger): Promise<Runni
   const p = runtime.backend.profile;
   // Always printed (whatever FSM_LOG_LEVEL says): it is how a user, or a test, finds the port.
   process.stderr.write(
-    `[fsm-mcp] listening on ${url} (Streamable HTTP; ${catalog.listed.length} tools, ${p.displayName}${p.sandbox ? " sandbox" : ""}; ` +
+    `[fsm-mcp] listening on ${url} (Streamable HTTP${http.stateless ? ", stateless" : ""}; ${catalog.listed.length} tools, ${p.displayName}${p.sandbox ? " sandbox" : ""}; ` +
       `${auth ? `OAuth: tokens from ${http.auth!.issuer}` : http.token ? "bearer token required" : "no token: loopback only"})\n`,
   );
-  return { url, close };
+  return { url, close, drain };
 }
 
 /** The OAuth resource server, imported only when configured (stdio and static-token mode never load it or jose). */
@@ -328,6 +501,7 @@ function preflight(req: IncomingMessage, res: ServerResponse): void {
 
 /** Answer with a JSON-RPC error body, as the SDK transport does for its own refusals. */
 function refuse(res: ServerResponse, r: Refusal): void {
+  if (res.headersSent || res.destroyed) return;
   const body = JSON.stringify({ jsonrpc: "2.0", error: { code: r.code ?? -32000, message: r.message }, id: null });
   res.writeHead(r.status, { ...r.headers, "Content-Type": "application/json", "Content-Length": String(Buffer.byteLength(body)) });
   res.end(body);

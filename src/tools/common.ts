@@ -33,7 +33,7 @@ export function writeParams(opts: { create?: boolean; irreversible?: boolean } =
     ...(opts.create
       ? { idempotency_key: z.string().min(8).max(128).optional().describe("A repeat returns the first result") }
       : {}),
-    ...(opts.irreversible ? { confirm: z.boolean().default(false).describe("Set after the user approved a preview") } : {}),
+    ...(opts.irreversible ? { confirm: z.union([z.boolean(), z.string()]).default(false).describe("Set after the user approved a preview: true, or its confirm token") } : {}),
   };
 }
 

@@ -23,7 +23,12 @@ export interface ToolEnv {
   safety: SafetyServices;
 }
 
-export type ConfirmAnswer = "accept" | "decline" | "cancel" | "unsupported";
+/**
+ * "unsupported": the client cannot be asked (the pipeline previews unless the call says confirm: true).
+ * `{ preview }`: the connection cannot ask either and insists on a preview first, with these notes on how to
+ * confirm (stateless HTTP: a confirm token bound to the call).
+ */
+export type ConfirmAnswer = "accept" | "decline" | "cancel" | "unsupported" | { preview: string[] };
 
 /** Per-call services the server gives a handler. */
 export interface ToolCall {

@@ -121,10 +121,27 @@ function raw(url: string, opts: { method?: string; headers?: Record<string, stri
   });
 }
 
+/** A session's GET event stream, open once its 200 headers arrived (the server counts the session busy by then). */
+function eventStream(url: string, sessionId: string): Promise<{ status: number; close(): void }> {
+  const target = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: target.hostname, port: target.port, path: target.pathname, method: "GET", headers: { accept: "text/event-stream", "mcp-session-id": sessionId, "mcp-protocol-version": "2025-06-18" } },
+      (res) => {
+        res.on("error", () => undefined);
+        resolve({ status: res.statusCode ?? 0, close: () => req.destroy() });
+      },
+    );
+    req.on("error", reject);
+    req.end();
+  });
+}
+
 describe("Streamable HTTP on loopback", () => {
   let server: HttpServerProcess;
   beforeAll(async () => {
-    server = await startHttp([], { FSM_HTTP_MAX_SESSIONS: "3" });
+    // Every client here comes from 127.0.0.1: the per-client limit would otherwise be ceil(3 / 2).
+    server = await startHttp([], { FSM_HTTP_MAX_SESSIONS: "3", FSM_HTTP_MAX_SESSIONS_PER_CLIENT: "3" });
   });
   afterAll(async () => {
     server?.child.kill("SIGTERM");
@@ -170,18 +187,26 @@ describe("Streamable HTTP on loopback", () => {
     }
   });
 
-  it("bounds the number of sessions (FSM_HTTP_MAX_SESSIONS) and frees a slot when a session ends", async () => {
-    const open = await Promise.all([1, 2, 3].map(() => openSession(server.url)));
+  it("bounds the number of sessions (FSM_HTTP_MAX_SESSIONS): busy ones are never evicted, and ending one frees a slot", async () => {
+    // Three sessions, each busy with an open event stream (counted once its response headers are in).
+    const ids = await Promise.all([1, 2, 3].map(async () => (await raw(server.url)).headers["mcp-session-id"] as string));
+    const streams = await Promise.all(ids.map((id) => eventStream(server.url, id)));
     try {
       const refused = await raw(server.url);
       expect(refused.status).toBe(503);
-      expect(JSON.parse(refused.body).error.message).toMatch(/3 sessions are open \(FSM_HTTP_MAX_SESSIONS\)/);
-      await open.pop()!.end();
+      expect(JSON.parse(refused.body).error.message).toMatch(/3 sessions are open \(FSM_HTTP_MAX_SESSIONS\) and none is idle/);
+      expect(refused.headers["retry-after"]).toBe("30");
+      streams[0]!.close();
+      expect((await raw(server.url, { method: "DELETE", headers: { "mcp-session-id": ids[0]!, "mcp-protocol-version": "2025-06-18" } })).status).toBe(200);
       const again = await openSession(server.url);
-      open.push(again);
-      expect((await again.client.listTools()).tools.length).toBe(17);
+      try {
+        expect((await again.client.listTools()).tools.length).toBe(17);
+      } finally {
+        await again.end();
+      }
     } finally {
-      await Promise.all(open.map((s) => s.end()));
+      for (const stream of streams) stream.close();
+      await Promise.all(ids.map((id) => raw(server.url, { method: "DELETE", headers: { "mcp-session-id": id, "mcp-protocol-version": "2025-06-18" } })));
     }
   });
 

@@ -327,3 +327,63 @@ describe("OAuth resource server: permissions and the user", () => {
     }
   });
 });
+
+describe("OAuth with stateless Streamable HTTP (FSM_HTTP_STATELESS=1)", () => {
+  let stateless: Server;
+  beforeAll(async () => {
+    stateless = await startServer({ FSM_AUTH_ISSUER: idp.issuer, FSM_PUBLIC_URL: PUBLIC_URL, FSM_AUTH_JWKS_COOLDOWN_SECONDS: "0", FSM_HTTP_STATELESS: "1" });
+  });
+  afterAll(() => stateless?.stop());
+
+  const call = async (token: string, name: string, args: Record<string, unknown>) => {
+    const s = await openSession(stateless.url, token);
+    try {
+      const r = (await s.client.callTool({ name, arguments: args })) as CallToolResult;
+      return { isError: Boolean(r.isError), data: r.structuredContent as any };
+    } finally {
+      await s.client.close();
+    }
+  };
+
+  it("each request gets the tools its token allows; a write with a read token is 403 insufficient_scope", async () => {
+    const reader = await openSession(stateless.url, await idp.mint(key1, READ));
+    try {
+      expect(reader.transport.sessionId).toBeUndefined();
+      const { tools } = await reader.client.listTools();
+      expect(tools.every((t) => t.annotations?.readOnlyHint === true)).toBe(true);
+      const write = await post(stateless.url, reader.token, { jsonrpc: "2.0", id: 5, method: "tools/call", params: { name: "create_customer", arguments: { name: "Nope Ltd" } } });
+      expect(write.status).toBe(403);
+      expect(write.challenge).toMatch(/error="insufficient_scope", scope="fsm:write"/);
+    } finally {
+      await reader.client.close();
+    }
+  });
+
+  it("a confirm token belongs to the user it was given to", async () => {
+    const dana = await idp.mint(key1, { ...WRITE, sub: "sub-dana-42" });
+    const eve = await idp.mint(key1, { ...WRITE, sub: "sub-eve-7", name: "Eve" });
+    const job = (await call(dana, "create_job", { title: `OAuth stateless ${Date.now()}`, location_id: 87 })).data.job;
+    const args = { job_id: job.id, status: "Cancelled" };
+    const preview = await call(dana, "update_job_status", { ...args, confirm: true });
+    expect(preview.data.outcome).toBe("preview");
+    const token = /confirm: "(fsmc1\.[^"]+)"/.exec(preview.data.notes.join("\n"))![1];
+
+    const stolen = await call(eve, "update_job_status", { ...args, confirm: token });
+    expect(stolen.data.outcome).toBe("preview");
+    expect(stolen.data.notes.join(" ")).toMatch(/not accepted: it was given to another user/);
+
+    const done = await call(dana, "update_job_status", { ...args, confirm: token });
+    expect(done.data.outcome).toBe("updated");
+    // The line is written before the answer, but the two travel on different pipes: wait for it.
+    await new Promise<void>((resolve) => {
+      const check = () => {
+        if (!/update_job_status ok in \d+ ms \{"user":"Dana Dispatcher <dana@example\.test> \(sub sub-dana-42\)"\}/.test(stateless.stderr())) return;
+        stateless.child.stderr!.off("data", check);
+        resolve();
+      };
+      stateless.child.stderr!.on("data", check);
+      check();
+    });
+    expect(stateless.stderr()).not.toContain(token);
+  });
+});

@@ -73,6 +73,12 @@ describe("config", () => {
       allowedOrigins: [],
       maxSessions: 32,
       sessionIdleMs: 1_800_000,
+      maxSessionsPerClient: 16,
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 5_000,
+      drainMs: 25_000,
+      stateless: false,
     });
     const c = loadConfig(
       {
@@ -81,6 +87,13 @@ describe("config", () => {
         FSM_HTTP_ALLOWED_ORIGINS: "https://App.example.com/, http://localhost:5173",
         FSM_HTTP_MAX_SESSIONS: "4",
         FSM_HTTP_SESSION_IDLE_SECONDS: "90",
+        FSM_HTTP_MAX_SESSIONS_PER_CLIENT: "9",
+        FSM_HTTP_HEADERS_TIMEOUT_SECONDS: "5",
+        FSM_HTTP_REQUEST_TIMEOUT_SECONDS: "20",
+        FSM_HTTP_KEEPALIVE_SECONDS: "65",
+        FSM_HTTP_DRAIN_SECONDS: "0",
+        FSM_HTTP_STATELESS: "1",
+        FSM_CONFIRM_SECRET: "c".repeat(32),
       },
       { http: true, host: "0.0.0.0", port: 0 },
     );
@@ -92,7 +105,20 @@ describe("config", () => {
       allowedOrigins: ["https://app.example.com", "http://localhost:5173"],
       maxSessions: 4,
       sessionIdleMs: 90_000,
+      // Never more than the total.
+      maxSessionsPerClient: 4,
+      headersTimeoutMs: 5_000,
+      requestTimeoutMs: 20_000,
+      keepAliveTimeoutMs: 65_000,
+      drainMs: 0,
+      stateless: true,
+      confirmSecret: "c".repeat(32),
     });
+    expect(() => loadConfig({ FSM_HTTP_HEADERS_TIMEOUT_SECONDS: "40", FSM_HTTP_REQUEST_TIMEOUT_SECONDS: "30" }, { http: true })).toThrow(
+      /FSM_HTTP_HEADERS_TIMEOUT_SECONDS: 40 s is longer than FSM_HTTP_REQUEST_TIMEOUT_SECONDS \(30 s\)/,
+    );
+    expect(() => loadConfig({ FSM_CONFIRM_SECRET: "short" }, { http: true })).toThrow(/FSM_CONFIRM_SECRET must be at least 32 characters/);
+    expect(() => loadConfig({ FSM_HTTP_STATELESS: "maybe" }, { http: true })).toThrow(/FSM_HTTP_STATELESS/);
   });
 
   it("--http refuses a bind beyond loopback without FSM_HTTP_TOKEN, and bad HTTP settings", () => {

@@ -15,7 +15,7 @@ interface Args {
   asset_id: Id;
   status: string;
   expected_status?: string;
-  confirm: boolean;
+  confirm: boolean | string;
   dry_run: boolean;
 }
 

@@ -18,7 +18,7 @@ interface Args {
   expected_status?: string;
   task_id?: Id;
   note?: string;
-  confirm: boolean;
+  confirm: boolean | string;
   dry_run: boolean;
 }
 

@@ -1,0 +1,57 @@
+/**
+ * Tool schemas: the zod objects that validate calls and results, and the compact JSON Schema clients see.
+ * Built once per profile (src/server/definitions.ts) and at bundle time (scripts/bundle-entry.mjs).
+ */
+import { toJsonSchemaCompat } from "@modelcontextprotocol/sdk/server/zod-json-schema-compat.js";
+import type { Tool } from "@modelcontextprotocol/sdk/types.js";
+import { z } from "zod";
+import type { ToolEnv, ToolSpec } from "../tools/types.js";
+
+/**
+ * The JSON Schema clients see: zod's own output (as the SDK makes it), minus keys that state only what
+ * JSON Schema already implies, so every conversation pays fewer tokens for the same constraints.
+ */
+export function jsonSchema(schema: z.ZodObject, io: "input" | "output"): Tool["inputSchema"] {
+  return compactSchema(toJsonSchemaCompat(schema, { strictUnions: true, pipeStrategy: io })) as Tool["inputSchema"];
+}
+
+/**
+ * Drop `$schema`, safe-integer bounds (zod adds them to every int), `additionalProperties: {}` and string
+ * `propertyNames`; spell a union of bare types (`anyOf: [{type: "object"}, {type: "null"}]`, what zod makes
+ * of `.nullable()`) as a type list (`type: ["object", "null"]`), which means the same.
+ */
+function compactSchema(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(compactSchema);
+  if (!node || typeof node !== "object") return node;
+  const out: Record<string, unknown> = {};
+  const union = (node as { anyOf?: unknown }).anyOf;
+  const members = Array.isArray(union) ? union.map(compactSchema) : [];
+  if (members.length > 1 && members.every(isBareType) && !("type" in node)) {
+    out.type = members.map((member) => member.type);
+    for (const [k, v] of Object.entries(node)) if (k !== "anyOf") out[k] = compactSchema(v);
+    return out;
+  }
+  for (const [k, v] of Object.entries(node)) {
+    if (k === "$schema") continue;
+    if ((k === "maximum" && v === Number.MAX_SAFE_INTEGER) || (k === "minimum" && v === Number.MIN_SAFE_INTEGER)) continue;
+    if (k === "additionalProperties" && v && typeof v === "object" && Object.keys(v).length === 0) continue;
+    if (k === "propertyNames" && JSON.stringify(v) === '{"type":"string"}') continue;
+    out[k] = compactSchema(v);
+  }
+  return out;
+}
+
+/** `{type: "<one type>"}` and nothing else. */
+function isBareType(member: unknown): member is { type: string } {
+  return !!member && typeof member === "object" && Object.keys(member).length === 1 && typeof (member as { type?: unknown }).type === "string";
+}
+
+/** A tool's argument and result schemas (zod), as registered with the SDK and converted for tools/list. */
+export function toolSchemas(tool: ToolSpec, env: ToolEnv): { inputSchema: z.ZodObject; outputSchema: z.ZodObject } {
+  return {
+    inputSchema: z.object(tool.input(env)),
+    // Results declare what a client chains on (outcome, ids, names, statuses, totals) and stay open for the
+    // rest (notes, request ids, detailed fields): full result shapes would cost tokens in every conversation.
+    outputSchema: z.looseObject(tool.output(env)),
+  };
+}
