@@ -86,7 +86,8 @@ export default [
   C("Saint Mary's academy", { name: "St. Mary's Academy" }, "abbreviation spelled out"),
   C("Oak and Ivy dental", { name: "Oak & Ivy Dental Studio" }, "ampersand spelled out"),
   C("Paws n Claws", { name: "Paws & Claws Pet Supply" }, "ampersand spoken"),
-  C("Acme Corp", { name: "Acme Corporation" }, "abbreviation"),
+  // Not "Acme Corp": that is also the start of "Acme Corp Logistics", so either answer would be fair.
+  C("ACME corporation", { name: "Acme Corporation" }, "capitals"),
   C("acme logistics", { name: "Acme Corp Logistics" }, "partial name"),
   C("Acme dental", { name: "Acme Dental Partners" }, "partial name"),
   C("Lone Star BBQ", { name: "Lone Star BBQ Smokehouse" }, "partial name"),
@@ -104,7 +105,8 @@ export default [
   C("asdfghjkl", null, "nonsense"),
 
   // ---- jobs
-  J("jobs for the bakery this week", { customer: obrien, title: "Walk-in cooler not holding temperature" }, "time word"),
+  // "the bakery" alone would be ambiguous: Maple Street Bakery is a customer too.
+  J("jobs for the O'Brien bakery this week", { customer: obrien, title: "Walk-in cooler not holding temperature" }, "time word"),
   J("O'Brien cooler job today", { customer: obrien, title: "Walk-in cooler not holding temperature" }, "time word"),
   J("the walk-in cooler job at O'Brien & Sons", { customer: obrien, title: "Walk-in cooler not holding temperature" }, "customer + trade word"),
   J("what was done at the commissary kitchen yesterday", { customer: obrien, title: "Descale ice machine" }, "time word"),
