@@ -8,7 +8,10 @@ import { join } from "node:path";
 import { z } from "zod";
 import { VENDORS, type VendorName } from "./domain/backend.js";
 import { TOOLSETS, type Toolset } from "./tools/types.js";
-import { SANDBOX_SCALES, type SandboxScale } from "./sandbox/common/large-account.js";
+
+/** FSM_SANDBOX_SCALE: "large" adds the large account (src/sandbox/common/large-account.ts) to the sandbox's demo data. */
+export const SANDBOX_SCALES = ["regular", "large"] as const;
+export type SandboxScale = (typeof SANDBOX_SCALES)[number];
 
 export interface Config {
   vendor: VendorName;
@@ -141,7 +144,7 @@ const EnvSchema = z.object({
     })
     .optional(),
   FSM_SANDBOX_SCALE: z
-    .enum(SANDBOX_SCALES as unknown as [SandboxScale, ...SandboxScale[]], { error: () => `FSM_SANDBOX_SCALE must be one of ${SANDBOX_SCALES.join(", ")}` })
+    .enum(SANDBOX_SCALES, { error: () => `FSM_SANDBOX_SCALE must be one of ${SANDBOX_SCALES.join(", ")}` })
     .optional(),
   FSM_STATE_DIR: z.string().optional(),
   FSM_TIMEOUT_MS: z.coerce.number({ error: () => "FSM_TIMEOUT_MS must be a number of milliseconds" }).int().min(100).max(300_000).optional(),

@@ -1,6 +1,6 @@
 import { VENDORS, type VendorName } from "../domain/backend.js";
 import { vendorModule } from "../vendors/index.js";
-import { SANDBOX_SCALES, type SandboxScale } from "./common/large-account.js";
+import { SANDBOX_SCALES, type SandboxScale } from "../config.js";
 
 /** `fsm-mcp sandbox`: run a simulator in the foreground; print its URL and demo credentials to stderr. */
 export async function runSandboxCommand(vendor: VendorName, port: number, scale = "regular"): Promise<number> {

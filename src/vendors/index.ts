@@ -4,7 +4,7 @@
 import type { Config } from "../config.js";
 import type { Backend, VendorName } from "../domain/backend.js";
 import type { HttpEvent, LogLevel } from "../http/types.js";
-import type { SandboxScale } from "../sandbox/common/large-account.js";
+import type { SandboxScale } from "../config.js";
 import { fsmNavigatorVendor } from "./fsmnavigator/vendor.js";
 import { trackplanfmVendor } from "./trackplanfm/vendor.js";
 import { jobNimbusVendor } from "./jobnimbus/vendor.js";

@@ -10,8 +10,8 @@
  */
 import { SeededRandom } from "./random.js";
 
-export type SandboxScale = "regular" | "large";
-export const SANDBOX_SCALES: readonly SandboxScale[] = ["regular", "large"];
+// The setting itself lives in the configuration contract, which a live server loads without any sandbox code.
+export type { SandboxScale } from "../../config.js";
 
 export interface LargeAccountSizes {
   customers: number;
