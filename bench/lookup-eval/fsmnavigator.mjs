@@ -105,8 +105,9 @@ export default [
   C("asdfghjkl", null, "nonsense"),
 
   // ---- jobs
-  // "the bakery" alone would be ambiguous: Maple Street Bakery is a customer too.
-  J("jobs for the O'Brien bakery this week", { customer: obrien, title: "Walk-in cooler not holding temperature" }, "time word"),
+  // "the bakery" alone would be ambiguous (Maple Street Bakery is a customer too), and so would "this week"
+  // without "upcoming" on most days (yesterday's descaling job is in this week as well).
+  J("upcoming jobs for the O'Brien bakery this week", { customer: obrien, title: "Walk-in cooler not holding temperature" }, "time word"),
   J("O'Brien cooler job today", { customer: obrien, title: "Walk-in cooler not holding temperature" }, "time word"),
   J("the walk-in cooler job at O'Brien & Sons", { customer: obrien, title: "Walk-in cooler not holding temperature" }, "customer + trade word"),
   J("what was done at the commissary kitchen yesterday", { customer: obrien, title: "Descale ice machine" }, "time word"),
