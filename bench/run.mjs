@@ -7,6 +7,8 @@
  *   - the floor: a bare MCP SDK server with one trivial tool (bench/bare-server.mjs).
  * Prints tables with ratios and writes bench/RESULTS.md. Runs against the built dist/ (npm run bench builds
  * first); bounded to a few minutes and self-terminating. `--quick` runs fewer iterations (a smoke test).
+ * Then the lookup section (bench/lookup.mjs): the labelled evaluation on each vendor sandbox and the large
+ * account; `--only lookup` runs just that section and rewrites just its part of RESULTS.md.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -34,6 +36,19 @@ import { renderTeamSessions, teamSessions } from "./team-sessions.mjs";
 import { keyedCreates, WRITES_TARGET } from "./writes.mjs";
 
 const QUICK = process.argv.includes("--quick");
+/** `--only lookup`: just the lookup section (bench/lookup.mjs), which rewrites only its part of RESULTS.md. */
+const ONLY = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
+if (ONLY !== undefined && ONLY !== "lookup") {
+  process.stderr.write(`--only: the sections that run alone are: lookup (got "${ONLY}")\n`);
+  process.exit(2);
+}
+if (ONLY === "lookup") {
+  const { runLookupBench, writeLookupResults } = await import("./lookup.mjs");
+  const report = await runLookupBench({ quick: QUICK });
+  process.stdout.write(`\n${report.terminal}\n`);
+  writeLookupResults(report.markdown);
+  process.exit(0);
+}
 const N = {
   coldRuns: QUICK ? 3 : 15,
   warmup: QUICK ? 20 : 100,
@@ -44,7 +59,8 @@ const N = {
   listJobs: 10_000,
   perPage: 100,
 };
-const HARD_LIMIT_MS = 8 * 60_000;
+// The lookup section (bench/lookup.mjs) runs after the others and has a budget of its own in this one.
+const HARD_LIMIT_MS = 20 * 60_000;
 
 const TARGETS = {
   coldVsBare: 1.5,
@@ -431,6 +447,12 @@ try {
   const report = render({ host, startedAt, cold, perCall, rate, lists, listDirect, writes, team });
   process.stdout.write(`\n${report.terminal}\n`);
   writeFileSync(join(ROOT, "bench/RESULTS.md"), report.markdown);
+
+  log("lookups: labelled evaluation per vendor sandbox, then the large account (bench/lookup.mjs)");
+  const { runLookupBench, writeLookupResults } = await import("./lookup.mjs");
+  const lookups = await runLookupBench({ quick: QUICK });
+  process.stdout.write(`\n${lookups.terminal}\n`);
+  writeLookupResults(lookups.markdown);
   log(`wrote bench/RESULTS.md in ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s`);
 } catch (error) {
   process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

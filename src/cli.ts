@@ -16,7 +16,7 @@ Usage:
   fsm-mcp --http [--host H] [--port N] [options]
                                     serve MCP over Streamable HTTP on http://H:N/mcp (default 127.0.0.1:3333;
                                     a host beyond loopback needs FSM_HTTP_TOKEN; --port 0 picks a free port)
-  fsm-mcp sandbox [--port N] [--vendor V]
+  fsm-mcp sandbox [--port N] [--vendor V] [--scale large]
                                     run a vendor simulator with demo data on 127.0.0.1 and print its URL and demo keys
   fsm-mcp demo [--vendor V]         play the dispatcher chains against the sandbox and print each tool call
   fsm-mcp doctor [options]          check the configuration, reach the vendor, probe the key's read scopes and
@@ -29,6 +29,7 @@ Options (each mirrors an environment variable):
   --read-only        FSM_READ_ONLY  list no write tool; refuse non-GET requests
   --toolsets LIST    FSM_TOOLSETS   customers,jobs,assets,technicians
   --sandbox V        FSM_SANDBOX    force a vendor's sandbox
+  --scale large      FSM_SANDBOX_SCALE  the sandbox also holds a large account (5,000 customers, 50,000 assets)
 
 Credentials come from the environment only: FSM_API_KEY or FSM_API_KEY_FILE (FSM_USERNAME/FSM_PASSWORD for
 TrackplanFM). Other variables: FSM_SCOPES, FSM_STATE_DIR, FSM_TIMEOUT_MS, FSM_LOG_LEVEL; with --http:
@@ -53,6 +54,7 @@ function parse(argv: string[]) {
       "read-only": { type: "boolean" },
       toolsets: { type: "string" },
       sandbox: { type: "string" },
+      scale: { type: "string" },
       port: { type: "string" },
       http: { type: "boolean" },
       host: { type: "string" },
@@ -87,6 +89,7 @@ async function main(argv: string[]): Promise<number> {
     readOnly: values["read-only"],
     toolsets: values.toolsets,
     sandbox: values.sandbox,
+    scale: values.scale,
     port,
     http: values.http,
     host: values.host,
@@ -116,7 +119,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case "sandbox": {
       const { runSandboxCommand } = await import("./sandbox/command.js");
-      return runSandboxCommand((values.vendor ?? values.sandbox ?? "fsmnavigator") as VendorName, port ?? 4010);
+      const scale = values.scale ?? process.env.FSM_SANDBOX_SCALE ?? "regular";
+      return runSandboxCommand((values.vendor ?? values.sandbox ?? "fsmnavigator") as VendorName, port ?? 4010, scale);
     }
     case "demo": {
       const { runDemo } = await import("./demo/run.js");

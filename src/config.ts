@@ -9,6 +9,10 @@ import { z } from "zod";
 import { VENDORS, type VendorName } from "./domain/backend.js";
 import { TOOLSETS, type Toolset } from "./tools/types.js";
 
+/** FSM_SANDBOX_SCALE: "large" adds the large account (src/sandbox/common/large-account.ts) to the sandbox's demo data. */
+export const SANDBOX_SCALES = ["regular", "large"] as const;
+export type SandboxScale = (typeof SANDBOX_SCALES)[number];
+
 export interface Config {
   vendor: VendorName;
   /** sandbox: the built-in simulator in-process; live: a real vendor endpoint. */
@@ -25,6 +29,8 @@ export interface Config {
   scopes?: string[];
   readOnly: boolean;
   toolsets: Toolset[];
+  /** Sandbox mode only: "large" adds the large account (5,000 customers, 50,000 assets) to the demo data. */
+  sandboxScale?: SandboxScale;
   stateDir: string;
   timeoutMs: number;
   /** After an ambiguous write failure, how long to keep looking for a late commit before answering uncertain. */
@@ -152,6 +158,9 @@ const EnvSchema = z.object({
       return z.NEVER;
     })
     .optional(),
+  FSM_SANDBOX_SCALE: z
+    .enum(SANDBOX_SCALES, { error: () => `FSM_SANDBOX_SCALE must be one of ${SANDBOX_SCALES.join(", ")}` })
+    .optional(),
   FSM_STATE_DIR: z.string().optional(),
   FSM_TIMEOUT_MS: z.coerce.number({ error: () => "FSM_TIMEOUT_MS must be a number of milliseconds" }).int().min(100).max(300_000).optional(),
   FSM_RECONCILE_WINDOW_MS: z.coerce.number({ error: () => "FSM_RECONCILE_WINDOW_MS must be a number of milliseconds" }).int().min(0).max(300_000).optional(),
@@ -245,6 +254,8 @@ export interface Flags {
   readOnly?: boolean;
   toolsets?: string;
   sandbox?: string;
+  /** --scale: the sandbox's size (FSM_SANDBOX_SCALE). */
+  scale?: string;
   http?: boolean;
   host?: string;
   port?: number;
@@ -272,6 +283,7 @@ export function loadConfig(rawEnv: Env, flags: Flags = {}): Config {
   if (flags.readOnly) env.FSM_READ_ONLY = "1";
   if (flags.toolsets) env.FSM_TOOLSETS = flags.toolsets;
   if (flags.sandbox) env.FSM_SANDBOX = flags.sandbox;
+  if (flags.scale) env.FSM_SANDBOX_SCALE = flags.scale;
   if (flags.publicUrl) env.FSM_PUBLIC_URL = flags.publicUrl;
   if (flags.authIssuer) env.FSM_AUTH_ISSUER = flags.authIssuer;
 
@@ -298,6 +310,7 @@ export function loadConfig(rawEnv: Env, flags: Flags = {}): Config {
   const base = {
     readOnly: e.FSM_READ_ONLY ?? false,
     toolsets: (e.FSM_TOOLSETS?.length ? e.FSM_TOOLSETS : TOOLSETS) as Toolset[],
+    sandboxScale: e.FSM_SANDBOX_SCALE ?? "regular",
     stateDir: e.FSM_STATE_DIR ?? defaultStateDir(rawEnv),
     timeoutMs: e.FSM_TIMEOUT_MS ?? 15_000,
     reconcileWindowMs: e.FSM_RECONCILE_WINDOW_MS ?? DEFAULT_RECONCILE_WINDOW_MS,
@@ -461,6 +474,7 @@ export const CONFIG_DOCS: ReadonlyArray<{ variable: string; flag?: string; meani
   { variable: "FSM_READ_ONLY", flag: "--read-only", meaning: "1: no write tool is listed and the client refuses non-GET requests" },
   { variable: "FSM_TOOLSETS", flag: "--toolsets", meaning: `Comma list of toolsets to expose (${TOOLSETS.join(", ")}); default all` },
   { variable: "FSM_SANDBOX", flag: "--sandbox", meaning: `Force a vendor's sandbox: ${VENDORS.join(", ")}` },
+  { variable: "FSM_SANDBOX_SCALE", flag: "--scale", meaning: "Sandbox only: `large` adds a large account (5,000 customers, 50,000 assets, their sites and jobs) to the demo data, for trying lookups at scale; default `regular`" },
   { variable: "FSM_STATE_DIR", meaning: "Where the idempotency ledger and audit log live (default $XDG_STATE_HOME/fsm-mcp or ~/.local/state/fsm-mcp)" },
   { variable: "FSM_TIMEOUT_MS", meaning: "Per-attempt vendor request timeout (default 15000)" },
   {

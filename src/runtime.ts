@@ -30,7 +30,7 @@ export async function startRuntime(config: Config, logger: Logger, opts: { sandb
   let origin = config.baseUrl ?? "";
   let sandbox: RunningSandbox | undefined;
   if (config.mode === "sandbox") {
-    sandbox = await mod.startSandbox({ port: opts.sandboxPort });
+    sandbox = await mod.startSandbox({ port: opts.sandboxPort, scale: config.sandboxScale });
     effective = { ...config, ...sandbox.credentials };
     origin = sandbox.origin;
     logger.info("sandbox", `no vendor credentials: serving the ${mod.displayName} sandbox (demo data on ${origin}); set FSM_VENDOR, FSM_BASE_URL and FSM_API_KEY for a live account`);

@@ -4,6 +4,7 @@
 import type { Config } from "../config.js";
 import type { Backend, VendorName } from "../domain/backend.js";
 import type { HttpEvent, LogLevel } from "../http/types.js";
+import type { SandboxScale } from "../config.js";
 import { fsmNavigatorVendor } from "./fsmnavigator/vendor.js";
 import { trackplanfmVendor } from "./trackplanfm/vendor.js";
 import { jobNimbusVendor } from "./jobnimbus/vendor.js";
@@ -32,7 +33,8 @@ export interface VendorModule {
   createBackend(config: Config, opts: BackendOptions): Promise<Backend>;
   /** The profile (and so the tool schemas) is read from the vendor account at startup (JobNimbus workflows). */
   profileFromAccount?: boolean;
-  startSandbox(opts: { port?: number; log?: (line: string) => void }): Promise<RunningSandbox>;
+  /** `scale: "large"` seeds the large account besides the demo data (FSM_SANDBOX_SCALE=large). */
+  startSandbox(opts: { port?: number; log?: (line: string) => void; scale?: SandboxScale }): Promise<RunningSandbox>;
 }
 
 const MODULES: Partial<Record<VendorName, VendorModule>> = {

@@ -13,6 +13,8 @@ import { createFsmNavigatorApp, type EnvelopeMode } from "./app.js";
 import { DEMO_KEYS, type DemoKey } from "./keys.js";
 import { buildOpenApiDocument } from "./openapi.js";
 import { createSeededStore, DEFAULT_SEED, todayAnchor } from "./seed.js";
+import { addLargeAccount } from "./large-account.js";
+import type { SandboxScale } from "../common/large-account.js";
 import type { FsmNavigatorStore } from "./store.js";
 
 export { DEMO_KEYS, DEFAULT_DEMO_KEY, type DemoKey } from "./keys.js";
@@ -41,6 +43,8 @@ export interface FsmNavigatorSandboxOptions {
   anchorDate?: string;
   /** Where the sandbox reports its own failures; never stdout (the MCP protocol channel). */
   log?: (line: string) => void;
+  /** "large" appends the large account (5,000 customers, 50,000 assets) to the demo data (FSM_SANDBOX_SCALE). */
+  scale?: SandboxScale;
 }
 
 export interface FsmNavigatorSandbox {
@@ -61,6 +65,7 @@ export interface FsmNavigatorSandbox {
 export async function startFsmNavigatorSandbox(options: FsmNavigatorSandboxOptions = {}): Promise<FsmNavigatorSandbox> {
   const anchorDate = options.anchorDate ?? todayAnchor();
   const store = createSeededStore({ seed: options.seed ?? DEFAULT_SEED, anchorDate });
+  if (options.scale === "large") addLargeAccount(store, anchorDate);
   const plumbing = sandboxPlumbing(options, DEFAULT_RATE_LIMIT);
   let serverUrl = "";
   let openapi: Record<string, unknown> | undefined;

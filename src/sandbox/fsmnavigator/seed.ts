@@ -35,6 +35,7 @@ import {
   type ServiceText,
   type Trade,
 } from "./seed-data.js";
+import { addLookupFixtures } from "./lookup-fixtures.js";
 import { FsmNavigatorStore } from "./store.js";
 import type { AssetRecord, CustomerRecord, JobAssetLink, JobRecord, LocationRecord, MeterRecord, ServiceRecordRecord, TechnicianRecord } from "./types.js";
 
@@ -125,6 +126,8 @@ class Seeder {
     this.seedServiceHistory();
     this.seedTransfers();
     this.seedJobs();
+    // Last, so the records above keep their ids: what the labelled lookup evaluation names (lookup-fixtures.ts).
+    addLookupFixtures(this.store, this.anchor);
   }
 
   /* ---------- technicians ---------- */

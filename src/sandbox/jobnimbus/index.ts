@@ -12,6 +12,8 @@ import type { RequestLogEntry } from "../common/request-log.js";
 import { ACCOUNTS, DEMO_KEYS, type AccountDef, type DemoKey } from "./accounts.js";
 import { createJobNimbusApp } from "./app.js";
 import { createSeededStore, DEFAULT_SEED, todayAnchor } from "./seed.js";
+import { addLargeAccount } from "./large-account.js";
+import type { SandboxScale } from "../common/large-account.js";
 import type { JobNimbusStore } from "./store.js";
 
 export { ACCOUNTS, BRIGHTSIDE, DEFAULT_DEMO_KEY, DEMO_KEYS, SUMMIT, activeStatuses, settingsDocument, workflowsOf, type AccountDef, type DemoKey } from "./accounts.js";
@@ -36,6 +38,8 @@ export interface JobNimbusSandboxOptions {
   anchorDate?: string;
   /** Where the sandbox reports its own failures; never stdout (the MCP protocol channel). */
   log?: (line: string) => void;
+  /** "large" appends the large account (5,000 contacts and their jobs) to each account's demo data (FSM_SANDBOX_SCALE). */
+  scale?: SandboxScale;
 }
 
 export interface JobNimbusSandbox {
@@ -60,7 +64,11 @@ export interface JobNimbusSandbox {
 export async function startJobnimbusSandbox(options: JobNimbusSandboxOptions = {}): Promise<JobNimbusSandbox> {
   const anchorDate = options.anchorDate ?? todayAnchor();
   // Accounts are seeded on first use: a server talks to one account, and seeding is most of the start-up time.
-  const stores = new LazyStores(ACCOUNTS, (a) => createSeededStore(a, { seed: options.seed ?? DEFAULT_SEED, anchorDate }));
+  const stores = new LazyStores(ACCOUNTS, (a) => {
+    const seeded = createSeededStore(a, { seed: options.seed ?? DEFAULT_SEED, anchorDate });
+    if (options.scale === "large") addLargeAccount(seeded, anchorDate);
+    return seeded;
+  });
   const plumbing = sandboxPlumbing(options, DEFAULT_RATE_LIMIT);
   const { faults, requestLog } = plumbing;
   const app = createJobNimbusApp({

@@ -13,6 +13,8 @@ import type { RequestLogEntry } from "../common/request-log.js";
 import { createTrackplanfmApp } from "./app.js";
 import { DEFAULT_TOKEN_TTL_MS, DEMO_API_KEYS, DEMO_USERS, SandboxAuth } from "./auth.js";
 import { createSeededStore, DEFAULT_SEED, todayAnchor } from "./seed.js";
+import { addLargeAccount } from "./large-account.js";
+import type { SandboxScale } from "../common/large-account.js";
 import type { TrackplanfmStore } from "./store.js";
 
 export { DEMO_API_KEYS, DEMO_USERS, DEFAULT_TOKEN_TTL_MS, type DemoApiKey, type DemoUser } from "./auth.js";
@@ -40,6 +42,8 @@ export interface TrackplanfmSandboxOptions {
   /** Header the sandbox reads API keys from (default X-API-Key; `Authorization: Bearer TP-…` always works). */
   apiKeyHeader?: string;
   log?: (line: string) => void;
+  /** "large" appends the large account (5,000 sites, 50,000 assets) to the demo data (FSM_SANDBOX_SCALE). */
+  scale?: SandboxScale;
 }
 
 export interface TrackplanfmSandbox {
@@ -60,6 +64,7 @@ export interface TrackplanfmSandbox {
 export async function startTrackplanfmSandbox(options: TrackplanfmSandboxOptions = {}): Promise<TrackplanfmSandbox> {
   const anchorDate = options.anchorDate ?? todayAnchor();
   const store = createSeededStore({ seed: options.seed ?? DEFAULT_SEED, anchorDate });
+  if (options.scale === "large") addLargeAccount(store, anchorDate);
   const plumbing = sandboxPlumbing(options, DEFAULT_RATE_LIMIT);
   const auth = new SandboxAuth(options.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS, options.apiKeyHeader ?? DEFAULT_API_KEY_HEADER);
   const app = createTrackplanfmApp({

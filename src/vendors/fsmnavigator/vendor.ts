@@ -19,7 +19,7 @@ export const fsmNavigatorVendor: VendorModule = {
   async startSandbox(opts) {
     // Loaded only when a sandbox is wanted: a live server never pays for the simulator and its demo data.
     const { startFsmNavigatorSandbox, DEMO_KEYS } = await import("../../sandbox/fsmnavigator/index.js");
-    const sb = await startFsmNavigatorSandbox({ port: opts.port ?? 0 });
+    const sb = await startFsmNavigatorSandbox({ port: opts.port ?? 0, scale: opts.scale });
     const full = DEMO_KEYS[0]!;
     return {
       origin: sb.url,

@@ -20,7 +20,7 @@ export const jobNimbusVendor: VendorModule = {
   async startSandbox(opts) {
     // Loaded only when a sandbox is wanted: a live server never carries the simulator.
     const { ACCOUNTS, DEFAULT_DEMO_KEY, DEMO_KEYS, startJobnimbusSandbox } = await import("../../sandbox/jobnimbus/index.js");
-    const sb = await startJobnimbusSandbox({ port: opts.port ?? 0, log: opts.log });
+    const sb = await startJobnimbusSandbox({ port: opts.port ?? 0, log: opts.log, scale: opts.scale });
     const accountName = (id: string) => ACCOUNTS.find((a) => a.id === id)?.name ?? id;
     return {
       origin: sb.url,

@@ -21,7 +21,7 @@ export const trackplanfmVendor: VendorModule = {
   async startSandbox(opts) {
     // Loaded only when a sandbox is wanted: a live server never carries the simulator.
     const { DEFAULT_DEMO_USER, DEMO_API_KEYS, DEMO_USERS, startTrackplanfmSandbox } = await import("../../sandbox/trackplanfm/index.js");
-    const sb = await startTrackplanfmSandbox({ port: opts.port ?? 0, log: opts.log });
+    const sb = await startTrackplanfmSandbox({ port: opts.port ?? 0, log: opts.log, scale: opts.scale });
     return {
       origin: sb.url,
       // The product logs in (JWT), so the sandbox exercises the login and re-login path.
