@@ -68,6 +68,9 @@ export const UNSUPPORTED: Readonly<Record<string, string>> = {
   create_customer:
     "TrackplanFM has no customer records: sites play that role, and creating a site (POST /api/sites) is account set-up whose required fields beyond name, code and region the integration guide does not give.",
   create_location: "the API has no locations below sites (the application's locations and sub-locations have no endpoint in the integration guide).",
+  update_customer:
+    "sites play the customer role, and correcting a site (PUT /api/sites/{siteGuid}) is account set-up whose body the integration guide elides beyond name, code and region.",
+  update_location: "the API has no locations below sites (a site is its own single location).",
   update_job: "the API has no job update endpoint: jobs are created and completed only.",
   log_asset_service:
     "the API keeps no asset service records, and neither jobs nor job tasks can reference an asset in the documented bodies, so a service visit cannot be recorded against an asset. Raise a job at the asset's site (create_job) and record the work as a task (add_job_task).",
