@@ -430,6 +430,8 @@ export interface VendorProfile {
     /** The shape of a code, when the vendor's codes are not free text (TrackplanFM's are integers), and it in words. */
     readonly code?: { readonly pattern: RegExp; readonly hint: string };
   };
+  /** What list_jobs' `query` matches, when the vendor's job list can be searched by text; absent: no `query`. */
+  jobSearchBy?: string;
   /** What search_assets' `query` matches. Absent: "words of its name, its tag or serial number". */
   assetSearchBy?: string;
   /** Id shape of asset types when it differs from record ids (TrackplanFM asset classes are integers). */

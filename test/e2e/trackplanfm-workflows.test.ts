@@ -283,6 +283,23 @@ describe("fidelity of jobs", () => {
     expect(missing.text).toContain("list_jobs");
   });
 
+  it("list_jobs finds a job in one call by words of its details, in any order, or by its job number", async () => {
+    const stamp = Date.now().toString(36);
+    const guid = await newJob(`Radiator valve ${stamp} weeping in the east stairwell`);
+    const before = env.sandbox.requests.length;
+    const byWords = await call(env.client, "list_jobs", { query: `stairwell ${stamp} valve` });
+    expect(byWords.isError, byWords.text).toBe(false);
+    expect(byWords.data).toMatchObject({ total: 1, items: [{ id: guid }] });
+    // One request: the words go to the vendor as contains filters joined by the grammar's AND.
+    expect(env.sandbox.requests.length - before).toBe(1);
+    const none = await call(env.client, "list_jobs", { query: `stairwell ${stamp} boiler` });
+    expect(none.data.total).toBe(0);
+
+    const number = env.sandbox.store.get("jobs", guid)!.jobNumber!;
+    const byNumber = await call(env.client, "list_jobs", { query: String(number) });
+    expect(byNumber.data).toMatchObject({ total: 1, items: [{ id: guid, number: String(number) }] });
+  });
+
   it("a job in an account-defined status (Awaiting Parts) is completed, and the sign-off names the logged-in user", async () => {
     const job = env.sandbox.store.all("jobs").find((j) => j.jobStatus === "Awaiting Parts")!;
     const listed = await call(env.client, "list_jobs", { status: "Awaiting Parts", per_page: 50 });

@@ -105,6 +105,7 @@ export function trackplanfmProfile(sandbox: boolean, pageSizeMax = facts.PAGE_SI
     jobStatusTargets: facts.STATUS_TARGETS,
     jobCreateInputs: [],
     jobFilters: ["location", "created"],
+    jobSearchBy: "words of the job's details (all must appear), or its job number",
     customerSearch: { by: "name", returns: "their codes and regions", filters: ["region", "code"], code: { pattern: facts.SITE_CODE_PATTERN, hint: "a whole number, e.g. 10" } },
     assetTypeIdKind: "integer",
     // [I] beyond description and assetClassId (§2.6 shows those and elides the rest): the fields assets are read with.
@@ -619,9 +620,13 @@ export function createTrackplanfmBackend(opts: TrackplanfmBackendOptions): Backe
     },
     jobs: {
       async list(q) {
-        const filter = filterFor("jobs")
-          .whereDefined("jobStatus", "==", q.status)
-          .whereDefined("jobDetails", "=*", q.query)
+        const filter = filterFor("jobs").whereDefined("jobStatus", "==", q.status);
+        // "job 24003" in one call: a bare number is the job number; other text is words of the details, each a
+        // contains filter joined by the grammar's AND (§4.1 has no OR), so their order in the text does not matter.
+        const number = q.query === undefined ? undefined : jobNumberOf(q.query);
+        if (number !== undefined) filter.eq("jobNumber", number);
+        else for (const word of q.query?.split(/\s+/).filter(Boolean) ?? []) filter.where("jobDetails", "=*", word);
+        filter
           .whereDefined("createdDate", ">=", q.createdAfter)
           .whereDefined("createdDate", "<=", q.createdBefore);
         if (q.locationId !== undefined) filter.eq("siteId", await siteIdOf(q.locationId, q));
