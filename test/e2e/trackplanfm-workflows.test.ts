@@ -330,6 +330,31 @@ describe("fidelity of jobs", () => {
     expect(env.sandbox.store.get("jobs", guid)!.jobStatus).toBe("Logged");
   });
 
+  it("records that carry no status (the guide documents none) are started and completed: the vendor has the last word", async () => {
+    const guid = await newJob(`No status ${Date.now()}`);
+    const tech = env.sandbox.store.all("resources")[0]!;
+    const added = await call(env.client, "add_job_task", { job_id: guid, description: "Check the valve", technician_id: tech.guid });
+    expect(added.isError, added.text).toBe(false);
+    const taskGuid = added.data.task.id;
+    env.sandbox.store.get("jobs", guid)!.jobStatus = null;
+    env.sandbox.store.get("jobTasks", taskGuid)!.taskStatus = null;
+    const read = await call(env.client, "get_job", { job_id: guid });
+    expect(read.isError, read.text).toBe(false);
+    expect(read.data.job).toMatchObject({ status: "not recorded", allowed_next_statuses: ["Task Started", "Task Completed", "Completed"] });
+    expect(read.data.job.tasks[0]).toMatchObject({ id: taskGuid, status: "not recorded", allowed_next_statuses: ["Task Started", "Task Completed"] });
+
+    const started = await call(env.client, "update_job_status", { job_id: guid, status: "Task Started", task_id: taskGuid });
+    expect(started.isError, started.text).toBe(false);
+    expect(started.data.notes.join(" ")).toMatch(/carries no status/);
+    expect(env.sandbox.store.get("jobTasks", taskGuid)!.taskStatus).toBe("Started");
+
+    env.sandbox.store.get("jobs", guid)!.jobStatus = null;
+    const done = await call(env.client, "update_job_status", { job_id: guid, status: "Completed", confirm: true });
+    expect(done.isError, done.text).toBe(false);
+    expect(done.data.outcome).toBe("updated");
+    expect(env.sandbox.store.get("jobs", guid)!.jobStatus).toBe("Completed");
+  });
+
   it("with an API key (no user) the job is completed unattributed, and the answer says so", async () => {
     const key = DEMO_API_KEYS.find((k) => k.label === "full-access")!.key;
     const conn = await connect({ FSM_VENDOR: "trackplanfm", FSM_BASE_URL: env.sandbox.url, FSM_API_KEY: key });
