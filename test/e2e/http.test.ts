@@ -136,7 +136,7 @@ describe("Streamable HTTP on loopback", () => {
     const s = await openSession(server.url);
     try {
       const { tools } = await s.client.listTools();
-      expect(tools).toHaveLength(17);
+      expect(tools).toHaveLength(20);
       const r = await callTool(s.client, "search_customers", { query: "acme" });
       expect(r.isError).toBe(false);
       expect(r.data.items.map((c: { name: string }) => c.name)).toContain("Acme Corporation");
@@ -179,7 +179,7 @@ describe("Streamable HTTP on loopback", () => {
       await open.pop()!.end();
       const again = await openSession(server.url);
       open.push(again);
-      expect((await again.client.listTools()).tools.length).toBe(17);
+      expect((await again.client.listTools()).tools.length).toBe(20);
     } finally {
       await Promise.all(open.map((s) => s.end()));
     }
@@ -329,7 +329,7 @@ describe("Streamable HTTP beyond loopback", () => {
 
     it("shuts down cleanly on SIGTERM with a session open", async () => {
       const s = await openSession(server.url, TOKEN);
-      expect((await s.client.listTools()).tools.length).toBe(17);
+      expect((await s.client.listTools()).tools.length).toBe(20);
       const closed = new Promise<void>((resolve) => (s.client.onclose = resolve));
       const t0 = performance.now();
       server.child.kill("SIGTERM");
