@@ -74,7 +74,7 @@ export default defineTool<Args>({
       ...(assetTakes(p, "manufacturer") ? { manufacturer: trimmed(100).optional() } : {}),
       ...(assetTakes(p, "purchase_date") ? { purchase_date: DATE.optional() } : {}),
       ...(assetTakes(p, "purchase_cost") ? { purchase_cost: money(10_000_000).optional() } : {}),
-      ...(assetTakes(p, "assigned_to") ? { assigned_to: idParam(p, "technician id from list_technicians").optional() } : {}),
+      ...(assetTakes(p, "assigned_to") ? { assigned_to: idParam(p, "from list_technicians").optional() } : {}),
       ...(assetTakes(p, "notes") ? { notes: z.string().max(2000).optional() } : {}),
       expected_name: z.string().max(200).optional(),
       ...writeParams(),

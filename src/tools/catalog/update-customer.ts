@@ -57,7 +57,7 @@ export default defineTool<Args>({
     return {
       customer_id: idParam(p, "from search_customers"),
       ...Object.fromEntries(offered(p).map((f) => [f, fieldParam(p, f).optional()])),
-      expected_updated_at: z.string().max(40).optional().describe("updated_at from get_customer (detailed); refuses if it changed since"),
+      expected_updated_at: z.string().max(40).optional().describe("updated_at from get_customer (detailed)"),
       ...writeParams(),
     };
   },
