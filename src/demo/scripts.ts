@@ -27,6 +27,12 @@ const today = () => new Date().toISOString().slice(0, 10);
 const fsmNavigator: DemoStep[] = [
   () => ({ say: "Find the customer", tool: "search_customers", args: { query: "Acme" }, save: "customers" }),
   (m) => ({ say: "List the customer's locations", tool: "get_customer", args: { customer_id: get(m, "customers", "items", 0, "id") }, save: "customer" }),
+  (m) => ({ say: "The caller gives a new direct line: correct the customer's phone", tool: "update_customer", args: { customer_id: get(m, "customer", "customer", "id"), phone: "+12175550142" } }),
+  (m) => ({
+    say: "Note the site's access instructions on the location",
+    tool: "update_location",
+    args: { customer_id: get(m, "customer", "customer", "id"), location_id: get(m, "customer", "locations", 0, "id"), notes: "Badge in at reception; roof access key with facilities" },
+  }),
   (m) => ({
     say: "Create a job at the first location",
     tool: "create_job",
@@ -51,6 +57,12 @@ const fsmNavigator: DemoStep[] = [
     tool: "log_asset_service",
     args: { asset_id: get(m, "asset", "asset", "id"), service_type: "installation", description: "Pre-deployment inspection passed", service_date: today() },
   }),
+  (m) => ({
+    say: "Correct its details: the serial on the nameplate and who looks after it (status and location keep their own tools)",
+    tool: "update_asset",
+    args: { asset_id: get(m, "asset", "asset", "id"), serial_number: `24ACC636-${Date.now()}`, assigned_to: get(m, "techs", "items", 0, "id"), expected_name: "Carrier AC Unit 24ACC636" },
+  }),
+  (m) => ({ say: "Read it back with its service history", tool: "get_asset", args: { asset_id: get(m, "asset", "asset", "id") } }),
   (m) => ({
     say: "Transfer it to the customer's location",
     tool: "transfer_asset",

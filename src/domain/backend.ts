@@ -307,6 +307,9 @@ export interface StatusTarget {
 /** Optional asset fields of create_asset and update_asset. */
 export type AssetField = "serial_number" | "model" | "manufacturer" | "purchase_date" | "purchase_cost" | "status" | "location_id" | "assigned_to" | "notes";
 
+/** Fields update_customer may change; the vendor's profile lists the ones its update body takes (customerUpdateFields). */
+export type CustomerField = "name" | "email" | "phone";
+
 /** Optional inputs of create_job beyond title, location and description. */
 export type JobCreateInput = "technician" | "schedule";
 /** Optional filters of list_jobs beyond status and priority (which follow jobMachine and priorities). */
@@ -318,6 +321,12 @@ export interface CustomersApi {
   create?(input: CreateCustomerInput): Promise<WriteOperation<Customer>>;
   listLocations?(customerId: Id, q?: PageQuery): Promise<Page<Location>>;
   createLocation?(input: CreateLocationInput): Promise<WriteOperation<Location>>;
+  /** Plan a change to a customer's details (the customer as read); only the fields set change. */
+  update?(customer: Customer, input: UpdateCustomerInput): Promise<WriteOperation<Customer>>;
+  /** Plan a change to one of a customer's locations (the location as read, its customerId set). */
+  updateLocation?(location: Location, input: UpdateLocationInput): Promise<WriteOperation<Location>>;
+  /** One location of a customer, or undefined when the customer has none with that id (a missing customer throws). */
+  findLocation?(customerId: Id, locationId: Id, ctx?: CallContext): Promise<Location | undefined>;
   /**
    * Whether a location id names a location, with reads only (a dry run checks the ids a write names): true
    * when it does, false (or a not_found) when it does not, and a string saying why when the API cannot tell.
@@ -421,6 +430,8 @@ export interface VendorProfile {
     /** The shape of a code, when the vendor's codes are not free text (TrackplanFM's are integers), and it in words. */
     readonly code?: { readonly pattern: RegExp; readonly hint: string };
   };
+  /** What list_jobs' `query` matches, when the vendor's job list can be searched by text; absent: no `query`. */
+  jobSearchBy?: string;
   /** What search_assets' `query` matches. Absent: "words of its name, its tag or serial number". */
   assetSearchBy?: string;
   /** Id shape of asset types when it differs from record ids (TrackplanFM asset classes are integers). */
@@ -445,6 +456,10 @@ export interface VendorProfile {
   assetFields?: readonly AssetField[];
   /** Of those, the ones create_asset requires. */
   assetRequired?: readonly AssetField[];
+  /** The customer fields update_customer offers (the vendor's update body); absent: update_customer is not offered. */
+  customerUpdateFields?: readonly CustomerField[];
+  /** The shape the vendor stores phone numbers in, when it refuses others (FSM Navigator: E.164), and it in words. */
+  phoneFormat?: { readonly pattern: RegExp; readonly hint: string };
   /** Tools the vendor cannot serve, and why (shown in fsm://capabilities). */
   unsupported: Readonly<Record<string, string>>;
   /** Per-tool extra wording for this vendor, appended to descriptions (e.g. "searches sites"). */

@@ -33,3 +33,23 @@ export function plannedWrite<T>(
 export function withVerified<T>(op: WriteOperation<T>, ...refs: RecordRef[]): WriteOperation<T> {
   return { ...op, verified: [...(op.verified ?? []), ...refs] };
 }
+
+/**
+ * The same write, answering with the record read back after it landed (an update's answer is partial, and only a
+ * read shows what the vendor kept). When the read fails the write has still landed: the answer is then the record
+ * as read before with the vendor's answer laid over it, and a warning says it was not read back.
+ */
+export function withReadBack<T extends object>(op: WriteOperation<T>, before: T, read: (ctx: CallContext) => Promise<T>): WriteOperation<T> {
+  return {
+    ...op,
+    async run(ctx: CallContext = {}) {
+      const sent = await op.run(ctx);
+      try {
+        return { ...sent, value: await read(ctx) };
+      } catch {
+        const answered = Object.fromEntries(Object.entries(sent.value).filter(([, v]) => v !== null && v !== undefined && v !== ""));
+        return { ...sent, value: { ...before, ...answered }, warnings: [...(sent.warnings ?? []), "The change was accepted but the record could not be read back; the result shows what was sent."] };
+      }
+    },
+  };
+}

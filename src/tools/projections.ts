@@ -39,7 +39,7 @@ export function projectLocation(l: Location, format: Format = "concise"): Out {
     region: l.region,
     code: l.code,
     primary: l.isPrimary || undefined,
-    ...(format === "detailed" ? { customer_id: l.customerId, contact_email: l.contactEmail, notes: cleanText(l.notes) } : {}),
+    ...(format === "detailed" ? { customer_id: l.customerId, contact_email: l.contactEmail, notes: cleanText(l.notes), updated_at: l.updatedAt } : {}),
   });
 }
 

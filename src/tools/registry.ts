@@ -6,6 +6,8 @@ import createJobRequest from "./catalog/create-job-request.js";
 import listJobRequests from "./catalog/list-job-requests.js";
 import listStock from "./catalog/list-stock.js";
 import updateAsset from "./catalog/update-asset.js";
+import updateCustomer from "./catalog/update-customer.js";
+import updateLocation from "./catalog/update-location.js";
 import updateJobCost from "./catalog/update-job-cost.js";
 import updateJobTask from "./catalog/update-job-task.js";
 import createAsset from "./catalog/create-asset.js";
@@ -31,7 +33,9 @@ export const TOOLS: readonly ToolSpec[] = [
   searchCustomers,
   getCustomer,
   createCustomer,
+  updateCustomer,
   createLocation,
+  updateLocation,
   listJobs,
   getJob,
   createJob,

@@ -10,6 +10,17 @@ import type { Job, JobTask } from "../domain/types.js";
 import { projectJob, prune, type Format } from "./projections.js";
 import { cleanText } from "./text.js";
 
+/**
+ * What results show for a record that carries no status (TrackplanFM's guide documents none, so a record may
+ * have none). Its status is unknown, not forbidden: every target the API offers is open, and the vendor decides.
+ */
+export const NO_STATUS = "not recorded";
+
+/** A move the machine allows, or any move from a status the record does not carry. */
+function canMove(machine: StatusMachine, from: string, to: string): boolean {
+  return !from || canTransition(machine, from, to);
+}
+
 export function targetOf(profile: VendorProfile, value: string): StatusTarget | undefined {
   return profile.jobStatusTargets?.find((t) => t.value === value);
 }
@@ -18,21 +29,21 @@ export function targetOf(profile: VendorProfile, value: string): StatusTarget | 
 export function taskTargets(profile: VendorProfile, task: JobTask, jobMachine: StatusMachine, jobStatus: string): string[] {
   const m = profile.taskMachine;
   if (!m || !profile.jobStatusTargets || jobMachine.terminal.includes(jobStatus)) return [];
-  return profile.jobStatusTargets.filter((t) => t.subject === "task" && canTransition(m, task.status, t.status)).map((t) => t.value);
+  return profile.jobStatusTargets.filter((t) => t.subject === "task" && canMove(m, task.status, t.status)).map((t) => t.value);
 }
 
 /** Targets the job offers now: its own moves and those of any of its tasks. */
 export function jobTargets(profile: VendorProfile, job: Job, machine: StatusMachine): string[] {
   const targets = profile.jobStatusTargets ?? [];
   const fromTasks = new Set((job.tasks ?? []).flatMap((t) => taskTargets(profile, t, machine, job.status)));
-  return targets.filter((t) => (t.subject === "job" ? canTransition(machine, job.status, t.status) : fromTasks.has(t.value))).map((t) => t.value);
+  return targets.filter((t) => (t.subject === "job" ? canMove(machine, job.status, t.status) : fromTasks.has(t.value))).map((t) => t.value);
 }
 
 export function projectTask(profile: VendorProfile, task: JobTask, machine: StatusMachine, jobStatus: string, format: Format = "concise"): Record<string, unknown> {
   return prune({
     id: task.id,
     number: task.number,
-    status: task.status,
+    status: task.status || NO_STATUS,
     allowed_next_statuses: profile.jobStatusTargets ? taskTargets(profile, task, machine, jobStatus) : undefined,
     description: cleanText(task.description, 200),
     assignee: cleanText(task.assignee, 120),
@@ -47,6 +58,7 @@ export function projectTask(profile: VendorProfile, task: JobTask, machine: Stat
 export function projectJobFor(profile: VendorProfile, job: Job, machine: StatusMachine, format: Format = "concise"): Record<string, unknown> {
   const base = { allowed_next_statuses: [], ...projectJob(job, format, machine) };
   if (!profile.jobStatusTargets) return base;
+  if (!job.status) (base as Record<string, unknown>).status = NO_STATUS;
   // Targets replace the machine's statuses, shown right after the status; tasks carry their own.
   const { allowed_next_statuses: _machineNext, tasks: _tasks, ...rest } = base as Record<string, unknown>;
   const out: Record<string, unknown> = {};

@@ -1,4 +1,4 @@
-/** The PUT endpoints no tool uses yet (customer, location, asset updates), against the sandbox over HTTP. */
+/** The PUT endpoints behind update_customer, update_location and update_asset, against the sandbox over HTTP. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HttpClient } from "../../src/http/client.js";
 import { DEMO_KEYS, startFsmNavigatorSandbox, type FsmNavigatorSandbox } from "../../src/sandbox/fsmnavigator/index.js";

@@ -68,7 +68,7 @@ describe("fsm-mcp doctor", () => {
     const r = await doctor(live(keyFor("full-access")));
     expect(r.stdout).toMatch(/No problems found\.\n$/);
     expect(r.stdout).toContain("has (probed): customers:read, jobs:read, assets:read, technicians:read");
-    expect(r.stdout).toContain("Tools: 17 listed, 0 hidden");
+    expect(r.stdout).toContain("Tools: 20 listed, 0 hidden");
     expect(r.stdout).toContain(`✓ node: v${process.versions.node}`);
     expect(r.code).toBe(0);
     // The doctor's Node floor is the package's.
@@ -108,14 +108,14 @@ describe("fsm-mcp doctor", () => {
     expect(r.stdout).toContain("lacks (probed, 403): customers:read, jobs:read, technicians:read");
     const found = problems(r.stdout);
     expect(found.map((p) => p.what)).toEqual([
-      expect.stringMatching(/^the key lacks customers:read, but search_customers, get_customer, create_customer, create_location are listed/),
+      expect.stringMatching(/^the key lacks customers:read, but search_customers, get_customer, create_customer, update_customer, create_location, update_location are listed/),
       expect.stringMatching(/^the key lacks jobs:read, but list_jobs, /),
       expect.stringMatching(/^the key lacks technicians:read, but list_technicians is listed/),
     ]);
     expect(found[0]!.fix).toMatch(/grant customers:read to the key, or set FSM_SCOPES/);
 
     const scoped = await doctor(live(keyFor("asset-manager"), { FSM_SCOPES: "assets:read,assets:write,assets:service,assets:meter,assets:transfer" }));
-    expect(scoped.stdout).toContain("Tools: 7 listed, 10 hidden");
+    expect(scoped.stdout).toContain("Tools: 8 listed, 12 hidden");
     expect(scoped.stdout).toContain("hidden: list_jobs: the key lacks scope jobs:read (FSM_SCOPES)");
     expect(scoped.code).toBe(0);
   });

@@ -131,6 +131,57 @@ const TOOLS: Record<string, Setup> = {
       },
     };
   },
+  async update_customer() {
+    const name = `Matrix customer ${++n}`;
+    const created = await api(env.sandbox, "POST", "/customers", { body: { customer_name: name, customer_phone: "+15550100000" } });
+    const customerId = created.body.data.customer_id as number;
+    const phone = `+1555020${String(n).padStart(4, "0")}`;
+    return {
+      target: () => ({ method: "PUT", path: exact(`/api/v1/customers?id=${customerId}`) }),
+      args: () => ({ customer_id: customerId, phone }),
+      verify(r) {
+        expect(store().customers.get(customerId)).toMatchObject({ customer_phone: phone, customer_name: name });
+        uncertainOr(r, () => {
+          expect(r.isError, r.text).toBe(false);
+          expect(["updated", "reconciled"]).toContain(r.data.outcome);
+          expect(r.data.customer).toMatchObject({ id: customerId, phone });
+        });
+      },
+    };
+  },
+  async update_location() {
+    const customerId = 201;
+    const locationId = store().locationsOf(customerId)[0]!.location_id;
+    const notes = `Matrix gate code ${++n}`;
+    return {
+      target: () => ({ method: "PUT", path: exact(`/api/v1/customers?id=${customerId}&locations=1&location_id=${locationId}`) }),
+      args: () => ({ customer_id: customerId, location_id: locationId, notes }),
+      verify(r) {
+        expect(store().locations.get(locationId)!.notes).toBe(notes);
+        uncertainOr(r, () => {
+          expect(r.isError, r.text).toBe(false);
+          expect(["updated", "reconciled"]).toContain(r.data.outcome);
+          expect(r.data.location).toMatchObject({ id: locationId, notes });
+        });
+      },
+    };
+  },
+  async update_asset() {
+    const assetId = await freshAsset();
+    const notes = `Matrix asset note ${++n}`;
+    return {
+      target: () => ({ method: "PUT", path: exact(`/api/v1/assets?id=${assetId}`) }),
+      args: () => ({ asset_id: assetId, notes, model: "MX-2" }),
+      verify(r) {
+        expect(store().assets.get(assetId)).toMatchObject({ notes, model: "MX-2", status: "Active" });
+        uncertainOr(r, () => {
+          expect(r.isError, r.text).toBe(false);
+          expect(["updated", "reconciled"]).toContain(r.data.outcome);
+          expect(r.data.asset).toMatchObject({ id: assetId, notes, model: "MX-2" });
+        });
+      },
+    };
+  },
   async update_job_status() {
     const jobId = await freshJob();
     return {
@@ -254,7 +305,7 @@ const CREATED_BY: Record<string, keyof ReturnType<FsmNavigatorSandbox["store"]["
 };
 
 describe("fault matrix: every write tool × every ambiguous or refused answer", () => {
-  // One row per fault: the ten write tools run at once (an assistant's parallel tool calls), each with its
+  // One row per fault: the write tools run at once (an assistant's parallel tool calls), each with its
   // own fault armed on its own write request, so a 429's Retry-After or a timeout is waited out once a row.
   it.each(Object.keys(FAULTS))("%s", async (fault) => {
     const tools = Object.keys(TOOLS);

@@ -307,6 +307,14 @@ describe("dry run", () => {
         { method: "POST", path: `/assets?id=${meter.asset_id}&sub=meter_reading`, body: { meter_id: meter.meter_id, reading_value: top + 1, reading_date: "2027-03-01" } },
         `asset ${meter.asset_id} exists`,
       ],
+      ["update_customer", { customer_id: 201, phone: "+15550001111" }, { method: "PUT", path: "/customers?id=201", body: { customer_phone: "+15550001111" } }, "customer 201 exists"],
+      [
+        "update_location",
+        { customer_id: 201, location_id: 87, notes: "Dry gate code" },
+        { method: "PUT", path: "/customers?id=201&locations=1&location_id=87", body: { notes: "Dry gate code" } },
+        "location 87 exists",
+      ],
+      ["update_asset", { asset_id: assetId, model: "DRY-2", assigned_to: 45 }, { method: "PUT", path: `/assets?id=${assetId}`, body: { model: "DRY-2", assigned_to: 45 } }, `asset ${assetId} and technician 45 exist`],
       ["transfer_asset", { asset_id: assetId, to_location_id: 109, reason: "dry" }, { method: "POST", path: `/assets?id=${assetId}&sub=transfer`, body: { to_location_id: 109, transfer_reason: "dry" } }, `asset ${assetId} and location 109 exist`],
     ];
     const before = { writes: writes(), counts: sandbox.store.counts() };

@@ -153,7 +153,7 @@ describe("Streamable HTTP on loopback", () => {
     const s = await openSession(server.url);
     try {
       const { tools } = await s.client.listTools();
-      expect(tools).toHaveLength(17);
+      expect(tools).toHaveLength(20);
       const r = await callTool(s.client, "search_customers", { query: "acme" });
       expect(r.isError).toBe(false);
       expect(r.data.items.map((c: { name: string }) => c.name)).toContain("Acme Corporation");
@@ -200,7 +200,7 @@ describe("Streamable HTTP on loopback", () => {
       expect((await raw(server.url, { method: "DELETE", headers: { "mcp-session-id": ids[0]!, "mcp-protocol-version": "2025-06-18" } })).status).toBe(200);
       const again = await openSession(server.url);
       try {
-        expect((await again.client.listTools()).tools.length).toBe(17);
+        expect((await again.client.listTools()).tools.length).toBe(20);
       } finally {
         await again.end();
       }
@@ -354,7 +354,7 @@ describe("Streamable HTTP beyond loopback", () => {
 
     it("shuts down cleanly on SIGTERM with a session open", async () => {
       const s = await openSession(server.url, TOKEN);
-      expect((await s.client.listTools()).tools.length).toBe(17);
+      expect((await s.client.listTools()).tools.length).toBe(20);
       const closed = new Promise<void>((resolve) => (s.client.onclose = resolve));
       const t0 = performance.now();
       server.child.kill("SIGTERM");

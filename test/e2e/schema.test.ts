@@ -25,7 +25,9 @@ describe("tool definitions", () => {
       "search_customers",
       "get_customer",
       "create_customer",
+      "update_customer",
       "create_location",
+      "update_location",
       "list_jobs",
       "get_job",
       "create_job",
@@ -38,6 +40,7 @@ describe("tool definitions", () => {
       "record_meter_reading",
       "transfer_asset",
       "create_asset",
+      "update_asset",
       "list_technicians",
     ]);
   });

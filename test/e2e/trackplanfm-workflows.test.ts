@@ -283,6 +283,23 @@ describe("fidelity of jobs", () => {
     expect(missing.text).toContain("list_jobs");
   });
 
+  it("list_jobs finds a job in one call by words of its details, in any order, or by its job number", async () => {
+    const stamp = Date.now().toString(36);
+    const guid = await newJob(`Radiator valve ${stamp} weeping in the east stairwell`);
+    const before = env.sandbox.requests.length;
+    const byWords = await call(env.client, "list_jobs", { query: `stairwell ${stamp} valve` });
+    expect(byWords.isError, byWords.text).toBe(false);
+    expect(byWords.data).toMatchObject({ total: 1, items: [{ id: guid }] });
+    // One request: the words go to the vendor as contains filters joined by the grammar's AND.
+    expect(env.sandbox.requests.length - before).toBe(1);
+    const none = await call(env.client, "list_jobs", { query: `stairwell ${stamp} boiler` });
+    expect(none.data.total).toBe(0);
+
+    const number = env.sandbox.store.get("jobs", guid)!.jobNumber!;
+    const byNumber = await call(env.client, "list_jobs", { query: String(number) });
+    expect(byNumber.data).toMatchObject({ total: 1, items: [{ id: guid, number: String(number) }] });
+  });
+
   it("a job in an account-defined status (Awaiting Parts) is completed, and the sign-off names the logged-in user", async () => {
     const job = env.sandbox.store.all("jobs").find((j) => j.jobStatus === "Awaiting Parts")!;
     const listed = await call(env.client, "list_jobs", { status: "Awaiting Parts", per_page: 50 });
@@ -311,6 +328,31 @@ describe("fidelity of jobs", () => {
     expect(r.text).toMatch(/has no numeric jobId.*nothing was sent/);
     expect(seenTp(env.sandbox, "PUT", "/jobs/complete")).toBe(puts);
     expect(env.sandbox.store.get("jobs", guid)!.jobStatus).toBe("Logged");
+  });
+
+  it("records that carry no status (the guide documents none) are started and completed: the vendor has the last word", async () => {
+    const guid = await newJob(`No status ${Date.now()}`);
+    const tech = env.sandbox.store.all("resources")[0]!;
+    const added = await call(env.client, "add_job_task", { job_id: guid, description: "Check the valve", technician_id: tech.guid });
+    expect(added.isError, added.text).toBe(false);
+    const taskGuid = added.data.task.id;
+    env.sandbox.store.get("jobs", guid)!.jobStatus = null;
+    env.sandbox.store.get("jobTasks", taskGuid)!.taskStatus = null;
+    const read = await call(env.client, "get_job", { job_id: guid });
+    expect(read.isError, read.text).toBe(false);
+    expect(read.data.job).toMatchObject({ status: "not recorded", allowed_next_statuses: ["Task Started", "Task Completed", "Completed"] });
+    expect(read.data.job.tasks[0]).toMatchObject({ id: taskGuid, status: "not recorded", allowed_next_statuses: ["Task Started", "Task Completed"] });
+
+    const started = await call(env.client, "update_job_status", { job_id: guid, status: "Task Started", task_id: taskGuid });
+    expect(started.isError, started.text).toBe(false);
+    expect(started.data.notes.join(" ")).toMatch(/carries no status/);
+    expect(env.sandbox.store.get("jobTasks", taskGuid)!.taskStatus).toBe("Started");
+
+    env.sandbox.store.get("jobs", guid)!.jobStatus = null;
+    const done = await call(env.client, "update_job_status", { job_id: guid, status: "Completed", confirm: true });
+    expect(done.isError, done.text).toBe(false);
+    expect(done.data.outcome).toBe("updated");
+    expect(env.sandbox.store.get("jobs", guid)!.jobStatus).toBe("Completed");
   });
 
   it("with an API key (no user) the job is completed unattributed, and the answer says so", async () => {

@@ -470,6 +470,17 @@ describe("write semantics", () => {
     expect(clash.status).toBe(400);
     expect(clash.body.details.contact_email[0]).toContain("disagree");
   });
+
+  it("takes both spellings on a customer PUT, in both URL styles, changing only what is sent", async () => {
+    const made = await call(sandbox, "POST", "/customers", { body: { customer_name: "Delta", customer_email: "d@delta.example.com", customer_phone: "+15550001000" } });
+    const id = made.body.data.customer_id as number;
+    expect((await call(sandbox, "PUT", `/customers?id=${id}`, { body: { contact_phone: "+15550001001" } })).status).toBe(200);
+    expect((await call(sandbox, "PUT", `/customers/${id}`, { body: { customer_email: "ops@delta.example.com" } })).status).toBe(200);
+    expect(sandbox.store.customers.get(id)).toMatchObject({ customer_name: "Delta", customer_email: "ops@delta.example.com", customer_phone: "+15550001001" });
+    const clash = await call(sandbox, "PUT", `/customers?id=${id}`, { body: { contact_phone: "+15550001002", customer_phone: "+15550001003" } });
+    expect(clash.status).toBe(400);
+    expect(sandbox.store.customers.get(id)!.customer_phone).toBe("+15550001001");
+  });
 });
 
 describe("GET /openapi.json", () => {

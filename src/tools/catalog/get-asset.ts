@@ -13,16 +13,18 @@ function assetParts(env: ToolEnv): string[] {
     env.profile.assetMachine ? "status and allowed next statuses" : "type",
     "location",
     ...(a?.recordMeterReading && !env.profile.unsupported.record_meter_reading ? ["meters (ids for record_meter_reading)"] : []),
-    ...(a?.serviceHistory ? ["its most recent service records"] : ["its details"]),
+    ...(a?.serviceHistory ? ["its service history, newest first (service_page for older records)"] : ["its details"]),
   ];
 }
 
 interface Args {
   asset_id: Id;
+  service_page?: number;
   response_format: "concise" | "detailed";
 }
 
-const RECENT_SERVICE = 5;
+/** Service records per page: the first page answers "what was done lately", later pages the full history. */
+const SERVICE_PER_PAGE = 10;
 
 export default defineTool<Args>({
   name: "get_asset",
@@ -33,21 +35,30 @@ export default defineTool<Args>({
   unavailable: (b) => (b.assets ? undefined : "this vendor has no asset records"),
   description: (env) =>
     describe(env, "get_asset", [`Get one asset: ${listWords(assetParts(env), "and")}.`]),
-  input: (env) => ({ asset_id: idParam(env.profile, "from search_assets"), response_format: responseFormat }),
+  input: (env) => ({
+    asset_id: idParam(env.profile, "from search_assets"),
+    ...(env.backend.assets?.serviceHistory ? { service_page: z.number().int().min(1).max(10_000).default(1) } : {}),
+    response_format: responseFormat,
+  }),
   output: (env) => ({
     asset: assetOut(env.profile),
     recent_service: z.array(z.looseObject({ id: idOut(env.profile), service_type: z.string() })),
     service_total: z.number(),
+    ...(env.backend.assets?.serviceHistory ? { service_next_page: z.record(z.string(), z.unknown()).nullable().optional() } : {}),
   }),
   async run(args, env, call) {
     const api = env.backend.assets!;
     const asset = await orNotFound(api.get(args.asset_id, { signal: call.signal }), "asset", args.asset_id, "search_assets");
-    const history = api.serviceHistory ? await api.serviceHistory(asset.id, { perPage: RECENT_SERVICE, signal: call.signal }) : undefined;
+    const page = args.service_page ?? 1;
+    const history = api.serviceHistory ? await api.serviceHistory(asset.id, { page, perPage: SERVICE_PER_PAGE, signal: call.signal }) : undefined;
+    const shown = (page - 1) * SERVICE_PER_PAGE + (history?.items.length ?? 0);
     return {
       data: {
         asset: projectAsset(asset, args.response_format, env.profile.assetMachine),
         recent_service: (history?.items ?? []).map((s) => projectServiceRecord(s, args.response_format)),
         service_total: history?.total ?? 0,
+        // The exact arguments for older records, as list tools give next_page.
+        ...(history ? { service_next_page: history.items.length > 0 && shown < history.total ? { ...args, asset_id: asset.id, service_page: page + 1 } : null } : {}),
       },
     };
   },

@@ -3,12 +3,13 @@ import { READ } from "../annotations.js";
 import { describe } from "../common.js";
 import { gatherPages, maxPagesParam } from "../pages.js";
 import { projectJob } from "../projections.js";
-import { DATETIME, enumOf, idParam, jobOut, jobStatusParam, listOutput, pagingParams, responseFormat } from "../schemas.js";
+import { DATETIME, enumOf, idParam, jobOut, jobStatusParam, listOutput, pagingParams, responseFormat, trimmed } from "../schemas.js";
 import { defineTool } from "../types.js";
 import type { JobFilter, VendorProfile } from "../../domain/backend.js";
 import { listWords } from "../common.js";
 
 interface Args {
+  query?: string;
   status?: string;
   workflow?: string;
   priority?: string;
@@ -31,6 +32,7 @@ function filters(p: VendorProfile, f: JobFilter): boolean {
 
 function filterWords(p: VendorProfile): string[] {
   return [
+    ...(p.jobSearchBy ? ["words"] : []),
     ...(p.jobMachine ? ["status"] : []),
     ...(p.jobWorkflows ? ["workflow"] : []),
     ...(p.priorities ? ["priority"] : []),
@@ -52,6 +54,7 @@ export default defineTool<Args>({
   input: (env) => {
     const p = env.profile;
     return {
+      ...(p.jobSearchBy ? { query: trimmed(200).optional().describe(p.jobSearchBy) } : {}),
       ...(p.jobMachine ? { status: jobStatusParam(p).optional() } : {}),
       ...(p.jobWorkflows?.length ? { workflow: enumOf(p.jobWorkflows.map((w) => w.name)).optional() } : {}),
       ...(p.priorities ? { priority: enumOf(p.priorities).optional() } : {}),
@@ -72,6 +75,7 @@ export default defineTool<Args>({
   output: (env) => listOutput(env.profile, jobOut(env.profile)),
   async run(args, env, call) {
     const query = {
+      query: args.query,
       status: args.status,
       workflow: args.workflow,
       priority: args.priority,

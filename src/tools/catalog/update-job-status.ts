@@ -62,6 +62,11 @@ async function runTarget(args: Args, env: ToolEnv, call: ToolCall): Promise<Tool
     throw new StaleRecordError("job", job.id, `status is ${job.status}, not ${args.expected_status}`, project(job));
   }
   const label = `job ${job.number ?? job.id}`;
+  /**
+   * The guide documents no status field: a record may carry none. Its status is then unknown, not one the
+   * assumed machine forbids, so the documented action is sent and the vendor has the last word.
+   */
+  const unknownStatus: string[] = [];
   let task: JobTask | undefined;
   if (target.subject === "task") {
     const taskIds = (job.tasks ?? []).map((t) => t.id);
@@ -74,14 +79,16 @@ async function runTarget(args: Args, env: ToolEnv, call: ToolCall): Promise<Tool
     if (task.status === target.status) {
       return { data: writeData({ outcome: "existing", value: job, notes: [`Task ${task.number ?? task.id} of ${label} is already ${task.status}; nothing was sent.`] }, "job", project) };
     }
-    if (!canTransition(p.taskMachine!, task.status, target.status)) {
+    if (!task.status) unknownStatus.push(`Task ${task.number ?? task.id} carries no status (the integration guide documents none), so nothing was checked before sending; the vendor decided.`);
+    else if (!canTransition(p.taskMachine!, task.status, target.status)) {
       throw new TransitionRefusedError("task", task.number ?? task.id, task.status, args.status, taskTargets(p, task, machine, job.status));
     }
   } else {
     if (job.status === target.status) {
       return { data: writeData({ outcome: "existing", value: job, notes: [`Job ${job.number ?? job.id} is already ${job.status}; nothing was sent.`] }, "job", project) };
     }
-    if (!canTransition(machine, job.status, target.status)) {
+    if (!job.status) unknownStatus.push(`Job ${job.number ?? job.id} carries no status (the integration guide documents none), so nothing was checked before sending; the vendor decided.`);
+    else if (!canTransition(machine, job.status, target.status)) {
       throw new TransitionRefusedError("job", job.number ?? job.id, job.status, args.status, jobTargets(p, job, machine));
     }
   }
@@ -94,7 +101,7 @@ async function runTarget(args: Args, env: ToolEnv, call: ToolCall): Promise<Tool
       op,
       success: "updated",
       dryRun: args.dry_run,
-      irreversible: irreversible ? `Move ${label} "${cleanText(job.title, 120)}" from ${job.status} to ${target.status}` : undefined,
+      irreversible: irreversible ? `Move ${label} "${cleanText(job.title, 120)}" from ${job.status || "no recorded status"} to ${target.status}` : undefined,
       confirmed: args.confirm,
       idOf: (j) => j.id,
       // After an ambiguous failure the job (or its task) standing at the target means the change landed.
@@ -112,7 +119,7 @@ async function runTarget(args: Args, env: ToolEnv, call: ToolCall): Promise<Tool
     call,
   );
   return {
-    data: writeData(report, "job", project, {
+    data: writeData({ ...report, notes: [...unknownStatus, ...report.notes] }, "job", project, {
       previous_status: job.status,
       ...(task ? { task_id: task.id, previous_task_status: task.status } : {}),
     }),

@@ -1,5 +1,6 @@
 import type { Backend, CallContext, VendorProfile } from "../../domain/backend.js";
-import type { Id } from "../../domain/types.js";
+import type { Id, Location } from "../../domain/types.js";
+import { withReadBack } from "../../domain/write-operation.js";
 import { HttpClient } from "../../http/client.js";
 import type { HttpClientOptions } from "../../http/types.js";
 import { FsmNavigatorClient } from "./client.js";
@@ -28,6 +29,8 @@ export function fsmNavigatorProfile(sandbox: boolean): VendorProfile {
     relationshipTypes: facts.RELATIONSHIP_TYPES,
     unknownAssetIds: facts.UNKNOWN_ASSET_IDS,
     assetCreateStatuses: facts.ASSET_CREATE_STATUSES,
+    customerUpdateFields: facts.CUSTOMER_UPDATE_FIELDS,
+    phoneFormat: facts.PHONE_FORMAT,
     technicianStatuses: facts.TECHNICIAN_STATUSES,
     availabilityStatuses: facts.AVAILABILITY_STATUSES,
     maxPageSize: facts.PER_PAGE_MAX,
@@ -70,6 +73,17 @@ export function createFsmNavigatorBackend(opts: FsmNavigatorBackendOptions): Bac
       create: async (input) => c.createCustomer(input),
       listLocations: (id, q) => c.listLocations(id, q),
       createLocation: async (input) => c.createLocation(input),
+      // Updates answer with the record read back (the PUT's answer is partial; facts.PUT_SENDS says why it matters).
+      update: async (customer, input) => withReadBack(c.updateCustomer(customer.id, input), customer, (ctx) => c.getCustomer(customer.id, ctx)),
+      updateLocation: async (location, input) => {
+        const customerId = location.customerId!;
+        return withReadBack(c.updateLocation(customerId, location.id, input), location, async (ctx) => {
+          const found = await findLocation(c, customerId, location.id, ctx);
+          if (!found) throw new Error(`location ${location.id} not in customer ${customerId}'s list`);
+          return found;
+        });
+      },
+      findLocation: (customerId, locationId, ctx) => findLocation(c, customerId, locationId, ctx),
       locationExists: (id, ctx) => locationExists(c, id, ctx),
     },
     jobs: {
@@ -85,6 +99,7 @@ export function createFsmNavigatorBackend(opts: FsmNavigatorBackendOptions): Bac
       get: (id, ctx) => c.getAsset(id, ctx),
       serviceHistory: (id, q) => c.serviceHistory(id, q),
       create: async (input) => c.createAsset(input),
+      update: async (asset, input) => withReadBack(c.updateAsset(asset.id, input), asset, (ctx) => c.getAsset(asset.id, ctx)),
       changeStatus: async (asset, status) => c.changeAssetStatus(asset, status),
       logService: async (assetId, input) => c.logService(assetId, input),
       recordMeterReading: async (assetId, input) => c.recordMeterReading(assetId, input),
@@ -111,4 +126,14 @@ async function locationExists(c: FsmNavigatorClient, id: Id, ctx: CallContext = 
   ctx.signal?.throwIfAborted();
   if ([jobs, assets].some((r) => r.status === "fulfilled" && r.value.items.length > 0)) return true;
   return "FSM Navigator cannot read a location by id, and no job or asset there proves it";
+}
+
+/** One of a customer's locations: the API reads locations only as the customer's list (GET …&locations=1). */
+async function findLocation(c: FsmNavigatorClient, customerId: Id, locationId: Id, ctx: CallContext = {}): Promise<Location | undefined> {
+  for (let page = 1; ; page++) {
+    const res = await c.listLocations(customerId, { page, perPage: facts.PER_PAGE_MAX, signal: ctx.signal });
+    const found = res.items.find((l) => l.id === locationId);
+    if (found) return { ...found, customerId: found.customerId ?? customerId };
+    if (page >= res.totalPages || res.items.length === 0) return undefined;
+  }
 }

@@ -26,7 +26,7 @@ import type { Asset, Customer, Id, Job, Location, MeterReading, Page, ServiceRec
 import { plannedWrite } from "../../domain/write-operation.js";
 import { HttpClient } from "../../http/client.js";
 import type { QueryValue, VendorRequest } from "../../http/types.js";
-import { ENDPOINTS, PER_PAGE_DEFAULT, type EndpointName } from "./facts.js";
+import { CUSTOMER_CONTACT_SPELLING, ENDPOINTS, PER_PAGE_DEFAULT, type EndpointName } from "./facts.js";
 import {
   toAsset,
   toCustomer,
@@ -87,17 +87,18 @@ export class FsmNavigatorClient {
   }
 
   createCustomer(input: CreateCustomerInput): WriteOperation<Customer> {
-    // The guide's create body spells contact details contact_email/contact_phone (seed 000); the
-    // customer object reads back customer_email/customer_phone. Send the documented create spelling.
-    const body = compact({ customer_name: input.name, contact_email: input.email, contact_phone: input.phone });
+    // The create body's documented spelling (facts.CUSTOMER_CONTACT_SPELLING says why).
+    const { email, phone } = CUSTOMER_CONTACT_SPELLING.create;
+    const body = compact({ customer_name: input.name, [email]: input.email, [phone]: input.phone });
     return plannedWrite(this.http, this.req("createCustomer", {}, body), `Create customer "${input.name}"`, (res) =>
       mergeCreated(toCustomer, unwrapOne(res.body, "customer"), body),
     );
   }
 
   updateCustomer(id: Id, input: UpdateCustomerInput): WriteOperation<Customer> {
-    // The customer object spells contact details customer_email/customer_phone; PUT sends only what changes.
-    const body = compact({ customer_name: input.name, customer_email: input.email, customer_phone: input.phone });
+    // The customer object's spelling (facts.CUSTOMER_CONTACT_SPELLING); PUT sends only what changes (facts.PUT_SENDS).
+    const { email, phone } = CUSTOMER_CONTACT_SPELLING.update;
+    const body = compact({ customer_name: input.name, [email]: input.email, [phone]: input.phone });
     return plannedWrite(this.http, this.req("updateCustomer", { id }, body), `Update customer ${id}: ${Object.keys(body).join(", ")}`, (res) =>
       mergeCreated(toCustomer, unwrapOne(res.body, "customer"), { customer_id: id, ...body }),
     );

@@ -135,6 +135,44 @@ export type RelationshipType = (typeof RELATIONSHIP_TYPES)[number];
 export const UNKNOWN_ASSET_IDS = "skipped" as const;
 export const DEFAULT_RELATIONSHIP: RelationshipType = "serviced";
 
+/**
+ * Spellings the seeds disagree on (issue 13, item 5). Every documented form is read (normalize.ts) and taken by
+ * the simulator; the client sends the form named here.
+ * - URL style: the reference pages' query style (`/customers?id=201&locations=1&location_id=87`) for every call,
+ *   PUTs included, never the guide's path style (`/customers/201/locations`): the reference pages are the API's
+ *   own per-endpoint documentation, the guide illustrates patterns.
+ * - Service history: `?id=&sub=service_history` (seed 002), not the guide's `/assets/{id}/service-records`.
+ * - Ids: sent as the reference names them; records are read under `id` or `<kind>_id` (envelope A and B).
+ * - Customer contact fields: see CUSTOMER_CONTACT_SPELLING.
+ */
+export const URL_STYLE = "query" as const;
+
+/**
+ * The guide's create body spells a customer's contact fields contact_email / contact_phone (seed 000); the
+ * customer object spells them customer_email / customer_phone (public-facts §1.7). A create sends the create
+ * body's documented spelling. An update has no documented body: it sends the object's spelling, the one a read
+ * returns (a PUT of what GET gave round-trips). Both are read.
+ */
+export const CUSTOMER_CONTACT_SPELLING = {
+  create: { email: "contact_email", phone: "contact_phone" },
+  update: { email: "customer_email", phone: "customer_phone" },
+} as const;
+
+/**
+ * What a PUT does with the fields it is not sent. Seed 000's idempotency table says PUT "replaces the entire
+ * resource"; the reference pages say a PUT "updates one or more fields" (seed 001) and to "only include the
+ * fields you want to change" (seed 002), and every PUT example sends a partial body. The reference wins (as for
+ * the URL style): updates send only what changes. The update tools read the record back and name any field the
+ * vendor reset, so an account that behaves as seed 000 says is caught the first time, not silently.
+ */
+export const PUT_SENDS = "changed fields only" as const;
+
+/** Customer phones are E.164 (public-facts §1.7: `customer_phone` (E.164)). */
+export const PHONE_FORMAT = { pattern: /^\+[1-9]\d{6,14}$/, hint: "must be E.164, e.g. +15551234567" } as const;
+
+/** The customer fields update_customer offers: those of the documented create body (name, email, phone). */
+export const CUSTOMER_UPDATE_FIELDS = ["name", "email", "phone"] as const;
+
 export const TECHNICIAN_STATUSES = ["Active", "Inactive"] as const;
 export const AVAILABILITY_STATUSES = ["Available", "Busy", "Offline"] as const;
 
@@ -245,6 +283,8 @@ export const TOOL_ENDPOINTS: Readonly<Record<string, readonly EndpointName[]>> =
   get_customer: ["getCustomer", "listLocations"],
   create_customer: ["createCustomer", "listCustomers"],
   create_location: ["createLocation", "listLocations"],
+  update_customer: ["updateCustomer", "getCustomer"],
+  update_location: ["updateLocation", "listLocations"],
   list_jobs: ["listJobs"],
   get_job: ["getJob"],
   create_job: ["createJob", "listJobs"],
@@ -253,6 +293,7 @@ export const TOOL_ENDPOINTS: Readonly<Record<string, readonly EndpointName[]>> =
   search_assets: ["listAssets"],
   get_asset: ["getAsset", "listServiceHistory"],
   create_asset: ["createAsset", "listAssets"],
+  update_asset: ["updateAsset", "getAsset"],
   update_asset_status: ["updateAssetStatus", "getAsset"],
   log_asset_service: ["createServiceRecord", "getAsset", "listServiceHistory"],
   record_meter_reading: ["submitMeterReading", "getAsset"],

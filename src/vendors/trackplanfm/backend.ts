@@ -68,6 +68,9 @@ export const UNSUPPORTED: Readonly<Record<string, string>> = {
   create_customer:
     "TrackplanFM has no customer records: sites play that role, and creating a site (POST /api/sites) is account set-up whose required fields beyond name, code and region the integration guide does not give.",
   create_location: "the API has no locations below sites (the application's locations and sub-locations have no endpoint in the integration guide).",
+  update_customer:
+    "sites play the customer role, and correcting a site (PUT /api/sites/{siteGuid}) is account set-up whose body the integration guide elides beyond name, code and region.",
+  update_location: "the API has no locations below sites (a site is its own single location).",
   update_job: "the API has no job update endpoint: jobs are created and completed only.",
   log_asset_service:
     "the API keeps no asset service records, and neither jobs nor job tasks can reference an asset in the documented bodies, so a service visit cannot be recorded against an asset. Raise a job at the asset's site (create_job) and record the work as a task (add_job_task).",
@@ -102,6 +105,7 @@ export function trackplanfmProfile(sandbox: boolean, pageSizeMax = facts.PAGE_SI
     jobStatusTargets: facts.STATUS_TARGETS,
     jobCreateInputs: [],
     jobFilters: ["location", "created"],
+    jobSearchBy: "words of the job's details (all must appear), or its job number",
     customerSearch: { by: "name", returns: "their codes and regions", filters: ["region", "code"], code: { pattern: facts.SITE_CODE_PATTERN, hint: "a whole number, e.g. 10" } },
     assetTypeIdKind: "integer",
     // [I] beyond description and assetClassId (§2.6 shows those and elides the rest): the fields assets are read with.
@@ -616,9 +620,13 @@ export function createTrackplanfmBackend(opts: TrackplanfmBackendOptions): Backe
     },
     jobs: {
       async list(q) {
-        const filter = filterFor("jobs")
-          .whereDefined("jobStatus", "==", q.status)
-          .whereDefined("jobDetails", "=*", q.query)
+        const filter = filterFor("jobs").whereDefined("jobStatus", "==", q.status);
+        // "job 24003" in one call: a bare number is the job number; other text is words of the details, each a
+        // contains filter joined by the grammar's AND (§4.1 has no OR), so their order in the text does not matter.
+        const number = q.query === undefined ? undefined : jobNumberOf(q.query);
+        if (number !== undefined) filter.eq("jobNumber", number);
+        else for (const word of q.query?.split(/\s+/).filter(Boolean) ?? []) filter.where("jobDetails", "=*", word);
+        filter
           .whereDefined("createdDate", ">=", q.createdAfter)
           .whereDefined("createdDate", "<=", q.createdBefore);
         if (q.locationId !== undefined) filter.eq("siteId", await siteIdOf(q.locationId, q));

@@ -53,6 +53,11 @@ export function fsmNavigatorFuzz(): FuzzVendor {
       if (/^type_id$/.test(name)) return keys(s.assetTypes);
       return undefined;
     },
+    linked(name, args) {
+      // update_location names a location of that very customer.
+      if (name !== "location_id" || typeof args.customer_id !== "number") return undefined;
+      return sandbox.store.locationsOf(args.customer_id).map((l) => l.location_id);
+    },
     writesSoFar: writeCounter(() => sandbox.requests),
     requests: () => sandbox.requests,
     hostileStrings: [key],
