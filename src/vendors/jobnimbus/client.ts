@@ -65,15 +65,31 @@ function window(q: PageQuery): Pick<ListParams, "size" | "from"> {
 }
 
 /**
- * Phone search clauses. Stored phones are free text ("(303) 555-0142") or E.164: match the digits as a
- * phrase of 3-3-4 groups (how the analyser splits a North American number) or the exact E.164 spelling.
+ * Phone search clauses. Stored phones are free text in whatever form someone typed or imported: the vendor's
+ * own examples hold bare digits ("8882223333"), the web app shows "(303) 555-0142", integrations write E.164.
+ * An Elasticsearch analyser splits "(303) 555-0142", "303-555-0142" and "1-303-555-0142" into the words
+ * 303 555 0142 (one phrase finds them all), but keeps "3035550142", "+13035550142" (as 13035550142) and
+ * "303.555.0142" as one word each: each of those needs its own clause, and the keyword form an exact term.
+ * So every form of the number is asked for, whatever form the caller typed.
  */
 export function phoneQueries(raw: string): Query[] {
   const digits = raw.replace(/\D+/g, "");
   const national = digits.length === 11 && digits.startsWith("1") ? digits.slice(1) : digits;
-  const grouped = national.length === 10 ? `${national.slice(0, 3)} ${national.slice(3, 6)} ${national.slice(6)}` : national;
-  const e164 = raw.trim().startsWith("+") ? `+${digits}` : national.length === 10 ? `+1${national}` : undefined;
-  return CONTACT_PHONE_FIELDS.flatMap((f) => [matchPhrase(f, grouped), ...(e164 ? [term(f, e164)] : [])]);
+  const phrases = new Set<string>();
+  const exact = new Set<string>();
+  if (national.length === 10) {
+    const [a, b, c] = [national.slice(0, 3), national.slice(3, 6), national.slice(6)];
+    phrases.add(`${a} ${b} ${c}`).add(national).add(`1${national}`).add(`${a}.${b}.${c}`);
+    exact.add(`+1${national}`);
+  } else if (national.length === 7) {
+    // A local number: the tail of every stored form.
+    const [b, c] = [national.slice(0, 3), national.slice(3)];
+    phrases.add(`${b} ${c}`).add(national).add(`${b}.${c}`);
+  } else {
+    phrases.add(digits);
+  }
+  if (raw.trim().startsWith("+")) exact.add(`+${digits}`);
+  return CONTACT_PHONE_FIELDS.flatMap((f) => [...[...phrases].map((p) => matchPhrase(f, p)), ...[...exact].map((e) => term(f, e))]);
 }
 
 const PHONE_LIKE = /^[+()\d\s.-]{7,}$/;
@@ -243,7 +259,8 @@ export class JobNimbusClient {
     if (q.status) must.push(term("status_name", q.status));
     if (q.workflow) must.push(term("record_type_name", q.workflow));
     if (q.customerId !== undefined) must.push(anyOf(term("primary.id", String(q.customerId)), relatedTo(String(q.customerId))));
-    if (q.technicianId !== undefined) must.push(term("owners.id", String(q.technicianId)));
+    // "Whose job is this": an office means the crew assigned (owners) as often as the sales rep who sold it.
+    if (q.technicianId !== undefined) must.push(anyOf(term("owners.id", String(q.technicianId)), term("sales_rep", String(q.technicianId))));
     if (q.createdAfter || q.createdBefore) {
       must.push(range("date_created", { gte: q.createdAfter ? unixSeconds(q.createdAfter) : undefined, lte: q.createdBefore ? unixSeconds(q.createdBefore) : undefined }));
     }
@@ -269,9 +286,14 @@ export class JobNimbusClient {
     return plannedWrite(this.http, this.request("updateJob", { jnid, body: compact({ ...changes }) }), summary, (res) => toJob(unwrapRecord(res.body, "job")));
   }
 
-  /** A status change is a PUT of `status_name` [C]; the caller has checked it against the job's workflow. */
+  /**
+   * A status change is a PUT of `status_name` [C], sent with the job's own workflow as `record_type_name`:
+   * a status is only meaningful within its workflow, and the vendor may need both to place it (the caller has
+   * checked the status against that workflow).
+   */
   changeJobStatus(job: Job, status: string): WriteOperation<Job> {
-    return this.updateJob(String(job.id), { status_name: status }, `Change job ${job.id} status from ${job.status} to ${status}${job.workflow ? ` (${job.workflow})` : ""}`);
+    const changes: JobChanges = job.workflow ? { record_type_name: job.workflow, status_name: status } : { status_name: status };
+    return this.updateJob(String(job.id), changes, `Change job ${job.id} status from ${job.status} to ${status}${job.workflow ? ` (${job.workflow})` : ""}`);
   }
 
   deactivateJob(jnid: string): WriteOperation<Job> {

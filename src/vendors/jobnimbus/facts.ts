@@ -109,4 +109,5 @@ export const TOOL_NOTES: Readonly<Record<string, string>> = {
   create_job: "JobNimbus: workflow and status are the account's job workflows (fsm://statuses/jobs); a status of another workflow is refused before anything is sent.",
   update_job_status: "JobNimbus: statuses are defined per workflow by the account (fsm://statuses/jobs) and follow it live: a status the account adds appears here without a restart.",
   list_technicians: "JobNimbus: lists the account's users (GET /account/users).",
+  list_jobs: "JobNimbus: technician_id matches a job's assignees (owners) or its sales rep.",
 };
