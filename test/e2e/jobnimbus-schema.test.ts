@@ -41,9 +41,9 @@ describe("JobNimbus tool definitions", () => {
   itKeepsTheToolRules("jobnimbus", () => tools);
 
   it("carry the account's enums, jnid ids and no FSM Navigator vocabulary", () => {
-    const props = (name: string) => (tools.find((t) => t.name === name)!.inputSchema.properties ?? {}) as Record<string, { enum?: string[]; type?: string; pattern?: string }>;
-    expect(props("update_job_status").status!.enum).toEqual(accountJobStatuses(SUMMIT));
-    expect(props("create_job").workflow!.enum).toEqual(["Residential Roofing", "Insurance Restoration", "Commercial"]);
+    const props = (name: string) => (tools.find((t) => t.name === name)!.inputSchema.properties ?? {}) as Record<string, { enum?: string[]; examples?: string[]; type?: string; pattern?: string }>;
+    expect(props("update_job_status").status!.examples).toEqual(accountJobStatuses(SUMMIT));
+    expect(props("create_job").workflow!.examples).toEqual(["Residential Roofing", "Insurance Restoration", "Commercial"]);
     expect(props("create_job").customer_id).toMatchObject({ type: "string", pattern: "^[A-Za-z0-9_-]+$" });
     expect(props("create_job")).not.toHaveProperty("location_id");
     expect(props("create_job")).not.toHaveProperty("priority");

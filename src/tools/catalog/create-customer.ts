@@ -6,7 +6,7 @@ import { createdAfter, customerMatch, type CustomerKeys } from "../../safety/mat
 import { CREATE } from "../annotations.js";
 import { describe, writeData, writeParams } from "../common.js";
 import { projectCustomer } from "../projections.js";
-import { addressParam, customerOut, email, enumOf, trimmed, writeOutput } from "../schemas.js";
+import { accountValueParam, addressParam, customerOut, email, enumOf, trimmed, writeOutput } from "../schemas.js";
 import { defineTool } from "../types.js";
 
 interface Args {
@@ -55,8 +55,8 @@ function workflowParams(p: VendorProfile) {
     company: trimmed(200).optional(),
     first_name: trimmed(100).optional(),
     last_name: trimmed(100).optional(),
-    workflow: enumOf(workflows.map((w) => w.name)).default(workflows[0]!.name),
-    status: enumOf(statuses).optional().describe("a status of that workflow; default its first"),
+    workflow: accountValueParam(workflows.map((w) => w.name)).default(workflows[0]!.name),
+    status: accountValueParam(statuses).optional(),
     ...(p.jobSite === "address" ? { address: addressParam().optional() } : {}),
   };
 }

@@ -9,7 +9,7 @@ import { describe, writeData, writeParams } from "../common.js";
 import { referencesFor } from "../references.js";
 import { projectJob } from "../projections.js";
 import { projectJobFor } from "../targets.js";
-import { addressParam, DATETIME, enumOf, idParam, jobOut, trimmed, writeOutput } from "../schemas.js";
+import { accountValueParam, addressParam, DATETIME, enumOf, idParam, jobOut, trimmed, writeOutput } from "../schemas.js";
 import { defineTool, type ToolEnv } from "../types.js";
 
 interface Args {
@@ -70,8 +70,8 @@ function siteParams(p: VendorProfile): z.ZodRawShape {
     customer_id: idParam(p, "from search_customers"),
     ...(workflows.length && p.jobMachine
       ? {
-          workflow: enumOf(workflows.map((w) => w.name)),
-          status: enumOf(p.jobMachine.statuses).optional().describe("a status of that workflow; default its first"),
+          workflow: accountValueParam(workflows.map((w) => w.name)),
+          status: accountValueParam(p.jobMachine.statuses).optional(),
         }
       : {}),
     address: addressParam().optional().describe("default: the customer's address"),
