@@ -483,5 +483,17 @@ export interface Backend {
    * Absent: the profile is fixed for the life of the process, and the server does no work to follow it.
    */
   watchProfile?(listener: (profile: VendorProfile) => void): () => void;
+  /**
+   * Vendors whose startup reads the account (JobNimbus): the key's refusal while it stands (the server starts
+   * anyway and every call answers with it), undefined once the key works. Checks the key again first.
+   */
+  keyProblem?(): Promise<KeyProblem | undefined>;
   close(): Promise<void>;
+}
+
+/** A refused credential: the vendor's status and words, and how to fix it. */
+export interface KeyProblem {
+  status: number;
+  error: string;
+  fix: string;
 }

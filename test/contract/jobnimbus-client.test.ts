@@ -64,19 +64,28 @@ describe("account settings → profile", () => {
     }
   });
 
-  it("fails to start with a clear, redacted message when the key is refused", async () => {
-    const err = await createJobNimbusBackend({ origin: sandbox.url, apiKey: "wrongwrongwrong1" }).then(
-      () => undefined,
-      (e: Error) => e,
-    );
-    expect(err?.message).toMatch(/cannot read the account's workflows.*401.*Authentication required.*FSM_API_KEY/);
-    expect(err?.message).not.toContain("wrongwrongwrong1");
+  it("starts with a refused key, answering every call with the 401 (redacted) until the key works", async () => {
+    const refused = await createJobNimbusBackend({ origin: sandbox.url, apiKey: "wrongwrongwrong1" });
+    try {
+      expect(refused.profile.jobWorkflows).toEqual([]);
+      const err = await vendorError(refused.customers!.search({ query: "a" }));
+      expect(err.status).toBe(401);
+      expect(err.message).toContain("Authentication required");
+      expect(err.message).not.toContain("wrongwrongwrong1");
+      expect(await refused.keyProblem!()).toMatchObject({ status: 401, fix: expect.stringMatching(/FSM_API_KEY/) });
+    } finally {
+      await refused.close();
+    }
+    expect(await backend.keyProblem!()).toBeUndefined();
   });
 
   it("sends the configured Authorization scheme", async () => {
     const viaToken = await createJobNimbusBackend({ origin: sandbox.url, apiKey: SUMMIT_KEY, authScheme: "Token" });
+    expect(await viaToken.keyProblem!()).toBeUndefined();
     await viaToken.close();
-    await expect(createJobNimbusBackend({ origin: sandbox.url, apiKey: SUMMIT_KEY, authScheme: "Basic" })).rejects.toThrow(/401/);
+    const viaBasic = await createJobNimbusBackend({ origin: sandbox.url, apiKey: SUMMIT_KEY, authScheme: "Basic" });
+    expect((await viaBasic.keyProblem!())?.status).toBe(401);
+    await viaBasic.close();
   });
 });
 

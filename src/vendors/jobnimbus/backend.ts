@@ -9,6 +9,7 @@
 import type {
   AddressInput,
   Backend,
+  KeyProblem,
   CallContext,
   CreateCustomerInput,
   CreateJobInput,
@@ -23,7 +24,7 @@ import { InvalidArgumentError, NotFoundError } from "../../domain/errors.js";
 import { withVerified } from "../../domain/write-operation.js";
 import type { Id, Job, Technician } from "../../domain/types.js";
 import { HttpClient } from "../../http/client.js";
-import { isVendorError } from "../../http/errors.js";
+import { isVendorError, type VendorError } from "../../http/errors.js";
 import type { AuthProvider, HttpClientOptions, HttpEvent } from "../../http/types.js";
 import { JobNimbusClient, type JobBody, type JobChanges } from "./client.js";
 import * as facts from "./facts.js";
@@ -93,12 +94,40 @@ export async function createJobNimbusBackend(opts: JobNimbusBackendOptions): Pro
   try {
     initial = settings ?? (await client.accountSettings());
   } catch (err) {
+    if (isKeyRefusal(err)) {
+      // A refused key must not kill the server: an MCP client would see only "connection closed" and the
+      // assistant could tell the user nothing. Start without workflows; every call (and fsm://capabilities)
+      // answers with the refusal and its fix, and the first call after the key works loads the account.
+      httpOptions.onEvent?.({ level: "error", type: "startup", message: `JobNimbus: ${keyProblem(err).error} ${keyProblem(err).fix}` });
+      return new JobNimbusBackend(client, new AccountWorkflows(NO_SETTINGS), { sandbox, onEvent: httpOptions.onEvent, workflowCheckMs, refused: err });
+    }
     await http.close();
     const why = err instanceof Error ? err.message : String(err);
-    const hint = isVendorError(err) && err.status === 401 ? " Check FSM_API_KEY (and FSM_AUTH_SCHEME if your key needs another scheme)." : "";
-    throw new Error(`JobNimbus: cannot read the account's workflows and statuses (GET ${facts.API_PREFIX}/account/settings): ${why}.${hint}`);
+    throw new Error(`JobNimbus: cannot read the account's workflows and statuses (GET ${facts.API_PREFIX}/account/settings): ${why}.`);
   }
   return new JobNimbusBackend(client, new AccountWorkflows(initial), { sandbox, onEvent: httpOptions.onEvent, workflowCheckMs });
+}
+
+const NO_SETTINGS: AccountSettings = { workflows: [], taskTypes: [], activityTypes: [], sources: [] };
+
+/** 401 (key unknown, revoked, wrong scheme) or 403 (its access profile may not read settings): the key is the problem. */
+function isKeyRefusal(err: unknown): err is VendorError {
+  return isVendorError(err) && (err.status === 401 || err.status === 403);
+}
+
+function keyProblem(err: VendorError): KeyProblem {
+  const said = err.message;
+  return err.status === 401
+    ? {
+        status: 401,
+        error: `the API key was refused (401) reading the account settings: ${said}`,
+        fix: "Check FSM_API_KEY (JobNimbus → Settings → API: the key exists and is active) and FSM_AUTH_SCHEME (default Bearer; older keys may need Token), then restart; a key re-activated in JobNimbus is picked up on the next call.",
+      }
+    : {
+        status: 403,
+        error: `the API key may not read the account settings (403): ${said}`,
+        fix: "Give the key's access profile (JobNimbus → Settings → API) permission to read settings, contacts and jobs; the next call picks it up.",
+      };
 }
 
 type Refusal = { field: string; message: string; allowed: readonly string[] };
@@ -110,12 +139,16 @@ class JobNimbusBackend implements Backend {
   private current: { profile: VendorProfile; customers: CustomersApi; jobs: JobsApi };
   private readonly listeners = new Set<(profile: VendorProfile) => void>();
   private userNames?: Promise<Map<string, string>>;
+  /** The key's refusal at startup (or since), until a settings read succeeds. */
+  private refused?: VendorError;
+  private keyCheck?: Promise<void>;
 
   constructor(
     private readonly client: JobNimbusClient,
     workflows: AccountWorkflows,
-    private readonly opts: { sandbox: boolean; onEvent?: (event: HttpEvent) => void; workflowCheckMs?: number },
+    private readonly opts: { sandbox: boolean; onEvent?: (event: HttpEvent) => void; workflowCheckMs?: number; refused?: VendorError },
   ) {
+    this.refused = opts.refused;
     this.cache = new WorkflowCache(workflows, {
       periodMs: opts.workflowCheckMs,
       read: () => client.accountSettings(),
@@ -128,7 +161,7 @@ class JobNimbusBackend implements Backend {
         }),
     });
     this.current = this.build(workflows);
-    const tick = () => this.cache.tick();
+    const tick = () => this.keyChecked();
     this.technicians = ticking(
       {
         list: async (q) => {
@@ -152,6 +185,39 @@ class JobNimbusBackend implements Backend {
 
   get jobs(): JobsApi {
     return this.current.jobs;
+  }
+
+  /** What fsm://capabilities shows while the key is refused: the vendor's words and the fix (a read retries the key first). */
+  async keyProblem(): Promise<KeyProblem | undefined> {
+    await this.keyChecked().catch(() => undefined);
+    return this.refused ? keyProblem(this.refused) : undefined;
+  }
+
+  /**
+   * Before every operation: while the key is refused, read the settings again (one read shared by a burst of
+   * calls) and answer with the refusal if it still stands; once it works, the account's workflows load (the
+   * profile and the tools follow) and the call goes on. Otherwise the periodic freshness check.
+   */
+  private async keyChecked(): Promise<void> {
+    if (!this.refused) return this.cache.tick();
+    this.keyCheck ??= this.client
+      .accountSettings()
+      .then(
+        (settings) => {
+          this.refused = undefined;
+          this.opts.onEvent?.({ level: "info", type: "startup", message: "JobNimbus: the API key is accepted now; the account's workflows are loaded" });
+          this.cache.adopt(new AccountWorkflows(settings));
+        },
+        (err: unknown) => {
+          if (isKeyRefusal(err)) this.refused = err;
+          else throw err;
+        },
+      )
+      .finally(() => {
+        this.keyCheck = undefined;
+      });
+    await this.keyCheck;
+    if (this.refused) throw this.refused;
   }
 
   watchProfile(listener: (profile: VendorProfile) => void): () => void {
@@ -187,7 +253,7 @@ class JobNimbusBackend implements Backend {
    */
   private build(workflows: AccountWorkflows): { profile: VendorProfile; customers: CustomersApi; jobs: JobsApi } {
     const c = this.client;
-    const tick = () => this.cache.tick();
+    const tick = () => this.keyChecked();
     const customers: CustomersApi = {
       search: async (q) => this.observed("contact", await c.searchContacts(q)),
       get: async (id, o) => {
@@ -339,14 +405,14 @@ class JobNimbusBackend implements Backend {
   }
 }
 
-/** `api` with every method (but `skip`) calling `before` first. */
-function ticking<T extends object>(api: T, before: () => void, skip: readonly string[] = []): T {
+/** `api` with every method (but `skip`, which stay synchronous) awaiting `before` first. */
+function ticking<T extends object>(api: T, before: () => Promise<void>, skip: readonly string[] = []): T {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(api)) {
     out[key] =
       typeof value === "function" && !skip.includes(key)
-        ? (...args: unknown[]) => {
-            before();
+        ? async (...args: unknown[]) => {
+            await before();
             return (value as (...a: unknown[]) => unknown)(...args);
           }
         : value;
