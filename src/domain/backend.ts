@@ -6,6 +6,8 @@
 import type { VendorRequest } from "../http/types.js";
 import type { StatusMachine } from "./status-machine.js";
 import type {
+  Activity,
+  Attachment,
   Asset,
   Customer,
   Id,
@@ -94,6 +96,9 @@ export interface CreateCustomerInput {
   status?: string;
   /** The customer's own address, for vendors whose jobs take the customer's address (profile.jobSite "address"). */
   address?: AddressInput;
+  /** Who sells to them and where the lead came from (profile.leadSources). */
+  salesRepId?: Id;
+  leadSource?: string;
 }
 
 export interface CreateLocationInput {
@@ -111,7 +116,13 @@ export interface UpdateCustomerInput {
   name?: string;
   email?: string;
   phone?: string;
+  /** Vendors whose customers carry an address and a workflow status (JobNimbus contacts). */
+  address?: AddressInput;
+  status?: string;
 }
+
+/** Fields update_customer may offer; each vendor's profile says which (VendorProfile.customerUpdateFields). */
+export type CustomerField = "name" | "email" | "phone" | "address" | "status";
 
 export type UpdateLocationInput = Partial<Omit<CreateLocationInput, "customerId">>;
 
@@ -147,6 +158,9 @@ export interface CreateJobInput {
   workflow?: string;
   status?: string;
   address?: AddressInput;
+  /** Who sold it and where the lead came from (profile.leadSources). */
+  salesRepId?: Id;
+  leadSource?: string;
 }
 
 export interface AddressInput {
@@ -173,6 +187,9 @@ export interface AddTaskInput {
   description: string;
   technicianId?: Id;
   durationHours?: number;
+  /** When it is due, and its type where the account defines task types (profile.taskTypes). */
+  dueAt?: string;
+  type?: string;
 }
 
 /** Changes to a job's task (TrackplanFM "Update a Job Task"): reassign, reword, re-plan. */
@@ -182,6 +199,9 @@ export interface UpdateTaskInput {
   durationHours?: number;
   scheduledStart?: string;
   scheduledEnd?: string;
+  /** Complete (true) or reopen (false), where tasks are ticked off rather than moved (profile.taskCompletion). */
+  completed?: boolean;
+  dueAt?: string;
 }
 
 /** Money on a job cost line; undefined leaves a value as it is (updates) or unset (adds). */
@@ -310,7 +330,7 @@ export type AssetField = "serial_number" | "model" | "manufacturer" | "purchase_
 /** Optional inputs of create_job beyond title, location and description. */
 export type JobCreateInput = "technician" | "schedule";
 /** Optional filters of list_jobs beyond status and priority (which follow jobMachine and priorities). */
-export type JobFilter = "technician" | "location" | "created" | "updated";
+export type JobFilter = "technician" | "location" | "created" | "updated" | "query";
 
 export interface CustomersApi {
   search(q: CustomerSearch): Promise<Page<Customer>>;
@@ -323,6 +343,13 @@ export interface CustomersApi {
    * when it does, false (or a not_found) when it does not, and a string saying why when the API cannot tell.
    */
   locationExists?(id: Id, ctx?: CallContext): Promise<boolean | string>;
+  /** Plan a change to a customer's details (the customer as read); only the fields given change. */
+  update?(customer: Customer, input: UpdateCustomerInput): Promise<WriteOperation<Customer>>;
+  /** A note on the customer itself (JobNimbus: an activity on the contact), and the customer's notes. */
+  addNote?(customerId: Id, text: string): Promise<WriteOperation<Note>>;
+  listNotes?(customerId: Id, q?: PageQuery): Promise<Page<Note>>;
+  /** The customer's activity log, newest first. */
+  listActivity?(customerId: Id, q?: PageQuery): Promise<Page<Activity>>;
 }
 
 export interface JobsApi {
@@ -352,6 +379,10 @@ export interface JobsApi {
   updateCost?(job: Job, cost: JobCost, input: JobCostInput): Promise<WriteOperation<JobCost>>;
   /** A job's notes, newest first (duplicate preflight and reconciliation of addNote). */
   listNotes?(jobId: Id, q?: PageQuery): Promise<Page<Note>>;
+  /** The job's activity log, newest first (notes, status changes…). */
+  listActivity?(jobId: Id, q?: PageQuery): Promise<Page<Activity>>;
+  /** Files attached to the job, newest first (what they are, not their content). */
+  listAttachments?(jobId: Id, q?: PageQuery): Promise<Page<Attachment>>;
 }
 
 export interface AssetsApi {
@@ -407,11 +438,19 @@ export interface VendorProfile {
    */
   /** Status machine of a job's tasks, when jobs have tasks the API can move. */
   taskMachine?: StatusMachine;
+  /** Tasks are ticked off and reopened (update_job_task `completed`) rather than moved by update_job_status (JobNimbus). */
+  taskCompletion?: boolean;
+  /** The account's task types (JobNimbus: Inspection, Adjuster Meeting, Install Day…); add_job_task offers them. */
+  taskTypes?: readonly string[];
+  /** The account's lead sources; create_customer and create_job then take sales_rep_id and lead_source. */
+  leadSources?: readonly string[];
+  /** The fields update_customer offers for this vendor; absent or empty: the tool is not offered. */
+  customerUpdateFields?: readonly CustomerField[];
   /** When set, update_job_status offers exactly these targets (with `task_id` and `note`) instead of every jobMachine status. */
   jobStatusTargets?: readonly StatusTarget[];
   /** Optional create_job inputs the vendor accepts; absent: all of them. */
   jobCreateInputs?: readonly JobCreateInput[];
-  /** list_jobs filters the vendor supports; absent: all of them. */
+  /** list_jobs filters the vendor supports; absent: all of them but "query" (offered only where listed). */
   jobFilters?: readonly JobFilter[];
   /** How search_customers searches: what `query` matches, what results carry, extra exact filters. Absent: name, email or phone. */
   customerSearch?: {

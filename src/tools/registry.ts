@@ -1,5 +1,7 @@
 /** The flat tool registry, in the order tools are listed. Tool name = file name in snake_case. */
 import addJobTask from "./catalog/add-job-task.js";
+import addCustomerNote from "./catalog/add-customer-note.js";
+import updateCustomer from "./catalog/update-customer.js";
 import addJobNote from "./catalog/add-job-note.js";
 import addJobCost from "./catalog/add-job-cost.js";
 import createJobRequest from "./catalog/create-job-request.js";
@@ -31,6 +33,8 @@ export const TOOLS: readonly ToolSpec[] = [
   searchCustomers,
   getCustomer,
   createCustomer,
+  updateCustomer,
+  addCustomerNote,
   createLocation,
   listJobs,
   getJob,

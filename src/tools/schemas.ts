@@ -168,3 +168,12 @@ export function writeOutput() {
     outcome: z.enum(["created", "updated", "existing", "reconciled", "replayed", "dry_run", "preview"]),
   };
 }
+
+/** Who sold it and where the lead came from, for vendors that track both (profile.leadSources: JobNimbus). */
+export function salesParams(p: VendorProfile): z.ZodRawShape {
+  if (!p.leadSources) return {};
+  return {
+    sales_rep_id: idParam(p, "from list_technicians").optional(),
+    lead_source: accountValueParam(p.leadSources).optional(),
+  };
+}

@@ -23,16 +23,20 @@ afterAll(async () => {
 });
 
 describe("JobNimbus tool definitions", () => {
-  it("list the JobNimbus catalogue: no assets, no locations, a job-note tool", () => {
+  it("list the JobNimbus catalogue: no assets, no locations; contact corrections and notes, job tasks and notes", () => {
     expect(tools.map((t) => t.name)).toEqual([
       "search_customers",
       "get_customer",
       "create_customer",
+      "update_customer",
+      "add_customer_note",
       "list_jobs",
       "get_job",
       "create_job",
       "update_job",
       "update_job_status",
+      "add_job_task",
+      "update_job_task",
       "add_job_note",
       "list_technicians",
     ]);

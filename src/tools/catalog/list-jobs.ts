@@ -3,7 +3,7 @@ import { READ } from "../annotations.js";
 import { describe } from "../common.js";
 import { gatherPages, maxPagesParam } from "../pages.js";
 import { projectJob } from "../projections.js";
-import { accountValueParam, DATETIME, enumOf, idParam, jobOut, jobStatusParam, listOutput, pagingParams, responseFormat } from "../schemas.js";
+import { accountValueParam, DATETIME, enumOf, idParam, jobOut, jobStatusParam, listOutput, pagingParams, responseFormat, trimmed } from "../schemas.js";
 import { defineTool, type ToolEnv } from "../types.js";
 import { InvalidArgumentError } from "../../domain/errors.js";
 import type { JobFilter, VendorProfile } from "../../domain/backend.js";
@@ -19,6 +19,7 @@ interface Args {
   created_after?: string;
   created_before?: string;
   updated_since?: string;
+  query?: string;
   page: number;
   per_page: number;
   max_pages: number;
@@ -27,7 +28,7 @@ interface Args {
 
 /** Whether list_jobs offers a filter for this vendor (all of them unless the profile lists some). */
 function filters(p: VendorProfile, f: JobFilter): boolean {
-  return !p.jobFilters || p.jobFilters.includes(f);
+  return f === "query" ? Boolean(p.jobFilters?.includes(f)) : !p.jobFilters || p.jobFilters.includes(f);
 }
 
 function filterWords(p: VendorProfile): string[] {
@@ -38,6 +39,7 @@ function filterWords(p: VendorProfile): string[] {
     ...(filters(p, "technician") ? ["technician"] : []),
     ...(filters(p, "location") ? [p.jobSite === "address" ? p.customerNoun : "location"] : []),
     ...(filters(p, "created") || filters(p, "updated") ? ["dates"] : []),
+    ...(filters(p, "query") ? ["its number, name or street address (query)"] : []),
   ];
 }
 
@@ -65,6 +67,7 @@ export default defineTool<Args>({
         : {}),
       ...(filters(p, "created") ? { created_after: DATETIME.optional(), created_before: DATETIME.optional() } : {}),
       ...(filters(p, "updated") ? { updated_since: DATETIME.optional() } : {}),
+      ...(filters(p, "query") ? { query: trimmed(200).optional().describe('a job number, or words of its name or street address ("1042", "Hendricks roof", "4410 Quebec")') } : {}),
       ...pagingParams(p),
       max_pages: maxPagesParam,
       response_format: responseFormat,
@@ -83,6 +86,7 @@ export default defineTool<Args>({
       createdAfter: args.created_after,
       createdBefore: args.created_before,
       updatedSince: args.updated_since,
+      query: args.query,
       perPage: args.per_page,
       signal: call.signal,
     };

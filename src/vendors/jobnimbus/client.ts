@@ -5,7 +5,7 @@
  * are deactivated with `PUT {"is_active": false}`.
  */
 import type { CallContext, CustomerSearch, JobSearch, PageQuery, WriteOperation } from "../../domain/backend.js";
-import type { Customer, Job, Note, Page } from "../../domain/types.js";
+import type { Activity, Attachment, Customer, Job, JobTask, Note, Page } from "../../domain/types.js";
 import { plannedWrite } from "../../domain/write-operation.js";
 import type { HttpClient } from "../../http/client.js";
 import type { QueryValue, VendorRequest } from "../../http/types.js";
@@ -23,7 +23,7 @@ import {
   type Filter,
   type Query,
 } from "./filter.js";
-import { toCustomer, toJob, toNote, unwrapList, unwrapRecord, unwrapUsers, type Obj } from "./normalize.js";
+import { toActivity, toAttachment, toCustomer, toJob, toNote, toTask, unwrapList, unwrapRecord, unwrapUsers, type Obj } from "./normalize.js";
 import { parseAccountSettings, type AccountSettings } from "./workflows.js";
 
 /** Paging and shaping of a GET list (public-facts §3.3). */
@@ -132,12 +132,15 @@ export interface ContactBody {
   company?: string;
   email?: string;
   mobile_phone?: string;
+  home_phone?: string;
+  work_phone?: string;
   address_line1?: string;
   address_line2?: string;
   city?: string;
   state_text?: string;
   zip?: string;
   source_name?: string;
+  sales_rep?: string;
 }
 
 export interface JobBody {
@@ -154,6 +157,8 @@ export interface JobBody {
   owners?: Array<{ id: string }>;
   date_start?: number;
   date_end?: number;
+  sales_rep?: string;
+  source_name?: string;
 }
 
 export type JobChanges = Partial<Omit<JobBody, "primary">> & { is_active?: boolean };
@@ -265,7 +270,10 @@ export class JobNimbusClient {
       must.push(range("date_created", { gte: q.createdAfter ? unixSeconds(q.createdAfter) : undefined, lte: q.createdBefore ? unixSeconds(q.createdBefore) : undefined }));
     }
     if (q.updatedSince) must.push(range("date_updated", { gte: unixSeconds(q.updatedSince) }));
-    if (q.query) must.push(anyOf(matchPhrase("name", q.query), prefix("name", q.query), term("number", q.query)));
+    // "Job 1042", "the Hendricks roof", "4410 Quebec": its number, words of its name, or of its street address.
+    if (q.query) {
+      must.push(anyOf(matchPhrase("name", q.query), prefix("name", q.query), term("number", q.query), matchPhrase("address_line1", q.query), prefix("address_line1", q.query)));
+    }
     return topFilter({ must });
   }
 
@@ -300,14 +308,31 @@ export class JobNimbusClient {
     return this.updateJob(jnid, { is_active: false }, `Deactivate job ${jnid}`);
   }
 
+  /** A job by its number ("job 1042"): the one active job with that number, or undefined. */
+  async jobByNumber(number: string, ctx: CallContext = {}): Promise<Job | undefined> {
+    const { items } = await this.list("listJobs", { filter: topFilter({ must: [term("number", number)] }), size: 2 }, ctx);
+    return items.length === 1 ? toJob(items[0]!) : undefined;
+  }
+
   // Tasks
 
   async listTasks(params: ListParams = {}, ctx: CallContext = {}): Promise<ListResult> {
     return this.list("listTasks", params, ctx);
   }
 
-  createTask(body: TaskBody, summary: string): WriteOperation<Obj> {
-    return plannedWrite(this.http, this.request("createTask", { body: compact({ ...body }) }), summary, (res) => unwrapRecord(res.body, "task"));
+  /** Active tasks linked to a record (job or contact), soonest due first. */
+  async tasksOf(jnid: string, ctx: CallContext = {}): Promise<JobTask[]> {
+    const f = topFilter({ must: [relatedTo(jnid), term("is_active", true)] });
+    const { items } = await this.list("listTasks", { filter: f, size: 100, sortField: "date_start", sortDirection: "asc" }, ctx);
+    return items.map(toTask);
+  }
+
+  createTask(body: TaskBody, summary: string): WriteOperation<JobTask> {
+    return plannedWrite(this.http, this.request("createTask", { body: compact({ ...body }) }), summary, (res) => toTask(unwrapRecord(res.body, "task")));
+  }
+
+  updateTask(jnid: string, changes: Partial<TaskBody>, summary: string): WriteOperation<JobTask> {
+    return plannedWrite(this.http, this.request("updateTask", { jnid, body: compact({ ...changes }) }), summary, (res) => toTask(unwrapRecord(res.body, "task")));
   }
 
   // Activities (notes)
@@ -331,6 +356,26 @@ export class JobNimbusClient {
       const record = unwrapRecord(res.body, "activity");
       return toNote({ note: text, ...record }, job.id);
     });
+  }
+
+  /** A note on a contact itself: the same activity, its primary the contact. */
+  createContactNote(contactId: string, text: string): WriteOperation<Note> {
+    const body = { note: text, record_type_name: NOTE_RECORD_TYPE, primary: { id: contactId, type: "contact" }, related: [{ id: contactId, type: "contact" }] };
+    return plannedWrite(this.http, this.request("createActivity", { body }), `Add a note to contact ${contactId}`, (res) => toNote({ note: text, ...unwrapRecord(res.body, "activity") }, contactId));
+  }
+
+  /** A record's activity log (every type), newest first. */
+  async listActivity(jnid: string, q: PageQuery = {}): Promise<Page<Activity>> {
+    const f = topFilter({ must: [relatedTo(jnid)] });
+    const { count, items } = await this.list("listActivities", { filter: f, sortField: "date_created", sortDirection: "desc", ...window(q) }, q);
+    return toPage(items.map(toActivity), count, q);
+  }
+
+  /** Files attached to a record, newest first: GET /files filtered on related.id (their metadata only). */
+  async listAttachments(jnid: string, q: PageQuery = {}): Promise<Page<Attachment>> {
+    const f = topFilter({ must: [relatedTo(jnid)] });
+    const { count, items } = await this.list("listFiles", { filter: f, sortField: "date_created", sortDirection: "desc", ...window(q) }, q);
+    return toPage(items.map(toAttachment), count, q);
   }
 
   // Files

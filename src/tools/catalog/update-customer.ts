@@ -1,0 +1,119 @@
+import { z } from "zod";
+import type { AddressInput, CustomerField, UpdateCustomerInput, VendorProfile } from "../../domain/backend.js";
+import { InvalidArgumentError, StaleRecordError } from "../../domain/errors.js";
+import type { Customer, Id } from "../../domain/types.js";
+import { normName, normPhone } from "../../safety/matching.js";
+import { executeWrite } from "../../safety/pipeline.js";
+import { CHANGE } from "../annotations.js";
+import { describe, listWords, orNotFound, writeData, writeParams } from "../common.js";
+import { projectCustomer } from "../projections.js";
+import { referencesFor } from "../references.js";
+import { accountValueParam, addressParam, customerOut, email, idParam, trimmed, writeOutput } from "../schemas.js";
+import { defineTool } from "../types.js";
+
+interface Args {
+  customer_id: Id;
+  name?: string;
+  email?: string;
+  phone?: string;
+  address?: AddressInput;
+  status?: string;
+  expected_updated_at?: string;
+  dry_run: boolean;
+}
+
+/** The fields this vendor's update body takes (VendorProfile.customerUpdateFields); each vendor's profile decides. */
+const offered = (p: VendorProfile): readonly CustomerField[] => p.customerUpdateFields ?? [];
+
+function fieldParam(p: VendorProfile, f: CustomerField) {
+  switch (f) {
+    case "name":
+      return trimmed(200);
+    case "email":
+      return email(254);
+    case "phone":
+      // Stored as typed in the vendor's app (JobNimbus keeps free text); search matches every form of a number.
+      return z.string().max(40).regex(/^\+?[\d\s().-]{7,}$/, "must be a phone number, e.g. +18015550142 or (801) 555-0142");
+    case "address":
+      return addressParam();
+    case "status":
+      // The contact's own workflow's statuses, which the account may add to (checked by the backend).
+      return accountValueParam([...new Set((p.customerWorkflows ?? []).flatMap((w) => w.statuses))]);
+  }
+}
+
+/** Whether the record already holds the asked value (then it is not sent). Addresses are always sent when given. */
+function already(c: Customer, f: CustomerField, v: unknown): boolean {
+  switch (f) {
+    case "name":
+      return normName(c.name) === normName(String(v));
+    case "email":
+      return (c.email ?? "").toLowerCase() === String(v).toLowerCase();
+    case "phone":
+      return normPhone(c.phone) !== "" && normPhone(c.phone) === normPhone(String(v));
+    case "status":
+      return (c.status ?? "").toLowerCase() === String(v).toLowerCase();
+    default:
+      return false;
+  }
+}
+
+export default defineTool<Args>({
+  name: "update_customer",
+  title: "Update customer details",
+  toolset: "customers",
+  kind: "write",
+  annotations: CHANGE,
+  unavailable: (b) => (b.customers?.update && b.profile.customerUpdateFields?.length ? undefined : "this vendor's API cannot update customers"),
+  description: (env) =>
+    describe(env, "update_customer", [
+      `Correct a ${env.profile.customerNoun}'s ${listWords(offered(env.profile), "or")} (customer_id from search_customers); fields left out stay as they are.`,
+    ]),
+  input: (env) => {
+    const p = env.profile;
+    return {
+      customer_id: idParam(p, "from search_customers"),
+      ...Object.fromEntries(offered(p).map((f) => [f, fieldParam(p, f).optional()])),
+      expected_updated_at: z.string().max(40).optional().describe("updated_at from get_customer (detailed); refuses if it changed since"),
+      ...writeParams(),
+    };
+  },
+  output: (env) => ({ ...writeOutput(), customer: customerOut(env.profile).optional() }),
+  async run(args, env, call) {
+    const names = offered(env.profile);
+    if (!names.some((f) => args[f] !== undefined)) throw new InvalidArgumentError("customer_id", `nothing to change: pass at least one of ${names.join(", ")}`);
+    const api = env.backend.customers!;
+    const customer = await orNotFound(api.get(args.customer_id, { signal: call.signal }), env.profile.customerNoun, args.customer_id, "search_customers");
+    const project = (c: Customer) => projectCustomer(c, "detailed");
+    if (args.expected_updated_at && customer.updatedAt && Date.parse(customer.updatedAt) !== Date.parse(args.expected_updated_at)) {
+      throw new StaleRecordError(env.profile.customerNoun, customer.id, `updated_at is ${customer.updatedAt}, not ${args.expected_updated_at}`, project(customer));
+    }
+    // Only the fields that differ are sent: a field already so is left to whoever else may be editing it.
+    const changed = names.filter((f) => args[f] !== undefined && !already(customer, f, args[f]));
+    if (!changed.length) {
+      return { data: writeData({ outcome: "existing", value: customer, notes: [`${env.profile.customerNoun} ${customer.id} already has these values; nothing was sent.`] }, "customer", project) };
+    }
+    const change = Object.fromEntries(changed.map((k) => [k, args[k]])) as UpdateCustomerInput;
+    const op = await api.update!(customer, change);
+    const report = await executeWrite(
+      {
+        tool: "update_customer",
+        args: { ...args },
+        op,
+        success: "updated",
+        dryRun: args.dry_run,
+        idOf: (c) => c.id,
+        // After an ambiguous failure: the record holding every asked value means the change landed.
+        reconcile: async (ctx) => {
+          const now = await api.get(customer.id, ctx);
+          return changed.every((f) => f === "address" || already(now, f, args[f])) ? now : undefined;
+        },
+        lookup: { tool: "get_customer", arguments: { customer_id: customer.id } },
+        references: [referencesFor(env.backend).known("customer", customer.id)],
+      },
+      env.safety,
+      call,
+    );
+    return { data: writeData(report, "customer", project, { previous: project(customer) }) };
+  },
+});
