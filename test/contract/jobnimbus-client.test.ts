@@ -249,10 +249,14 @@ describe("writes", () => {
 
   it("creates and lists tasks with Unix-second dates", async () => {
     const job = [...store().jobs.values()].find((j) => j.is_active)!;
-    const { value } = await client.createTask({ title: "Measure", date_start: 1782916200, record_type_name: "Appointment", related: [{ id: job.jnid }] }, "task").run();
-    expect(value).toMatchObject({ title: "Measure", date_start: 1782916200 });
-    const tasks = await client.listTasks({ filter: { must: [term("jnid", String(value.jnid))] } });
-    expect(tasks.items.map((t) => t.jnid)).toEqual([value.jnid]);
+    const op = client.createTask({ title: "Measure", date_start: 1782916200, record_type_name: "appointment", related: [{ id: job.jnid }] }, "task");
+    expect(op.request.body).toMatchObject({ date_start: 1782916200 });
+    const { value } = await op.run();
+    expect(value).toMatchObject({ description: "Measure", dueAt: "2026-07-01T14:30:00Z", type: "Appointment", status: "Open" });
+    expect(store().tasks.get(String(value.id))).toMatchObject({ title: "Measure", date_start: 1782916200 });
+    const tasks = await client.listTasks({ filter: { must: [term("jnid", String(value.id))] } });
+    expect(tasks.items.map((t) => t.jnid)).toEqual([value.id]);
+    expect((await client.tasksOf(job.jnid)).map((t) => t.id)).toContain(value.id);
   });
 
   it("deactivates with PUT is_active:false; never sends DELETE", async () => {

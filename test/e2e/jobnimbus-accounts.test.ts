@@ -61,7 +61,22 @@ describe("enums follow the account", () => {
 
   it("registers no asset or location tool, and fsm://capabilities says why", async () => {
     const names = tools.summit!.map((t) => t.name);
-    expect(names).toEqual(["search_customers", "get_customer", "create_customer", "list_jobs", "get_job", "create_job", "update_job", "update_job_status", "add_job_note", "list_technicians"]);
+    expect(names).toEqual([
+      "search_customers",
+      "get_customer",
+      "create_customer",
+      "update_customer",
+      "add_customer_note",
+      "list_jobs",
+      "get_job",
+      "create_job",
+      "update_job",
+      "update_job_status",
+      "add_job_task",
+      "update_job_task",
+      "add_job_note",
+      "list_technicians",
+    ]);
     const caps = JSON.parse(((await summit.client.readResource({ uri: "fsm://capabilities" })).contents[0] as { text: string }).text);
     const unsupported = Object.fromEntries(caps.unsupported_tools.map((u: { name: string; reason: string }) => [u.name, u.reason]));
     expect(unsupported.log_asset_service).toMatch(/no assets/);
@@ -168,7 +183,9 @@ describe("the dispatcher chain on the second account", () => {
     const note = await call(brightside.client, "add_job_note", { job_id: job.data.job.id, note: "Re-pitched the north run, sealed 3 miters." });
     expect(note.data).toMatchObject({ outcome: "created", note: { job_id: job.data.job.id, text: "Re-pitched the north run, sealed 3 miters." } });
     const detailed = await call(brightside.client, "get_job", { job_id: job.data.job.id, response_format: "detailed" });
-    expect(detailed.data.recent_notes[0].text).toBe("Re-pitched the north run, sealed 3 miters.");
+    // JobNimbus jobs come with their activity log (notes among its entries), newest first.
+    expect(detailed.data.recent_activity[0]).toMatchObject({ type: "Note" });
+    expect(detailed.data.recent_activity[0].text).toBe("Re-pitched the north run, sealed 3 miters.");
     expect(detailed.data.job.scheduled_end).toBe("2026-07-02T15:00:00Z");
   });
 
