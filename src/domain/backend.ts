@@ -350,6 +350,8 @@ export interface CustomersApi {
   listNotes?(customerId: Id, q?: PageQuery): Promise<Page<Note>>;
   /** The customer's activity log, newest first. */
   listActivity?(customerId: Id, q?: PageQuery): Promise<Page<Activity>>;
+  /** Open and done tasks linked to the customer (on its jobs or on it alone), soonest due first. */
+  listTasks?(customerId: Id, ctx?: CallContext): Promise<JobTask[]>;
 }
 
 export interface JobsApi {

@@ -123,6 +123,9 @@ describe("jobs and their tasks", () => {
     expect(got.data.tasks).toEqual([expect.objectContaining({ id: r.data.task.id, status: "Open", assignee: `${tech.first_name} ${tech.last_name}` })]);
     expect(got.data.recent_activity[0]).toMatchObject({ type: "Job Created" });
     expect(got.data.attachments_total).toBe(0);
+    // The contact shows it among its open tasks.
+    const person = await call(conn.client, "get_customer", { customer_id: contact.jnid });
+    expect(person.data.tasks).toContainEqual(expect.objectContaining({ id: r.data.task.id, type: "Inspection", due_at: "2026-07-01T15:00:00Z" }));
   });
 
   it("update_job_task completes, reopens and reassigns a task; a repeat sends nothing", async () => {

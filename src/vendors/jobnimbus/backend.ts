@@ -278,6 +278,7 @@ class JobNimbusBackend implements Backend {
       addNote: async (customerId, text) => withVerified(c.createContactNote(String(customerId), text), { kind: "customer", id: customerId }),
       listNotes: (customerId, q) => c.listNotes(String(customerId), q),
       listActivity: (customerId, q) => c.listActivity(String(customerId), q),
+      listTasks: async (customerId, ctx) => this.namedTasks(await c.tasksOf(String(customerId), ctx)),
     };
     const canWrite = workflows.job.length > 0;
     const jobs: JobsApi = {
@@ -371,9 +372,15 @@ class JobNimbusBackend implements Backend {
     // A workflow or status we have never seen: the account changed since it was read.
     await this.cache.observe("job", [job]);
     const tasks = await this.client.tasksOf(String(job.id), ctx);
-    const [named] = await this.withTechnicianNames([{ ...job, tasks }]);
+    const [named] = await this.withTechnicianNames([job]);
+    return { ...named!, tasks: await this.namedTasks(tasks) };
+  }
+
+  /** Tasks with their assignees' names (from the account's users, read once). */
+  private async namedTasks(tasks: JobTask[]): Promise<JobTask[]> {
+    if (!tasks.some((t) => t.assigneeId)) return tasks;
     const names = await this.users();
-    return { ...named!, tasks: tasks.map((t) => (t.assigneeId && names.has(String(t.assigneeId)) ? { ...t, assignee: names.get(String(t.assigneeId)) } : t)) };
+    return tasks.map((t) => (t.assigneeId && names.has(String(t.assigneeId)) ? { ...t, assignee: names.get(String(t.assigneeId)) } : t));
   }
 
   /** The task type named (any case), else the account's first; refused, naming the types, when unknown. */
