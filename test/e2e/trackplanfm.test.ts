@@ -61,7 +61,18 @@ describe("TrackplanFM catalogue", () => {
     expect(caps.hidden_tools).toEqual([]);
     const hidden = Object.fromEntries(caps.unsupported_tools.map((h: { name: string; reason: string }) => [h.name, h.reason]));
     // add_job_note is JobNimbus's (activities); TrackplanFM documents no job notes endpoint.
-    expect(Object.keys(hidden).sort()).toEqual(["add_job_note", "create_customer", "create_location", "log_asset_service", "record_meter_reading", "transfer_asset", "update_asset_status", "update_job"]);
+    expect(Object.keys(hidden).sort()).toEqual([
+      "add_customer_note",
+      "add_job_note",
+      "create_customer",
+      "create_location",
+      "log_asset_service",
+      "record_meter_reading",
+      "transfer_asset",
+      "update_asset_status",
+      "update_customer",
+      "update_job",
+    ]);
     expect(hidden.log_asset_service).toMatch(/no asset service records/);
     expect(hidden.update_job).toMatch(/no job update endpoint/);
     const statuses = JSON.parse(((await env.client.readResource({ uri: "fsm://statuses/jobs" })).contents[0] as { text: string }).text);
