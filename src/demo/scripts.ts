@@ -138,37 +138,49 @@ const trackplanfm: DemoStep[] = [
 /**
  * JobNimbus: statuses are the demo account's own (read from the sandbox's account data, the same data its
  * settings endpoint serves), so the script walks the Commercial workflow and tries one status of another.
+ * The chain of issue 13: find the contact → correct it → create a job with its sales rep and lead source →
+ * book a site-walk task → complete the task → note on the contact.
  */
 function jobNimbus(): DemoStep[] {
   const account = accountById(DEFAULT_DEMO_KEY.accountId);
   const commercial = activeStatuses(account, "Commercial");
   const foreign = activeStatuses(account, "Insurance Restoration").find((s) => !commercial.includes(s))!;
   const job = (m: Memory) => get(m, "job", "job", "id");
+  const contact = (m: Memory) => get(m, "contacts", "items", 0, "id");
   const move = (status: string): DemoStep => (m) => ({ say: `Move it to ${status}`, tool: "update_job_status", args: { job_id: job(m), status } });
+  const tomorrowAt3 = () => `${new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)}T15:00:00Z`;
   return [
     () => ({ say: "Find the contact", tool: "search_customers", args: { query: "Cherry Creek" }, save: "contacts" }),
-    (m) => ({ say: "Look at the contact: address and recent jobs", tool: "get_customer", args: { customer_id: get(m, "contacts", "items", 0, "id") }, save: "contact" }),
+    (m) => ({ say: "Look at the contact: address, recent jobs and activity", tool: "get_customer", args: { customer_id: contact(m) }, save: "contact" }),
+    (m) => ({ say: "Correct the contact's phone and email", tool: "update_customer", args: { customer_id: contact(m), phone: "(303) 555-0188", email: "facilities@cherrycreek.example.com" } }),
+    () => ({ say: "Find someone to run it", tool: "list_technicians", args: { status: "Active", per_page: 5 }, save: "techs" }),
     (m) => ({
-      say: "Create a job in the Commercial workflow (at the contact's address; it starts at the workflow's first status)",
+      say: "Create a job in the Commercial workflow, with its sales rep and lead source (at the contact's address)",
       tool: "create_job",
       args: {
         title: "Cherry Creek Plaza - Roof Leak Repair",
-        customer_id: get(m, "contacts", "items", 0, "id"),
+        customer_id: contact(m),
         workflow: "Commercial",
         description: "Ponding water and a leak over suite 140; inspect the TPO seams and the drain at the north parapet.",
+        sales_rep_id: get(m, "techs", "items", 4, "id"),
+        lead_source: "Referral",
         idempotency_key: `demo-${Date.now()}`,
       },
       save: "job",
     }),
     move(commercial[1]!),
     (m) => ({ say: `Try ${foreign}, a status of another workflow (refused before anything is sent)`, tool: "update_job_status", args: { job_id: job(m), status: foreign }, expectError: true }),
+    (m) => ({
+      say: "Book the site walk on the calendar: an Inspection task, due tomorrow, assigned to the estimator",
+      tool: "add_job_task",
+      args: { job_id: job(m), description: "Site walk with the facility manager", type: "Inspection", due_at: tomorrowAt3(), duration_hours: 1.5, technician_id: get(m, "techs", "items", 4, "id") },
+      save: "task",
+    }),
+    (m) => ({ say: "The site walk is done: complete the task", tool: "update_job_task", args: { job_id: job(m), task_id: get(m, "task", "task", "id"), completed: true } }),
     move(commercial[2]!),
-    move(commercial[3]!),
-    () => ({ say: "Find someone to run it", tool: "list_technicians", args: { status: "Active", per_page: 5 }, save: "techs" }),
-    (m) => ({ say: "Assign the commercial estimator", tool: "update_job", args: { job_id: job(m), technician_id: get(m, "techs", "items", 4, "id") } }),
-    move(commercial[4]!),
     (m) => ({ say: "Add a note to the job", tool: "add_job_note", args: { job_id: job(m), note: "Site walk with the facility manager: two open seams at the north drain, core cut shows dry insulation." } }),
-    (m) => ({ say: "Read the job back with its notes", tool: "get_job", args: { job_id: job(m), response_format: "detailed" } }),
+    (m) => ({ say: "Note on the contact itself", tool: "add_customer_note", args: { customer_id: contact(m), note: "Facility manager prefers calls before 10am; send bids to the facilities address." } }),
+    (m) => ({ say: "Read the job back: its tasks, activity and attachments", tool: "get_job", args: { job_id: job(m) } }),
   ];
 }
 

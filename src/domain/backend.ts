@@ -6,6 +6,8 @@
 import type { VendorRequest } from "../http/types.js";
 import type { StatusMachine } from "./status-machine.js";
 import type {
+  Activity,
+  Attachment,
   Asset,
   Customer,
   Id,
@@ -94,6 +96,9 @@ export interface CreateCustomerInput {
   status?: string;
   /** The customer's own address, for vendors whose jobs take the customer's address (profile.jobSite "address"). */
   address?: AddressInput;
+  /** Who sells to them and where the lead came from (profile.leadSources). */
+  salesRepId?: Id;
+  leadSource?: string;
 }
 
 export interface CreateLocationInput {
@@ -111,7 +116,13 @@ export interface UpdateCustomerInput {
   name?: string;
   email?: string;
   phone?: string;
+  /** Vendors whose customers carry an address and a workflow status (JobNimbus contacts). */
+  address?: AddressInput;
+  status?: string;
 }
+
+/** Fields update_customer may offer; each vendor's profile says which (VendorProfile.customerUpdateFields). */
+export type CustomerField = "name" | "email" | "phone" | "address" | "status";
 
 export type UpdateLocationInput = Partial<Omit<CreateLocationInput, "customerId">>;
 
@@ -147,6 +158,9 @@ export interface CreateJobInput {
   workflow?: string;
   status?: string;
   address?: AddressInput;
+  /** Who sold it and where the lead came from (profile.leadSources). */
+  salesRepId?: Id;
+  leadSource?: string;
 }
 
 export interface AddressInput {
@@ -173,6 +187,9 @@ export interface AddTaskInput {
   description: string;
   technicianId?: Id;
   durationHours?: number;
+  /** When it is due, and its type where the account defines task types (profile.taskTypes). */
+  dueAt?: string;
+  type?: string;
 }
 
 /** Changes to a job's task (TrackplanFM "Update a Job Task"): reassign, reword, re-plan. */
@@ -182,6 +199,9 @@ export interface UpdateTaskInput {
   durationHours?: number;
   scheduledStart?: string;
   scheduledEnd?: string;
+  /** Complete (true) or reopen (false), where tasks are ticked off rather than moved (profile.taskCompletion). */
+  completed?: boolean;
+  dueAt?: string;
 }
 
 /** Money on a job cost line; undefined leaves a value as it is (updates) or unset (adds). */
@@ -307,13 +327,11 @@ export interface StatusTarget {
 /** Optional asset fields of create_asset and update_asset. */
 export type AssetField = "serial_number" | "model" | "manufacturer" | "purchase_date" | "purchase_cost" | "status" | "location_id" | "assigned_to" | "notes";
 
-/** Fields update_customer may change; the vendor's profile lists the ones its update body takes (customerUpdateFields). */
-export type CustomerField = "name" | "email" | "phone";
 
 /** Optional inputs of create_job beyond title, location and description. */
 export type JobCreateInput = "technician" | "schedule";
 /** Optional filters of list_jobs beyond status and priority (which follow jobMachine and priorities). */
-export type JobFilter = "technician" | "location" | "created" | "updated";
+export type JobFilter = "technician" | "location" | "created" | "updated" | "query";
 
 export interface CustomersApi {
   search(q: CustomerSearch): Promise<Page<Customer>>;
@@ -332,6 +350,13 @@ export interface CustomersApi {
    * when it does, false (or a not_found) when it does not, and a string saying why when the API cannot tell.
    */
   locationExists?(id: Id, ctx?: CallContext): Promise<boolean | string>;
+  /** A note on the customer itself (JobNimbus: an activity on the contact), and the customer's notes. */
+  addNote?(customerId: Id, text: string): Promise<WriteOperation<Note>>;
+  listNotes?(customerId: Id, q?: PageQuery): Promise<Page<Note>>;
+  /** The customer's activity log, newest first. */
+  listActivity?(customerId: Id, q?: PageQuery): Promise<Page<Activity>>;
+  /** Open and done tasks linked to the customer (on its jobs or on it alone), soonest due first. */
+  listTasks?(customerId: Id, ctx?: CallContext): Promise<JobTask[]>;
 }
 
 export interface JobsApi {
@@ -361,6 +386,10 @@ export interface JobsApi {
   updateCost?(job: Job, cost: JobCost, input: JobCostInput): Promise<WriteOperation<JobCost>>;
   /** A job's notes, newest first (duplicate preflight and reconciliation of addNote). */
   listNotes?(jobId: Id, q?: PageQuery): Promise<Page<Note>>;
+  /** The job's activity log, newest first (notes, status changes…). */
+  listActivity?(jobId: Id, q?: PageQuery): Promise<Page<Activity>>;
+  /** Files attached to the job, newest first (what they are, not their content). */
+  listAttachments?(jobId: Id, q?: PageQuery): Promise<Page<Attachment>>;
 }
 
 export interface AssetsApi {
@@ -416,11 +445,19 @@ export interface VendorProfile {
    */
   /** Status machine of a job's tasks, when jobs have tasks the API can move. */
   taskMachine?: StatusMachine;
+  /** Tasks are ticked off and reopened (update_job_task `completed`) rather than moved by update_job_status (JobNimbus). */
+  taskCompletion?: boolean;
+  /** The account's task types (JobNimbus: Inspection, Adjuster Meeting, Install Day…); add_job_task offers them. */
+  taskTypes?: readonly string[];
+  /** The account's lead sources; create_customer and create_job then take sales_rep_id and lead_source. */
+  leadSources?: readonly string[];
+  /** The fields update_customer offers for this vendor; absent or empty: the tool is not offered. */
+  customerUpdateFields?: readonly CustomerField[];
   /** When set, update_job_status offers exactly these targets (with `task_id` and `note`) instead of every jobMachine status. */
   jobStatusTargets?: readonly StatusTarget[];
   /** Optional create_job inputs the vendor accepts; absent: all of them. */
   jobCreateInputs?: readonly JobCreateInput[];
-  /** list_jobs filters the vendor supports; absent: all of them. */
+  /** list_jobs filters the vendor supports; absent: all of them but "query" (offered only where listed). */
   jobFilters?: readonly JobFilter[];
   /** How search_customers searches: what `query` matches, what results carry, extra exact filters. Absent: name, email or phone. */
   customerSearch?: {
@@ -456,8 +493,6 @@ export interface VendorProfile {
   assetFields?: readonly AssetField[];
   /** Of those, the ones create_asset requires. */
   assetRequired?: readonly AssetField[];
-  /** The customer fields update_customer offers (the vendor's update body); absent: update_customer is not offered. */
-  customerUpdateFields?: readonly CustomerField[];
   /** The shape the vendor stores phone numbers in, when it refuses others (FSM Navigator: E.164), and it in words. */
   phoneFormat?: { readonly pattern: RegExp; readonly hint: string };
   /** Tools the vendor cannot serve, and why (shown in fsm://capabilities). */
@@ -498,5 +533,17 @@ export interface Backend {
    * Absent: the profile is fixed for the life of the process, and the server does no work to follow it.
    */
   watchProfile?(listener: (profile: VendorProfile) => void): () => void;
+  /**
+   * Vendors whose startup reads the account (JobNimbus): the key's refusal while it stands (the server starts
+   * anyway and every call answers with it), undefined once the key works. Checks the key again first.
+   */
+  keyProblem?(): Promise<KeyProblem | undefined>;
   close(): Promise<void>;
+}
+
+/** A refused credential: the vendor's status and words, and how to fix it. */
+export interface KeyProblem {
+  status: number;
+  error: string;
+  fix: string;
 }

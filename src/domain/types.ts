@@ -57,8 +57,35 @@ export interface JobTask {
   description?: string | null;
   status: string;
   assignee?: string | null;
+  /** The assignee's id, where the vendor names users by id (JobNimbus owners). */
+  assigneeId?: Id | null;
+  /** The task's type, where the account defines them (JobNimbus task types: Inspection, Install Day…). */
+  type?: string | null;
+  /** When it is due (JobNimbus date_start: its place on the calendar). */
+  dueAt?: string | null;
   startedAt?: string | null;
   completedAt?: string | null;
+}
+
+/** One entry of a record's activity log (JobNimbus activities: notes, status changes, emails…). */
+export interface Activity {
+  id: Id;
+  /** Its type as the vendor names it ("Note", "Status Changed", "Email"…). */
+  type: string;
+  text: string;
+  by?: string | null;
+  createdAt?: string | null;
+}
+
+/** A file attached to a record (JobNimbus files): what it is, never its content. */
+export interface Attachment {
+  id: Id;
+  filename: string;
+  type?: string | null;
+  contentType?: string | null;
+  sizeBytes?: number | null;
+  description?: string | null;
+  createdAt?: string | null;
 }
 
 /** A cost line on a job (TrackplanFM job costs): materials and labour against a budget. */
@@ -124,6 +151,10 @@ export interface Job {
   updatedAt?: string | null;
   assets?: JobAssetLink[];
   tasks?: JobTask[];
+  /** Who sold it and where the lead came from (JobNimbus sales_rep, source_name). */
+  salesRepId?: Id | null;
+  salesRepName?: string | null;
+  leadSource?: string | null;
   /** Cost lines, for vendors that keep them per job (JobsApi.listCosts). */
   costs?: JobCost[];
 }

@@ -99,7 +99,9 @@ export function registerResources(server: McpServer, deps: ResourceDeps): void {
     if (now !== seen.profile) seen = { profile: now, machines: machinesOf(now) };
     return seen.machines;
   };
-  if (startup.size) {
+  // A profile that follows the account gets its statuses resource even when startup knew none (a key refused
+  // at startup): the statuses arrive with the first read that works.
+  if (startup.size || deps.backend.watchProfile) {
     const describeKind = (kind: string, machine: StatusMachine) => ({
       uri: `fsm://statuses/${kind}`,
       name: `${kind}-statuses`,
@@ -113,7 +115,7 @@ export function registerResources(server: McpServer, deps: ResourceDeps): void {
         list: () => ({ resources: [...current()].map(([kind, machine]) => describeKind(kind, machine)) }),
         complete: { kind: (value) => [...current().keys()].filter((k) => k.startsWith(value.trim().toLowerCase())) },
       }),
-      { title: `${p.displayName} status machines`, description: `Status machines: ${[...startup.keys()].join(", ")}.`, mimeType: "application/json" },
+      { title: `${p.displayName} status machines`, description: `Status machines: ${[...startup.keys()].join(", ") || "jobs"}.`, mimeType: "application/json" },
       async (uri, { kind }) => {
         // Account-defined statuses (refreshMachines): a client asking for them gets the account's current ones.
         if (String(kind) === "jobs") await deps.backend.jobs?.refreshMachines?.();
@@ -164,7 +166,12 @@ export function registerResources(server: McpServer, deps: ResourceDeps): void {
     "capabilities",
     "fsm://capabilities",
     { title: "Connection capabilities", description: "Vendor, sandbox or live, scopes, listed tools, and hidden tools with the reason.", mimeType: "application/json" },
-    async (uri) => ({ contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(capabilitiesDocument(deps), null, 2) }] }),
+    async (uri) => {
+      // A key the vendor refused at startup (or since): say so first, with the fix, until it works.
+      const problem = await deps.backend.keyProblem?.();
+      const doc = problem ? { credentials: { ok: false, ...problem }, ...capabilitiesDocument(deps) } : capabilitiesDocument(deps);
+      return { contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(doc, null, 2) }] };
+    },
   );
   if (deps.safety.audit) {
     const audit = deps.safety.audit;

@@ -4,7 +4,7 @@
  */
 import type { StatusMachine } from "../domain/status-machine.js";
 import { allowedNext } from "../domain/status-machine.js";
-import type { Asset, Customer, Job, Location, Note, ServiceRecord, Technician, Page } from "../domain/types.js";
+import type { Activity, Attachment, Asset, Customer, Job, Location, Note, ServiceRecord, Technician, Page } from "../domain/types.js";
 import { cleanText } from "./text.js";
 
 export type Format = "concise" | "detailed";
@@ -87,6 +87,9 @@ export function projectJob(j: Job, format: Format = "concise", machine?: StatusM
           actual_end: j.actualEnd,
           created_at: j.createdAt,
           updated_at: j.updatedAt,
+          sales_rep_id: j.salesRepId,
+          sales_rep: cleanText(j.salesRepName, 120),
+          lead_source: j.leadSource,
           assets: j.assets?.map((a) =>
             prune({ asset_id: a.assetId, tag: a.tag, name: cleanText(a.name, 120), status: a.status, relationship: a.relationshipType }),
           ),
@@ -148,6 +151,14 @@ export function projectServiceRecord(s: ServiceRecord, format: Format = "concise
         }
       : {}),
   });
+}
+
+export function projectActivity(a: Activity): Out {
+  return prune({ id: a.id, type: a.type, text: cleanText(a.text, 300), by: cleanText(a.by, 120), created_at: a.createdAt });
+}
+
+export function projectAttachment(f: Attachment): Out {
+  return prune({ id: f.id, filename: cleanText(f.filename, 200), type: f.type, content_type: f.contentType, size_bytes: f.sizeBytes, description: cleanText(f.description, 200), created_at: f.createdAt });
 }
 
 export function projectNote(n: Note): Out {

@@ -1,5 +1,6 @@
 /** The flat tool registry, in the order tools are listed. Tool name = file name in snake_case. */
 import addJobTask from "./catalog/add-job-task.js";
+import addCustomerNote from "./catalog/add-customer-note.js";
 import addJobNote from "./catalog/add-job-note.js";
 import addJobCost from "./catalog/add-job-cost.js";
 import createJobRequest from "./catalog/create-job-request.js";
@@ -34,6 +35,7 @@ export const TOOLS: readonly ToolSpec[] = [
   getCustomer,
   createCustomer,
   updateCustomer,
+  addCustomerNote,
   createLocation,
   updateLocation,
   listJobs,

@@ -69,7 +69,18 @@ export function enumOf(values: readonly string[]) {
 export function jobStatusParam(p: VendorProfile) {
   const m = p.jobMachine!;
   if (p.openJobStatuses) return trimmed(100).describe(`e.g. ${m.statuses.slice(0, 4).join(", ")}; the account may define others`);
+  if (p.jobWorkflows) return accountValueParam(m.statuses);
   return enumOf(m.statuses);
+}
+
+/**
+ * A value the account defines and may add to at any time (JobNimbus workflows and statuses). An enum would make
+ * the SDK refuse one added since the settings were read (-32602) before the tool runs, so the known values are the
+ * schema's `examples` (as visible to a model as an enum) and the tool checks the value, reading the settings
+ * again before it refuses one it does not know.
+ */
+export function accountValueParam(values: readonly string[]) {
+  return trimmed(100).meta({ examples: [...values] }).describe("one of the examples, or one the account added since");
 }
 
 /** A calendar date, advertised as `format: date` (RFC 3339 full-date: YYYY-MM-DD) rather than as a pattern. */
@@ -155,5 +166,14 @@ export function assetOut(p: VendorProfile) {
 export function writeOutput() {
   return {
     outcome: z.enum(["created", "updated", "existing", "reconciled", "replayed", "dry_run", "preview"]),
+  };
+}
+
+/** Who sold it and where the lead came from, for vendors that track both (profile.leadSources: JobNimbus). */
+export function salesParams(p: VendorProfile): z.ZodRawShape {
+  if (!p.leadSources) return {};
+  return {
+    sales_rep_id: idParam(p, "from list_technicians").optional(),
+    lead_source: accountValueParam(p.leadSources).optional(),
   };
 }

@@ -46,7 +46,10 @@ export function projectTask(profile: VendorProfile, task: JobTask, machine: Stat
     status: task.status || NO_STATUS,
     allowed_next_statuses: profile.jobStatusTargets ? taskTargets(profile, task, machine, jobStatus) : undefined,
     description: cleanText(task.description, 200),
+    type: task.type,
+    due_at: task.dueAt,
     assignee: cleanText(task.assignee, 120),
+    assignee_id: task.assigneeId,
     ...(format === "detailed" ? { started_at: task.startedAt, completed_at: task.completedAt } : {}),
   });
 }

@@ -64,19 +64,28 @@ describe("account settings → profile", () => {
     }
   });
 
-  it("fails to start with a clear, redacted message when the key is refused", async () => {
-    const err = await createJobNimbusBackend({ origin: sandbox.url, apiKey: "wrongwrongwrong1" }).then(
-      () => undefined,
-      (e: Error) => e,
-    );
-    expect(err?.message).toMatch(/cannot read the account's workflows.*401.*Authentication required.*FSM_API_KEY/);
-    expect(err?.message).not.toContain("wrongwrongwrong1");
+  it("starts with a refused key, answering every call with the 401 (redacted) until the key works", async () => {
+    const refused = await createJobNimbusBackend({ origin: sandbox.url, apiKey: "wrongwrongwrong1" });
+    try {
+      expect(refused.profile.jobWorkflows).toEqual([]);
+      const err = await vendorError(refused.customers!.search({ query: "a" }));
+      expect(err.status).toBe(401);
+      expect(err.message).toContain("Authentication required");
+      expect(err.message).not.toContain("wrongwrongwrong1");
+      expect(await refused.keyProblem!()).toMatchObject({ status: 401, fix: expect.stringMatching(/FSM_API_KEY/) });
+    } finally {
+      await refused.close();
+    }
+    expect(await backend.keyProblem!()).toBeUndefined();
   });
 
   it("sends the configured Authorization scheme", async () => {
     const viaToken = await createJobNimbusBackend({ origin: sandbox.url, apiKey: SUMMIT_KEY, authScheme: "Token" });
+    expect(await viaToken.keyProblem!()).toBeUndefined();
     await viaToken.close();
-    await expect(createJobNimbusBackend({ origin: sandbox.url, apiKey: SUMMIT_KEY, authScheme: "Basic" })).rejects.toThrow(/401/);
+    const viaBasic = await createJobNimbusBackend({ origin: sandbox.url, apiKey: SUMMIT_KEY, authScheme: "Basic" });
+    expect((await viaBasic.keyProblem!())?.status).toBe(401);
+    await viaBasic.close();
   });
 });
 
@@ -96,6 +105,26 @@ describe("filters and paging", () => {
     expect((await backend.customers!.search({ query: "zzzz no such name" })).total).toBe(0);
   });
 
+  it("finds a contact by its number whatever form it is stored in and whatever form is asked", async () => {
+    // The seed holds numbers as real accounts do: "(303) 555-0142", "3035550142", "+13035550142", "303.555.0142"…
+    const byForm = new Map<string, { jnid: string; digits: string }>();
+    for (const c of store().contacts.values()) {
+      const phone = String(c.mobile_phone || c.work_phone || c.home_phone || "");
+      if (!c.is_active || !phone) continue;
+      const form = phone.replace(/\d/g, "9"); // "+13035550142" → "+99999999999"
+      if (!byForm.has(form)) byForm.set(form, { jnid: c.jnid, digits: phone.replace(/\D/g, "").replace(/^1(?=\d{10}$)/, "") });
+    }
+    expect([...byForm.keys()]).toEqual(expect.arrayContaining(["(999) 999-9999", "9999999999", "+99999999999", "999.999.9999", "999-999-9999"]));
+    for (const [form, { jnid, digits }] of byForm) {
+      const [a, b, c] = [digits.slice(0, 3), digits.slice(3, 6), digits.slice(6)];
+      for (const asked of [digits, `(${a}) ${b}-${c}`, `+1${digits}`, `${a}.${b}.${c}`]) {
+        const found = await backend.customers!.search({ phone: asked });
+        expect(found.items.map((x) => x.id), `stored as ${form}, asked as ${asked}`).toEqual([jnid]);
+        expect((await backend.customers!.search({ query: asked })).items.map((x) => x.id), `query ${asked}`).toContain(jnid);
+      }
+    }
+  });
+
   it("filters jobs by status, workflow, contact, technician and dates", async () => {
     const paid = await backend.jobs!.list({ status: "Paid", workflow: "Residential Roofing", perPage: 100 });
     expect(paid.total).toBe([...store().jobs.values()].filter((j) => j.is_active && j.status_name === "Paid" && j.record_type_name === "Residential Roofing").length);
@@ -110,7 +139,14 @@ describe("filters and paging", () => {
     const owner = (someJob.owners as Array<{ id: string }>)[0]!.id;
     const forOwner = await backend.jobs!.list({ technicianId: owner, perPage: 100 });
     expect(forOwner.total).toBeGreaterThan(0);
-    expect(forOwner.items.every((j) => (store().jobs.get(String(j.id))!.owners as Array<{ id: string }>).some((o) => o.id === owner))).toBe(true);
+    // "Whose job is this": assigned to them (owners) or sold by them (sales_rep), and nothing else.
+    const theirs = (j: { owners?: unknown; sales_rep?: unknown; is_active?: unknown }) => j.is_active && ((j.owners as Array<{ id: string }>).some((o) => o.id === owner) || j.sales_rep === owner);
+    expect(forOwner.items.every((j) => theirs(store().jobs.get(String(j.id))!))).toBe(true);
+    expect(forOwner.total).toBe([...store().jobs.values()].filter(theirs).length);
+    const soldNotAssigned = [...store().jobs.values()].filter((j) => j.is_active && !(j.owners as Array<{ id: string }>).some((o) => o.id === j.sales_rep));
+    expect(soldNotAssigned.length).toBeGreaterThan(0);
+    const rep = String(soldNotAssigned[0]!.sales_rep);
+    expect((await backend.jobs!.list({ technicianId: rep, perPage: 100 })).items.map((j) => j.id)).toContain(soldNotAssigned[0]!.jnid);
     expect(forOwner.items[0]!.technicianName).toBeTruthy();
 
     const since = new Date(Date.now() - 30 * 86_400_000).toISOString();
@@ -213,10 +249,14 @@ describe("writes", () => {
 
   it("creates and lists tasks with Unix-second dates", async () => {
     const job = [...store().jobs.values()].find((j) => j.is_active)!;
-    const { value } = await client.createTask({ title: "Measure", date_start: 1782916200, record_type_name: "Appointment", related: [{ id: job.jnid }] }, "task").run();
-    expect(value).toMatchObject({ title: "Measure", date_start: 1782916200 });
-    const tasks = await client.listTasks({ filter: { must: [term("jnid", String(value.jnid))] } });
-    expect(tasks.items.map((t) => t.jnid)).toEqual([value.jnid]);
+    const op = client.createTask({ title: "Measure", date_start: 1782916200, record_type_name: "appointment", related: [{ id: job.jnid }] }, "task");
+    expect(op.request.body).toMatchObject({ date_start: 1782916200 });
+    const { value } = await op.run();
+    expect(value).toMatchObject({ description: "Measure", dueAt: "2026-07-01T14:30:00Z", type: "Appointment", status: "Open" });
+    expect(store().tasks.get(String(value.id))).toMatchObject({ title: "Measure", date_start: 1782916200 });
+    const tasks = await client.listTasks({ filter: { must: [term("jnid", String(value.id))] } });
+    expect(tasks.items.map((t) => t.jnid)).toEqual([value.id]);
+    expect((await client.tasksOf(job.jnid)).map((t) => t.id)).toContain(value.id);
   });
 
   it("deactivates with PUT is_active:false; never sends DELETE", async () => {
@@ -284,7 +324,7 @@ describe("statuses the settings did not know", () => {
     const reads = seen("GET", "/account/settings");
     const op = await backend.jobs!.changeStatus!(await backend.jobs!.get(job.jnid), { status: "permit approved" });
     expect(seen("GET", "/account/settings")).toBe(reads + 1);
-    expect(op.request.body).toEqual({ status_name: "Permit Approved" });
+    expect(op.request.body).toEqual({ record_type_name: "Residential Roofing", status_name: "Permit Approved" });
     expect((await op.run()).value.status).toBe("Permit Approved");
   });
 

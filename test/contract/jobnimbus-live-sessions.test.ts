@@ -61,7 +61,7 @@ async function session() {
 }
 
 const statusEnum = async (client: Client) =>
-  ((await client.listTools()).tools.find((t) => t.name === "update_job_status")!.inputSchema.properties!.status as { enum: string[] }).enum;
+  ((await client.listTools()).tools.find((t) => t.name === "update_job_status")!.inputSchema.properties!.status as { examples: string[] }).examples;
 
 const settingsReads = () => sandbox.requests.filter((r) => r.method === "GET" && r.path.includes("/account/settings")).length;
 

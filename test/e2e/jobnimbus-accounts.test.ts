@@ -26,7 +26,7 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-type Props = Record<string, { enum?: string[]; default?: unknown }>;
+type Props = Record<string, { enum?: string[]; examples?: string[]; default?: unknown }>;
 const props = (label: string, tool: string): Props => (tools[label]!.find((t) => t.name === tool)!.inputSchema.properties ?? {}) as Props;
 
 /** A fresh job for a contact of the account, through the tool. */
@@ -41,17 +41,17 @@ describe("enums follow the account", () => {
   it("update_job_status and create_job offer exactly each account's active job statuses, and they differ", () => {
     for (const [label, account] of [["summit", SUMMIT], ["brightside", BRIGHTSIDE]] as const) {
       const expected = accountJobStatuses(account);
-      expect(props(label, "update_job_status").status!.enum, label).toEqual(expected);
-      expect(props(label, "update_job_status").expected_status!.enum, label).toEqual(expected);
-      expect(props(label, "create_job").status!.enum, label).toEqual(expected);
-      expect(props(label, "list_jobs").status!.enum, label).toEqual(expected);
-      expect(props(label, "create_job").workflow!.enum, label).toEqual(workflowsOf(account, "job").map((w) => w.name));
-      expect(props(label, "create_customer").workflow!.enum, label).toEqual(workflowsOf(account, "contact").map((w) => w.name));
+      expect(props(label, "update_job_status").status!.examples, label).toEqual(expected);
+      expect(props(label, "update_job_status").expected_status!.examples, label).toEqual(expected);
+      expect(props(label, "create_job").status!.examples, label).toEqual(expected);
+      expect(props(label, "list_jobs").status!.examples, label).toEqual(expected);
+      expect(props(label, "create_job").workflow!.examples, label).toEqual(workflowsOf(account, "job").map((w) => w.name));
+      expect(props(label, "create_customer").workflow!.examples, label).toEqual(workflowsOf(account, "contact").map((w) => w.name));
     }
-    expect(props("summit", "update_job_status").status!.enum).not.toEqual(props("brightside", "update_job_status").status!.enum);
-    expect(props("summit", "update_job_status").status!.enum).toContain("Adjuster Meeting");
-    expect(props("brightside", "update_job_status").status!.enum).not.toContain("Adjuster Meeting");
-    expect(props("summit", "update_job_status").status!.enum).not.toContain("Pending Permit"); // retired
+    expect(props("summit", "update_job_status").status!.examples).not.toEqual(props("brightside", "update_job_status").status!.examples);
+    expect(props("summit", "update_job_status").status!.examples).toContain("Adjuster Meeting");
+    expect(props("brightside", "update_job_status").status!.examples).not.toContain("Adjuster Meeting");
+    expect(props("summit", "update_job_status").status!.examples).not.toContain("Pending Permit"); // retired
   });
 
   it("says in the description that JobNimbus has no transition table", () => {
@@ -61,7 +61,22 @@ describe("enums follow the account", () => {
 
   it("registers no asset or location tool, and fsm://capabilities says why", async () => {
     const names = tools.summit!.map((t) => t.name);
-    expect(names).toEqual(["search_customers", "get_customer", "create_customer", "list_jobs", "get_job", "create_job", "update_job", "update_job_status", "add_job_note", "list_technicians"]);
+    expect(names).toEqual([
+      "search_customers",
+      "get_customer",
+      "create_customer",
+      "update_customer",
+      "add_customer_note",
+      "list_jobs",
+      "get_job",
+      "create_job",
+      "update_job",
+      "update_job_status",
+      "add_job_task",
+      "update_job_task",
+      "add_job_note",
+      "list_technicians",
+    ]);
     const caps = JSON.parse(((await summit.client.readResource({ uri: "fsm://capabilities" })).contents[0] as { text: string }).text);
     const unsupported = Object.fromEntries(caps.unsupported_tools.map((u: { name: string; reason: string }) => [u.name, u.reason]));
     expect(unsupported.log_asset_service).toMatch(/no assets/);
@@ -168,7 +183,9 @@ describe("the dispatcher chain on the second account", () => {
     const note = await call(brightside.client, "add_job_note", { job_id: job.data.job.id, note: "Re-pitched the north run, sealed 3 miters." });
     expect(note.data).toMatchObject({ outcome: "created", note: { job_id: job.data.job.id, text: "Re-pitched the north run, sealed 3 miters." } });
     const detailed = await call(brightside.client, "get_job", { job_id: job.data.job.id, response_format: "detailed" });
-    expect(detailed.data.recent_notes[0].text).toBe("Re-pitched the north run, sealed 3 miters.");
+    // JobNimbus jobs come with their activity log (notes among its entries), newest first.
+    expect(detailed.data.recent_activity[0]).toMatchObject({ type: "Note" });
+    expect(detailed.data.recent_activity[0].text).toBe("Re-pitched the north run, sealed 3 miters.");
     expect(detailed.data.job.scheduled_end).toBe("2026-07-02T15:00:00Z");
   });
 
@@ -186,10 +203,12 @@ describe("safe writes", () => {
   it("dry run shows the exact request and sends nothing", async () => {
     const contacts = await call(summit.client, "search_customers", { query: "a", per_page: 1 });
     const posts = sent(sandbox, "summit", "POST");
-    const r = await call(summit.client, "create_job", { title: "Dry run roof", customer_id: contacts.data.items[0].id, workflow: "Commercial", status: "site walk", scheduled_start: "2026-07-01T14:30:00Z", dry_run: true });
-    // "site walk" is not in the enum: the schema refuses it before the handler runs.
+    // A status the account does not have: the tool (not the schema) refuses it, after reading the settings again, naming the valid ones.
+    const r = await call(summit.client, "create_job", { title: "Dry run roof", customer_id: contacts.data.items[0].id, workflow: "Commercial", status: "Site Wlak", scheduled_start: "2026-07-01T14:30:00Z", dry_run: true });
     expect(r.isError).toBe(true);
-    const ok = await call(summit.client, "create_job", { title: "Dry run roof", customer_id: contacts.data.items[0].id, workflow: "Commercial", status: "Site Walk", scheduled_start: "2026-07-01T14:30:00Z", dry_run: true });
+    expect(r.text).toMatch(/"Site Wlak" is not a status of the Commercial workflow[\s\S]*Site Walk/);
+    // Statuses compare as the vendor's do, regardless of case; the account's spelling is sent.
+    const ok = await call(summit.client, "create_job", { title: "Dry run roof", customer_id: contacts.data.items[0].id, workflow: "Commercial", status: "site walk", scheduled_start: "2026-07-01T14:30:00Z", dry_run: true });
     expect(ok.data).toMatchObject({
       outcome: "dry_run",
       request: { method: "POST", path: "/jobs", body: { name: "Dry run roof", record_type_name: "Commercial", status_name: "Site Walk", primary: { id: contacts.data.items[0].id }, date_start: 1782916200 } },

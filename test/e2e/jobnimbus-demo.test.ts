@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { CLI } from "./harness.js";
 
 describe("JobNimbus demo", () => {
-  it("finds a contact, creates a job in a workflow, moves it through that workflow (one foreign status refused), adds a note", () => {
+  it("finds and corrects a contact, creates a job with its sales rep, books and completes a task, moves the job (one foreign status refused), notes the job and the contact", () => {
     const run = spawnSync(process.execPath, [CLI, "demo", "--vendor", "jobnimbus"], {
       env: { PATH: process.env.PATH ?? "", FSM_STATE_DIR: mkdtempSync(join(tmpdir(), "fsm-jn-demo-")) },
       encoding: "utf8",
@@ -15,11 +15,15 @@ describe("JobNimbus demo", () => {
     });
     expect(run.status, run.stdout + run.stderr).toBe(0);
     const out = run.stdout;
-    expect(out).toContain("on the jobnimbus sandbox, 10 tools");
-    expect(out).toMatch(/→ create_job .*"workflow":"Commercial"/);
+    expect(out).toContain("on the jobnimbus sandbox, 14 tools");
+    expect(out).toMatch(/→ update_customer [^\n]*\n\s+✓\n\s+outcome: updated[\s\S]*?phone: \(303\) 555-0188/);
+    expect(out).toMatch(/→ create_job .*"workflow":"Commercial".*"sales_rep_id":"[a-z0-9]+","lead_source":"Referral"/);
     expect(out).toMatch(/✗ refused\n\s+Error \(invalid_argument\): status: "Storm Lead" is not a status of the Commercial workflow/);
-    for (const status of ["Site Walk", "Bid Submitted", "Awarded", "Pre-Construction"]) expect(out).toContain(`status: ${status}`);
-    expect(out).toMatch(/→ add_job_note[\s\S]*outcome: created/);
-    expect(out).toContain("Done: 12 tool calls against the sandbox.");
+    for (const status of ["Site Walk", "Bid Submitted"]) expect(out).toContain(`status: ${status}`);
+    expect(out).toMatch(/→ add_job_task [^\n]*\n\s+✓\n\s+outcome: created[\s\S]*?status: Open/);
+    expect(out).toMatch(/→ update_job_task [^\n]*"completed":true\}\n\s+✓\n\s+outcome: updated[\s\S]*?status: Completed/);
+    expect(out).toMatch(/→ add_customer_note[^\n]*\n\s+✓\n\s+outcome: created/);
+    expect(out).toMatch(/tasks:\n\s+- id=\w+ · status=Completed · description=Site walk with the facility manager · type=Inspection/);
+    expect(out).toContain("Done: 13 tool calls against the sandbox.");
   }, 60_000);
 });

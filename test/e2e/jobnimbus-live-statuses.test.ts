@@ -52,8 +52,9 @@ async function tools(conn: Connected): Promise<Record<string, Tool>> {
   return Object.fromEntries((await conn.client.listTools()).tools.map((t) => [t.name, t]));
 }
 
+/** The account's values a parameter offers: its `examples` (account-defined values are checked by the tool, not by an enum). */
 function enumOf(tool: Tool | undefined, param: string): string[] | undefined {
-  return (tool?.inputSchema.properties?.[param] as { enum?: string[] } | undefined)?.enum;
+  return (tool?.inputSchema.properties?.[param] as { examples?: string[] } | undefined)?.examples;
 }
 
 /** The account's active job statuses as its settings document has them now: what the enums must be. */
@@ -89,12 +90,7 @@ describe("a status the account adds", () => {
     expect(enumOf(before.update_job_status, "status")).not.toContain("Gutter Check");
 
     store.addStatus("Residential Roofing", "Gutter Check");
-    // What the SDK did before this change: the status is not in the schema, so the call never reaches the vendor.
     const target = activeJobIn(store, "Residential Roofing");
-    const puts = sent(sandbox, "summit", "PUT", "/jobs/");
-    const refused = await call(conn.client, "update_job_status", { job_id: target.jnid, status: "Gutter Check" });
-    expect(refused.isError).toBe(true);
-    expect(sent(sandbox, "summit", "PUT", "/jobs/")).toBe(puts);
 
     // Someone moves a job into the new status in the web app; the assistant reads that job.
     const carrier = activeJobIn(store, "Residential Roofing", [target]);
@@ -130,6 +126,36 @@ describe("a status the account adds", () => {
     expect(settingsReads("summit")).toBe(readsNow);
     await settled(conn);
     expect(conn.changes).toBe(1);
+  });
+
+  it("a status added since the last read, asked for by name before any record carries it: not refused by the schema; one settings read, then the PUT", async () => {
+    const before = await tools(conn);
+    expect(enumOf(before.update_job_status, "status")).not.toContain("Skylight Check");
+    // The known statuses stay visible to a model (examples), but the schema does not enumerate them.
+    expect((before.update_job_status!.inputSchema.properties!.status as { enum?: unknown }).enum).toBeUndefined();
+    store.addStatus("Residential Roofing", "Skylight Check");
+    const target = activeJobIn(store, "Residential Roofing");
+    const changes = conn.changes;
+    const reads = settingsReads("summit");
+    // A dry run shows what is sent: the account's spelling, with the job's workflow as record_type_name.
+    const preview = await call(conn.client, "update_job_status", { job_id: target.jnid, status: "skylight check", dry_run: true });
+    expect(preview.isError, preview.text).toBe(false);
+    expect(preview.data.request).toMatchObject({ method: "PUT", path: `/jobs/${target.jnid}`, body: { record_type_name: "Residential Roofing", status_name: "Skylight Check" } });
+    expect(settingsReads("summit")).toBe(reads + 1);
+    const moved = await call(conn.client, "update_job_status", { job_id: target.jnid, status: "Skylight Check" });
+    expect(moved.isError, moved.text).toBe(false);
+    expect(moved.data).toMatchObject({ outcome: "updated", job: { status: "Skylight Check", workflow: "Residential Roofing" } });
+    expect(settingsReads("summit")).toBe(reads + 1);
+    expect(store.jobs.get(target.jnid)!.status_name).toBe("Skylight Check");
+    await settled(conn);
+    expect(conn.changes).toBe(changes + 1);
+    expect(enumOf((await tools(conn)).update_job_status, "status")).toContain("Skylight Check");
+    // list_jobs filters by it too; a status the account still does not have is refused by the tool, naming the valid ones.
+    const listed = await call(conn.client, "list_jobs", { status: "Skylight Check" });
+    expect(listed.data.items.map((j: { id: string }) => j.id)).toContain(target.jnid);
+    const unknown = await call(conn.client, "list_jobs", { status: "Chimney Sweep" });
+    expect(unknown.isError).toBe(true);
+    expect(unknown.text).toMatch(/"Chimney Sweep" is not a job status of this account[\s\S]*Skylight Check/);
   });
 
   it("reaches the schemas through a read of fsm://statuses/jobs, which says statuses follow the account", async () => {

@@ -23,16 +23,20 @@ afterAll(async () => {
 });
 
 describe("JobNimbus tool definitions", () => {
-  it("list the JobNimbus catalogue: no assets, no locations, a job-note tool", () => {
+  it("list the JobNimbus catalogue: no assets, no locations; contact corrections and notes, job tasks and notes", () => {
     expect(tools.map((t) => t.name)).toEqual([
       "search_customers",
       "get_customer",
       "create_customer",
+      "update_customer",
+      "add_customer_note",
       "list_jobs",
       "get_job",
       "create_job",
       "update_job",
       "update_job_status",
+      "add_job_task",
+      "update_job_task",
       "add_job_note",
       "list_technicians",
     ]);
@@ -41,9 +45,9 @@ describe("JobNimbus tool definitions", () => {
   itKeepsTheToolRules("jobnimbus", () => tools);
 
   it("carry the account's enums, jnid ids and no FSM Navigator vocabulary", () => {
-    const props = (name: string) => (tools.find((t) => t.name === name)!.inputSchema.properties ?? {}) as Record<string, { enum?: string[]; type?: string; pattern?: string }>;
-    expect(props("update_job_status").status!.enum).toEqual(accountJobStatuses(SUMMIT));
-    expect(props("create_job").workflow!.enum).toEqual(["Residential Roofing", "Insurance Restoration", "Commercial"]);
+    const props = (name: string) => (tools.find((t) => t.name === name)!.inputSchema.properties ?? {}) as Record<string, { enum?: string[]; examples?: string[]; type?: string; pattern?: string }>;
+    expect(props("update_job_status").status!.examples).toEqual(accountJobStatuses(SUMMIT));
+    expect(props("create_job").workflow!.examples).toEqual(["Residential Roofing", "Insurance Restoration", "Commercial"]);
     expect(props("create_job").customer_id).toMatchObject({ type: "string", pattern: "^[A-Za-z0-9_-]+$" });
     expect(props("create_job")).not.toHaveProperty("location_id");
     expect(props("create_job")).not.toHaveProperty("priority");

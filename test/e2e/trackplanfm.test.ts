@@ -62,6 +62,7 @@ describe("TrackplanFM catalogue", () => {
     const hidden = Object.fromEntries(caps.unsupported_tools.map((h: { name: string; reason: string }) => [h.name, h.reason]));
     // add_job_note is JobNimbus's (activities); TrackplanFM documents no job notes endpoint.
     expect(Object.keys(hidden).sort()).toEqual([
+      "add_customer_note",
       "add_job_note",
       "create_customer",
       "create_location",

@@ -95,6 +95,12 @@ describe("filter builder", () => {
     expect(phoneQueries("+13035550142")).toContainEqual({ term: { home_phone: "+13035550142" } });
     expect(phoneQueries("(303) 555-0142")).toContainEqual({ term: { work_phone: "+13035550142" } });
     expect(contactTextQueries("303-555-0142")).toEqual(phoneQueries("303-555-0142"));
+    // Every stored form is asked for, whatever form the caller typed (bare digits, dotted, 11 digits).
+    for (const asked of ["3035550142", "+13035550142", "(303) 555-0142", "303.555.0142", "1 303 555 0142"]) {
+      const qs = phoneQueries(asked);
+      for (const form of ["303 555 0142", "3035550142", "13035550142", "303.555.0142"]) expect(qs).toContainEqual({ match_phrase: { home_phone: form } });
+      expect(qs).toContainEqual({ term: { mobile_phone: "+13035550142" } });
+    }
     expect(contactTextQueries("x@y.com")).toEqual([{ term: { email: "x@y.com" } }, { prefix: { email: "x@y.com" } }]);
     expect(contactTextQueries("Cherry Creek")).toContainEqual({ match_phrase: { company: "Cherry Creek" } });
   });

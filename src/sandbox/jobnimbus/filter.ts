@@ -12,7 +12,8 @@
  * - term / terms: equality; strings compare case-insensitively, numbers and numeric strings numerically.
  * - prefix: the whole value or any word of it starts with the prefix (case-insensitive).
  * - match: any word of the query is a word of the value; match_phrase: the query's words appear
- *   consecutively. Words are lower-cased runs of letters and digits ("(303) 555-0142" → 303 555 0142).
+ *   consecutively. Words are lower-cased runs of letters and digits ("(303) 555-0142" → 303 555 0142), digits
+ *   joined by "." or "," staying one word as the standard tokenizer keeps them ("303.555.0142", "1,200").
  * - range: gt/gte/lt/lte on numbers (dates are Unix seconds), or on strings lexicographically.
  * - exists: the field has a non-empty value.
  */
@@ -223,7 +224,9 @@ function compare(actual: unknown, bound: number | string, op: RangeOperator): bo
 
 /** Lower-cased runs of letters and digits. */
 export function words(text: string): string[] {
-  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  // As Elasticsearch's standard tokenizer (Unicode word boundaries): digits joined by "." or "," stay one word,
+  // so "303.555.0142" is a single word, while "(303) 555-0142" is three.
+  return text.toLowerCase().match(/\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{N}]+/gu) ?? [];
 }
 
 function containsRun(haystack: readonly string[], needle: readonly string[]): boolean {

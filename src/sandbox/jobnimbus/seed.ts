@@ -108,8 +108,10 @@ class Seeder {
     private readonly rng: SeededRandom,
     private readonly anchor: number,
   ) {
-    // Every contact gets its own fictional number (555-0100…0199 per area code), in a shuffled order.
-    this.phones = rng.shuffle(flavor.areaCodes.flatMap((ac) => Array.from({ length: 100 }, (_, i) => `(${ac}) 555-01${String(i).padStart(2, "0")}`)));
+    // Every contact gets its own fictional number (555-0100…0199 per area code), in a shuffled order, written
+    // the ways real accounts hold them (PHONE_FORMS): the vendor's own examples store bare digits. The form
+    // follows from the number itself, so the seeded PRNG's sequence (and every other seeded value) is unchanged.
+    this.phones = rng.shuffle(flavor.areaCodes.flatMap((ac) => Array.from({ length: 100 }, (_, i) => phoneIn(ac, `01${String(i).padStart(2, "0")}`))));
     this.streets = STREETS_BY_ACCOUNT[flavor.account.id] ?? ["Main"];
   }
 
@@ -374,7 +376,9 @@ class Seeder {
       description: fill(work.description, vars),
       primary: { id: contact.record.jnid, name: contact.record.display_name, number: "", type: "contact" },
       related,
-      owners: [{ id: owner.id }, ...(owner.id === sales.id ? [] : [{ id: sales.id }])],
+      // The sales rep stays an assignee while the job is open; a finished production job is the crew's alone,
+      // its rep kept in sales_rep (so "whose job is this" must look at both, as list_jobs does).
+      owners: [{ id: owner.id }, ...(owner.id === sales.id || (closed && owner === crew) ? [] : [{ id: sales.id }])],
       sales_rep: sales.id,
       sales_rep_name: this.userName(sales),
       source_name: contact.source,
@@ -675,4 +679,25 @@ function fill(template: string, vars: Vars): string {
 function round(n: number, decimals: number): number {
   const f = 10 ** decimals;
   return Math.round(n * f) / f;
+}
+
+/**
+ * How phone numbers sit in real JobNimbus accounts: typed into the web app as free text, imported from
+ * spreadsheets, or written by integrations. The vendor's contact examples store bare digits ("8882223333").
+ * Weighted by repetition: the formatted form is the most common.
+ */
+export const PHONE_FORMS: ReadonlyArray<(area: string, line: string) => string> = [
+  (a, l) => `(${a}) 555-${l}`,
+  (a, l) => `${a}555${l}`,
+  (a, l) => `(${a}) 555-${l}`,
+  (a, l) => `${a}-555-${l}`,
+  (a, l) => `+1${a}555${l}`,
+  (a, l) => `${a}.555.${l}`,
+  (a, l) => `(${a}) 555-${l}`,
+  (a, l) => `1-${a}-555-${l}`,
+];
+
+/** One fictional number (555-01xx) in the form its line number picks. */
+export function phoneIn(area: string, line: string): string {
+  return PHONE_FORMS[Number(line) % PHONE_FORMS.length]!(area, line);
 }

@@ -210,9 +210,12 @@ export function createContact(ctx: WriteContext, body: Json): JnRecord {
   if (source && !store.activeSourceNames().includes(source)) r.fail(`source_name "${source}" is not a lead source of this account (valid: ${store.activeSourceNames().join(", ")})`);
   const owners = r.refs("owners");
   checkUsers(r, store, "owners", owners?.map((o) => o.id));
+  const salesRep = r.text("sales_rep");
+  checkUsers(r, store, "sales_rep", salesRep ? [salesRep] : undefined);
   r.check();
 
   const at = now(ctx);
+  const rep = store.user(salesRep ?? ctx.actor.id) ?? ctx.actor;
   const record: JnRecord = {
     ...baseRecord(ctx, "contact", at),
     number: store.nextNumber("contact"),
@@ -240,8 +243,8 @@ export function createContact(ctx: WriteContext, body: Json): JnRecord {
     is_closed: status!.is_closed,
     is_sub_contractor: false,
     is_user: false,
-    sales_rep: ctx.actor.id,
-    sales_rep_name: userName(ctx.actor),
+    sales_rep: rep.id,
+    sales_rep_name: userName(rep),
     source_name: source ?? "",
     date_start: 0,
     date_end: 0,

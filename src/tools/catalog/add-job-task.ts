@@ -6,7 +6,7 @@ import { executeWrite } from "../../safety/pipeline.js";
 import { CREATE } from "../annotations.js";
 import { describe, listWords, orNotFound, writeData, writeParams } from "../common.js";
 import { referencesFor } from "../references.js";
-import { idOut, idParam, jobIdParam, trimmed, writeOutput } from "../schemas.js";
+import { accountValueParam, DATETIME, idOut, idParam, jobIdParam, trimmed, writeOutput } from "../schemas.js";
 import { projectTask } from "../targets.js";
 import { defineTool } from "../types.js";
 
@@ -15,6 +15,8 @@ interface Args {
   description: string;
   technician_id?: Id;
   duration_hours?: number;
+  due_at?: string;
+  type?: string;
   allow_duplicate: boolean;
   dry_run: boolean;
   idempotency_key?: string;
@@ -38,6 +40,7 @@ export default defineTool<Args>({
     return describe(env, "add_job_task", [
       `Add a task to a job: the work one technician is instructed to do on it${tm ? `; it starts ${tm.statuses[0]}` : ""}. job_id from list_jobs or create_job; technician_id from list_technicians.`,
       moves.length ? `Then move it with update_job_status (${listWords(moves)}) and its task_id.` : "",
+      env.profile.taskCompletion ? "update_job_task completes, reopens or reassigns it." : "",
       'Returns an open task with the same description on that job instead (outcome "existing") unless allow_duplicate is true.',
     ].filter(Boolean));
   },
@@ -48,6 +51,8 @@ export default defineTool<Args>({
       description: trimmed(2000).describe("what the technician is to do"),
       technician_id: idParam(p, "from list_technicians").optional(),
       duration_hours: z.number().positive().max(1000).optional().describe("expected duration"),
+      // Where tasks sit on a calendar (profile.taskTypes: JobNimbus), the due date places them and is required.
+      ...(p.taskTypes ? { due_at: DATETIME, type: accountValueParam(p.taskTypes).optional().describe("default the first example") } : {}),
       allow_duplicate: z.boolean().default(false),
       ...writeParams({ create: true }),
     };
@@ -68,7 +73,7 @@ export default defineTool<Args>({
     const terminalTask = env.profile.taskMachine?.terminal ?? [];
     const project = (t: JobTask) => projectTask(env.profile, t, machine, job.status);
     const extra = { job_id: job.id };
-    const op = await jobs.addTask!(job, { description: args.description, technicianId: args.technician_id, durationHours: args.duration_hours });
+    const op = await jobs.addTask!(job, { description: args.description, technicianId: args.technician_id, durationHours: args.duration_hours, dueAt: args.due_at, type: args.type });
     const before = new Set((job.tasks ?? []).map((t) => String(t.id)));
     const reread = async (ctx: { signal?: AbortSignal }) => jobs.get(job.id, ctx);
     const refs = referencesFor(env.backend);

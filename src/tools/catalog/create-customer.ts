@@ -6,7 +6,7 @@ import { createdAfter, customerMatch, type CustomerKeys } from "../../safety/mat
 import { CREATE } from "../annotations.js";
 import { describe, writeData, writeParams } from "../common.js";
 import { projectCustomer } from "../projections.js";
-import { addressParam, customerOut, email, enumOf, trimmed, writeOutput } from "../schemas.js";
+import { accountValueParam, addressParam, customerOut, email, salesParams, trimmed, writeOutput } from "../schemas.js";
 import { defineTool } from "../types.js";
 
 interface Args {
@@ -19,6 +19,8 @@ interface Args {
   workflow?: string;
   status?: string;
   address?: AddressInput;
+  sales_rep_id?: string;
+  lead_source?: string;
   allow_duplicate: boolean;
   dry_run: boolean;
   idempotency_key?: string;
@@ -55,8 +57,8 @@ function workflowParams(p: VendorProfile) {
     company: trimmed(200).optional(),
     first_name: trimmed(100).optional(),
     last_name: trimmed(100).optional(),
-    workflow: enumOf(workflows.map((w) => w.name)).default(workflows[0]!.name),
-    status: enumOf(statuses).optional().describe("a status of that workflow; default its first"),
+    workflow: accountValueParam(workflows.map((w) => w.name)).default(workflows[0]!.name),
+    status: accountValueParam(statuses).optional(),
     ...(p.jobSite === "address" ? { address: addressParam().optional() } : {}),
   };
 }
@@ -80,6 +82,7 @@ export default defineTool<Args>({
     email: email(254).optional(),
     phone: z.string().regex(/^\+[1-9]\d{6,14}$/, "must be E.164, e.g. +15551234567").optional(),
     ...workflowParams(env.profile),
+    ...salesParams(env.profile),
     allow_duplicate: z.boolean().default(false),
     ...writeParams({ create: true }),
   }),
@@ -96,6 +99,8 @@ export default defineTool<Args>({
       workflow: args.workflow,
       status: args.status,
       address: args.address,
+      salesRepId: args.sales_rep_id,
+      leadSource: args.lead_source,
     });
     const startedAt = Date.now();
     const report = await executeWrite(

@@ -9,7 +9,7 @@ import { describe, writeData, writeParams } from "../common.js";
 import { referencesFor } from "../references.js";
 import { projectJob } from "../projections.js";
 import { projectJobFor } from "../targets.js";
-import { addressParam, DATETIME, enumOf, idParam, jobOut, trimmed, writeOutput } from "../schemas.js";
+import { accountValueParam, addressParam, salesParams, DATETIME, enumOf, idParam, jobOut, trimmed, writeOutput } from "../schemas.js";
 import { defineTool, type ToolEnv } from "../types.js";
 
 interface Args {
@@ -26,6 +26,8 @@ interface Args {
   scheduled_end?: string;
   asset_ids?: Id[];
   relationship_type?: string;
+  sales_rep_id?: Id;
+  lead_source?: string;
   allow_duplicate: boolean;
   dry_run: boolean;
   idempotency_key?: string;
@@ -75,8 +77,8 @@ function siteParams(p: VendorProfile): z.ZodRawShape {
     customer_id: idParam(p, "from search_customers"),
     ...(workflows.length && p.jobMachine
       ? {
-          workflow: enumOf(workflows.map((w) => w.name)),
-          status: enumOf(p.jobMachine.statuses).optional().describe("a status of that workflow; default its first"),
+          workflow: accountValueParam(workflows.map((w) => w.name)),
+          status: accountValueParam(p.jobMachine.statuses).optional(),
         }
       : {}),
     address: addressParam().optional().describe("default: the customer's address"),
@@ -119,6 +121,7 @@ export default defineTool<Args>({
             relationship_type: enumOf(p.relationshipTypes).optional().describe("link type for asset_ids; default serviced"),
           }
         : {}),
+      ...salesParams(p),
       allow_duplicate: z.boolean().default(false),
       ...writeParams({ create: true }),
     };
@@ -146,6 +149,8 @@ export default defineTool<Args>({
       scheduledEnd: args.scheduled_end,
       assetIds: args.asset_ids,
       relationshipType: args.relationship_type,
+      salesRepId: args.sales_rep_id,
+      leadSource: args.lead_source,
     });
     const project = (j: Job) => (env.profile.jobStatusTargets ? projectJobFor(env.profile, j, jobs.machineFor(j)) : projectJob(j, "concise", jobs.machineFor(j)));
     const where = site.customerId === undefined ? "at this location" : `for this ${env.profile.customerNoun}`;
@@ -167,6 +172,7 @@ export default defineTool<Args>({
         references: [
           site.customerId === undefined ? refs.location(site.locationId) : refs.customer(site.customerId),
           ...(args.technician_id === undefined ? [] : [refs.technician(args.technician_id)]),
+          ...(args.sales_rep_id === undefined ? [] : [refs.technician(args.sales_rep_id)]),
           ...refs.linkedAssets(args.asset_ids),
         ],
         preflight: args.allow_duplicate

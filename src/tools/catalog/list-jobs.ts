@@ -3,8 +3,9 @@ import { READ } from "../annotations.js";
 import { describe } from "../common.js";
 import { gatherPages, maxPagesParam } from "../pages.js";
 import { projectJob } from "../projections.js";
-import { DATETIME, enumOf, idParam, jobOut, jobStatusParam, listOutput, pagingParams, responseFormat, trimmed } from "../schemas.js";
-import { defineTool } from "../types.js";
+import { accountValueParam, DATETIME, enumOf, idParam, jobOut, jobStatusParam, listOutput, pagingParams, responseFormat, trimmed } from "../schemas.js";
+import { defineTool, type ToolEnv } from "../types.js";
+import { InvalidArgumentError } from "../../domain/errors.js";
 import type { JobFilter, VendorProfile } from "../../domain/backend.js";
 import { listWords } from "../common.js";
 
@@ -27,12 +28,17 @@ interface Args {
 
 /** Whether list_jobs offers a filter for this vendor (all of them unless the profile lists some). */
 function filters(p: VendorProfile, f: JobFilter): boolean {
-  return !p.jobFilters || p.jobFilters.includes(f);
+  return f === "query" ? Boolean(p.jobFilters?.includes(f)) : !p.jobFilters || p.jobFilters.includes(f);
+}
+
+/** What `query` matches: the profile's words, or (a vendor whose filters list "query") number, name or street address. */
+function searchBy(p: VendorProfile): string | undefined {
+  return p.jobSearchBy ?? (filters(p, "query") ? 'a job number, or words of its name or street address ("1042", "Hendricks roof", "4410 Quebec")' : undefined);
 }
 
 function filterWords(p: VendorProfile): string[] {
   return [
-    ...(p.jobSearchBy ? ["words"] : []),
+    ...(searchBy(p) ? ["words (query)"] : []),
     ...(p.jobMachine ? ["status"] : []),
     ...(p.jobWorkflows ? ["workflow"] : []),
     ...(p.priorities ? ["priority"] : []),
@@ -54,9 +60,9 @@ export default defineTool<Args>({
   input: (env) => {
     const p = env.profile;
     return {
-      ...(p.jobSearchBy ? { query: trimmed(200).optional().describe(p.jobSearchBy) } : {}),
+      ...(searchBy(p) ? { query: trimmed(200).optional().describe(searchBy(p)!) } : {}),
       ...(p.jobMachine ? { status: jobStatusParam(p).optional() } : {}),
-      ...(p.jobWorkflows?.length ? { workflow: enumOf(p.jobWorkflows.map((w) => w.name)).optional() } : {}),
+      ...(p.jobWorkflows?.length ? { workflow: accountValueParam(p.jobWorkflows.map((w) => w.name)).optional() } : {}),
       ...(p.priorities ? { priority: enumOf(p.priorities).optional() } : {}),
       ...(filters(p, "technician") ? { technician_id: idParam(p, "from list_technicians").optional() } : {}),
       // Vendors whose jobs carry their own address have no locations: filter by the customer instead.
@@ -74,10 +80,11 @@ export default defineTool<Args>({
   },
   output: (env) => listOutput(env.profile, jobOut(env.profile)),
   async run(args, env, call) {
+    const account = env.profile.jobWorkflows ? await accountFilters(env, args, call) : {};
     const query = {
       query: args.query,
-      status: args.status,
-      workflow: args.workflow,
+      status: account.status ?? args.status,
+      workflow: account.workflow ?? args.workflow,
       priority: args.priority,
       technicianId: args.technician_id,
       locationId: args.location_id,
@@ -92,3 +99,22 @@ export default defineTool<Args>({
     return { data };
   },
 });
+
+/**
+ * Account-defined status and workflow filters (text, see accountValueParam): the account's spelling of each, the
+ * settings read again once before one is refused, so a status added since startup filters rather than fails.
+ */
+async function accountFilters(env: ToolEnv, args: { status?: string; workflow?: string }, call: { signal?: AbortSignal }): Promise<{ status?: string; workflow?: string }> {
+  const lookup = () => {
+    const p = env.backend.profile;
+    const status = args.status === undefined ? undefined : p.jobMachine?.statuses.find((s) => s.toLowerCase() === args.status!.toLowerCase());
+    const workflow = args.workflow === undefined ? undefined : p.jobWorkflows?.find((w) => w.name.toLowerCase() === args.workflow!.toLowerCase())?.name;
+    return { status, workflow, missing: (args.status !== undefined && !status) || (args.workflow !== undefined && !workflow) };
+  };
+  let found = lookup();
+  if (found.missing && (await env.backend.jobs?.refreshMachines?.(call).catch(() => false))) found = lookup();
+  const p = env.backend.profile;
+  if (args.status !== undefined && !found.status) throw new InvalidArgumentError("status", `"${args.status}" is not a job status of this account`, p.jobMachine?.statuses ?? []);
+  if (args.workflow !== undefined && !found.workflow) throw new InvalidArgumentError("workflow", `"${args.workflow}" is not a job workflow of this account`, p.jobWorkflows?.map((w) => w.name) ?? []);
+  return { status: found.status, workflow: found.workflow };
+}

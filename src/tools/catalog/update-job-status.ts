@@ -126,6 +126,12 @@ async function runTarget(args: Args, env: ToolEnv, call: ToolCall): Promise<Tool
   };
 }
 
+/** `value` as `known` spells it (statuses compare case-insensitively, as the vendor's do), or undefined. */
+function spelledAs(known: readonly string[], value: string): string | undefined {
+  const v = value.toLowerCase();
+  return known.find((s) => s.toLowerCase() === v);
+}
+
 /** The target is not a status of the job's own workflow: refused before anything is sent, naming that workflow's statuses. */
 function wrongWorkflow(env: ToolEnv, job: Job, status: string, machine: StatusMachine): InvalidArgumentError {
   const workflow = job.workflow ? `the ${job.workflow} workflow` : "its workflow";
@@ -172,8 +178,8 @@ export default defineTool<Args>({
     }
     return {
       job_id: idParam(env.profile, "from list_jobs or create_job"),
-      status: enumOf(m.statuses),
-      expected_status: enumOf(m.statuses).optional().describe("refuse if the job is no longer in this status"),
+      status: jobStatusParam(env.profile),
+      expected_status: jobStatusParam(env.profile).optional().describe("refuse if the job is no longer in this status"),
       ...writeParams({ irreversible: m.irreversible.length > 0 }),
     };
   },
@@ -186,6 +192,8 @@ export default defineTool<Args>({
     const jobs = env.backend.jobs!;
     const job = await orNotFound(jobs.get(args.job_id, { signal: call.signal }), "job", args.job_id, "list_jobs");
     const machine = jobs.machineFor(job);
+    // Account-defined statuses arrive as text (accountValueParam): take the account's spelling of a known one.
+    if (env.profile.jobWorkflows) args = { ...args, status: spelledAs(machine.statuses, args.status) ?? spelledAs(env.backend.profile.jobMachine?.statuses ?? [], args.status) ?? args.status };
     const project = (j: typeof job) => projectJob(j, "concise", jobs.machineFor(j));
     if (args.expected_status && job.status !== args.expected_status) {
       throw new StaleRecordError("job", job.id, `status is ${job.status}, not ${args.expected_status}`, project(job));
@@ -197,7 +205,10 @@ export default defineTool<Args>({
     // A status outside the job's own machine is one of another workflow (per-workflow vendors). The account
     // may have changed its workflows since they were read: re-read them once before refusing.
     let own = machine;
-    if (!own.statuses.includes(args.status) && (await jobs.refreshMachines?.(call).catch(() => false))) own = jobs.machineFor(job);
+    if (!own.statuses.includes(args.status) && (await jobs.refreshMachines?.(call).catch(() => false))) {
+      own = jobs.machineFor(job);
+      args = { ...args, status: spelledAs(own.statuses, args.status) ?? args.status };
+    }
     if (!own.statuses.includes(args.status)) throw wrongWorkflow(env, job, args.status, own);
     if (!canTransition(own, job.status, args.status)) {
       throw new TransitionRefusedError("job", job.id, job.status, args.status, allowedNext(own, job.status));

@@ -18,12 +18,14 @@ interface Args {
   duration_hours?: number;
   scheduled_start?: string;
   scheduled_end?: string;
+  completed?: boolean;
+  due_at?: string;
   expected_status?: string;
   expected_assignee?: string;
   dry_run: boolean;
 }
 
-const CHANGES = ["description", "technician_id", "duration_hours", "scheduled_start", "scheduled_end"] as const;
+const CHANGES = ["description", "technician_id", "duration_hours", "scheduled_start", "scheduled_end", "completed", "due_at"] as const;
 
 export default defineTool<Args>({
   name: "update_job_task",
@@ -34,7 +36,9 @@ export default defineTool<Args>({
   unavailable: (b) => (b.jobs?.updateTask ? undefined : "this vendor's API cannot update job tasks"),
   description: (env) =>
     describe(env, "update_job_task", [
-      "Reassign a job's task to another technician (technician_id from list_technicians), reword it or re-plan it; its status moves with update_job_status.",
+      env.profile.taskCompletion
+        ? "Complete (completed: true) or reopen a job's task, reassign it (technician_id from list_technicians), reword it or move its due date; task ids from get_job."
+        : "Reassign a job's task to another technician (technician_id from list_technicians), reword it or re-plan it; its status moves with update_job_status.",
       "expected_status and expected_assignee (as get_job shows them; \"\" for none) refuse the change if the task moved since.",
     ]),
   input: (env) => {
@@ -45,8 +49,7 @@ export default defineTool<Args>({
       description: trimmed(2000).optional(),
       technician_id: idParam(p, "from list_technicians").optional(),
       duration_hours: z.number().positive().max(1000).optional(),
-      scheduled_start: DATETIME.optional(),
-      scheduled_end: DATETIME.optional(),
+      ...(p.taskCompletion ? { completed: z.boolean().optional(), due_at: DATETIME.optional() } : { scheduled_start: DATETIME.optional(), scheduled_end: DATETIME.optional() }),
       ...(p.taskMachine ? { expected_status: enumOf(p.taskMachine.statuses).optional() } : {}),
       expected_assignee: z.string().max(200).optional(),
       ...writeParams(),
@@ -73,12 +76,19 @@ export default defineTool<Args>({
     }
     // A closed job takes no task changes (as add_job_task); refused before anything is sent.
     if (machine.terminal.includes(job.status)) throw new TransitionRefusedError("job", job.number ?? job.id, job.status, "a task change", []);
+    // Ticking off a task already ticked off (or reopening an open one), and nothing else: nothing to send.
+    const completedNow = task.status === env.profile.taskMachine?.terminal[0];
+    if (args.completed !== undefined && args.completed === completedNow && !CHANGES.some((k) => k !== "completed" && args[k] !== undefined)) {
+      return { data: writeData({ outcome: "existing", value: task, notes: [`Task ${task.id} is already ${task.status}; nothing was sent.`] }, "task", project, { job_id: job.id }) };
+    }
     const op = await jobs.updateTask!(job, task, {
       description: args.description,
       technicianId: args.technician_id,
       durationHours: args.duration_hours,
       scheduledStart: args.scheduled_start,
       scheduledEnd: args.scheduled_end,
+      completed: args.completed,
+      dueAt: args.due_at,
     });
     const refs = referencesFor(env.backend);
     const report = await executeWrite(

@@ -7,7 +7,7 @@ import { CHANGE } from "../annotations.js";
 import { describe, orNotFound, writeData, writeParams } from "../common.js";
 import { referencesFor } from "../references.js";
 import { projectJob } from "../projections.js";
-import { DATETIME, enumOf, idParam, jobOut, trimmed, writeOutput } from "../schemas.js";
+import { DATETIME, enumOf, idParam, jobOut, jobStatusParam, trimmed, writeOutput } from "../schemas.js";
 import { defineTool } from "../types.js";
 
 interface Args {
@@ -60,7 +60,7 @@ export default defineTool<Args>({
         ? { asset_ids: z.array(idParam(p, "from search_assets")).max(50).optional(), relationship_type: enumOf(p.relationshipTypes).optional() }
         : {}),
       expected_updated_at: z.string().max(40).optional().describe("updated_at from get_job"),
-      ...(p.jobMachine ? { expected_status: enumOf(p.jobMachine.statuses).optional() } : {}),
+      ...(p.jobMachine ? { expected_status: jobStatusParam(p).optional() } : {}),
       ...writeParams(),
     };
   },

@@ -9,10 +9,14 @@
 import type {
   AddressInput,
   Backend,
+  KeyProblem,
   CallContext,
   CreateCustomerInput,
+  AddTaskInput,
   CreateJobInput,
   CustomersApi,
+  UpdateCustomerInput,
+  UpdateTaskInput,
   JobsApi,
   TechniciansApi,
   UpdateJobInput,
@@ -21,14 +25,14 @@ import type {
 } from "../../domain/backend.js";
 import { InvalidArgumentError, NotFoundError } from "../../domain/errors.js";
 import { withVerified } from "../../domain/write-operation.js";
-import type { Id, Job, Technician } from "../../domain/types.js";
+import type { Customer, Id, Job, JobTask, Technician } from "../../domain/types.js";
 import { HttpClient } from "../../http/client.js";
-import { isVendorError } from "../../http/errors.js";
+import { isVendorError, type VendorError } from "../../http/errors.js";
 import type { AuthProvider, HttpClientOptions, HttpEvent } from "../../http/types.js";
 import { JobNimbusClient, type JobBody, type JobChanges } from "./client.js";
 import * as facts from "./facts.js";
 import { describeChange, WorkflowCache, type RecordKind, type WorkflowPosition } from "./freshness.js";
-import { jobNimbusDialect, toTechnician, unixFromIso, type Obj } from "./normalize.js";
+import { jobNimbusDialect, TASK_COMPLETED, TASK_OPEN, toTechnician, unixFromIso, type Obj } from "./normalize.js";
 import { AccountWorkflows, type AccountSettings } from "./workflows.js";
 
 export interface JobNimbusBackendOptions extends Omit<HttpClientOptions, "baseUrl" | "dialect" | "auth"> {
@@ -77,8 +81,17 @@ export function jobNimbusProfile(workflows: AccountWorkflows, sandbox: boolean):
     maxPageSize: TOOL_PAGE_MAX,
     unsupported: facts.UNSUPPORTED,
     toolNotes: facts.TOOL_NOTES,
+    // Tasks are ticked off and reopened (is_completed), typed by the account's task types, due at date_start.
+    taskMachine: TASK_MACHINE,
+    jobFilters: ["technician", "location", "created", "updated", "query"],
+    taskCompletion: true,
+    ...(workflows.settings.taskTypes.length ? { taskTypes: workflows.settings.taskTypes } : {}),
+    ...(workflows.settings.sources.length ? { leadSources: workflows.settings.sources } : {}),
+    customerUpdateFields: workflows.contact.length ? ["name", "email", "phone", "address", "status"] : ["name", "email", "phone", "address"],
   };
 }
+
+const TASK_MACHINE = { subject: "task", statuses: [TASK_OPEN, TASK_COMPLETED], terminal: [TASK_COMPLETED], irreversible: [] } as const;
 
 export async function createJobNimbusBackend(opts: JobNimbusBackendOptions): Promise<Backend> {
   const { origin, apiKey, authScheme, sandbox = false, settings, workflowCheckMs, ...httpOptions } = opts;
@@ -93,12 +106,40 @@ export async function createJobNimbusBackend(opts: JobNimbusBackendOptions): Pro
   try {
     initial = settings ?? (await client.accountSettings());
   } catch (err) {
+    if (isKeyRefusal(err)) {
+      // A refused key must not kill the server: an MCP client would see only "connection closed" and the
+      // assistant could tell the user nothing. Start without workflows; every call (and fsm://capabilities)
+      // answers with the refusal and its fix, and the first call after the key works loads the account.
+      httpOptions.onEvent?.({ level: "error", type: "startup", message: `JobNimbus: ${keyProblem(err).error} ${keyProblem(err).fix}` });
+      return new JobNimbusBackend(client, new AccountWorkflows(NO_SETTINGS), { sandbox, onEvent: httpOptions.onEvent, workflowCheckMs, refused: err });
+    }
     await http.close();
     const why = err instanceof Error ? err.message : String(err);
-    const hint = isVendorError(err) && err.status === 401 ? " Check FSM_API_KEY (and FSM_AUTH_SCHEME if your key needs another scheme)." : "";
-    throw new Error(`JobNimbus: cannot read the account's workflows and statuses (GET ${facts.API_PREFIX}/account/settings): ${why}.${hint}`);
+    throw new Error(`JobNimbus: cannot read the account's workflows and statuses (GET ${facts.API_PREFIX}/account/settings): ${why}.`);
   }
   return new JobNimbusBackend(client, new AccountWorkflows(initial), { sandbox, onEvent: httpOptions.onEvent, workflowCheckMs });
+}
+
+const NO_SETTINGS: AccountSettings = { workflows: [], taskTypes: [], activityTypes: [], sources: [] };
+
+/** 401 (key unknown, revoked, wrong scheme) or 403 (its access profile may not read settings): the key is the problem. */
+function isKeyRefusal(err: unknown): err is VendorError {
+  return isVendorError(err) && (err.status === 401 || err.status === 403);
+}
+
+function keyProblem(err: VendorError): KeyProblem {
+  const said = err.message;
+  return err.status === 401
+    ? {
+        status: 401,
+        error: `the API key was refused (401) reading the account settings: ${said}`,
+        fix: "Check FSM_API_KEY (JobNimbus → Settings → API: the key exists and is active) and FSM_AUTH_SCHEME (default Bearer; older keys may need Token), then restart; a key re-activated in JobNimbus is picked up on the next call.",
+      }
+    : {
+        status: 403,
+        error: `the API key may not read the account settings (403): ${said}`,
+        fix: "Give the key's access profile (JobNimbus → Settings → API) permission to read settings, contacts and jobs; the next call picks it up.",
+      };
 }
 
 type Refusal = { field: string; message: string; allowed: readonly string[] };
@@ -110,12 +151,16 @@ class JobNimbusBackend implements Backend {
   private current: { profile: VendorProfile; customers: CustomersApi; jobs: JobsApi };
   private readonly listeners = new Set<(profile: VendorProfile) => void>();
   private userNames?: Promise<Map<string, string>>;
+  /** The key's refusal at startup (or since), until a settings read succeeds. */
+  private refused?: VendorError;
+  private keyCheck?: Promise<void>;
 
   constructor(
     private readonly client: JobNimbusClient,
     workflows: AccountWorkflows,
-    private readonly opts: { sandbox: boolean; onEvent?: (event: HttpEvent) => void; workflowCheckMs?: number },
+    private readonly opts: { sandbox: boolean; onEvent?: (event: HttpEvent) => void; workflowCheckMs?: number; refused?: VendorError },
   ) {
+    this.refused = opts.refused;
     this.cache = new WorkflowCache(workflows, {
       periodMs: opts.workflowCheckMs,
       read: () => client.accountSettings(),
@@ -128,7 +173,7 @@ class JobNimbusBackend implements Backend {
         }),
     });
     this.current = this.build(workflows);
-    const tick = () => this.cache.tick();
+    const tick = () => this.keyChecked();
     this.technicians = ticking(
       {
         list: async (q) => {
@@ -152,6 +197,39 @@ class JobNimbusBackend implements Backend {
 
   get jobs(): JobsApi {
     return this.current.jobs;
+  }
+
+  /** What fsm://capabilities shows while the key is refused: the vendor's words and the fix (a read retries the key first). */
+  async keyProblem(): Promise<KeyProblem | undefined> {
+    await this.keyChecked().catch(() => undefined);
+    return this.refused ? keyProblem(this.refused) : undefined;
+  }
+
+  /**
+   * Before every operation: while the key is refused, read the settings again (one read shared by a burst of
+   * calls) and answer with the refusal if it still stands; once it works, the account's workflows load (the
+   * profile and the tools follow) and the call goes on. Otherwise the periodic freshness check.
+   */
+  private async keyChecked(): Promise<void> {
+    if (!this.refused) return this.cache.tick();
+    this.keyCheck ??= this.client
+      .accountSettings()
+      .then(
+        (settings) => {
+          this.refused = undefined;
+          this.opts.onEvent?.({ level: "info", type: "startup", message: "JobNimbus: the API key is accepted now; the account's workflows are loaded" });
+          this.cache.adopt(new AccountWorkflows(settings));
+        },
+        (err: unknown) => {
+          if (isKeyRefusal(err)) this.refused = err;
+          else throw err;
+        },
+      )
+      .finally(() => {
+        this.keyCheck = undefined;
+      });
+    await this.keyCheck;
+    if (this.refused) throw this.refused;
   }
 
   watchProfile(listener: (profile: VendorProfile) => void): () => void {
@@ -187,7 +265,7 @@ class JobNimbusBackend implements Backend {
    */
   private build(workflows: AccountWorkflows): { profile: VendorProfile; customers: CustomersApi; jobs: JobsApi } {
     const c = this.client;
-    const tick = () => this.cache.tick();
+    const tick = () => this.keyChecked();
     const customers: CustomersApi = {
       search: async (q) => this.observed("contact", await c.searchContacts(q)),
       get: async (id, o) => {
@@ -196,6 +274,11 @@ class JobNimbusBackend implements Backend {
         return contact;
       },
       ...(workflows.contact.length ? { create: (input: CreateCustomerInput) => this.planContact(input) } : {}),
+      update: (customer: Customer, input: UpdateCustomerInput) => this.planContactUpdate(customer, input),
+      addNote: async (customerId, text) => withVerified(c.createContactNote(String(customerId), text), { kind: "customer", id: customerId }),
+      listNotes: (customerId, q) => c.listNotes(String(customerId), q),
+      listActivity: (customerId, q) => c.listActivity(String(customerId), q),
+      listTasks: async (customerId, ctx) => this.namedTasks(await c.tasksOf(String(customerId), ctx)),
     };
     const canWrite = workflows.job.length > 0;
     const jobs: JobsApi = {
@@ -222,6 +305,10 @@ class JobNimbusBackend implements Backend {
         return withVerified(op, { kind: "job", id: jobId });
       },
       listNotes: (jobId, q) => c.listNotes(String(jobId), q),
+      listActivity: (jobId, q) => c.listActivity(String(jobId), q),
+      listAttachments: (jobId, q) => c.listAttachments(String(jobId), q),
+      addTask: (job: Job, input: AddTaskInput) => this.planTask(job, input),
+      updateTask: async (job: Job, task: JobTask, input: UpdateTaskInput) => this.planTaskUpdate(job, task, input),
     };
     return {
       profile: jobNimbusProfile(workflows, this.opts.sandbox),
@@ -271,11 +358,114 @@ class JobNimbusBackend implements Backend {
     });
   }
 
+  /** A job by jnid or, failing that, by its number ("job 1042"), with its tasks (soonest due first). */
   private async getJob(id: Id, ctx?: CallContext): Promise<Job> {
-    const job = await this.notFoundAs(this.client.getJob(String(id), ctx), "job", id, "list_jobs");
+    let job: Job;
+    try {
+      job = await this.client.getJob(String(id), ctx);
+    } catch (err) {
+      const byNumber = isVendorError(err) && err.status === 404 && /^\d{1,9}$/.test(String(id)) ? await this.client.jobByNumber(String(id), ctx) : undefined;
+      if (byNumber) job = byNumber;
+      else if (isVendorError(err) && err.status === 404) throw new NotFoundError("job", id, "list_jobs");
+      else throw err;
+    }
     // A workflow or status we have never seen: the account changed since it was read.
     await this.cache.observe("job", [job]);
-    return (await this.withTechnicianNames([job]))[0]!;
+    const tasks = await this.client.tasksOf(String(job.id), ctx);
+    const [named] = await this.withTechnicianNames([job]);
+    return { ...named!, tasks: await this.namedTasks(tasks) };
+  }
+
+  /** Tasks with their assignees' names (from the account's users, read once). */
+  private async namedTasks(tasks: JobTask[]): Promise<JobTask[]> {
+    if (!tasks.some((t) => t.assigneeId)) return tasks;
+    const names = await this.users();
+    return tasks.map((t) => (t.assigneeId && names.has(String(t.assigneeId)) ? { ...t, assignee: names.get(String(t.assigneeId)) } : t));
+  }
+
+  /** The task type named (any case), else the account's first; refused, naming the types, when unknown. */
+  private taskType(name: string | undefined): string {
+    const types = this.workflows.settings.taskTypes;
+    if (!types.length) throw new InvalidArgumentError("type", "this account defines no task types (JobNimbus → Settings → Tasks)");
+    if (name === undefined) return types[0]!;
+    const found = types.find((t) => t.toLowerCase() === name.trim().toLowerCase());
+    if (!found) throw new InvalidArgumentError("type", `"${name}" is not a task type of this account`, types);
+    return found;
+  }
+
+  private async planTask(job: Job, input: AddTaskInput) {
+    if (!input.dueAt) throw new InvalidArgumentError("due_at", "is required: a JobNimbus task sits on the calendar at its due date and time");
+    const start = unixFromIso(input.dueAt);
+    const type = this.taskType(input.type);
+    const body = {
+      title: input.description,
+      record_type_name: type,
+      date_start: start,
+      date_end: input.durationHours ? start + Math.round(input.durationHours * 3600) : undefined,
+      related: [{ id: String(job.id) }, ...(job.customerId ? [{ id: String(job.customerId) }] : [])],
+      owners: input.technicianId === undefined ? undefined : [{ id: String(input.technicianId) }],
+    };
+    const op = this.client.createTask(body, `Add ${type} task "${input.description}" to job ${job.number ?? job.id}, due ${input.dueAt}`);
+    return withVerified(op, { kind: "job", id: job.id });
+  }
+
+  private planTaskUpdate(job: Job, task: JobTask, input: UpdateTaskInput) {
+    const due = input.dueAt ?? input.scheduledStart;
+    const start = due ? unixFromIso(due) : undefined;
+    const changes = {
+      title: input.description,
+      owners: input.technicianId === undefined ? undefined : [{ id: String(input.technicianId) }],
+      date_start: start,
+      date_end: input.scheduledEnd ? unixFromIso(input.scheduledEnd) : input.durationHours && start ? start + Math.round(input.durationHours * 3600) : undefined,
+      is_completed: input.completed,
+    };
+    const what = Object.entries(changes).filter(([, v]) => v !== undefined).map(([k]) => k);
+    return this.client.updateTask(String(task.id), changes, `Update task ${task.id} of job ${job.number ?? job.id}: ${what.join(", ")}`);
+  }
+
+  /**
+   * A contact correction: only the fields given. A phone replaces the number in the field that holds the
+   * current one (mobile, home or work), else mobile; a status is one of the contact's own workflow and is
+   * sent with it (record_type_name), as a job status is.
+   */
+  private async planContactUpdate(customer: Customer, input: UpdateCustomerInput) {
+    const raw = await this.client.getContactRecord(String(customer.id));
+    const phoneField = (["mobile_phone", "home_phone", "work_phone"] as const).find((f) => typeof raw[f] === "string" && raw[f] !== "" && raw[f] === customer.phone) ?? "mobile_phone";
+    let workflowStatus: { record_type_name: string; status_name: string } | undefined;
+    if (input.status !== undefined) {
+      const own = typeof raw.record_type_name === "string" && raw.record_type_name !== "" ? raw.record_type_name : undefined;
+      const { workflow, status } = await this.resolveFresh(() => this.resolveWorkflowStatus("contact", own, input.status));
+      workflowStatus = { record_type_name: workflow.name, status_name: status };
+    }
+    const body = {
+      display_name: input.name,
+      email: input.email,
+      ...(input.phone === undefined ? {} : { [phoneField]: input.phone }),
+      ...addressFields(input.address),
+      ...workflowStatus,
+    };
+    const fields = Object.keys(compactChanges(body as JobChanges));
+    return this.client.updateContact(String(customer.id), body, `Update contact ${customer.id}: ${fields.join(", ")}`);
+  }
+
+  /** A lead source as the account spells it; refused, naming the account's, when unknown. */
+  private leadSource(name: string | undefined): string | undefined {
+    if (name === undefined) return undefined;
+    const sources = this.workflows.settings.sources;
+    const found = sources.find((x) => x.toLowerCase() === name.trim().toLowerCase());
+    if (!found) throw new InvalidArgumentError("lead_source", `"${name}" is not a lead source of this account`, sources);
+    return found;
+  }
+
+  private users(): Promise<Map<string, string>> {
+    this.userNames ??= this.client.accountUsers().then(
+      (users) => new Map(users.map(toTechnician).map((t: Technician) => [String(t.id), t.name])),
+      () => {
+        this.userNames = undefined;
+        return new Map<string, string>();
+      },
+    );
+    return this.userNames;
   }
 
   private async planContact(input: CreateCustomerInput) {
@@ -290,6 +480,8 @@ class JobNimbusBackend implements Backend {
       email: input.email,
       mobile_phone: input.phone,
       ...addressFields(input.address),
+      sales_rep: input.salesRepId === undefined ? undefined : String(input.salesRepId),
+      source_name: this.leadSource(input.leadSource),
     };
     return this.client.createContact(body, `Create contact "${input.name}" in ${workflow.name} as ${status}`);
   }
@@ -309,6 +501,8 @@ class JobNimbusBackend implements Backend {
       owners: input.technicianId === undefined ? undefined : [{ id: String(input.technicianId) }],
       date_start: input.scheduledStart ? unixFromIso(input.scheduledStart) : undefined,
       date_end: input.scheduledEnd ? unixFromIso(input.scheduledEnd) : undefined,
+      sales_rep: input.salesRepId === undefined ? undefined : String(input.salesRepId),
+      source_name: this.leadSource(input.leadSource),
     };
     const op = this.client.createJob(body, `Create job "${input.title}" for contact ${input.customerId} in ${workflow.name} as ${status}`);
     return withVerified(op, { kind: "customer", id: input.customerId });
@@ -317,14 +511,7 @@ class JobNimbusBackend implements Backend {
   /** Fill in technician names from the account's users (read once, lazily; names are a nicety, never an error). */
   private async withTechnicianNames(jobs: Job[]): Promise<Job[]> {
     if (!jobs.some((j) => j.technicianId && !j.technicianName)) return jobs;
-    this.userNames ??= this.client.accountUsers().then(
-      (users) => new Map(users.map(toTechnician).map((t: Technician) => [String(t.id), t.name])),
-      () => {
-        this.userNames = undefined;
-        return new Map<string, string>();
-      },
-    );
-    const names = await this.userNames;
+    const names = await this.users();
     return jobs.map((j) => (j.technicianId && !j.technicianName && names.has(String(j.technicianId)) ? { ...j, technicianName: names.get(String(j.technicianId)) } : j));
   }
 
@@ -339,14 +526,14 @@ class JobNimbusBackend implements Backend {
   }
 }
 
-/** `api` with every method (but `skip`) calling `before` first. */
-function ticking<T extends object>(api: T, before: () => void, skip: readonly string[] = []): T {
+/** `api` with every method (but `skip`, which stay synchronous) awaiting `before` first. */
+function ticking<T extends object>(api: T, before: () => Promise<void>, skip: readonly string[] = []): T {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(api)) {
     out[key] =
       typeof value === "function" && !skip.includes(key)
-        ? (...args: unknown[]) => {
-            before();
+        ? async (...args: unknown[]) => {
+            await before();
             return (value as (...a: unknown[]) => unknown)(...args);
           }
         : value;

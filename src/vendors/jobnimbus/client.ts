@@ -5,7 +5,7 @@
  * are deactivated with `PUT {"is_active": false}`.
  */
 import type { CallContext, CustomerSearch, JobSearch, PageQuery, WriteOperation } from "../../domain/backend.js";
-import type { Customer, Job, Note, Page } from "../../domain/types.js";
+import type { Activity, Attachment, Customer, Job, JobTask, Note, Page } from "../../domain/types.js";
 import { plannedWrite } from "../../domain/write-operation.js";
 import type { HttpClient } from "../../http/client.js";
 import type { QueryValue, VendorRequest } from "../../http/types.js";
@@ -23,7 +23,7 @@ import {
   type Filter,
   type Query,
 } from "./filter.js";
-import { toCustomer, toJob, toNote, unwrapList, unwrapRecord, unwrapUsers, type Obj } from "./normalize.js";
+import { toActivity, toAttachment, toCustomer, toJob, toNote, toTask, unwrapList, unwrapRecord, unwrapUsers, type Obj } from "./normalize.js";
 import { parseAccountSettings, type AccountSettings } from "./workflows.js";
 
 /** Paging and shaping of a GET list (public-facts §3.3). */
@@ -65,15 +65,31 @@ function window(q: PageQuery): Pick<ListParams, "size" | "from"> {
 }
 
 /**
- * Phone search clauses. Stored phones are free text ("(303) 555-0142") or E.164: match the digits as a
- * phrase of 3-3-4 groups (how the analyser splits a North American number) or the exact E.164 spelling.
+ * Phone search clauses. Stored phones are free text in whatever form someone typed or imported: the vendor's
+ * own examples hold bare digits ("8882223333"), the web app shows "(303) 555-0142", integrations write E.164.
+ * An Elasticsearch analyser splits "(303) 555-0142", "303-555-0142" and "1-303-555-0142" into the words
+ * 303 555 0142 (one phrase finds them all), but keeps "3035550142", "+13035550142" (as 13035550142) and
+ * "303.555.0142" as one word each: each of those needs its own clause, and the keyword form an exact term.
+ * So every form of the number is asked for, whatever form the caller typed.
  */
 export function phoneQueries(raw: string): Query[] {
   const digits = raw.replace(/\D+/g, "");
   const national = digits.length === 11 && digits.startsWith("1") ? digits.slice(1) : digits;
-  const grouped = national.length === 10 ? `${national.slice(0, 3)} ${national.slice(3, 6)} ${national.slice(6)}` : national;
-  const e164 = raw.trim().startsWith("+") ? `+${digits}` : national.length === 10 ? `+1${national}` : undefined;
-  return CONTACT_PHONE_FIELDS.flatMap((f) => [matchPhrase(f, grouped), ...(e164 ? [term(f, e164)] : [])]);
+  const phrases = new Set<string>();
+  const exact = new Set<string>();
+  if (national.length === 10) {
+    const [a, b, c] = [national.slice(0, 3), national.slice(3, 6), national.slice(6)];
+    phrases.add(`${a} ${b} ${c}`).add(national).add(`1${national}`).add(`${a}.${b}.${c}`);
+    exact.add(`+1${national}`);
+  } else if (national.length === 7) {
+    // A local number: the tail of every stored form.
+    const [b, c] = [national.slice(0, 3), national.slice(3)];
+    phrases.add(`${b} ${c}`).add(national).add(`${b}.${c}`);
+  } else {
+    phrases.add(digits);
+  }
+  if (raw.trim().startsWith("+")) exact.add(`+${digits}`);
+  return CONTACT_PHONE_FIELDS.flatMap((f) => [...[...phrases].map((p) => matchPhrase(f, p)), ...[...exact].map((e) => term(f, e))]);
 }
 
 const PHONE_LIKE = /^[+()\d\s.-]{7,}$/;
@@ -116,12 +132,15 @@ export interface ContactBody {
   company?: string;
   email?: string;
   mobile_phone?: string;
+  home_phone?: string;
+  work_phone?: string;
   address_line1?: string;
   address_line2?: string;
   city?: string;
   state_text?: string;
   zip?: string;
   source_name?: string;
+  sales_rep?: string;
 }
 
 export interface JobBody {
@@ -138,6 +157,8 @@ export interface JobBody {
   owners?: Array<{ id: string }>;
   date_start?: number;
   date_end?: number;
+  sales_rep?: string;
+  source_name?: string;
 }
 
 export type JobChanges = Partial<Omit<JobBody, "primary">> & { is_active?: boolean };
@@ -244,12 +265,16 @@ export class JobNimbusClient {
     if (q.status) must.push(term("status_name", q.status));
     if (q.workflow) must.push(term("record_type_name", q.workflow));
     if (q.customerId !== undefined) must.push(anyOf(term("primary.id", String(q.customerId)), relatedTo(String(q.customerId))));
-    if (q.technicianId !== undefined) must.push(term("owners.id", String(q.technicianId)));
+    // "Whose job is this": an office means the crew assigned (owners) as often as the sales rep who sold it.
+    if (q.technicianId !== undefined) must.push(anyOf(term("owners.id", String(q.technicianId)), term("sales_rep", String(q.technicianId))));
     if (q.createdAfter || q.createdBefore) {
       must.push(range("date_created", { gte: q.createdAfter ? unixSeconds(q.createdAfter) : undefined, lte: q.createdBefore ? unixSeconds(q.createdBefore) : undefined }));
     }
     if (q.updatedSince) must.push(range("date_updated", { gte: unixSeconds(q.updatedSince) }));
-    if (q.query) must.push(anyOf(matchPhrase("name", q.query), prefix("name", q.query), term("number", q.query)));
+    // "Job 1042", "the Hendricks roof", "4410 Quebec": its number, words of its name, or of its street address.
+    if (q.query) {
+      must.push(anyOf(matchPhrase("name", q.query), prefix("name", q.query), term("number", q.query), matchPhrase("address_line1", q.query), prefix("address_line1", q.query)));
+    }
     return topFilter({ must });
   }
 
@@ -272,13 +297,24 @@ export class JobNimbusClient {
     return plannedWrite(this.http, opts.statusMove ? { ...request, idempotent: false } : request, summary, (res) => toJob(unwrapRecord(res.body, "job")));
   }
 
-  /** A status change is a PUT of `status_name` [C]; the caller has checked it against the job's workflow. */
+  /**
+   * A status change is a PUT of `status_name` [C], sent with the job's own workflow as `record_type_name`:
+   * a status is only meaningful within its workflow, and the vendor may need both to place it (the caller has
+   * checked the status against that workflow).
+   */
   changeJobStatus(job: Job, status: string): WriteOperation<Job> {
-    return this.updateJob(String(job.id), { status_name: status }, `Change job ${job.id} status from ${job.status} to ${status}${job.workflow ? ` (${job.workflow})` : ""}`, { statusMove: true });
+    const changes: JobChanges = job.workflow ? { record_type_name: job.workflow, status_name: status } : { status_name: status };
+    return this.updateJob(String(job.id), changes, `Change job ${job.id} status from ${job.status} to ${status}${job.workflow ? ` (${job.workflow})` : ""}`, { statusMove: true });
   }
 
   deactivateJob(jnid: string): WriteOperation<Job> {
     return this.updateJob(jnid, { is_active: false }, `Deactivate job ${jnid}`);
+  }
+
+  /** A job by its number ("job 1042"): the one active job with that number, or undefined. */
+  async jobByNumber(number: string, ctx: CallContext = {}): Promise<Job | undefined> {
+    const { items } = await this.list("listJobs", { filter: topFilter({ must: [term("number", number)] }), size: 2 }, ctx);
+    return items.length === 1 ? toJob(items[0]!) : undefined;
   }
 
   // Tasks
@@ -287,8 +323,19 @@ export class JobNimbusClient {
     return this.list("listTasks", params, ctx);
   }
 
-  createTask(body: TaskBody, summary: string): WriteOperation<Obj> {
-    return plannedWrite(this.http, this.request("createTask", { body: compact({ ...body }) }), summary, (res) => unwrapRecord(res.body, "task"));
+  /** Active tasks linked to a record (job or contact), soonest due first. */
+  async tasksOf(jnid: string, ctx: CallContext = {}): Promise<JobTask[]> {
+    const f = topFilter({ must: [relatedTo(jnid), term("is_active", true)] });
+    const { items } = await this.list("listTasks", { filter: f, size: 100, sortField: "date_start", sortDirection: "asc" }, ctx);
+    return items.map(toTask);
+  }
+
+  createTask(body: TaskBody, summary: string): WriteOperation<JobTask> {
+    return plannedWrite(this.http, this.request("createTask", { body: compact({ ...body }) }), summary, (res) => toTask(unwrapRecord(res.body, "task")));
+  }
+
+  updateTask(jnid: string, changes: Partial<TaskBody>, summary: string): WriteOperation<JobTask> {
+    return plannedWrite(this.http, this.request("updateTask", { jnid, body: compact({ ...changes }) }), summary, (res) => toTask(unwrapRecord(res.body, "task")));
   }
 
   // Activities (notes)
@@ -312,6 +359,26 @@ export class JobNimbusClient {
       const record = unwrapRecord(res.body, "activity");
       return toNote({ note: text, ...record }, job.id);
     });
+  }
+
+  /** A note on a contact itself: the same activity, its primary the contact. */
+  createContactNote(contactId: string, text: string): WriteOperation<Note> {
+    const body = { note: text, record_type_name: NOTE_RECORD_TYPE, primary: { id: contactId, type: "contact" }, related: [{ id: contactId, type: "contact" }] };
+    return plannedWrite(this.http, this.request("createActivity", { body }), `Add a note to contact ${contactId}`, (res) => toNote({ note: text, ...unwrapRecord(res.body, "activity") }, contactId));
+  }
+
+  /** A record's activity log (every type), newest first. */
+  async listActivity(jnid: string, q: PageQuery = {}): Promise<Page<Activity>> {
+    const f = topFilter({ must: [relatedTo(jnid)] });
+    const { count, items } = await this.list("listActivities", { filter: f, sortField: "date_created", sortDirection: "desc", ...window(q) }, q);
+    return toPage(items.map(toActivity), count, q);
+  }
+
+  /** Files attached to a record, newest first: GET /files filtered on related.id (their metadata only). */
+  async listAttachments(jnid: string, q: PageQuery = {}): Promise<Page<Attachment>> {
+    const f = topFilter({ must: [relatedTo(jnid)] });
+    const { count, items } = await this.list("listFiles", { filter: f, sortField: "date_created", sortDirection: "desc", ...window(q) }, q);
+    return toPage(items.map(toAttachment), count, q);
   }
 
   // Files

@@ -38,6 +38,20 @@ export const TIMESTAMP_FIELDS = ["date_created", "date_updated", "date_start", "
 export const OBJECT_TYPES = ["contact", "job", "workorder"] as const;
 export type ObjectType = (typeof OBJECT_TYPES)[number];
 
+/**
+ * Where the sources spell one thing two ways (issue 13, item 5), what is accepted and what is sent:
+ * - Authorization: seed 004 says `Token <key>`, the public docs `Bearer <key>`. Bearer is sent; FSM_AUTH_SCHEME
+ *   accepts the other.
+ * - Attachments: seed 004 suggests "/jobs/{jobId}/documents or similar" without a shape; the public API lists
+ *   files at `GET /files` (list key `files`), filtered on `related.id`. That is the one read (ENDPOINTS.listFiles).
+ * - Deletion: seed 004 lists DELETE; the public API has none (records are deactivated with is_active:false).
+ *   Nothing here deletes.
+ * - A status change: the docs show `status_name` alone; a status means something only within its workflow, so
+ *   `record_type_name` (the record's own workflow) is sent with it, for jobs and contacts alike. Statuses, task
+ *   types and lead sources are accepted in any case and sent in the account's spelling.
+ * - Phone numbers: stored as free text in any form; searched in every form (client.ts phoneQueries), sent as given.
+ */
+
 /** [C3] The activity record type of a plain note (POST /activities body). */
 export const NOTE_RECORD_TYPE = "Note";
 
@@ -115,4 +129,5 @@ export const TOOL_NOTES: Readonly<Record<string, string>> = {
   create_job: "JobNimbus: workflow and status are the account's job workflows (fsm://statuses/jobs); a status of another workflow is refused before anything is sent.",
   update_job_status: "JobNimbus: statuses are defined per workflow by the account (fsm://statuses/jobs) and follow it live: a status the account adds appears here without a restart.",
   list_technicians: "JobNimbus: lists the account's users (GET /account/users).",
+  list_jobs: "JobNimbus: technician_id matches a job's assignees (owners) or its sales rep.",
 };

@@ -112,6 +112,12 @@ export class WorkflowCache {
       this.opts.failed(error, why);
       return false;
     }
+    return this.adopt(next);
+  }
+
+  /** Take workflows read elsewhere (the read that found a refused key working again); true when they changed. */
+  adopt(next: AccountWorkflows): boolean {
+    this.lastRead = this.now();
     const previous = this.current;
     // Kept even when the enums are the same: retired statuses (which records may still carry) can differ.
     this.current = next;

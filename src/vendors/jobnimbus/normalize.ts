@@ -3,7 +3,7 @@
  * here and nowhere else, records keep their jnid strings, and error bodies are read in every shape the
  * API is known to use ({status, body}, or a `message` / `error` field).
  */
-import type { Customer, Id, Job, Note, Technician } from "../../domain/types.js";
+import type { Activity, Attachment, Customer, Id, Job, JobTask, Note, Technician } from "../../domain/types.js";
 import type { ParsedVendorError, VendorDialect } from "../../http/types.js";
 import type { ListKey } from "./facts.js";
 
@@ -124,6 +124,50 @@ export function toJob(o: Obj): Job {
     scheduledEnd: isoFromUnix(o.date_end),
     createdAt: isoFromUnix(o.date_created),
     updatedAt: isoFromUnix(o.date_updated),
+    salesRepId: jnid(o.sales_rep),
+    salesRepName: str(o.sales_rep_name),
+    leadSource: str(o.source_name),
+  };
+}
+
+/** Task states: JobNimbus ticks a task off (is_completed) and can untick it; there is no other status [C3]. */
+export const TASK_OPEN = "Open";
+export const TASK_COMPLETED = "Completed";
+
+/** A task (GET /tasks) as a job task: its title is what is to be done, date_start its place on the calendar. */
+export function toTask(o: Obj): JobTask {
+  return {
+    id: required(jnid(o.jnid), "task jnid"),
+    number: str(o.number),
+    description: str(o.title),
+    type: str(o.record_type_name),
+    status: o.is_completed === true ? TASK_COMPLETED : TASK_OPEN,
+    assigneeId: firstOwner(o),
+    dueAt: isoFromUnix(o.date_start),
+  };
+}
+
+/** An activity (GET /activities) as a log entry. */
+export function toActivity(o: Obj): Activity {
+  return {
+    id: required(jnid(o.jnid), "activity jnid"),
+    type: str(o.record_type_name) ?? "Activity",
+    text: str(o.note) ?? "",
+    by: str(o.created_by_name),
+    createdAt: isoFromUnix(o.date_created),
+  };
+}
+
+/** A file (GET /files) as an attachment: name, type and size, never its content or a download URL. */
+export function toAttachment(o: Obj): Attachment {
+  return {
+    id: required(jnid(o.jnid), "file jnid"),
+    filename: str(o.filename) ?? "",
+    type: str(o.record_type_name),
+    contentType: str(o.content_type),
+    sizeBytes: num(o.size),
+    description: str(o.description),
+    createdAt: isoFromUnix(o.date_file_created) ?? isoFromUnix(o.date_created),
   };
 }
 

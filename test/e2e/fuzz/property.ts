@@ -31,6 +31,8 @@ export type Json = null | boolean | number | string | Json[] | { [k: string]: Js
 type Schema = {
   type?: string;
   enum?: Json[];
+  /** Values the account defines (JobNimbus statuses, task types, lead sources): offered, not enforced. */
+  examples?: Json[];
   minimum?: number;
   maximum?: number;
   exclusiveMinimum?: number;
@@ -165,6 +167,8 @@ class Generators {
 
   private shapedCore(name: string, s: Schema): fc.Arbitrary<Json> {
     if (s.enum) return fc.constantFrom(...s.enum);
+    // Mostly the account's own values, sometimes any text of the schema's shape (which the tool must refuse).
+    if (s.examples?.length) return fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...s.examples) }, { weight: 1, arbitrary: this.shapedString(name, s) });
     switch (s.type) {
       case "integer": {
         const pool = this.vendor.idPool(name);

@@ -192,15 +192,21 @@ export function jobnimbusFuzz(): FuzzVendor {
       const ids = (m: Map<string, unknown>): Json[] => [...m.keys()].slice(0, POOL);
       if (name === "job_id") return ids(s.jobs);
       if (name === "customer_id") return ids(s.contacts);
-      if (name === "technician_id") return s.users.map((u) => u.id);
+      if (name === "task_id") return ids(s.tasks);
+      if (name === "technician_id" || name === "sales_rep_id") return s.users.map((u) => u.id);
       return undefined;
     },
     linked(name, args) {
-      // A status move succeeds only within the job's own workflow.
-      if (name !== "status" || typeof args.job_id !== "string") return undefined;
-      const job = store().jobs.get(args.job_id);
-      const workflow = job && store().activeWorkflows("job").find((w) => w.name === job.record_type_name);
-      return workflow ? workflow.status.filter((s) => s.is_active).map((s) => s.name) : undefined;
+      const s = store();
+      // A task update needs a task of that very job.
+      if (name === "task_id" && typeof args.job_id === "string") {
+        return [...s.tasks.values()].filter((t) => (t.related as Array<{ id: string }>).some((r) => r.id === args.job_id)).map((t) => t.jnid);
+      }
+      // A status move succeeds only within the record's own workflow (a job's, or a contact's for update_customer).
+      if (name !== "status") return undefined;
+      const [kind, record] = typeof args.job_id === "string" ? (["job", s.jobs.get(args.job_id)] as const) : typeof args.customer_id === "string" ? (["contact", s.contacts.get(args.customer_id)] as const) : (["job", undefined] as const);
+      const workflow = record && s.activeWorkflows(kind).find((w) => w.name === record.record_type_name);
+      return workflow ? workflow.status.filter((x) => x.is_active).map((x) => x.name) : undefined;
     },
     writesSoFar: writeCounter(() => sandbox.requests),
     requests: () => sandbox.requests,
