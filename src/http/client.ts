@@ -130,7 +130,7 @@ export class HttpClient {
       opts.rateLimiter ??
       new RateLimiter({
         maxPerSecond: opts.rateLimit?.maxPerSecond,
-        firstRequestHoldMs: opts.rateLimit?.firstRequestHoldMs,
+        holdFirstRequest: opts.rateLimit?.holdFirstRequest,
         rollingWindow: opts.rateLimit?.rollingWindow,
       });
     this.connections = opts.connections ?? DEFAULT_CONNECTIONS;

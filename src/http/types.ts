@@ -126,8 +126,8 @@ export interface HttpClientOptions {
   rateLimit?: {
     /** Pace requests evenly to at most this many per second (for vendors that send no headers). */
     maxPerSecond?: number;
-    /** Hold a cold burst while the first request finds out the budget, at most this long. Default 2000; 0 disables. */
-    firstRequestHoldMs?: number;
+    /** Let one request go at a time until an answer carries rate headers (default true; see RateLimiter). */
+    holdFirstRequest?: boolean;
     /** The vendor documents a rolling window: learn its length and reuse each slot as it frees (RateLimiter). */
     rollingWindow?: boolean;
   };
