@@ -6,9 +6,8 @@ import { randomUUID } from "node:crypto";
 import type { Config } from "./config.js";
 import type { Backend } from "./domain/backend.js";
 import type { Logger } from "./log.js";
-import { AuditLog, auditPath } from "./safety/audit.js";
-import { Ledger, ledgerPath } from "./safety/ledger.js";
 import type { SafetyServices } from "./safety/pipeline.js";
+import { createStateServices } from "./state/select.js";
 import { vendorModule, type RunningSandbox } from "./vendors/index.js";
 
 export interface Runtime {
@@ -32,20 +31,28 @@ export async function startRuntime(config: Config, logger: Logger, opts: { sandb
   }
   for (const secret of [effective.apiKey, effective.password]) if (secret) logger.redactor.add(secret);
 
-  const backend = await mod.createBackend(effective, {
-    origin,
-    sandbox: Boolean(sandbox),
-    onEvent: (e) => {
-      if (logger.wants(e.level)) logger.log(e.level, "http", e.message, e.data);
-    },
-    wantsEvent: (level) => logger.wants(level),
-  });
   // The sandbox's ids mean nothing once it stops: give its ledger entries a namespace of their own.
   const namespace = sandbox ? `sandbox:${config.vendor}:${randomUUID()}` : `${config.vendor}@${origin}`;
-  const safety: SafetyServices = {
-    ledger: new Ledger(ledgerPath(config.stateDir), namespace),
-    audit: new AuditLog(auditPath(config.stateDir), logger.redactor),
-  };
+  const state = await createStateServices(config, logger, {
+    namespace,
+    credential: [config.vendor, origin, effective.apiKey ?? effective.username ?? ""].join("\0"),
+  });
+  const backend = await mod
+    .createBackend(effective, {
+      sharedRateGate: state.sharedRateGate,
+      origin,
+      sandbox: Boolean(sandbox),
+      onEvent: (e) => {
+        if (logger.wants(e.level)) logger.log(e.level, "http", e.message, e.data);
+      },
+      wantsEvent: (level) => logger.wants(level),
+    })
+    .catch(async (error: unknown) => {
+      await state.close().catch(() => undefined); // a Redis connection would keep the process alive
+      throw error;
+    });
+  await state.follow?.(backend);
+  const safety: SafetyServices = { ledger: state.ledger, audit: state.audit };
   return {
     config: effective,
     backend,
@@ -53,6 +60,7 @@ export async function startRuntime(config: Config, logger: Logger, opts: { sandb
     sandbox,
     async close() {
       await backend.close().catch(() => undefined);
+      await state.close().catch(() => undefined);
       await sandbox?.close().catch(() => undefined);
     },
   };

@@ -483,5 +483,10 @@ export interface Backend {
    * Absent: the profile is fixed for the life of the process, and the server does no work to follow it.
    */
   watchProfile?(listener: (profile: VendorProfile) => void): () => void;
+  /**
+   * Read the account's settings again now (with watchProfile): another replica saw them change (team mode,
+   * src/state/redis/settings-bus.ts). Resolves true when the profile changed.
+   */
+  refreshProfile?(why: string): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -20,7 +20,22 @@
  */
 import { AsyncResource } from "node:async_hooks";
 
-export type RateLimitWaitReason = "retry_after" | "window_exhausted" | "first_request" | "pacing";
+export type RateLimitWaitReason = "retry_after" | "window_exhausted" | "first_request" | "pacing" | "fair_share";
+
+type HeaderBagOf = Record<string, string | string[] | undefined>;
+
+/**
+ * What the HTTP client needs of a limiter. Two implementations: `RateLimiter` below (in-process, the
+ * default) and the budget every replica shares in team mode (src/state/redis/rate-budget.ts). The owner
+ * settles every admitted request exactly once: `update(headers)` when a response arrived, `release()` when
+ * none did.
+ */
+export interface RateGate {
+  acquire(signal?: AbortSignal, onWait?: (wait: RateLimitWait) => void): Promise<number>;
+  update(headers: HeaderBagOf, sentAt?: number): void;
+  release(): void;
+  blockFor(ms: number): void;
+}
 
 export interface RateLimitWait {
   /** Estimated wait (a lower bound for callers queued behind others). */
@@ -78,7 +93,7 @@ const UNKNOWN_WINDOW_MS = 1000;
 /** A reused slot goes out this long after the vendor's window should have let its request go. */
 const SLOT_MARGIN_MS = 5;
 
-export class RateLimiter {
+export class RateLimiter implements RateGate {
   private readonly now: () => number;
   private readonly paceMs: number;
   private readonly onWait?: (wait: RateLimitWait) => void;

@@ -3,7 +3,7 @@
  * directly: they describe requests, this layer sends them (pool, auth, timeout, retry, rate limit,
  * redaction) and hands back parsed JSON or throws a VendorError.
  */
-import type { RateLimiter } from "./rate-limiter.js";
+import type { RateGate } from "./rate-limiter.js";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -132,5 +132,10 @@ export interface HttpClientOptions {
     rollingWindow?: boolean;
   };
   /** Share one limiter between clients of the same origin and key (overrides `rateLimit`). */
-  rateLimiter?: RateLimiter;
+  rateLimiter?: RateGate;
+  /**
+   * Team mode: the rate budget every replica shares for this credential, made with this client's `rateLimit`
+   * options (overrides the in-process limiter; `rateLimiter` still wins).
+   */
+  sharedRateGate?: (rateLimit: HttpClientOptions["rateLimit"]) => RateGate;
 }

@@ -5,6 +5,7 @@
 import { appendFile, chmod, mkdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { Redactor } from "../http/redact.js";
+import type { AuditSink } from "../state/types.js";
 
 const CONTACT_KEYS = /^(email|phone|contact_email|contact_phone|customer_email|customer_phone|mobile_phone|home_phone|work_phone|raised_by_email)$/i;
 
@@ -27,7 +28,7 @@ export interface AuditEntry {
   error?: string;
 }
 
-export class AuditLog {
+export class AuditLog implements AuditSink {
   private ready?: Promise<void>;
 
   constructor(
@@ -38,8 +39,7 @@ export class AuditLog {
   async append(entry: AuditEntry): Promise<void> {
     this.ready ??= mkdir(dirname(this.file), { recursive: true, mode: 0o700 }).then(() => undefined);
     await this.ready;
-    const line = { time: new Date().toISOString(), ...entry, args: redactContacts(entry.args) };
-    await appendFile(this.file, `${this.redactor.redact(JSON.stringify(line))}\n`, { mode: 0o600 });
+    await appendFile(this.file, `${auditLine(entry, this.redactor)}\n`, { mode: 0o600 });
     // appendFile's mode applies only on creation; make sure an older file is tightened too.
     await chmod(this.file, 0o600).catch(() => undefined);
   }
@@ -58,6 +58,12 @@ export class AuditLog {
         }
       });
   }
+}
+
+/** One audit line as stored (file or Redis stream): timestamped, contact details redacted, secrets scrubbed. */
+export function auditLine(entry: AuditEntry, redactor: Redactor, time = new Date()): string {
+  const line = { time: time.toISOString(), ...entry, args: redactContacts(entry.args) };
+  return redactor.redact(JSON.stringify(line));
 }
 
 function redactContacts(v: Record<string, unknown>): Record<string, unknown> {

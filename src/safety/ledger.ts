@@ -13,6 +13,7 @@ import { mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/prom
 import { dirname, join } from "node:path";
 import { IdempotencyConflictError } from "../domain/errors.js";
 import type { Id } from "../domain/types.js";
+import type { IdempotencyLedger } from "../state/types.js";
 
 interface Entry {
   hash: string;
@@ -52,7 +53,7 @@ function canonical(v: unknown): string {
   return JSON.stringify(v);
 }
 
-export class Ledger {
+export class Ledger implements IdempotencyLedger {
   /**
    * @param file path of the ledger file
    * @param namespace which vendor account the ids belong to (vendor + origin; a per-run nonce for the

@@ -11,8 +11,7 @@ import type { Id } from "../domain/types.js";
 import { isVendorError } from "../http/errors.js";
 import type { VendorRequest } from "../http/types.js";
 import type { ToolCall } from "../tools/types.js";
-import type { AuditLog } from "./audit.js";
-import type { Ledger } from "./ledger.js";
+import type { AuditSink, IdempotencyLedger } from "../state/types.js";
 import { checkReferences, existPhrase, referenceNotes, type Reference } from "./references.js";
 
 export type WriteOutcome = "created" | "updated" | "existing" | "reconciled" | "replayed" | "dry_run" | "preview";
@@ -75,8 +74,8 @@ export interface DescribedRequest {
 }
 
 export interface SafetyServices {
-  ledger?: Ledger;
-  audit?: AuditLog;
+  ledger?: IdempotencyLedger;
+  audit?: AuditSink;
 }
 
 /** The request as the vendor would see it: method, path with query, body. */

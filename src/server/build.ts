@@ -2,6 +2,7 @@
  * Server assembly: one McpServer per connection, with the tools this connection may list, the status
  * machine and capability resources, and the dispatcher prompts.
  */
+import { runAsCaller } from "../state/caller.js";
 import { McpServer, type RegisteredTool } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import { toJsonSchemaCompat } from "@modelcontextprotocol/sdk/server/zod-json-schema-compat.js";
@@ -196,7 +197,8 @@ function registerTool(
         tool.kind === "write" ? auditOutside(env.safety, call, tool.name, args, result).catch((e: unknown) => logger.error("audit", `cannot append: ${String(e)}`)) : undefined;
       try {
         screenArguments(args, logger.redactor);
-        const { data: raw } = await tool.run(args, env, call);
+        // The user's fair share of the vendor budget in team mode follows the call through its vendor requests.
+        const { data: raw } = await runAsCaller(call.user?.sub, () => tool.run(args, env, call));
         // A vendor record can hold a credential someone typed into it elsewhere: it never reaches the client.
         const data = withoutSecrets(raw, logger.redactor);
         logger.log(who ? "info" : "debug", "tools", `${tool.name} ok in ${Date.now() - started} ms`, who);

@@ -161,6 +161,10 @@ class JobNimbusBackend implements Backend {
     return () => this.listeners.delete(listener);
   }
 
+  refreshProfile(why: string): Promise<boolean> {
+    return this.cache.refresh(why);
+  }
+
   close(): Promise<void> {
     return this.client.http.close();
   }

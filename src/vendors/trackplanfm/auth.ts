@@ -20,7 +20,7 @@ export function apiKeyAuth(apiKey: string, header: string): AuthProvider {
   };
 }
 
-export interface JwtAuthOptions extends Omit<HttpClientOptions, "dialect" | "auth" | "rateLimiter"> {
+export interface JwtAuthOptions extends Omit<HttpClientOptions, "dialect" | "auth" | "rateLimiter" | "sharedRateGate"> {
   username: string;
   password: string;
 }
