@@ -41,7 +41,7 @@ export class RedisAuditSink implements AuditSink {
   async recent(limit = 20): Promise<Record<string, unknown>[]> {
     try {
       const entries = await this.redis.client.xRevRange(AUDIT_STREAM, "+", "-", { COUNT: limit });
-      return (entries ?? []).reverse().map((e) => parseLine(e.message.line));
+      return (entries ?? []).reverse().map((e) => ({ ...parseLine(e.message.line), replica: e.message.replica }));
     } catch {
       return this.fallback.recent(limit);
     }
@@ -53,7 +53,7 @@ export async function* streamLines(redis: RedisConnection, pageSize = 1000): Asy
   let start = "-";
   for (;;) {
     const page = (await redis.client.xRange(AUDIT_STREAM, start, "+", { COUNT: pageSize })) ?? [];
-    for (const e of page) if (typeof e.message.line === "string") yield e.message.line;
+    for (const e of page) if (typeof e.message.line === "string") yield JSON.stringify({ ...parseLine(e.message.line), replica: e.message.replica });
     if (page.length < pageSize) return;
     start = `(${page[page.length - 1]!.id}`;
   }

@@ -1,0 +1,136 @@
+/**
+ * Team mode with the real components: three replicas (the built server over Streamable HTTP, static bearer
+ * token) against one FSM Navigator sandbox (5 requests per second per key) and one real redis-server.
+ * No assertion depends on timing: each step waits on an observable state (the sandbox's store and request
+ * log, Redis answering), never on a sleep.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { DEMO_KEYS, startFsmNavigatorSandbox, type FsmNavigatorSandbox } from "../../src/sandbox/fsmnavigator/index.js";
+import { startRedis, type TestRedis } from "../support/redis.js";
+import { runCli, startReplica, type Replica } from "./team-harness.js";
+
+let redis: TestRedis;
+let sandbox: FsmNavigatorSandbox;
+let replicas: Replica[] = [];
+let env: Record<string, string>;
+let locationId: number;
+
+beforeAll(async () => {
+  redis = await startRedis();
+  sandbox = await startFsmNavigatorSandbox({ rateLimit: { limit: 5, windowMs: 1000 }, faults: true });
+  env = {
+    FSM_VENDOR: "fsmnavigator",
+    FSM_BASE_URL: sandbox.url,
+    FSM_API_KEY: DEMO_KEYS[0]!.key,
+    FSM_REDIS_URL: redis.url,
+    FSM_REDIS_CLAIM_LEASE_SECONDS: "2",
+  };
+  replicas = await Promise.all([0, 1, 2].map(() => startReplica(env)));
+  locationId = [...sandbox.store.locations.keys()][0]!;
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all(replicas.map((r) => r.close()));
+  await sandbox?.close();
+  await redis?.close();
+});
+
+const jobsTitled = (title: string) => [...sandbox.store.jobs.values()].filter((j) => j.job_title === title);
+const uniq = (s: string) => `${s} ${Math.random().toString(36).slice(2, 8)}`;
+
+describe("team mode on Redis: replicas act as one server", () => {
+  it("the same idempotency key through two replicas at the same instant makes one job; both answers name it", async () => {
+    const title = uniq("Boiler service");
+    const args = { title, location_id: locationId, allow_duplicate: true, idempotency_key: uniq("same-instant-key") };
+    const [a, b] = await Promise.all([replicas[0]!.call("create_job", args), replicas[1]!.call("create_job", args)]);
+    expect(a.isError, a.text).toBe(false);
+    expect(b.isError, b.text).toBe(false);
+    expect(jobsTitled(title)).toHaveLength(1);
+    expect(a.data.job.id).toBe(jobsTitled(title)[0]!.job_id);
+    expect(b.data.job.id).toBe(a.data.job.id);
+    expect([a.data.outcome, b.data.outcome].sort()).toEqual(["created", "replayed"]);
+    expect(sandbox.requests.filter((r) => r.method === "POST" && r.path === "/api/v1/jobs" && r.status < 300)).toHaveLength(1);
+  });
+
+  it("audit lines from two replicas land in one stream: fsm://audit/recent shows them, `fsm-mcp audit export` writes them", async () => {
+    const recent = await replicas[2]!.client.readResource({ uri: "fsm://audit/recent" });
+    const lines = JSON.parse((recent.contents[0] as { text: string }).text) as Array<{ tool: string; outcome: string; replica: string }>;
+    const creates = lines.filter((l) => l.tool === "create_job");
+    expect(creates.map((l) => l.outcome).sort()).toEqual(expect.arrayContaining(["created", "replayed"]));
+    expect(new Set(creates.map((l) => l.replica)).size).toBeGreaterThanOrEqual(2);
+
+    const exported = await runCli(["audit", "export"], { FSM_REDIS_URL: redis.url, FSM_STATE_DIR: "/nonexistent-state-dir" });
+    expect(exported.code, exported.stderr).toBe(0);
+    const rows = exported.stdout.trim().split("\n").map((l) => JSON.parse(l) as { tool: string; outcome: string; replica: string; time: string });
+    expect(rows.filter((r) => r.tool === "create_job").length).toBeGreaterThanOrEqual(2);
+    expect(rows.map((r) => r.time)).toEqual([...rows.map((r) => r.time)].sort());
+    expect(exported.stderr).toContain("audit lines from the Redis stream");
+  });
+
+  it("60 calls spread over 3 replicas under the vendor's 5 requests/s: all succeed, at most 3 answers of 429 in all", async () => {
+    const jobIds = [...sandbox.store.jobs.keys()].slice(0, 20);
+    const before = sandbox.requests.length;
+    const results = await Promise.all(Array.from({ length: 60 }, (_, i) => replicas[i % 3]!.call("get_job", { job_id: jobIds[i % jobIds.length] })));
+    expect(results.filter((r) => r.isError).map((r) => r.text)).toEqual([]);
+    const seen = sandbox.requests.slice(before);
+    expect(seen.length).toBeGreaterThanOrEqual(60);
+    expect(seen.filter((r) => r.status === 429).length).toBeLessThanOrEqual(3);
+  }, 120_000);
+
+  it("kill -9 of a replica while the vendor holds its create: the call repeated on another replica returns the same record, no duplicate", async () => {
+    const victim = await startReplica(env);
+    const requestsBefore = sandbox.requests.length;
+    const title = uniq("Leak under sink");
+    const args = { title, location_id: locationId, idempotency_key: uniq("crash-key") };
+    // The sandbox commits the job, then holds the answer: the victim's request has reached the vendor.
+    sandbox.faults.add({ method: "POST", path: "/api/v1/jobs", kind: "delay_after_commit", delayMs: 600_000 });
+    void victim.call("create_job", args).catch(() => undefined); // never answers: the process dies first
+    await vi.waitFor(() => expect(jobsTitled(title)).toHaveLength(1), { timeout: 30_000, interval: 20 });
+    await victim.kill();
+    void victim.client.close().catch(() => undefined);
+    const again = await replicas[1]!.call("create_job", args);
+    expect(again.isError, again.text).toBe(false);
+    expect(again.data.job.id).toBe(jobsTitled(title)[0]!.job_id);
+    expect(again.data.outcome).not.toBe("created");
+    expect(jobsTitled(title)).toHaveLength(1);
+    // The dead replica's claim lapsed and was taken over as orphaned: looked up before anything was sent.
+    expect(replicas[1]!.stderr()).toMatch(/idempotency key "crash-key[^"]*" \(create_job\) was held by a replica that stopped/);
+    // The log records a request when it is answered: the victim's POST is still held, and the repeat sent none.
+    expect(sandbox.requests.slice(requestsBefore).filter((r) => r.method === "POST" && r.path === "/api/v1/jobs")).toHaveLength(0);
+  }, 60_000);
+
+  it("Redis stopped: reads work, keyed writes are refused clearly and send nothing; Redis back: writes resume by themselves", async () => {
+    const title = uniq("Outage job");
+    const args = { title, location_id: locationId, allow_duplicate: true, idempotency_key: uniq("outage-key") };
+    const jobId = [...sandbox.store.jobs.keys()][0]!;
+    await redis.stop();
+    try {
+      const read = await replicas[0]!.call("get_job", { job_id: jobId });
+      expect(read.isError, read.text).toBe(false);
+      const postsBefore = sandbox.requests.filter((r) => r.method === "POST").length;
+      const refused = await replicas[1]!.call("create_job", args);
+      expect(refused.isError).toBe(true);
+      expect(refused.text).toContain("shared_state_unavailable");
+      expect(refused.text).toContain("this write was not sent");
+      expect(refused.text).toContain("FSM_REDIS_URL");
+      expect(sandbox.requests.filter((r) => r.method === "POST").length).toBe(postsBefore);
+      expect(jobsTitled(title)).toHaveLength(0);
+    } finally {
+      await redis.start();
+    }
+    // No restart of the replicas: they reconnect by themselves. Retried until Redis answers them again;
+    // a refused attempt sends nothing, so the retries cannot duplicate the job.
+    let created: Awaited<ReturnType<Replica["call"]>> | undefined;
+    await vi.waitFor(
+      async () => {
+        created = await replicas[1]!.call("create_job", args);
+        expect(created.isError, created.text).toBe(false);
+      },
+      { timeout: 30_000, interval: 200 },
+    );
+    expect(created!.data.outcome).toBe("created");
+    expect(jobsTitled(title)).toHaveLength(1);
+    const replay = await replicas[2]!.call("create_job", args);
+    expect(replay.data).toMatchObject({ outcome: "replayed", job: { id: created!.data.job.id } });
+  }, 60_000);
+});
