@@ -4,7 +4,10 @@
  * No assertion depends on timing: each step waits on an observable state (the sandbox's store and request
  * log, Redis answering), never on a sleep.
  */
+import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { startJobnimbusSandbox } from "../../src/sandbox/jobnimbus/index.js";
+import { jobnimbusKey } from "./jobnimbus-harness.js";
 import { DEMO_KEYS, startFsmNavigatorSandbox, type FsmNavigatorSandbox } from "../../src/sandbox/fsmnavigator/index.js";
 import { startRedis, type TestRedis } from "../support/redis.js";
 import { runCli, startReplica, type Replica } from "./team-harness.js";
@@ -132,5 +135,41 @@ describe("team mode on Redis: replicas act as one server", () => {
     expect(jobsTitled(title)).toHaveLength(1);
     const replay = await replicas[2]!.call("create_job", args);
     expect(replay.data).toMatchObject({ outcome: "replayed", job: { id: created!.data.job.id } });
+  }, 60_000);
+});
+
+describe("team mode on Redis: JobNimbus workflow changes", () => {
+  it("a status one replica learns from a job read reaches another replica's tools/list, with its tools/list_changed", async () => {
+    const jn = await startJobnimbusSandbox({ rateLimit: false });
+    const jnEnv = { FSM_VENDOR: "jobnimbus", FSM_BASE_URL: jn.url, FSM_API_KEY: jobnimbusKey("summit"), FSM_REDIS_URL: redis.url };
+    const [seer, other] = await Promise.all([startReplica(jnEnv), startReplica(jnEnv)]);
+    try {
+      let otherChanges = 0;
+      other.client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+        otherChanges++;
+      });
+      const statusEnum = async (r: Replica) => {
+        const tool = (await r.client.listTools()).tools.find((t) => t.name === "update_job_status");
+        return (tool?.inputSchema.properties?.status as { enum?: string[] } | undefined)?.enum ?? [];
+      };
+      expect(await statusEnum(other)).not.toContain("Gutter Check");
+
+      // An admin adds a status in the web app and moves a job into it; one replica reads that job.
+      const store = jn.storeFor(jobnimbusKey("summit"));
+      store.addStatus("Residential Roofing", "Gutter Check");
+      const carrier = [...store.jobs.values()].find((j) => j.is_active && j.record_type_name === "Residential Roofing")!;
+      carrier.status_name = "Gutter Check";
+      const read = await seer.call("get_job", { job_id: carrier.jnid });
+      expect(read.isError, read.text).toBe(false);
+      expect(await statusEnum(seer)).toContain("Gutter Check");
+
+      // The other replica read nothing itself: the change reached it through Redis.
+      await vi.waitFor(() => expect(otherChanges).toBeGreaterThanOrEqual(1), { timeout: 20_000, interval: 20 });
+      expect(await statusEnum(other)).toContain("Gutter Check");
+      expect(other.stderr()).toContain("workflows changed");
+    } finally {
+      await Promise.all([seer.close(), other.close()]);
+      await jn.close();
+    }
   }, 60_000);
 });
