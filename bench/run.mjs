@@ -30,6 +30,7 @@ import {
   textOf,
   timedCall,
 } from "./lib.mjs";
+import { teamBench } from "./team.mjs";
 
 const QUICK = process.argv.includes("--quick");
 const N = {
@@ -420,7 +421,10 @@ try {
   }
   const listDirect = await listAllDirect(big);
 
-  const report = render({ host, startedAt, cold, perCall, rate, lists, listDirect });
+  log("team: replicas on Redis (bench/team.mjs)");
+  const team = await teamBench({ quick: QUICK, log });
+
+  const report = render({ host, startedAt, cold, perCall, rate, lists, listDirect, team });
   process.stdout.write(`\n${report.terminal}\n`);
   writeFileSync(join(ROOT, "bench/RESULTS.md"), report.markdown);
   log(`wrote bench/RESULTS.md in ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s`);
@@ -437,7 +441,7 @@ process.exit(exitCode);
 
 /* ---------- report ---------- */
 
-function render({ host, startedAt, cold, perCall, rate, lists, listDirect }) {
+function render({ host, startedAt, cold, perCall, rate, lists, listDirect, team }) {
   const byId = (rows, id) => rows.find((r) => r.id === id);
   const coldOurs = byId(cold, "ours");
   const coldBare = byId(cold, "bare");
@@ -526,6 +530,8 @@ function render({ host, startedAt, cold, perCall, rate, lists, listDirect }) {
       [`idle RSS ≤ ${TARGETS.idleRssMb} MB`, `${fmt(ours.idleRssMb, 1)} MB`, check(ours.idleRssMb <= TARGETS.idleRssMb), `bare SDK server: ${fmt(bare.idleRssMb, 1)} MB; bridge: ${fmt(bridge.idleRssMb, 1)} MB`],
     ],
   );
+
+  sections.push(...team.sections);
 
   const terminal = [...sections.map(([title, body]) => `${title}\n${body}`), `Targets (fsm-mcp)\n${targets}`].join("\n\n");
   const markdown = [

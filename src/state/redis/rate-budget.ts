@@ -32,7 +32,7 @@ type HeaderBag = Record<string, string | string[] | undefined>;
 
 /** Users who asked within this long share the budget. */
 const ACTIVE_USER_MS = 2000;
-/** Longest a waiter sleeps before asking again when the wait depends on other replicas' answers. */
+/** Longest a waiter sleeps before asking again (a settle on any replica wakes it sooner, over pub/sub). */
 const POLL_MAX_MS = 100;
 const SLOT_MARGIN_MS = 5;
 
@@ -49,24 +49,25 @@ redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now - ${ACTIVE_USER_MS})
 redis.call('PEXPIRE', KEYS[3], 60000)
 if blocked > now then return {0, blocked - now, 'retry_after'} end
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - window - ${SLOT_MARGIN_MS})
-local log = redis.call('ZRANGE', KEYS[2], 0, -1, 'WITHSCORES')
-local used, inflight, mine, oldest = 0, 0, 0, nil
-local prefix = ARGV[2] .. '|'
-for i = 1, #log, 2 do
-  local score = tonumber(log[i + 1])
-  used = used + 1
-  if score > now then inflight = inflight + 1 elseif (not oldest) or score < oldest then oldest = score end
-  if string.sub(log[i], 1, #prefix) == prefix then mine = mine + 1 end
-end
 if not limit then
-  if ARGV[3] == '1' and inflight > 0 then return {0, ${POLL_MAX_MS}, 'first_request'} end
+  -- Budget unknown: only whether a request is in flight matters.
+  if ARGV[3] == '1' and redis.call('ZCOUNT', KEYS[2], '(' .. now, '+inf') > 0 then return {0, ${POLL_MAX_MS}, 'first_request'} end
 else
+  local used = redis.call('ZCARD', KEYS[2])
   if used >= limit then
-    if oldest then return {0, oldest + window + ${SLOT_MARGIN_MS} - now, 'window_exhausted'} end
+    local oldest = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'WITHSCORES', 'LIMIT', 0, 1)
+    if oldest[2] then return {0, tonumber(oldest[2]) + window + ${SLOT_MARGIN_MS} - now, 'window_exhausted'} end
     return {0, ${POLL_MAX_MS}, 'window_exhausted'}
   end
   local users = redis.call('ZCARD', KEYS[3])
-  if users > 1 and mine >= math.ceil(limit / users) then return {0, ${POLL_MAX_MS}, 'fair_share'} end
+  if users > 1 then
+    -- Fair share: count this user's slots (at most the limit's worth of entries to scan).
+    local mine, prefix = 0, ARGV[2] .. '|'
+    for _, member in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do
+      if string.sub(member, 1, #prefix) == prefix then mine = mine + 1 end
+    end
+    if mine >= math.ceil(limit / users) then return {0, ${POLL_MAX_MS}, 'fair_share'} end
+  end
 end
 redis.call('ZADD', KEYS[2], now + tonumber(ARGV[4]), ARGV[1])
 redis.call('PEXPIRE', KEYS[2], 3600000)
@@ -94,6 +95,8 @@ if ARGV[3] == '0' and ARGV[4] ~= '' and limit then
   end
 end
 redis.call('PEXPIRE', KEYS[1], 86400000)
+-- Waiters on every replica ask again now, rather than at their next poll.
+redis.call('PUBLISH', KEYS[1] .. ':settled', '1')
 return 1
 `;
 
@@ -144,6 +147,12 @@ export class SharedRateBudget implements RateGate {
     this.keys = [base, `${base}:log`, `${base}:users`];
     this.hold = opts.holdFirstRequest ?? true;
     this.fallback = new RateLimiter({ holdFirstRequest: opts.holdFirstRequest, rollingWindow: opts.rollingWindow, maxPerSecond: opts.maxPerSecond });
+    // A slot freed on any replica wakes this replica's waiters (polling remains the backstop).
+    redis.subscriber.subscribe(`${base}:settled`, () => this.wakeAll()).catch(() => undefined);
+  }
+
+  private wakeAll(): void {
+    for (const wake of [...this.wake]) wake();
   }
 
   async acquire(signal?: AbortSignal, onWait?: (wait: RateLimitWait) => void): Promise<number> {
@@ -215,9 +224,7 @@ export class SharedRateBudget implements RateGate {
   }
 
   private settle(member: string | undefined, facts: Array<string | number>): void {
-    const done = () => {
-      for (const wake of [...this.wake]) wake();
-    };
+    const done = () => this.wakeAll();
     if (member === undefined) return done();
     this.redis.script(SETTLE, [this.keys[0], this.keys[1]], [member, ...facts]).then(done, (error: unknown) => {
       this.warnOnce(error);
