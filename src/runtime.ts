@@ -15,6 +15,8 @@ export interface Runtime {
   backend: Backend;
   safety: SafetyServices;
   sandbox?: RunningSandbox;
+  /** Team mode (FSM_REDIS_URL): whether Redis answers right now; absent without Redis. */
+  sharedStateReachable?(): boolean;
   close(): Promise<void>;
 }
 
@@ -58,6 +60,7 @@ export async function startRuntime(config: Config, logger: Logger, opts: { sandb
     backend,
     safety,
     sandbox,
+    ...(state.reachable ? { sharedStateReachable: state.reachable } : {}),
     async close() {
       await backend.close().catch(() => undefined);
       await state.close().catch(() => undefined);

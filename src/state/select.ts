@@ -19,6 +19,8 @@ export interface StateServices {
   sharedRateGate?: HttpClientOptions["sharedRateGate"];
   /** Team mode: pass the account-settings changes this backend sees to the other replicas, and theirs to it. */
   follow?(backend: Backend): Promise<void>;
+  /** Team mode: whether the shared state answers right now (for a readiness check such as /readyz). */
+  reachable?(): boolean;
   close(): Promise<void>;
 }
 

@@ -4,6 +4,9 @@
  * No assertion depends on timing: each step waits on an observable state (the sandbox's store and request
  * log, Redis answering), never on a sleep.
  */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startJobnimbusSandbox } from "../../src/sandbox/jobnimbus/index.js";
@@ -172,4 +175,29 @@ describe("team mode on Redis: JobNimbus workflow changes", () => {
       await jn.close();
     }
   }, 60_000);
+});
+
+describe("fsm-mcp audit export without Redis", () => {
+  it("writes the file log of FSM_STATE_DIR as JSON lines (a torn last line left out); a wrong subcommand is a usage error", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "fsm-export-"));
+    const lines = [{ time: "2026-01-01T00:00:00.000Z", tool: "create_job", outcome: "created" }, { time: "2026-01-01T00:00:01.000Z", tool: "add_job_note", outcome: "refused" }];
+    writeFileSync(join(dir, "audit.jsonl"), `${lines.map((l) => JSON.stringify(l)).join("\n")}\n{"time":"2026-01-01T00:00:02`);
+    const exported = await runCli(["audit", "export"], { FSM_STATE_DIR: dir });
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stdout.trim().split("\n").map((l) => JSON.parse(l))).toEqual(lines);
+    expect(exported.stderr).toContain("exported 2 audit lines from the file log");
+
+    const empty = await runCli(["audit", "export"], { FSM_STATE_DIR: mkdtempSync(join(tmpdir(), "fsm-export-empty-")) });
+    expect(empty).toMatchObject({ code: 0, stdout: "" });
+    const wrong = await runCli(["audit", "purge"], { FSM_STATE_DIR: dir });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain("Usage: fsm-mcp audit export");
+  });
+
+  it("with FSM_REDIS_URL pointing where no Redis answers: exit 1 with the fix, and no password shown", async () => {
+    const down = await runCli(["audit", "export"], { FSM_REDIS_URL: "redis://:pw-never-shown-123@127.0.0.1:9" });
+    expect(down.code).toBe(1);
+    expect(down.stderr).toContain("cannot reach Redis at redis://:***@127.0.0.1:9");
+    expect(down.stderr).not.toContain("pw-never-shown-123");
+  });
 });

@@ -15,6 +15,9 @@ import { credentialId, SharedRateBudget } from "./rate-budget.js";
 import { shareProfileChanges } from "./settings-bus.js";
 
 export async function createRedisState(config: Config, redisConfig: RedisConfig, logger: Logger, opts: { namespace: string; credential: string }): Promise<StateServices> {
+  // The password is in the URL: keep it out of every log line, whatever a client error might quote.
+  const password = new URL(redisConfig.url).password;
+  if (password) logger.redactor.add(decodeURIComponent(password));
   const redis = await connectRedis(redisConfig, logger);
   const ledger = new RedisLedger(redis, opts.namespace, logger, redisConfig.claimLeaseMs);
   const audit = new RedisAuditSink(redis, logger.redactor, new AuditLog(auditPath(config.stateDir), logger.redactor), logger);
@@ -35,6 +38,7 @@ export async function createRedisState(config: Config, redisConfig: RedisConfig,
     async follow(backend: Backend) {
       stops.push(await shareProfileChanges(redis, backend, credentialId(opts.credential), logger));
     },
+    reachable: () => redis.ready(),
     async close() {
       for (const stop of stops) await stop();
       await ledger.close();
