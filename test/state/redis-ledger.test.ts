@@ -97,8 +97,9 @@ describe("RedisLedger", () => {
 
   it("a live claim is refreshed and never taken over while its call runs", async () => {
     const ns = `ns-${Math.random()}`;
-    const holder = new RedisLedger(await replica(2), ns, logger, 2000);
-    const other = new RedisLedger(await replica(2), ns, logger, 2000);
+    // A 6 s lease refreshed every 2 s: a loaded machine would have to stall for 4 s to let it lapse.
+    const holder = new RedisLedger(await replica(6), ns, logger, 6000);
+    const other = new RedisLedger(await replica(6), ns, logger, 6000);
     const held = (await holder.claim("create_job", "k4", ARGS)) as { token: string };
     const controller = new AbortController();
     const waiting = other.claim("create_job", "k4", ARGS, controller.signal);
@@ -113,7 +114,7 @@ describe("RedisLedger", () => {
         lastTtl = ttl;
         expect(refreshed).toBeGreaterThanOrEqual(2);
       },
-      { timeout: 15_000, interval: 50 },
+      { timeout: 30_000, interval: 50 },
     );
     await holder.record("create_job", "k4", ARGS, 9, held.token);
     expect(await waiting).toEqual({ replay: 9 });

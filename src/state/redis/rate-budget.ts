@@ -148,7 +148,9 @@ export class SharedRateBudget implements RateGate {
     this.hold = opts.holdFirstRequest ?? true;
     this.fallback = new RateLimiter({ holdFirstRequest: opts.holdFirstRequest, rollingWindow: opts.rollingWindow, maxPerSecond: opts.maxPerSecond });
     // A slot freed on any replica wakes this replica's waiters (polling remains the backstop).
-    redis.subscriber.subscribe(`${base}:settled`, () => this.wakeAll()).catch(() => undefined);
+    const subscribe = () => redis.subscriber.subscribe(`${base}:settled`, () => this.wakeAll()).catch(() => undefined);
+    if (redis.subscriber.isReady) void subscribe();
+    else redis.subscriber.once("ready", () => void subscribe());
   }
 
   private wakeAll(): void {

@@ -29,7 +29,10 @@ export async function shareProfileChanges(redis: RedisConnection, backend: Backe
       .catch(() => false)
       .finally(() => (applyingNotice = false));
   };
-  await redis.subscriber.subscribe(channel, onMessage).catch((error: unknown) => logger.warn("redis", `cannot follow other replicas' settings changes yet: ${String(error)}`));
+  // Redis may be away at startup: subscribe once it is there (node-redis renews subscriptions after a reconnect).
+  const subscribe = () => redis.subscriber.subscribe(channel, onMessage).catch((error: unknown) => logger.warn("redis", `cannot follow other replicas' settings changes yet: ${String(error)}`));
+  if (redis.subscriber.isReady) await subscribe();
+  else redis.subscriber.once("ready", () => void subscribe());
   return async () => {
     stopWatching();
     await redis.subscriber.unsubscribe(channel, onMessage).catch(() => undefined);
