@@ -8,7 +8,10 @@
  * - lets one request go at a time until an answer carries the vendor's rate information
  *   (`X-RateLimit-Limit` or `-Remaining`), so a cold burst cannot overshoot before the budget is known. An
  *   answer without those headers teaches nothing and does not end the hold; nor does time (a slow first
- *   answer holds the burst for as long as it takes: the request's own timeout bounds it). A configured
+ *   answer holds the burst for as long as it takes: the request's own timeout bounds it). Only after
+ *   HEADERLESS_ANSWERS_END_HOLD answers in a row without them does it conclude that the vendor (or what
+ *   stands in front of it) sends none, and stop holding: serialising every request for ever would be worse
+ *   than the one blind wave that 429 `Retry-After` then corrects. A configured
  *   pace (`maxPerSecond`) is a known budget, so it needs no hold; vendors that send no rate headers turn the
  *   hold off (`holdFirstRequest: false`) and are paced by `maxPerSecond` or by 429 `Retry-After` (`blockFor`);
  * - for vendors that document a rolling window (`rollingWindow`), learns the window's length from that first
@@ -88,6 +91,8 @@ interface Waiter {
   reportedReason?: RateLimitWaitReason;
 }
 
+/** Answers in a row without rate information after which the hold ends (the vendor sends none). */
+export const HEADERLESS_ANSWERS_END_HOLD = 3;
 /** When remaining hits 0 in a window whose end we do not know yet, assume it ends this much later. */
 const UNKNOWN_WINDOW_MS = 1000;
 /** A reused slot goes out this long after the vendor's window should have let its request go. */
@@ -108,6 +113,8 @@ export class RateLimiter implements RateGate {
   private inFlight = 0;
   /** False until an answer carried the vendor's rate information (or a configured pace says the budget). */
   private calibrated = false;
+  /** Answers without rate information since the last one with it (see HEADERLESS_ANSWERS_END_HOLD). */
+  private headerless = 0;
 
   private readonly rolling: boolean;
   /** Learned length of the vendor's rolling window; undefined until learned, and again once distrusted. */
@@ -174,6 +181,7 @@ export class RateLimiter implements RateGate {
     // Only real rate information ends the hold: an answer without it (a proxy's error page, an endpoint
     // that omits the headers) says nothing about the budget.
     if (limit !== undefined || remaining !== undefined) this.calibrated = true;
+    else if (!this.calibrated && ++this.headerless >= HEADERLESS_ANSWERS_END_HOLD) this.calibrated = true;
     this.pump();
   }
 

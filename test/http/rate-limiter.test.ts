@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { RateLimiter, resetHeaderMs, type RateLimitWait } from "../../src/http/rate-limiter.js";
+import { HEADERLESS_ANSWERS_END_HOLD, RateLimiter, resetHeaderMs, type RateLimitWait } from "../../src/http/rate-limiter.js";
 import { RollingWindowLimiter } from "../../src/sandbox/common/rate-limit.js";
 import type { HttpEvent } from "../../src/http/types.js";
 import { json, makeClient, startServer } from "./helpers.js";
@@ -142,6 +142,25 @@ describe("RateLimiter (fake clock)", () => {
     limiter.update({ "x-ratelimit-remaining": "3" }); // rate information: calibrated from here on
     await fourth;
     await Promise.all([limiter.acquire(), limiter.acquire()]); // several in flight at once now
+    expect(limiter.state().inFlight).toBe(3);
+  });
+
+  it(`${HEADERLESS_ANSWERS_END_HOLD} answers in a row without rate headers end the hold (the vendor sends none)`, async () => {
+    vi.useFakeTimers({ now: 0 });
+    const limiter = new RateLimiter();
+    await limiter.acquire();
+    for (let answered = 0; answered < HEADERLESS_ANSWERS_END_HOLD; answered++) {
+      // One in flight: the next caller is held until an answer comes.
+      const next = limiter.acquire();
+      let admitted = false;
+      void next.then(() => (admitted = true));
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(admitted, `held after ${answered} header-less answers`).toBe(false);
+      limiter.update({}); // an answer without rate information
+      await next;
+    }
+    // Three answers without rate information: no longer held (one is still in flight, two more join it).
+    await Promise.all([limiter.acquire(), limiter.acquire()]);
     expect(limiter.state().inFlight).toBe(3);
   });
 

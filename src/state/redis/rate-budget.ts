@@ -13,7 +13,8 @@
  * remaining 0 while we think slots are free: someone else spends the key). Times are Redis's clock (TIME),
  * so replicas on machines whose clocks differ still agree.
  * - Budget not yet known and the vendor sends rate headers: one request at a time across all replicas
- *   until an answer carries them (as the embedded limiter, src/http/rate-limiter.ts).
+ *   until an answer carries them, or HEADERLESS_ANSWERS_END_HOLD answers did not (as the embedded limiter,
+ *   src/http/rate-limiter.ts).
  * - Fair share: users who asked in the last two seconds are "active"; with more than one, a user holding
  *   ceil(limit / active) slots of the window waits while the others go.
  * - The window's length is learned as the embedded limiter learns it (an answer that shows its request
@@ -24,7 +25,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { Logger } from "../../log.js";
-import { RateLimiter, resetHeaderMs, type RateGate, type RateLimitWait, type RateLimitWaitReason } from "../../http/rate-limiter.js";
+import { HEADERLESS_ANSWERS_END_HOLD, RateLimiter, resetHeaderMs, type RateGate, type RateLimitWait, type RateLimitWaitReason } from "../../http/rate-limiter.js";
 import { currentCaller } from "../caller.js";
 import { KEY_PREFIX, reasonOf, type RedisConnection } from "./connection.js";
 
@@ -51,7 +52,8 @@ if blocked > now then return {0, blocked - now, 'retry_after'} end
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - window - ${SLOT_MARGIN_MS})
 if not limit then
   -- Budget unknown: only whether a request is in flight matters.
-  if ARGV[3] == '1' and redis.call('ZCOUNT', KEYS[2], '(' .. now, '+inf') > 0 then return {0, ${POLL_MAX_MS}, 'first_request'} end
+  local headerless = tonumber(redis.call('HGET', KEYS[1], 'headerless')) or 0
+  if ARGV[3] == '1' and headerless < ${HEADERLESS_ANSWERS_END_HOLD} and redis.call('ZCOUNT', KEYS[2], '(' .. now, '+inf') > 0 then return {0, ${POLL_MAX_MS}, 'first_request'} end
 else
   local used = redis.call('ZCARD', KEYS[2])
   if used >= limit then
@@ -74,12 +76,14 @@ redis.call('PEXPIRE', KEYS[2], 3600000)
 return {1, 0, ''}
 `;
 
-/** KEYS: state, log. ARGV: member, limit, remaining, reset (ms), window candidate (ms); '' when unknown. */
+/** KEYS: state, log. ARGV: member, limit, remaining, reset (ms), window candidate (ms) ('' when unknown), answered (1/0). */
 const SETTLE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 if redis.call('ZSCORE', KEYS[2], ARGV[1]) then redis.call('ZADD', KEYS[2], 'XX', now, ARGV[1]) end
 if ARGV[2] ~= '' then redis.call('HSET', KEYS[1], 'limit', ARGV[2]) end
+-- An answer without rate information (ARGV[6] = '1'): enough of them in a row end the cold-start hold.
+if ARGV[6] == '1' and ARGV[2] == '' and ARGV[3] == '' then redis.call('HINCRBY', KEYS[1], 'headerless', 1) end
 if ARGV[5] ~= '' then
   local w = tonumber(redis.call('HGET', KEYS[1], 'window'))
   if (not w) or tonumber(ARGV[5]) < w then redis.call('HSET', KEYS[1], 'window', ARGV[5]) end
@@ -209,14 +213,14 @@ export class SharedRateBudget implements RateGate {
       const w = reset - Math.ceil(sentAt / 1000) * 1000;
       if (w >= 1000 && w % 1000 === 0) windowMs = w;
     }
-    this.settle(member, [limit ?? "", remaining ?? "", reset ?? "", windowMs ?? ""]);
+    this.settle(member, [limit ?? "", remaining ?? "", reset ?? "", windowMs ?? "", 1]);
   }
 
   release(): void {
     const member = this.inFlight.shift();
     if (member === null) return this.fallback.release();
     // No answer: it may still have reached the vendor, so it keeps its slot for a window.
-    this.settle(member, ["", "", "", ""]);
+    this.settle(member, ["", "", "", "", 0]);
   }
 
   blockFor(ms: number): void {
