@@ -204,6 +204,27 @@ describe("SharedRateBudget", () => {
     expect(fourth).toBe(true);
   });
 
+  it("three answers in a row without rate headers end the hold on every replica (a vendor that sends none)", async () => {
+    const credential = `cred-${Math.random()}`;
+    const [a, b] = [
+      new SharedRateBudget(await replica(), { credential, inFlightCapMs: 30_000, logger }),
+      new SharedRateBudget(await replica(), { credential, inFlightCapMs: 30_000, logger }),
+    ];
+    // Each round: one request in flight holds the other replica's, then both are answered without headers
+    // (2 answers per round, counted across replicas).
+    for (let round = 0; round < 2; round++) {
+      await a.acquire();
+      const waits: string[] = [];
+      const held = b.acquire(undefined, (w) => waits.push(w.reason));
+      await vi.waitFor(() => expect(waits).toEqual(["first_request"]), { timeout: 10_000, interval: 10 });
+      a.update({}); // answered, no rate information
+      await held;
+      b.update({});
+    }
+    // Four header-less answers (three end the hold): nobody is held any more, several go at once across replicas.
+    await Promise.all([a.acquire(), b.acquire(), a.acquire(), b.acquire()]);
+  });
+
   it("a busy desk: a user at their fair share waits while another user still gets a slot", async () => {
     const credential = `cred-${Math.random()}`;
     const budget = new SharedRateBudget(await replica(), { credential, holdFirstRequest: false, inFlightCapMs: 30_000, logger });
