@@ -34,6 +34,7 @@ import {
 } from "./lib.mjs";
 import { renderTeamSessions, teamSessions } from "./team-sessions.mjs";
 import { keyedCreates, WRITES_TARGET } from "./writes.mjs";
+import { teamBench } from "./team.mjs";
 
 const QUICK = process.argv.includes("--quick");
 /** `--only lookup`: just the lookup section (bench/lookup.mjs), which rewrites only its part of RESULTS.md. */
@@ -442,7 +443,10 @@ try {
   const writes = await keyedCreates({ rounds: QUICK ? 4 : 10 });
 
   log("team: idle Streamable HTTP sessions at 1, 50 and 200 on one replica (bench/team-sessions.mjs)");
-  const team = renderTeamSessions(await teamSessions());
+  const sessions = renderTeamSessions(await teamSessions());
+  log("team: replicas on Redis (bench/team.mjs)");
+  const replicas = await teamBench({ quick: QUICK, log });
+  const team = { sections: [...sessions.sections, ...replicas.sections], targets: sessions.targets };
 
   const report = render({ host, startedAt, cold, perCall, rate, lists, listDirect, writes, team });
   process.stdout.write(`\n${report.terminal}\n`);

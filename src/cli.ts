@@ -21,6 +21,8 @@ Usage:
   fsm-mcp demo [--vendor V]         play the dispatcher chains against the sandbox and print each tool call
   fsm-mcp doctor [options]          check the configuration, reach the vendor, probe the key's read scopes and
                                     say which tools will be listed (report on stdout; exit 1 on a problem)
+  fsm-mcp audit export              write the audit log as JSON lines to stdout: the Redis stream every replica
+                                    shares when FSM_REDIS_URL is set, else the file in FSM_STATE_DIR
   fsm-mcp --help | --version
 
 Options (each mirrors an environment variable):
@@ -35,7 +37,8 @@ Credentials come from the environment only: FSM_API_KEY or FSM_API_KEY_FILE (FSM
 TrackplanFM). Other variables: FSM_SCOPES, FSM_STATE_DIR, FSM_TIMEOUT_MS, FSM_LOG_LEVEL; with --http:
 FSM_HTTP_TOKEN, FSM_HTTP_ALLOWED_HOSTS, FSM_HTTP_ALLOWED_ORIGINS, FSM_HTTP_MAX_SESSIONS; for each user's own
 login (OAuth): --public-url URL (FSM_PUBLIC_URL), --auth-issuer URL (FSM_AUTH_ISSUER), FSM_AUTH_AUDIENCE,
-FSM_AUTH_JWKS_URL, FSM_AUTH_READ_SCOPE, FSM_AUTH_WRITE_SCOPE. See the README.
+FSM_AUTH_JWKS_URL, FSM_AUTH_READ_SCOPE, FSM_AUTH_WRITE_SCOPE; for several replicas as one (team mode):
+FSM_REDIS_URL, FSM_REDIS_CLAIM_LEASE_SECONDS. See the README.
 `;
 
 class UsageError extends Error {}
@@ -125,6 +128,14 @@ async function main(argv: string[]): Promise<number> {
     case "demo": {
       const { runDemo } = await import("./demo/run.js");
       return runDemo((values.vendor ?? values.sandbox ?? process.env.FSM_SANDBOX ?? "fsmnavigator") as VendorName);
+    }
+    case "audit": {
+      if (positionals[1] !== "export" || positionals.length > 2) {
+        process.stderr.write(`Usage: fsm-mcp audit export  (got "${positionals.slice(1).join(" ")}")\n`);
+        return 2;
+      }
+      const { exportAudit } = await import("./state/audit-export.js");
+      return exportAudit(loadConfig(process.env, flags), logger);
     }
     case "doctor": {
       const { runDoctor } = await import("./doctor/run.js");

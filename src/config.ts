@@ -36,6 +36,18 @@ export interface Config {
   /** After an ambiguous write failure, how long to keep looking for a late commit before answering uncertain. */
   reconcileWindowMs: number;
   http?: HttpConfig;
+  /** Team mode (FSM_REDIS_URL): shared state on Redis (src/state/redis, loaded only then). */
+  redis?: RedisConfig;
+}
+
+/** Where the replicas' shared state lives. */
+export interface RedisConfig {
+  /** redis:// or rediss:// URL, credentials included: pass it to the client only, never print it. */
+  url: string;
+  /** The URL without its password, for logs and errors. */
+  shown: string;
+  /** How long a claimed idempotency key stays held after its replica stops refreshing it (a crash). */
+  claimLeaseMs: number;
 }
 
 /** Streamable HTTP mode (--http). */
@@ -237,6 +249,13 @@ const EnvSchema = z.object({
   FSM_AUTH_JWKS_URL: z.string().optional(),
   FSM_AUTH_READ_SCOPE: z.string().regex(SCOPE_TOKEN, "FSM_AUTH_READ_SCOPE must be one scope name (no spaces or quotes)").optional(),
   FSM_AUTH_WRITE_SCOPE: z.string().regex(SCOPE_TOKEN, "FSM_AUTH_WRITE_SCOPE must be one scope name (no spaces or quotes)").optional(),
+  FSM_REDIS_URL: z.string().optional(),
+  FSM_REDIS_CLAIM_LEASE_SECONDS: z.coerce
+    .number({ error: () => "FSM_REDIS_CLAIM_LEASE_SECONDS must be a whole number of seconds" })
+    .int("FSM_REDIS_CLAIM_LEASE_SECONDS must be a whole number of seconds")
+    .min(2, "FSM_REDIS_CLAIM_LEASE_SECONDS must be at least 2")
+    .max(600, "FSM_REDIS_CLAIM_LEASE_SECONDS must be at most 600")
+    .optional(),
   FSM_AUTH_JWKS_COOLDOWN_SECONDS: z.coerce
     .number({ error: () => "FSM_AUTH_JWKS_COOLDOWN_SECONDS must be a whole number of seconds" })
     .int("FSM_AUTH_JWKS_COOLDOWN_SECONDS must be a whole number of seconds")
@@ -318,7 +337,11 @@ export function loadConfig(rawEnv: Env, flags: Flags = {}): Config {
     apiKeyHeader: e.FSM_API_KEY_HEADER,
     authScheme: e.FSM_AUTH_SCHEME,
     ...(flags.http ? { http: httpConfig(e, flags) } : {}),
+    ...(e.FSM_REDIS_URL ? { redis: redisConfig(e.FSM_REDIS_URL, e.FSM_REDIS_CLAIM_LEASE_SECONDS) } : {}),
   };
+  if (e.FSM_REDIS_CLAIM_LEASE_SECONDS !== undefined && !e.FSM_REDIS_URL) {
+    throw new ConfigError("- FSM_REDIS_CLAIM_LEASE_SECONDS: applies only with FSM_REDIS_URL (team mode)");
+  }
   if (flags.stdio && !flags.http) {
     const httpOnly = HTTP_ONLY.find((name) => e[name] !== undefined);
     if (httpOnly) throw new ConfigError(`- ${httpOnly}: applies to --http only (stdio serves the one local user and needs no login)`);
@@ -357,7 +380,7 @@ export const DEFAULT_HTTP_KEEPALIVE_SECONDS = 5;
 export const DEFAULT_HTTP_DRAIN_SECONDS = 25;
 
 /** Settings that mean something only with --http. */
-const HTTP_ONLY = ["FSM_PUBLIC_URL", "FSM_AUTH_ISSUER", "FSM_AUTH_AUDIENCE", "FSM_AUTH_JWKS_URL", "FSM_AUTH_READ_SCOPE", "FSM_AUTH_WRITE_SCOPE", "FSM_AUTH_JWKS_COOLDOWN_SECONDS"] as const;
+const HTTP_ONLY = ["FSM_REDIS_URL", "FSM_PUBLIC_URL", "FSM_AUTH_ISSUER", "FSM_AUTH_AUDIENCE", "FSM_AUTH_JWKS_URL", "FSM_AUTH_READ_SCOPE", "FSM_AUTH_WRITE_SCOPE", "FSM_AUTH_JWKS_COOLDOWN_SECONDS"] as const;
 
 export const DEFAULT_READ_SCOPE = "fsm:read";
 export const DEFAULT_WRITE_SCOPE = "fsm:write";
@@ -381,6 +404,36 @@ function secureUrl(name: string, value: string, example: string, query = false):
   }
   if (url.username || url.password || url.hash || (!query && url.search)) throw new ConfigError(`- ${name}: ${fix}, without credentials, query or fragment`);
   return url;
+}
+
+export const DEFAULT_CLAIM_LEASE_SECONDS = 15;
+
+/**
+ * FSM_REDIS_URL: `redis://[[user]:password@]host[:port][/db]`, or `rediss://` for TLS. Errors show the URL with
+ * its password replaced, never the password.
+ */
+export function redisConfig(value: string, leaseSeconds?: number): RedisConfig {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  const fix = "FSM_REDIS_URL must be a URL such as redis://:password@redis.internal:6379/0 (rediss:// for TLS)";
+  if (!url) throw new ConfigError(`- FSM_REDIS_URL: ${fix}; the value given is not a URL`);
+  const shown = shownRedisUrl(url);
+  if (url.protocol !== "redis:" && url.protocol !== "rediss:") throw new ConfigError(`- FSM_REDIS_URL: ${fix}, got ${shown}`);
+  if (!url.hostname) throw new ConfigError(`- FSM_REDIS_URL: ${fix} (a host is missing), got ${shown}`);
+  const db = url.pathname.replace(/^\//, "");
+  if (db !== "" && !/^\d{1,2}$/.test(db)) throw new ConfigError(`- FSM_REDIS_URL: the path must be a database number such as /0, got ${shown}`);
+  if (url.search || url.hash) throw new ConfigError(`- FSM_REDIS_URL: ${fix}, without query or fragment, got ${shown}`);
+  return { url: url.href, shown, claimLeaseMs: (leaseSeconds ?? DEFAULT_CLAIM_LEASE_SECONDS) * 1000 };
+}
+
+function shownRedisUrl(url: URL): string {
+  const copy = new URL(url.href);
+  if (copy.password) copy.password = "***";
+  return copy.href;
 }
 
 function authConfig(e: z.infer<typeof EnvSchema>, publicUrl: string | undefined): AuthConfig | undefined {
@@ -507,5 +560,11 @@ export const CONFIG_DOCS: ReadonlyArray<{ variable: string; flag?: string; meani
   { variable: "FSM_AUTH_AUDIENCE", meaning: "--http with OAuth: comma list of accepted token audiences (default FSM_PUBLIC_URL)" },
   { variable: "FSM_AUTH_JWKS_URL", meaning: "--http with OAuth: the issuer's key set (default: `jwks_uri` from its OpenID or RFC 8414 discovery document)" },
   { variable: "FSM_AUTH_READ_SCOPE / FSM_AUTH_WRITE_SCOPE", meaning: `--http with OAuth: scope names for read tools and for writes (writes include reads); default ${DEFAULT_READ_SCOPE} and ${DEFAULT_WRITE_SCOPE}` },
+  {
+    variable: "FSM_REDIS_URL",
+    meaning:
+      "--http team mode: `redis://[[user]:password@]host[:port][/db]` (`rediss://` for TLS). Replicas share the idempotency ledger, audit stream, vendor rate budget and JobNimbus workflow changes through it; unset: files in FSM_STATE_DIR and an in-process limiter",
+  },
+  { variable: "FSM_REDIS_CLAIM_LEASE_SECONDS", meaning: `--http with Redis: how long a replica's claim on an idempotency key outlives the replica if it dies mid-call (default ${DEFAULT_CLAIM_LEASE_SECONDS}); the next replica then looks the record up before sending` },
   { variable: "FSM_AUTH_JWKS_COOLDOWN_SECONDS", meaning: `--http with OAuth: after fetching the key set, how long a token with an unknown key id is refused without fetching again (default ${DEFAULT_JWKS_COOLDOWN_SECONDS})` },
 ];

@@ -7,7 +7,7 @@ import type { Config } from "./config.js";
 import type { Backend } from "./domain/backend.js";
 import type { Logger } from "./log.js";
 import type { SafetyServices } from "./safety/pipeline.js";
-import { tcpReachable, type ReadinessCheck } from "./server/health.js";
+import { sharedStateCheck, tcpReachable, type ReadinessCheck } from "./server/health.js";
 import { createStateServices } from "./state/select.js";
 import { vendorModule, type RunningSandbox } from "./vendors/index.js";
 
@@ -21,6 +21,8 @@ export interface Runtime {
    * own (Redis reachable) when it is configured.
    */
   readinessChecks: ReadinessCheck[];
+  /** Team mode (FSM_REDIS_URL): whether Redis answers right now; absent without Redis. */
+  sharedStateReachable?(): boolean;
   close(): Promise<void>;
 }
 
@@ -37,28 +39,39 @@ export async function startRuntime(config: Config, logger: Logger, opts: { sandb
   }
   for (const secret of [effective.apiKey, effective.password]) if (secret) logger.redactor.add(secret);
 
-  const backend = await mod.createBackend(effective, {
-    origin,
-    sandbox: Boolean(sandbox),
-    onEvent: (e) => {
-      if (logger.wants(e.level)) logger.log(e.level, "http", e.message, e.data);
-    },
-    wantsEvent: (level) => logger.wants(level),
-  });
   // The sandbox's ids mean nothing once it stops: give its ledger entries a namespace of their own.
   const namespace = sandbox ? `sandbox:${config.vendor}:${randomUUID()}` : `${config.vendor}@${origin}`;
-  const state = await createStateServices(config, logger, namespace);
+  const state = await createStateServices(config, logger, {
+    namespace,
+    credential: [config.vendor, origin, effective.apiKey ?? effective.username ?? ""].join("\0"),
+  });
+  const backend = await mod
+    .createBackend(effective, {
+      sharedRateGate: state.sharedRateGate,
+      origin,
+      sandbox: Boolean(sandbox),
+      onEvent: (e) => {
+        if (logger.wants(e.level)) logger.log(e.level, "http", e.message, e.data);
+      },
+      wantsEvent: (level) => logger.wants(level),
+    })
+    .catch(async (error: unknown) => {
+      await state.close().catch(() => undefined); // a Redis connection would keep the process alive
+      throw error;
+    });
+  await state.follow?.(backend);
   const safety: SafetyServices = { ledger: state.ledger, audit: state.audit, reconcileWindowMs: config.reconcileWindowMs };
   return {
     config: effective,
     backend,
     safety,
     sandbox,
-    readinessChecks: origin ? [tcpReachable(origin)] : [],
+    readinessChecks: [...(origin ? [tcpReachable(origin)] : []), ...(state.reachable ? [sharedStateCheck(state.reachable)] : [])],
+    ...(state.reachable ? { sharedStateReachable: state.reachable } : {}),
     async close() {
       await backend.close().catch(() => undefined);
-      await sandbox?.close().catch(() => undefined);
       await state.close().catch(() => undefined);
+      await sandbox?.close().catch(() => undefined);
     },
   };
 }

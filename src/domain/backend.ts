@@ -538,6 +538,11 @@ export interface Backend {
    * anyway and every call answers with it), undefined once the key works. Checks the key again first.
    */
   keyProblem?(): Promise<KeyProblem | undefined>;
+  /**
+   * Read the account's settings again now (with watchProfile): another replica saw them change (team mode,
+   * src/state/redis/settings-bus.ts). Resolves true when the profile changed.
+   */
+  refreshProfile?(why: string): Promise<boolean>;
   close(): Promise<void>;
 }
 

@@ -6,7 +6,7 @@
  */
 import type { Dispatcher } from "undici";
 import { VendorError, isVendorError, type VendorErrorInit } from "./errors.js";
-import { RateLimiter, type RateLimitWait } from "./rate-limiter.js";
+import { RateLimiter, type RateGate, type RateLimitWait } from "./rate-limiter.js";
 import { sliceWellFormed } from "../domain/unicode.js";
 import { Redactor } from "./redact.js";
 import {
@@ -101,7 +101,7 @@ export class HttpClient {
   private readonly userAgent: string;
   private readonly onEvent?: (event: HttpEvent) => void;
   private readonly wantsEvent?: (level: LogLevel) => boolean;
-  private readonly limiter: RateLimiter;
+  private readonly limiter: RateGate;
   private readonly redactor = new Redactor();
   private closed = false;
 
@@ -128,9 +128,10 @@ export class HttpClient {
     this.wantsEvent = opts.wantsEvent;
     this.limiter =
       opts.rateLimiter ??
+      opts.sharedRateGate?.(opts.rateLimit) ??
       new RateLimiter({
         maxPerSecond: opts.rateLimit?.maxPerSecond,
-        firstRequestHoldMs: opts.rateLimit?.firstRequestHoldMs,
+        holdFirstRequest: opts.rateLimit?.holdFirstRequest,
         rollingWindow: opts.rateLimit?.rollingWindow,
       });
     this.connections = opts.connections ?? DEFAULT_CONNECTIONS;

@@ -5,8 +5,15 @@
  *   response) and spends it locally for each request it admits;
  * - after a 429 with `Retry-After`, holds every caller until then (`blockFor`);
  * - optionally paces requests evenly (`maxPerSecond`) for vendors that send no headers;
- * - lets the very first request go alone, so a cold burst does not overshoot before the first answer
- *   has told us the budget;
+ * - lets one request go at a time until an answer carries the vendor's rate information
+ *   (`X-RateLimit-Limit` or `-Remaining`), so a cold burst cannot overshoot before the budget is known. An
+ *   answer without those headers teaches nothing and does not end the hold; nor does time (a slow first
+ *   answer holds the burst for as long as it takes: the request's own timeout bounds it). Only after
+ *   HEADERLESS_ANSWERS_END_HOLD answers in a row without them does it conclude that the vendor (or what
+ *   stands in front of it) sends none, and stop holding: serialising every request for ever would be worse
+ *   than the one blind wave that 429 `Retry-After` then corrects. A configured
+ *   pace (`maxPerSecond`) is a known budget, so it needs no hold; vendors that send no rate headers turn the
+ *   hold off (`holdFirstRequest: false`) and are paced by `maxPerSecond` or by 429 `Retry-After` (`blockFor`);
  * - for vendors that document a rolling window (`rollingWindow`), learns the window's length from that first
  *   answer and reuses each slot one window after the request that held it was answered (see
  *   `learnWindow`), instead of waiting for the whole-second `X-RateLimit-Reset`, which can cost up to a
@@ -16,7 +23,22 @@
  */
 import { AsyncResource } from "node:async_hooks";
 
-export type RateLimitWaitReason = "retry_after" | "window_exhausted" | "first_request" | "pacing";
+export type RateLimitWaitReason = "retry_after" | "window_exhausted" | "first_request" | "pacing" | "fair_share";
+
+type HeaderBagOf = Record<string, string | string[] | undefined>;
+
+/**
+ * What the HTTP client needs of a limiter. Two implementations: `RateLimiter` below (in-process, the
+ * default) and the budget every replica shares in team mode (src/state/redis/rate-budget.ts). The owner
+ * settles every admitted request exactly once: `update(headers)` when a response arrived, `release()` when
+ * none did.
+ */
+export interface RateGate {
+  acquire(signal?: AbortSignal, onWait?: (wait: RateLimitWait) => void): Promise<number>;
+  update(headers: HeaderBagOf, sentAt?: number): void;
+  release(): void;
+  blockFor(ms: number): void;
+}
 
 export interface RateLimitWait {
   /** Estimated wait (a lower bound for callers queued behind others). */
@@ -29,8 +51,11 @@ export interface RateLimitWait {
 export interface RateLimiterOptions {
   /** Pace admissions to at most this many per second (evenly spaced). Off by default. */
   maxPerSecond?: number;
-  /** Hold other callers while the first request is in flight, at most this long. Default 2000; 0 disables. */
-  firstRequestHoldMs?: number;
+  /**
+   * Until an answer carries rate information, let one request go at a time (default true). Turn it off for
+   * a vendor that sends no rate headers: nothing would ever end the hold.
+   */
+  holdFirstRequest?: boolean;
   /** Called whenever a caller has to wait. */
   onWait?: (wait: RateLimitWait) => void;
   /** Time source in ms (tests inject one). Default Date.now: `X-RateLimit-Reset` is wall-clock time. */
@@ -66,15 +91,16 @@ interface Waiter {
   reportedReason?: RateLimitWaitReason;
 }
 
+/** Answers in a row without rate information after which the hold ends (the vendor sends none). */
+export const HEADERLESS_ANSWERS_END_HOLD = 3;
 /** When remaining hits 0 in a window whose end we do not know yet, assume it ends this much later. */
 const UNKNOWN_WINDOW_MS = 1000;
 /** A reused slot goes out this long after the vendor's window should have let its request go. */
 const SLOT_MARGIN_MS = 5;
 
-export class RateLimiter {
+export class RateLimiter implements RateGate {
   private readonly now: () => number;
   private readonly paceMs: number;
-  private readonly firstRequestHoldMs: number;
   private readonly onWait?: (wait: RateLimitWait) => void;
 
   private limit?: number;
@@ -85,9 +111,10 @@ export class RateLimiter {
   private blockedUntil = 0;
   private nextSlotAt = 0;
   private inFlight = 0;
-  /** False until the first admitted request settles. */
+  /** False until an answer carried the vendor's rate information (or a configured pace says the budget). */
   private calibrated = false;
-  private firstRequestDeadline?: number;
+  /** Answers without rate information since the last one with it (see HEADERLESS_ANSWERS_END_HOLD). */
+  private headerless = 0;
 
   private readonly rolling: boolean;
   /** Learned length of the vendor's rolling window; undefined until learned, and again once distrusted. */
@@ -107,10 +134,9 @@ export class RateLimiter {
   constructor(opts: RateLimiterOptions = {}) {
     this.now = opts.now ?? (() => Date.now());
     this.paceMs = opts.maxPerSecond && opts.maxPerSecond > 0 ? 1000 / opts.maxPerSecond : 0;
-    this.firstRequestHoldMs = opts.firstRequestHoldMs ?? 2000;
     this.onWait = opts.onWait;
     this.rolling = opts.rollingWindow ?? false;
-    if (this.firstRequestHoldMs <= 0) this.calibrated = true;
+    if (opts.holdFirstRequest === false || this.paceMs > 0) this.calibrated = true;
   }
 
   /**
@@ -152,6 +178,10 @@ export class RateLimiter {
     this.rollWindowIfOver(now);
     if (limit !== undefined) this.limit = limit;
     if (remaining !== undefined) this.learnRemaining(remaining, reset);
+    // Only real rate information ends the hold: an answer without it (a proxy's error page, an endpoint
+    // that omits the headers) says nothing about the budget.
+    if (limit !== undefined || remaining !== undefined) this.calibrated = true;
+    else if (!this.calibrated && ++this.headerless >= HEADERLESS_ANSWERS_END_HOLD) this.calibrated = true;
     this.pump();
   }
 
@@ -186,7 +216,6 @@ export class RateLimiter {
 
   private settle(now: number): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
-    this.calibrated = true;
     if (this.rolling) {
       const index = this.slots.findIndex((s) => s.freeAt === undefined);
       if (index < 0) return;
@@ -279,10 +308,9 @@ export class RateLimiter {
       this.resetAt ??= now + UNKNOWN_WINDOW_MS;
       return { ms: this.resetAt - now, reason: "window_exhausted" };
     }
-    if (!this.calibrated && this.firstRequestDeadline !== undefined) {
-      if (now < this.firstRequestDeadline) return { ms: this.firstRequestDeadline - now, reason: "first_request" };
-      this.calibrated = true; // the first request is taking too long; stop holding everyone for it
-    }
+    // Budget unknown: one request at a time. The next answer (update/release) pumps again; the timer is a
+    // backstop and the figure only what the caller is told.
+    if (!this.calibrated && this.inFlight > 0) return { ms: UNKNOWN_WINDOW_MS, reason: "first_request" };
     if (this.nextSlotAt > now) return { ms: this.nextSlotAt - now, reason: "pacing" };
     return undefined;
   }
@@ -290,10 +318,7 @@ export class RateLimiter {
   private admit(now: number): void {
     this.inFlight++;
     if (this.remaining !== undefined) this.remaining--;
-    if (!this.calibrated && this.firstRequestDeadline === undefined) {
-      this.firstRequestDeadline = now + this.firstRequestHoldMs;
-      this.firstAdmittedAt = now;
-    }
+    if (!this.calibrated) this.firstAdmittedAt = now;
     if (this.rolling && !this.windowDistrusted) this.slots.push({ admittedAt: now });
     if (this.paceMs > 0) this.nextSlotAt = Math.max(now, this.nextSlotAt) + this.paceMs;
   }

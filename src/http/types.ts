@@ -3,7 +3,7 @@
  * directly: they describe requests, this layer sends them (pool, auth, timeout, retry, rate limit,
  * redaction) and hands back parsed JSON or throws a VendorError.
  */
-import type { RateLimiter } from "./rate-limiter.js";
+import type { RateGate } from "./rate-limiter.js";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -133,11 +133,16 @@ export interface HttpClientOptions {
   rateLimit?: {
     /** Pace requests evenly to at most this many per second (for vendors that send no headers). */
     maxPerSecond?: number;
-    /** Hold a cold burst while the first request finds out the budget, at most this long. Default 2000; 0 disables. */
-    firstRequestHoldMs?: number;
+    /** Let one request go at a time until an answer carries rate headers (default true; see RateLimiter). */
+    holdFirstRequest?: boolean;
     /** The vendor documents a rolling window: learn its length and reuse each slot as it frees (RateLimiter). */
     rollingWindow?: boolean;
   };
   /** Share one limiter between clients of the same origin and key (overrides `rateLimit`). */
-  rateLimiter?: RateLimiter;
+  rateLimiter?: RateGate;
+  /**
+   * Team mode: the rate budget every replica shares for this credential, made with this client's `rateLimit`
+   * options (overrides the in-process limiter; `rateLimiter` still wins).
+   */
+  sharedRateGate?: (rateLimit: HttpClientOptions["rateLimit"]) => RateGate;
 }

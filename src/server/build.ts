@@ -5,6 +5,7 @@
  * resources, and the dispatcher prompts. What a connection owns is small: its McpServer, its permission set
  * and a subscription to tools/list_changed.
  */
+import { runAsCaller } from "../state/caller.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import { getParseErrorMessage } from "@modelcontextprotocol/sdk/server/zod-compat.js";
@@ -191,7 +192,8 @@ async function runTool(connection: Connection, tool: ToolSpec, args: Record<stri
     tool.kind === "write" ? auditOutside(env.safety, call, tool.name, args, result).catch((e: unknown) => logger.error("audit", `cannot append: ${String(e)}`)) : undefined;
   try {
     screenArguments(args, logger.redactor);
-    const { data: raw } = await tool.run(args, env, call);
+    // The user's fair share of the vendor budget in team mode follows the call through its vendor requests.
+    const { data: raw } = await runAsCaller(call.user?.sub, () => tool.run(args, env, call));
     // A vendor record can hold a credential someone typed into it elsewhere: it never reaches the client.
     const data = withoutSecrets(raw, logger.redactor);
     logger.log(who ? "info" : "debug", "tools", `${tool.name} ok in ${Date.now() - started} ms`, who);

@@ -100,3 +100,10 @@ export function tcpReachable(origin: string): ReadinessCheck {
       socket.once("error", (error: NodeJS.ErrnoException) => reject(new Error(`the vendor (${url.host}) is unreachable: ${error.code ?? error.message}`)));
     });
 }
+
+/** Team mode: the shared state (Redis) answers; the state layer knows from its client's connection events. */
+export function sharedStateCheck(reachable: () => boolean): ReadinessCheck {
+  return async () => {
+    if (!reachable()) throw new Error("shared state (FSM_REDIS_URL) is unreachable");
+  };
+}

@@ -3,7 +3,7 @@
  */
 import type { Config } from "../config.js";
 import type { Backend, VendorName } from "../domain/backend.js";
-import type { HttpEvent, LogLevel } from "../http/types.js";
+import type { HttpClientOptions, HttpEvent, LogLevel } from "../http/types.js";
 import type { SandboxScale } from "../config.js";
 import { fsmNavigatorVendor } from "./fsmnavigator/vendor.js";
 import { trackplanfmVendor } from "./trackplanfm/vendor.js";
@@ -25,6 +25,8 @@ export interface BackendOptions {
   onEvent?: (e: HttpEvent) => void;
   /** Whether onEvent would use an event of this level (see HttpClientOptions.wantsEvent). */
   wantsEvent?: (level: LogLevel) => boolean;
+  /** Team mode: the vendor rate budget shared by every replica (src/state/select.ts). */
+  sharedRateGate?: HttpClientOptions["sharedRateGate"];
 }
 
 export interface VendorModule {

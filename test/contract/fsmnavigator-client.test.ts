@@ -22,7 +22,7 @@ export function clientFor(origin: string, apiKey = FULL, extra: Parameters<typeo
     apiKey,
     timeoutMs: 3000,
     retry: { minTimeoutMs: 10, maxTimeoutMs: 50, retries: 2, maxRetryTimeMs: 5000 },
-    rateLimit: { firstRequestHoldMs: 0 },
+    rateLimit: { holdFirstRequest: false },
     ...extra,
   });
 }

@@ -20,7 +20,9 @@ const HOOK = join(import.meta.dirname, "fixtures/record-imports.mjs");
 const ROOT = join(import.meta.dirname, "../..");
 const TSC_CLI = join(ROOT, "dist/cli.js");
 const OAUTH = [/\/(dist|src)\/auth\//, /\/jose\//];
-const NOT_AT_STARTUP = [/\/undici\//, /\/sandbox\//, /express|hono|fastify|koa|body-parser/, /\/server\/(streamableHttp|sse)\.js/, ...OAUTH];
+/** Team mode's shared state: the Redis client and src/state/redis, loaded only with FSM_REDIS_URL. */
+const REDIS = [/\/(dist|src)\/state\/redis\//, /\/node_modules\/(@redis|redis)\//];
+const NOT_AT_STARTUP = [/\/undici\//, /\/sandbox\//, /express|hono|fastify|koa|body-parser/, /\/server\/(streamableHttp|sse)\.js/, ...OAUTH, ...REDIS];
 
 let sandbox: FsmNavigatorSandbox;
 beforeAll(async () => {
@@ -127,12 +129,19 @@ async function httpLoads(env: Record<string, string>, headers: Record<string, st
 }
 
 describe("what an HTTP server loads", () => {
+  it("with FSM_REDIS_URL: the Redis client and src/state/redis (nothing listens there: the server still starts and serves)", async () => {
+    const token = "static-token-0123456789abcdef";
+    const team = await httpLoads({ FSM_HTTP_TOKEN: token, FSM_REDIS_URL: "redis://127.0.0.1:9" }, { authorization: `Bearer ${token}` });
+    expect(team.status).toBe(200);
+    for (const pattern of REDIS) expect(team.sources.filter((path) => pattern.test(`/${path}`)).length, String(pattern)).toBeGreaterThan(0);
+  });
+
   it("static bearer token: no OAuth code, no jose; with FSM_AUTH_ISSUER: both", async () => {
     const token = "static-token-0123456789abcdef";
     const plain = await httpLoads({ FSM_HTTP_TOKEN: token }, { authorization: `Bearer ${token}` });
     expect(plain.status).toBe(200);
     expect(plain.sources.some((path) => path.startsWith("src/server/http"))).toBe(true);
-    for (const pattern of OAUTH) expect(plain.sources.filter((path) => pattern.test(`/${path}`)), String(pattern)).toEqual([]);
+    for (const pattern of [...OAUTH, ...REDIS]) expect(plain.sources.filter((path) => pattern.test(`/${path}`)), String(pattern)).toEqual([]);
 
     // The issuer is unreachable (nothing listens on port 9): the server still starts and answers 401.
     const oauth = await httpLoads({ FSM_AUTH_ISSUER: "http://127.0.0.1:9/realms/x", FSM_PUBLIC_URL: "https://fsm.example.test/mcp" }, {});

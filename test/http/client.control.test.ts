@@ -156,7 +156,7 @@ describe("read-only mode", () => {
 describe("limiter wiring", () => {
   it("a call still waiting for the limiter when the client closes is never sent", async () => {
     const { RateLimiter } = await import("../../src/http/rate-limiter.js");
-    const rateLimiter = new RateLimiter({ firstRequestHoldMs: 0 });
+    const rateLimiter = new RateLimiter({ holdFirstRequest: false });
     rateLimiter.blockFor(300);
     const { server, client } = await setup((_req, res) => json(res, 200, {}), { rateLimiter });
     const pending = client.request({ method: "POST", path: "/jobs", body: {} });
@@ -168,7 +168,7 @@ describe("limiter wiring", () => {
   });
 
   it("rateLimit.maxPerSecond paces requests evenly", async () => {
-    const { server, client } = await setup((_req, res) => json(res, 200, {}), { rateLimit: { maxPerSecond: 20, firstRequestHoldMs: 0 } });
+    const { server, client } = await setup((_req, res) => json(res, 200, {}), { rateLimit: { maxPerSecond: 20, holdFirstRequest: false } });
     await Promise.all([1, 2, 3, 4].map(() => client.request({ method: "GET", path: "/jobs" })));
     const at = server.requests.map((r) => r.at).sort((a, b) => a - b);
     expect(at[3]! - at[0]!).toBeGreaterThanOrEqual(140); // 3 gaps of 50 ms, minus timer slack

@@ -121,7 +121,7 @@ export function makeClient(
     dialect: fsmDialect,
     timeoutMs: 2000,
     retry: FAST_RETRY,
-    rateLimit: { firstRequestHoldMs: 0 },
+    rateLimit: { holdFirstRequest: false },
     onEvent: (e) => events.push(e),
     ...overrides,
   });

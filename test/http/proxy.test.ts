@@ -51,7 +51,7 @@ describe("proxy support", () => {
     const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
     const saved = process.env.HTTP_PROXY;
     process.env.HTTP_PROXY = proxyUrl;
-    const client = new HttpClient({ baseUrl: "http://vendor.example.test/api/v1", dialect: { parseError: () => ({}) }, rateLimit: { firstRequestHoldMs: 0 } });
+    const client = new HttpClient({ baseUrl: "http://vendor.example.test/api/v1", dialect: { parseError: () => ({}) }, rateLimit: { holdFirstRequest: false } });
     try {
       const res = await client.request<{ data: { path: string; host: string } }>({ method: "GET", path: "/jobs", query: { id: 7 } });
       expect(res.body.data).toEqual({ path: "/api/v1/jobs?id=7", host: "vendor.example.test" });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { RateLimiter, resetHeaderMs, type RateLimitWait } from "../../src/http/rate-limiter.js";
+import { HEADERLESS_ANSWERS_END_HOLD, RateLimiter, resetHeaderMs, type RateLimitWait } from "../../src/http/rate-limiter.js";
 import { RollingWindowLimiter } from "../../src/sandbox/common/rate-limit.js";
 import type { HttpEvent } from "../../src/http/types.js";
 import { json, makeClient, startServer } from "./helpers.js";
@@ -15,7 +15,7 @@ describe("RateLimiter (fake clock)", () => {
   it("spends the advertised budget locally, then queues until X-RateLimit-Reset", async () => {
     vi.useFakeTimers({ now: 1_700_000_000_000 });
     const waits: RateLimitWait[] = [];
-    const limiter = new RateLimiter({ firstRequestHoldMs: 0, onWait: (w) => waits.push(w) });
+    const limiter = new RateLimiter({ holdFirstRequest: false, onWait: (w) => waits.push(w) });
     await limiter.acquire();
     limiter.update({ "x-ratelimit-limit": "3", "x-ratelimit-remaining": "2", "x-ratelimit-reset": "1700000002" });
     await limiter.acquire();
@@ -38,7 +38,7 @@ describe("RateLimiter (fake clock)", () => {
 
   it("admits waiters in FIFO order", async () => {
     vi.useFakeTimers({ now: 0 });
-    const limiter = new RateLimiter({ firstRequestHoldMs: 0 });
+    const limiter = new RateLimiter({ holdFirstRequest: false });
     limiter.blockFor(100);
     const order: number[] = [];
     const all = [1, 2, 3].map((n) => limiter.acquire().then(() => order.push(n)));
@@ -50,7 +50,7 @@ describe("RateLimiter (fake clock)", () => {
   it("blockFor (Retry-After) holds every caller", async () => {
     vi.useFakeTimers({ now: 0 });
     const waits: RateLimitWait[] = [];
-    const limiter = new RateLimiter({ firstRequestHoldMs: 0, onWait: (w) => waits.push(w) });
+    const limiter = new RateLimiter({ holdFirstRequest: false, onWait: (w) => waits.push(w) });
     limiter.blockFor(1000);
     let done = 0;
     const all = [limiter.acquire(), limiter.acquire()].map((p) => p.then(() => done++));
@@ -64,7 +64,7 @@ describe("RateLimiter (fake clock)", () => {
 
   it("rejects an aborted waiter and keeps serving the others", async () => {
     vi.useFakeTimers({ now: 0 });
-    const limiter = new RateLimiter({ firstRequestHoldMs: 0 });
+    const limiter = new RateLimiter({ holdFirstRequest: false });
     limiter.blockFor(500);
     const controller = new AbortController();
     const first = limiter.acquire(controller.signal);
@@ -79,7 +79,7 @@ describe("RateLimiter (fake clock)", () => {
 
   it("paces evenly with maxPerSecond", async () => {
     vi.useFakeTimers({ now: 0 });
-    const limiter = new RateLimiter({ maxPerSecond: 10, firstRequestHoldMs: 0 });
+    const limiter = new RateLimiter({ maxPerSecond: 10, holdFirstRequest: false });
     const times: number[] = [];
     const all = [0, 1, 2, 3].map(() => limiter.acquire().then(() => times.push(Date.now())));
     await vi.advanceTimersByTimeAsync(1000);
@@ -89,10 +89,10 @@ describe("RateLimiter (fake clock)", () => {
     expect(times[3]).toBeLessThanOrEqual(310);
   });
 
-  it("lets the first request go alone until its answer arrives (or the hold expires)", async () => {
+  it("lets one request go at a time until an answer carries rate information", async () => {
     vi.useFakeTimers({ now: 0 });
     const waits: RateLimitWait[] = [];
-    const limiter = new RateLimiter({ firstRequestHoldMs: 1000, onWait: (w) => waits.push(w) });
+    const limiter = new RateLimiter({ onWait: (w) => waits.push(w) });
     await limiter.acquire();
     let second = false;
     const p = limiter.acquire().then(() => (second = true));
@@ -102,21 +102,84 @@ describe("RateLimiter (fake clock)", () => {
     limiter.update({ "x-ratelimit-limit": "10", "x-ratelimit-remaining": "9", "x-ratelimit-reset": "1" });
     await p;
     expect(second).toBe(true);
+  });
 
-    const slow = new RateLimiter({ firstRequestHoldMs: 300 });
-    await slow.acquire(); // never settles
-    let admitted = false;
-    const q = slow.acquire().then(() => (admitted = true));
-    await vi.advanceTimersByTimeAsync(250);
-    expect(admitted).toBe(false);
-    await vi.advanceTimersByTimeAsync(100);
-    await q;
-    expect(admitted).toBe(true);
+  it("holds a burst behind a slow first answer for as long as it takes (no time-based release)", async () => {
+    vi.useFakeTimers({ now: 0 });
+    const limiter = new RateLimiter();
+    await limiter.acquire(); // the first request; its answer comes late
+    const admitted: number[] = [];
+    const burst = Array.from({ length: 5 }, () => limiter.acquire().then(() => admitted.push(Date.now())));
+    await vi.advanceTimersByTimeAsync(10_000); // far beyond the old 2 s release
+    expect(admitted).toEqual([]);
+    limiter.update({ "x-ratelimit-limit": "5", "x-ratelimit-remaining": "4" });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(admitted).toEqual([10_000, 10_000, 10_000, 10_000]); // the window's remaining 4, at once
+    await vi.advanceTimersByTimeAsync(2000); // the fifth waits for the next window
+    await Promise.all(burst);
+    expect(admitted[4]).toBeGreaterThanOrEqual(11_000);
+  });
+
+  it("an answer without rate headers does not calibrate: the next request again goes alone", async () => {
+    vi.useFakeTimers({ now: 0 });
+    const limiter = new RateLimiter();
+    await limiter.acquire();
+    const order: string[] = [];
+    const second = limiter.acquire().then(() => order.push("second"));
+    const third = limiter.acquire().then(() => order.push("third"));
+    limiter.update({ "content-type": "application/json" }); // an answer, but no budget in it
+    await second;
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(order).toEqual(["second"]); // the third still waits for the second's answer
+    limiter.release(); // the second got no answer at all: still nothing learned
+    await third;
+    expect(order).toEqual(["second", "third"]);
+    const fourth = limiter.acquire();
+    let fourthIn = false;
+    void fourth.then(() => (fourthIn = true));
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(fourthIn).toBe(false);
+    limiter.update({ "x-ratelimit-remaining": "3" }); // rate information: calibrated from here on
+    await fourth;
+    await Promise.all([limiter.acquire(), limiter.acquire()]); // several in flight at once now
+    expect(limiter.state().inFlight).toBe(3);
+  });
+
+  it(`${HEADERLESS_ANSWERS_END_HOLD} answers in a row without rate headers end the hold (the vendor sends none)`, async () => {
+    vi.useFakeTimers({ now: 0 });
+    const limiter = new RateLimiter();
+    await limiter.acquire();
+    for (let answered = 0; answered < HEADERLESS_ANSWERS_END_HOLD; answered++) {
+      // One in flight: the next caller is held until an answer comes.
+      const next = limiter.acquire();
+      let admitted = false;
+      void next.then(() => (admitted = true));
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(admitted, `held after ${answered} header-less answers`).toBe(false);
+      limiter.update({}); // an answer without rate information
+      await next;
+    }
+    // Three answers without rate information: no longer held (one is still in flight, two more join it).
+    await Promise.all([limiter.acquire(), limiter.acquire()]);
+    expect(limiter.state().inFlight).toBe(3);
+  });
+
+  it("a configured pace is a known budget (no hold); holdFirstRequest: false turns the hold off", async () => {
+    vi.useFakeTimers({ now: 0 });
+    const paced = new RateLimiter({ maxPerSecond: 100 });
+    await paced.acquire();
+    const second = paced.acquire();
+    await vi.advanceTimersByTimeAsync(20);
+    await second; // went after 10 ms of pacing, without any answer
+    expect(paced.state().inFlight).toBe(2);
+    const unheld = new RateLimiter({ holdFirstRequest: false });
+    await Promise.all([unheld.acquire(), unheld.acquire(), unheld.acquire()]);
+    expect(unheld.state().inFlight).toBe(3);
   });
 
   it("keeps the smaller count within a window, ignores stale windows, subtracts in-flight on a new window", async () => {
     vi.useFakeTimers({ now: 10_000_000_000_000 - 5000 });
-    const limiter = new RateLimiter({ firstRequestHoldMs: 0 });
+    const limiter = new RateLimiter({ holdFirstRequest: false });
     const reset1 = String(Math.floor((Date.now() + 3000) / 1000));
     for (let i = 0; i < 4; i++) await limiter.acquire();
     limiter.update({ "x-ratelimit-remaining": "10", "x-ratelimit-reset": reset1 }); // 3 others still in flight
@@ -143,7 +206,7 @@ describe("RateLimiter (fake clock)", () => {
 
     it("learns the window from a request alone in it and reuses each slot one window after its answer", async () => {
       vi.useFakeTimers({ now: T0 });
-      const limiter = new RateLimiter({ rollingWindow: true, firstRequestHoldMs: 2000 });
+      const limiter = new RateLimiter({ rollingWindow: true, holdFirstRequest: true });
       await limiter.acquire();
       await vi.advanceTimersByTimeAsync(10);
       limiter.update(answer(4, T0), T0); // alone: reset = ceil(T0 + 1000) = T0 + 1700
@@ -163,7 +226,7 @@ describe("RateLimiter (fake clock)", () => {
 
     it("keeps the shortest window an answer shows (one sent late in a second can look a second longer)", async () => {
       vi.useFakeTimers({ now: T0 });
-      const limiter = new RateLimiter({ rollingWindow: true, firstRequestHoldMs: 2000 });
+      const limiter = new RateLimiter({ rollingWindow: true, holdFirstRequest: true });
       await limiter.acquire();
       // Sent at .300 but counted in the next second: the reset looks two seconds away.
       limiter.update(answer(4, T0 + 800), T0);
@@ -176,7 +239,7 @@ describe("RateLimiter (fake clock)", () => {
 
     it("a 429 (blockFor) turns the model off for good: back to the vendor's reset", async () => {
       vi.useFakeTimers({ now: T0 });
-      const limiter = new RateLimiter({ rollingWindow: true, firstRequestHoldMs: 2000 });
+      const limiter = new RateLimiter({ rollingWindow: true, holdFirstRequest: true });
       await limiter.acquire();
       limiter.update(answer(4, T0), T0);
       expect(limiter.state().windowMs).toBe(1000);
@@ -190,7 +253,7 @@ describe("RateLimiter (fake clock)", () => {
 
     it("keeps no history while no window is known (a vendor without rate-limit headers)", async () => {
       vi.useFakeTimers({ now: T0 });
-      const limiter = new RateLimiter({ rollingWindow: true, firstRequestHoldMs: 2000 });
+      const limiter = new RateLimiter({ rollingWindow: true, holdFirstRequest: true });
       for (let i = 0; i < 100; i++) {
         await limiter.acquire();
         limiter.update({});
@@ -200,7 +263,7 @@ describe("RateLimiter (fake clock)", () => {
 
     it("a fixed window (the reset is the end of the current second) never turns it on", async () => {
       vi.useFakeTimers({ now: T0 });
-      const limiter = new RateLimiter({ rollingWindow: true, firstRequestHoldMs: 2000 });
+      const limiter = new RateLimiter({ rollingWindow: true, holdFirstRequest: true });
       await limiter.acquire();
       limiter.update({ "x-ratelimit-limit": "5", "x-ratelimit-remaining": "4", "x-ratelimit-reset": String(Math.ceil(T0 / 1000)) }, T0);
       expect(limiter.state().windowMs).toBeUndefined();
@@ -208,7 +271,7 @@ describe("RateLimiter (fake clock)", () => {
 
     it("another client spending the key (the vendor counts more than we sent) turns it off", async () => {
       vi.useFakeTimers({ now: T0 });
-      const limiter = new RateLimiter({ rollingWindow: true, firstRequestHoldMs: 2000 });
+      const limiter = new RateLimiter({ rollingWindow: true, holdFirstRequest: true });
       await limiter.acquire();
       limiter.update(answer(4, T0), T0);
       await limiter.acquire();
@@ -256,6 +319,36 @@ describe("RateLimiter in the client (real server)", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(resetSeconds * 1000 - started - 5);
     const wait = events.find((e) => e.type === "rate_limit_wait");
     expect(wait).toMatchObject({ level: "info", data: { reason: "window_exhausted", path: "/jobs" } });
+  });
+
+  it("a burst of 30 against 5 per 1000 ms whose first answer is held back: none refused (issue 14 item 10)", async () => {
+    const vendor = new RollingWindowLimiter({ limit: 5, windowMs: 1000 });
+    let refused = 0;
+    let releaseFirst!: () => void;
+    const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+    const server = await startServer((_req, res, n) => {
+      const decision = vendor.check("key");
+      if (!decision.allowed) {
+        refused++;
+        return json(res, 429, { success: false, error: "rate_limit_exceeded" }, decision.headers);
+      }
+      // The first answer waits until the test says so (as long as a slow first answer may take).
+      if (n === 1) return void firstHeld.then(() => json(res, 200, { ok: true }, decision.headers));
+      json(res, 200, { ok: true }, decision.headers);
+    });
+    const waits: RateLimitWait[] = [];
+    const limiter = new RateLimiter({ rollingWindow: true, onWait: (w) => waits.push(w) });
+    const { client } = makeClient(server.url, { retry: { retries: 6, minTimeoutMs: 10, maxTimeoutMs: 50 }, rateLimiter: limiter });
+    cleanup.push(() => server.close(), () => client.close());
+    const all = Promise.allSettled(Array.from({ length: 30 }, (_, i) => client.request({ method: "GET", path: "/jobs", query: { i } })));
+    // Synchronise on the limiter, not on time: every other caller is queued behind the first request.
+    await vi.waitFor(() => expect([limiter.state().queued, server.count]).toEqual([29, 1]), { timeout: 10_000, interval: 5 });
+    expect(waits.every((w) => w.reason === "first_request")).toBe(true);
+    releaseFirst();
+    const results = await all;
+    expect(results.filter((r) => r.status === "rejected")).toEqual([]);
+    expect(refused).toBe(0);
+    expect(server.count).toBe(30);
   });
 
   it("a rolling-window vendor (5 per 1000 ms): a burst of 15 paces at the limit, none refused", async () => {
@@ -322,7 +415,7 @@ describe("RateLimiter in the client (real server)", () => {
   }
 
   it("a burst of 10 against a 5/s limit: all succeed, the vendor refuses none (first request calibrates)", async () => {
-    const { results, refused, events, server } = await burst({ rateLimit: { firstRequestHoldMs: 2000 } });
+    const { results, refused, events, server } = await burst({ rateLimit: { holdFirstRequest: true } });
     expect(results.every((r) => r.status === "fulfilled")).toBe(true);
     expect(refused).toBe(0);
     expect(server.count).toBe(10);
@@ -330,7 +423,7 @@ describe("RateLimiter in the client (real server)", () => {
   });
 
   it("a cold burst without the first-request hold still completes: 429s block everyone, then retries succeed", async () => {
-    const { results, refused } = await burst({ rateLimit: { firstRequestHoldMs: 0 } });
+    const { results, refused } = await burst({ rateLimit: { holdFirstRequest: false } });
     expect(results.every((r) => r.status === "fulfilled")).toBe(true);
     expect(refused).toBeLessThanOrEqual(5); // only the first, blind wave
   });

@@ -190,4 +190,29 @@ describe("config", () => {
       expect(loadConfig(ok).http).toBeUndefined();
     });
   });
+
+  it("FSM_REDIS_URL: redis:// and rediss:// with AUTH, with --http only; errors name the variable and never the password", () => {
+    const live = { FSM_API_KEY: "fsm_live_abcdefghijklmnop" };
+    const c = loadConfig({ ...live, FSM_REDIS_URL: "rediss://fsm:pa55word@redis.internal:6380/2" }, { http: true });
+    expect(c.redis).toMatchObject({ url: "rediss://fsm:pa55word@redis.internal:6380/2", shown: "rediss://fsm:***@redis.internal:6380/2", claimLeaseMs: 15_000 });
+    expect(loadConfig({ ...live, FSM_REDIS_URL: "redis://127.0.0.1:6379", FSM_REDIS_CLAIM_LEASE_SECONDS: "5" }, { http: true }).redis?.claimLeaseMs).toBe(5000);
+    expect(loadConfig(live, { http: true }).redis).toBeUndefined();
+    const refused = (env: Record<string, string>, flags: Parameters<typeof loadConfig>[1] = { http: true }) => {
+      try {
+        loadConfig({ ...live, ...env }, flags);
+      } catch (e) {
+        expect(e).toBeInstanceOf(ConfigError);
+        return (e as Error).message;
+      }
+      throw new Error("accepted");
+    };
+    for (const bad of ["http://:hunter2secret@redis:6379", "redis://:hunter2secret@redis:6379/abc", "redis://:hunter2secret@redis:6379?x=1", "not a url hunter2secret"]) {
+      const message = refused({ FSM_REDIS_URL: bad });
+      expect(message).toContain("FSM_REDIS_URL");
+      expect(message).not.toContain("hunter2secret");
+    }
+    expect(refused({ FSM_REDIS_URL: "redis://127.0.0.1:6379" }, { stdio: true })).toContain("FSM_REDIS_URL: applies to --http only");
+    expect(refused({ FSM_REDIS_CLAIM_LEASE_SECONDS: "5" })).toContain("FSM_REDIS_CLAIM_LEASE_SECONDS: applies only with FSM_REDIS_URL");
+    expect(refused({ FSM_REDIS_URL: "redis://127.0.0.1", FSM_REDIS_CLAIM_LEASE_SECONDS: "1" })).toContain("at least 2");
+  });
 });

@@ -13,6 +13,7 @@ export const fsmNavigatorVendor: VendorModule = {
       timeoutMs: config.timeoutMs,
       readOnly: config.readOnly,
       onEvent: opts.onEvent,
+      sharedRateGate: opts.sharedRateGate,
       wantsEvent: opts.wantsEvent,
     });
   },

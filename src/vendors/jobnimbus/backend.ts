@@ -97,6 +97,8 @@ export async function createJobNimbusBackend(opts: JobNimbusBackendOptions): Pro
   const { origin, apiKey, authScheme, sandbox = false, settings, workflowCheckMs, ...httpOptions } = opts;
   const http = new HttpClient({
     ...httpOptions,
+    // JobNimbus sends no rate headers [I]: nothing would end a first-request hold; 429 Retry-After paces it.
+    rateLimit: { holdFirstRequest: false, ...httpOptions.rateLimit },
     baseUrl: new URL(facts.API_PREFIX, origin).href,
     dialect: jobNimbusDialect,
     auth: jobNimbusAuth(apiKey, authScheme),
@@ -235,6 +237,10 @@ class JobNimbusBackend implements Backend {
   watchProfile(listener: (profile: VendorProfile) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  refreshProfile(why: string): Promise<boolean> {
+    return this.cache.refresh(why);
   }
 
   close(): Promise<void> {

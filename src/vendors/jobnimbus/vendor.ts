@@ -15,6 +15,7 @@ export const jobNimbusVendor: VendorModule = {
       timeoutMs: config.timeoutMs,
       readOnly: config.readOnly,
       onEvent: opts.onEvent,
+      sharedRateGate: opts.sharedRateGate,
     });
   },
   async startSandbox(opts) {

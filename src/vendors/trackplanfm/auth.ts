@@ -20,7 +20,7 @@ export function apiKeyAuth(apiKey: string, header: string): AuthProvider {
   };
 }
 
-export interface JwtAuthOptions extends Omit<HttpClientOptions, "dialect" | "auth" | "rateLimiter"> {
+export interface JwtAuthOptions extends Omit<HttpClientOptions, "dialect" | "auth" | "rateLimiter" | "sharedRateGate"> {
   username: string;
   password: string;
 }
@@ -44,7 +44,7 @@ export class JwtAuth implements AuthProvider {
       ...httpOptions,
       dialect: trackplanfmDialect,
       auth: { apply: () => undefined, secrets: () => [password] },
-      rateLimit: { firstRequestHoldMs: 0 },
+      rateLimit: { holdFirstRequest: false },
       // Logging in changes nothing on the vendor side: read-only mode (FSM_READ_ONLY) still needs it.
       readOnly: false,
     });

@@ -164,7 +164,7 @@ export function createTrackplanfmBackend(opts: TrackplanfmBackendOptions): Backe
     dialect: trackplanfmDialect,
     auth,
     // The vendor documents no rate-limit headers: nothing to learn from a first request.
-    rateLimit: { firstRequestHoldMs: 0, ...httpOptions.rateLimit },
+    rateLimit: { holdFirstRequest: false, ...httpOptions.rateLimit },
   });
   const c = new TrackplanfmClient(http, { pageSizeMax });
   // The job statuses are assumed; the account's own ones are learned from the records it serves (facts.learningJobMachine).

@@ -16,6 +16,7 @@ export const trackplanfmVendor: VendorModule = {
       timeoutMs: config.timeoutMs,
       readOnly: config.readOnly,
       onEvent: opts.onEvent,
+      sharedRateGate: opts.sharedRateGate,
     });
   },
   async startSandbox(opts) {

@@ -1,0 +1,268 @@
+/**
+ * The Redis ledger, audit stream and rate budget against a real redis-server (test/support/redis.ts),
+ * each replica modelled by its own connection.
+ */
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { redisConfig } from "../../src/config.js";
+import { IdempotencyConflictError } from "../../src/domain/errors.js";
+import { Redactor } from "../../src/http/redact.js";
+import { Logger } from "../../src/log.js";
+import { AuditLog } from "../../src/safety/audit.js";
+import { runAsCaller } from "../../src/state/caller.js";
+import { SharedStateUnavailableError } from "../../src/state/errors.js";
+import { RedisAuditSink } from "../../src/state/redis/audit.js";
+import { connectRedis, type RedisConnection } from "../../src/state/redis/connection.js";
+import { RedisLedger } from "../../src/state/redis/ledger.js";
+import { SharedRateBudget } from "../../src/state/redis/rate-budget.js";
+import { startRedis, type TestRedis } from "../support/redis.js";
+
+const PASSWORD = "s3cret-redis-pass";
+let redis: TestRedis;
+const opened: RedisConnection[] = [];
+const logger = new Logger(new Redactor(), "error");
+
+beforeAll(async () => {
+  redis = await startRedis({ password: PASSWORD });
+});
+afterAll(async () => {
+  await redis.close();
+});
+afterEach(async () => {
+  while (opened.length) await opened.pop()!.close();
+});
+
+async function replica(leaseSeconds = 15): Promise<RedisConnection> {
+  const conn = await connectRedis(redisConfig(redis.url, leaseSeconds), logger);
+  opened.push(conn);
+  return conn;
+}
+
+const ARGS = { customer_id: 7, title: "Boiler service", idempotency_key: "k" };
+
+describe("RedisLedger", () => {
+  it("two replicas claiming one key at the same instant: one sends, the other waits and replays its record", async () => {
+    const ns = `ns-${Math.random()}`;
+    const [a, b] = [new RedisLedger(await replica(), ns, logger, 15_000), new RedisLedger(await replica(), ns, logger, 15_000)];
+    const [first, second] = [a.claim("create_job", "same", ARGS), b.claim("create_job", "same", ARGS)];
+    const settled = await Promise.race([first.then((c) => ["a", c] as const), second.then((c) => ["b", c] as const)]);
+    const [winner, claim] = settled;
+    expect(claim).toHaveProperty("token");
+    const holder = winner === "a" ? a : b;
+    await holder.record("create_job", "same", ARGS, 4242, (claim as { token: string }).token);
+    expect(await (winner === "a" ? second : first)).toEqual({ replay: 4242 });
+    expect(await a.lookup("create_job", "same", ARGS)).toEqual({ id: 4242 });
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it("other arguments under a used key are refused, in flight and after the record", async () => {
+    const ledger = new RedisLedger(await replica(), `ns-${Math.random()}`, logger, 15_000);
+    const claim = await ledger.claim("create_job", "k1", ARGS);
+    await expect(ledger.claim("create_job", "k1", { ...ARGS, title: "Other" })).rejects.toBeInstanceOf(IdempotencyConflictError);
+    await ledger.record("create_job", "k1", ARGS, "J-1", (claim as { token: string }).token);
+    const error = await ledger.lookup("create_job", "k1", { ...ARGS, title: "Other" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IdempotencyConflictError);
+    expect((error as IdempotencyConflictError).facts).toMatchObject({ previous_id: "J-1" });
+    // Control arguments do not count (as in the file ledger).
+    expect(await ledger.claim("create_job", "k1", { ...ARGS, dry_run: false })).toEqual({ replay: "J-1" });
+    await ledger.close();
+  });
+
+  it("a released key lets the waiting call claim it (it sent nothing)", async () => {
+    const ns = `ns-${Math.random()}`;
+    const [a, b] = [new RedisLedger(await replica(), ns, logger, 15_000), new RedisLedger(await replica(), ns, logger, 15_000)];
+    const held = (await a.claim("create_job", "k2", ARGS)) as { token: string };
+    const waiting = b.claim("create_job", "k2", ARGS);
+    await a.release("create_job", "k2", held.token);
+    const next = await waiting;
+    expect(next).toHaveProperty("token");
+    expect(next).not.toHaveProperty("orphaned");
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it("a claim whose replica stopped refreshing lapses: the next caller takes it over as orphaned", async () => {
+    const ns = `ns-${Math.random()}`;
+    const deadConn = await replica(2);
+    const dead = new RedisLedger(deadConn, ns, logger, 2000);
+    await dead.claim("create_job", "k3", ARGS);
+    await dead.close(); // stops the refresher, as a killed process would
+    await deadConn.close();
+    const taker = new RedisLedger(await replica(2), ns, logger, 2000);
+    const claim = await taker.claim("create_job", "k3", ARGS);
+    expect(claim).toMatchObject({ token: expect.any(String), orphaned: { since: expect.any(String) } });
+    await taker.close();
+  });
+
+  it("a live claim is refreshed and never taken over while its call runs", async () => {
+    const ns = `ns-${Math.random()}`;
+    // A 6 s lease refreshed every 2 s: a loaded machine would have to stall for 4 s to let it lapse.
+    const holder = new RedisLedger(await replica(6), ns, logger, 6000);
+    const other = new RedisLedger(await replica(6), ns, logger, 6000);
+    const held = (await holder.claim("create_job", "k4", ARGS)) as { token: string };
+    const controller = new AbortController();
+    const waiting = other.claim("create_job", "k4", ARGS, controller.signal);
+    // Wait until the holder has refreshed its lease twice (its lease would have lapsed otherwise).
+    const conn = await replica();
+    let refreshed = 0;
+    let lastTtl = Number.POSITIVE_INFINITY;
+    await vi.waitFor(
+      async () => {
+        const ttl = await conn.client.pTTL(`fsm-mcp:idem:${ns}|create_job|k4:lease`);
+        if (ttl > lastTtl) refreshed++;
+        lastTtl = ttl;
+        expect(refreshed).toBeGreaterThanOrEqual(2);
+      },
+      { timeout: 30_000, interval: 50 },
+    );
+    await holder.record("create_job", "k4", ARGS, 9, held.token);
+    expect(await waiting).toEqual({ replay: 9 });
+    await Promise.all([holder.close(), other.close()]);
+  });
+
+  it("Redis down: lookup and claim refuse with a clear error (no password in it); back: claims work again", async () => {
+    const ledger = new RedisLedger(await replica(), `ns-${Math.random()}`, logger, 15_000);
+    await redis.stop();
+    try {
+      const error = (await ledger.claim("create_job", "k5", ARGS).catch((e: unknown) => e)) as SharedStateUnavailableError;
+      expect(error).toBeInstanceOf(SharedStateUnavailableError);
+      expect(error.message).toMatch(/shared idempotency ledger is unreachable .*this write was not sent/);
+      expect(error.message).not.toContain(PASSWORD);
+      expect(error.hints.join(" ")).toContain("FSM_REDIS_URL");
+      await expect(ledger.lookup("create_job", "k5", ARGS)).rejects.toBeInstanceOf(SharedStateUnavailableError);
+    } finally {
+      await redis.start();
+    }
+    await vi.waitFor(async () => expect(await ledger.claim("create_job", "k5", ARGS)).toHaveProperty("token"), { timeout: 15_000, interval: 100 });
+    await ledger.close();
+  });
+
+  it("a wrong password is an unreachable ledger, and the message never shows a password", async () => {
+    const wrong = redis.url.replace(encodeURIComponent(PASSWORD), "not-the-password");
+    const conn = await connectRedis(redisConfig(wrong), logger);
+    opened.push(conn);
+    const error = (await new RedisLedger(conn, "ns", logger, 15_000).claim("create_job", "k", ARGS).catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(SharedStateUnavailableError);
+    expect(error.message).not.toContain("not-the-password");
+    expect(error.message).toContain("redis://:***@127.0.0.1");
+  });
+});
+
+describe("RedisAuditSink", () => {
+  it("lines from two replicas land in one stream, redacted as the file log; down: the file log keeps them", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "fsm-audit-"));
+    const redactor = new Redactor();
+    redactor.add("fsm_live_supersecretkey123");
+    const sinks = [0, 1].map(async (i) => new RedisAuditSink(await replica(), redactor, new AuditLog(join(dir, `audit-${i}.jsonl`), redactor), logger));
+    const [a, b] = await Promise.all(sinks);
+    const conn = await replica();
+    await conn.client.del("fsm-mcp:audit");
+    await a!.append({ tool: "create_job", args: { title: "Key fsm_live_supersecretkey123", contact_email: "x@example.com" }, outcome: "created", result_id: 1 });
+    await b!.append({ tool: "create_job", user: { sub: "u-2" }, args: { title: "Second" }, outcome: "created", result_id: 2 });
+    const recent = await a!.recent(10);
+    expect(recent.map((l) => l.result_id)).toEqual([1, 2]);
+    expect(recent[0]).toMatchObject({ args: { title: "Key [REDACTED]", contact_email: "[redacted]" } });
+    expect(recent[1]).toMatchObject({ user: { sub: "u-2" } });
+    expect(JSON.stringify(recent)).not.toContain("supersecret");
+
+    await redis.stop();
+    try {
+      await a!.append({ tool: "create_job", args: { title: "During outage" }, outcome: "refused" });
+      expect(readFileSync(join(dir, "audit-0.jsonl"), "utf8")).toContain("During outage");
+      expect((await a!.recent(5)).map((l) => l.outcome)).toEqual(["refused"]);
+    } finally {
+      await redis.start();
+    }
+  });
+});
+
+describe("SharedRateBudget", () => {
+  const answer = (limit: number, remaining: number) => ({ "x-ratelimit-limit": String(limit), "x-ratelimit-remaining": String(remaining) });
+
+  it("holds every replica's burst until an answer shows the limit, then shares that limit", async () => {
+    const credential = `cred-${Math.random()}`;
+    const make = async () => new SharedRateBudget(await replica(), { credential, inFlightCapMs: 30_000, logger });
+    const [a, b] = [await make(), await make()];
+    await a.acquire(); // the first request, alone
+    let bIn = false;
+    const bWaits: string[] = [];
+    const bAcquire = b.acquire(undefined, (w) => bWaits.push(w.reason)).then(() => (bIn = true));
+    await vi.waitFor(() => expect(bWaits).toEqual(["first_request"]), { timeout: 10_000, interval: 10 });
+    expect(bIn).toBe(false);
+    a.update(answer(3, 2));
+    await bAcquire; // budget known: 3 per window, 1 used by a's answered request
+    await a.acquire(); // the third slot of the window
+    const waits: string[] = [];
+    let fourth = false;
+    const p = b.acquire(undefined, (w) => waits.push(w.reason)).then(() => (fourth = true));
+    await vi.waitFor(() => expect(waits).toContain("window_exhausted"), { timeout: 10_000, interval: 10 });
+    expect(fourth).toBe(false);
+    a.update(answer(3, 1));
+    b.update(answer(3, 0));
+    await p; // one window after the first answer
+    expect(fourth).toBe(true);
+  });
+
+  it("three answers in a row without rate headers end the hold on every replica (a vendor that sends none)", async () => {
+    const credential = `cred-${Math.random()}`;
+    const [a, b] = [
+      new SharedRateBudget(await replica(), { credential, inFlightCapMs: 30_000, logger }),
+      new SharedRateBudget(await replica(), { credential, inFlightCapMs: 30_000, logger }),
+    ];
+    // Each round: one request in flight holds the other replica's, then both are answered without headers
+    // (2 answers per round, counted across replicas).
+    for (let round = 0; round < 2; round++) {
+      await a.acquire();
+      const waits: string[] = [];
+      const held = b.acquire(undefined, (w) => waits.push(w.reason));
+      await vi.waitFor(() => expect(waits).toEqual(["first_request"]), { timeout: 10_000, interval: 10 });
+      a.update({}); // answered, no rate information
+      await held;
+      b.update({});
+    }
+    // Four header-less answers (three end the hold): nobody is held any more, several go at once across replicas.
+    await Promise.all([a.acquire(), b.acquire(), a.acquire(), b.acquire()]);
+  });
+
+  it("a busy desk: a user at their fair share waits while another user still gets a slot", async () => {
+    const credential = `cred-${Math.random()}`;
+    const budget = new SharedRateBudget(await replica(), { credential, holdFirstRequest: false, inFlightCapMs: 30_000, logger });
+    await budget.acquire();
+    budget.update(answer(6, 5)); // limit 6 per window, one used (by "anonymous", now an active user too)
+    await runAsCaller("bob", () => budget.acquire()); // three users share 6: 2 each
+    await runAsCaller("alice", () => budget.acquire());
+    await runAsCaller("alice", () => budget.acquire());
+    const aliceWaits: string[] = [];
+    let aliceThird = false;
+    const third = runAsCaller("alice", () => budget.acquire(undefined, (w) => aliceWaits.push(w.reason))).then(() => (aliceThird = true));
+    await vi.waitFor(() => expect(aliceWaits).toContain("fair_share"), { timeout: 10_000, interval: 10 });
+    expect(aliceThird).toBe(false);
+    await runAsCaller("bob", () => budget.acquire()); // bob still has his share: 5 of 6 used
+    for (let i = 0; i < 4; i++) budget.update(answer(6, 4 - i));
+    await third; // once the window frees a slot, alice goes
+  });
+
+  it("a 429's Retry-After holds every replica", async () => {
+    const credential = `cred-${Math.random()}`;
+    const [a, b] = [
+      new SharedRateBudget(await replica(), { credential, holdFirstRequest: false, inFlightCapMs: 30_000, logger }),
+      new SharedRateBudget(await replica(), { credential, holdFirstRequest: false, inFlightCapMs: 30_000, logger }),
+    ];
+    await a.acquire();
+    a.update({ "retry-after": "1" });
+    a.blockFor(1500);
+    const waits: string[] = [];
+    await vi.waitFor(
+      async () => {
+        const c = new AbortController();
+        const p = b.acquire(c.signal, (w) => waits.push(w.reason));
+        await vi.waitFor(() => expect(waits).toContain("retry_after"), { timeout: 2000, interval: 10 });
+        c.abort();
+        await p.catch(() => undefined);
+      },
+      { timeout: 10_000 },
+    );
+    await b.acquire(); // after the hold
+  });
+});

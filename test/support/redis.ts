@@ -1,0 +1,74 @@
+/**
+ * A real redis-server for tests (the Debian package; `.ci/run` installs it when missing): on a free
+ * loopback port, without persistence, killed afterwards. `stop()` and `start()` again on the same port
+ * model an outage and a recovery.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer, connect } from "node:net";
+
+export interface TestRedis {
+  port: number;
+  url: string;
+  /** Stop the server (SIGKILL: an outage, not a shutdown). Keys are lost, as with a restarted server without persistence. */
+  stop(): Promise<void>;
+  /** Start it again on the same port. */
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startRedis(opts: { password?: string } = {}): Promise<TestRedis> {
+  const port = await freePort();
+  let child: ChildProcess | undefined;
+  const start = async () => {
+    const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes"];
+    if (opts.password) args.push("--requirepass", opts.password);
+    const proc = spawn("redis-server", args, { stdio: ["ignore", "pipe", "pipe"] });
+    child = proc;
+    let output = "";
+    proc.stdout!.on("data", (d: Buffer) => (output += d.toString()));
+    proc.stderr!.on("data", (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<never>((_, reject) => proc.once("exit", (code) => reject(new Error(`redis-server exited (${code}): ${output.slice(-500)}`))));
+    // Ready when it answers PING (NOAUTH counts: it answered).
+    await Promise.race([exited, waitForPing(port)]);
+  };
+  const stop = async () => {
+    const proc = child;
+    child = undefined;
+    if (!proc || proc.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      proc.once("exit", () => resolve());
+      proc.kill("SIGKILL");
+    });
+  };
+  await start();
+  const auth = opts.password ? `:${encodeURIComponent(opts.password)}@` : "";
+  return { port, url: `redis://${auth}127.0.0.1:${port}`, stop, start, close: stop };
+}
+
+async function waitForPing(port: number): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    const answered = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, "127.0.0.1");
+      socket.once("error", () => resolve(false));
+      socket.once("connect", () => socket.write("PING\r\n"));
+      socket.once("data", (d) => {
+        socket.destroy();
+        resolve(/PONG|NOAUTH/.test(d.toString()));
+      });
+    });
+    if (answered) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`redis-server did not answer PING on port ${port}`);
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
