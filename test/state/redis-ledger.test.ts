@@ -10,7 +10,7 @@ import { redisConfig } from "../../src/config.js";
 import { IdempotencyConflictError } from "../../src/domain/errors.js";
 import { Redactor } from "../../src/http/redact.js";
 import { Logger } from "../../src/log.js";
-import { AuditLog } from "../../src/safety/audit.js";
+import { EmbeddedAudit } from "../../src/state/embedded/audit.js";
 import { runAsCaller } from "../../src/state/caller.js";
 import { SharedStateUnavailableError } from "../../src/state/errors.js";
 import { RedisAuditSink } from "../../src/state/redis/audit.js";
@@ -154,7 +154,7 @@ describe("RedisAuditSink", () => {
     const dir = mkdtempSync(join(tmpdir(), "fsm-audit-"));
     const redactor = new Redactor();
     redactor.add("fsm_live_supersecretkey123");
-    const sinks = [0, 1].map(async (i) => new RedisAuditSink(await replica(), redactor, new AuditLog(join(dir, `audit-${i}.jsonl`), redactor), logger));
+    const sinks = [0, 1].map(async (i) => new RedisAuditSink(await replica(), redactor, new EmbeddedAudit(join(dir, `audit-${i}.jsonl`), redactor), logger));
     const [a, b] = await Promise.all(sinks);
     const conn = await replica();
     await conn.client.del("fsm-mcp:audit");
