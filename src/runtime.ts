@@ -10,12 +10,15 @@ import { AuditLog, auditPath } from "./safety/audit.js";
 import { Ledger, ledgerPath } from "./safety/ledger.js";
 import type { SafetyServices } from "./safety/pipeline.js";
 import { vendorModule, type RunningSandbox } from "./vendors/index.js";
+import { createLookup, lookupFile, lookupKinds, type LookupService } from "./lookup/index.js";
 
 export interface Runtime {
   config: Config;
   backend: Backend;
   safety: SafetyServices;
   sandbox?: RunningSandbox;
+  /** The natural-language lookup index of this credential (src/lookup/). */
+  lookup: LookupService;
   close(): Promise<void>;
 }
 
@@ -42,16 +45,31 @@ export async function startRuntime(config: Config, logger: Logger, opts: { sandb
   });
   // The sandbox's ids mean nothing once it stops: give its ledger entries a namespace of their own.
   const namespace = sandbox ? `sandbox:${config.vendor}:${randomUUID()}` : `${config.vendor}@${origin}`;
+  const kinds = lookupKinds(config, backend);
+  const lookup = createLookup({
+    backend,
+    kinds,
+    // The sandbox's records vanish when it stops: its index stays in memory. A live account's is saved per
+    // vendor, origin, credential and scope set (hashed: the credential itself is never written).
+    file: sandbox
+      ? undefined
+      : lookupFile(config.stateDir, { vendor: config.vendor, origin, credential: effective.apiKey ?? effective.username ?? "", kinds: [...kinds] }),
+    redact: (text) => logger.redactor.redact(text),
+    log: (level, message) => logger.log(level, "lookup", message),
+  });
   const safety: SafetyServices = {
     ledger: new Ledger(ledgerPath(config.stateDir), namespace),
     audit: new AuditLog(auditPath(config.stateDir), logger.redactor),
+    written: (tool, value) => lookup.remember(tool, value),
   };
   return {
     config: effective,
     backend,
     safety,
     sandbox,
+    lookup,
     async close() {
+      await lookup.close().catch(() => undefined);
       await backend.close().catch(() => undefined);
       await sandbox?.close().catch(() => undefined);
     },

@@ -77,6 +77,8 @@ export interface DescribedRequest {
 export interface SafetyServices {
   ledger?: Ledger;
   audit?: AuditLog;
+  /** Told of every record a write created, changed or found existing (the lookup index keeps it fresh). */
+  written?(tool: string, value: unknown): void;
 }
 
 /** The request as the vendor would see it: method, path with query, body. */
@@ -130,6 +132,7 @@ export async function executeWrite<T>(plan: WritePlan<T>, services: SafetyServic
         claim = undefined;
       }
       await audit("existing", { result_id: plan.idOf(existing.value) });
+      services.written?.(plan.tool, existing.value);
       return { outcome: "existing", value: existing.value, notes: [existing.note] };
     }
 
@@ -156,6 +159,7 @@ export async function executeWrite<T>(plan: WritePlan<T>, services: SafetyServic
       claim = undefined;
     }
     await audit(outcome, { request_id: requestId, result_id: plan.idOf(value) });
+    services.written?.(plan.tool, value);
     return { outcome, value, requestId, notes };
   } catch (err) {
     if (!(err instanceof NotConfirmedError)) {

@@ -21,6 +21,7 @@ import { screenArguments, withoutSecrets } from "../tools/screen.js";
 import type { ConfirmAnswer, ToolAnnotations, ToolCall, ToolEnv, ToolSpec } from "../tools/types.js";
 import type { AuditUser } from "../safety/audit.js";
 import { VERSION } from "../version.js";
+import type { LookupService } from "../lookup/lookup.js";
 import { bundledSchemasFor, type ToolJsonSchemas } from "./bundled-schemas.js";
 import { selectTools, type Catalog } from "./catalog.js";
 import { FULL_ACCESS, type Permissions } from "./permissions.js";
@@ -36,6 +37,8 @@ export interface BuildOptions {
   logger: Logger;
   /** What this connection's caller may do (default FULL_ACCESS: stdio, static bearer token). */
   permissions?: Permissions;
+  /** The runtime's lookup index (shared by every connection of the same credential). */
+  lookup?: LookupService;
 }
 
 export interface BuiltServer {
@@ -53,7 +56,7 @@ type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 export function buildServer(opts: BuildOptions): BuiltServer {
   const { config, backend, safety, logger } = opts;
   let permissions = opts.permissions ?? FULL_ACCESS;
-  const env: ToolEnv = { backend, profile: backend.profile, safety };
+  const env: ToolEnv = { backend, profile: backend.profile, safety, ...(opts.lookup ? { lookup: opts.lookup } : {}) };
   const catalog = selectTools(config, backend, permissions);
   const server = new McpServer(
     { name: "fsm-mcp", title: "FSM MCP", version: VERSION },

@@ -1,14 +1,16 @@
-import type { Id } from "../../domain/types.js";
+import type { Id, Job } from "../../domain/types.js";
+import { lookupList } from "../lookup-list.js";
 import { READ } from "../annotations.js";
 import { describe } from "../common.js";
 import { gatherPages, maxPagesParam } from "../pages.js";
 import { projectJob } from "../projections.js";
-import { DATETIME, enumOf, idParam, jobOut, jobStatusParam, listOutput, pagingParams, responseFormat } from "../schemas.js";
+import { DATETIME, enumOf, idParam, jobOut, jobStatusParam, listOutput, pagingParams, responseFormat, trimmed } from "../schemas.js";
 import { defineTool } from "../types.js";
 import type { JobFilter, VendorProfile } from "../../domain/backend.js";
 import { listWords } from "../common.js";
 
 interface Args {
+  query?: string;
   status?: string;
   workflow?: string;
   priority?: string;
@@ -48,10 +50,13 @@ export default defineTool<Args>({
   annotations: READ,
   unavailable: (b) => (b.jobs ? undefined : "this vendor has no jobs"),
   description: (env) =>
-    describe(env, "list_jobs", [`List jobs, newest first, filtered by ${listWords(filterWords(env.profile))}. Use get_job for one job's full record.`]),
+    describe(env, "list_jobs", [
+      `List jobs newest first, filtered by ${listWords(filterWords(env.profile))}, or find them by a phrase ("overdue jobs at Parkside"), ranked with why each matched. Use get_job for one job's full record.`,
+    ]),
   input: (env) => {
     const p = env.profile;
     return {
+      query: trimmed(200).optional().describe("words: customer, site, title, technician, status, time (this week, overdue)"),
       ...(p.jobMachine ? { status: jobStatusParam(p).optional() } : {}),
       ...(p.jobWorkflows?.length ? { workflow: enumOf(p.jobWorkflows.map((w) => w.name)).optional() } : {}),
       ...(p.priorities ? { priority: enumOf(p.priorities).optional() } : {}),
@@ -71,6 +76,10 @@ export default defineTool<Args>({
   },
   output: (env) => listOutput(env.profile, jobOut(env.profile)),
   async run(args, env, call) {
+    if (args.query && env.lookup?.kinds.has("job")) {
+      const answer = await env.lookup.search<Job>("job", args.query, { call, filter: (j) => jobFilter(j, args) });
+      return { data: lookupList(answer, (j) => projectJob(j, args.response_format), { ...args }) };
+    }
     const query = {
       status: args.status,
       workflow: args.workflow,
@@ -88,3 +97,20 @@ export default defineTool<Args>({
     return { data };
   },
 });
+
+/** list_jobs' exact filters, applied to the jobs a phrase found (the same meaning the vendor gives them). */
+function jobFilter(j: Job, a: Args): boolean {
+  const same = (x: unknown, y: unknown) => y === undefined || String(x) === String(y);
+  const at = (iso: string | null | undefined) => (iso ? Date.parse(iso) : NaN);
+  return (
+    (a.status === undefined || j.status === a.status) &&
+    (a.workflow === undefined || j.workflow === a.workflow) &&
+    (a.priority === undefined || j.priority === a.priority) &&
+    same(j.technicianId, a.technician_id) &&
+    same(j.locationId, a.location_id) &&
+    same(j.customerId, a.customer_id) &&
+    (a.created_after === undefined || at(j.createdAt) >= Date.parse(a.created_after)) &&
+    (a.created_before === undefined || at(j.createdAt) <= Date.parse(a.created_before)) &&
+    (a.updated_since === undefined || at(j.updatedAt ?? j.createdAt) >= Date.parse(a.updated_since))
+  );
+}
