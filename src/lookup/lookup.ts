@@ -489,27 +489,30 @@ class Lookup implements LookupService {
 
   /** Save now (after a fill); saves never overlap, and a failed save leaves the previous file. */
   private save(): Promise<void> {
-    const file = this.opts.file;
-    if (!file || !this.complete) return this.saving;
-    this.saving = this.saving.then(async () => {
-      try {
-        const text = JSON.stringify(this.snapshot());
-        await saveText(file, this.opts.redact ? this.opts.redact(text) : text);
-      } catch (err) {
-        this.opts.log?.("warning", `cannot save the lookup index (${(err as NodeJS.ErrnoException).code ?? "error"}); it will be read again after a restart`);
-      }
-    });
+    this.saving = this.saving.then(() => this.write());
     return this.saving;
   }
 
-  /** Save once more after a burst of changes (writes, deltas). */
+  /** Save once more after a burst of changes (writes, deltas): one save for all that arrive before it starts. */
   private queueSave(): void {
     if (this.saveQueued) return;
     this.saveQueued = true;
-    void this.saving.then(() => {
+    this.saving = this.saving.then(() => {
       this.saveQueued = false;
-      return this.save();
+      return this.write();
     });
+  }
+
+  private async write(): Promise<void> {
+    const file = this.opts.file;
+    // Only a complete index is saved: a restart trusts a saved index to be the whole account.
+    if (!file || !this.complete) return;
+    try {
+      const text = JSON.stringify(this.snapshot());
+      await saveText(file, this.opts.redact ? this.opts.redact(text) : text);
+    } catch (err) {
+      this.opts.log?.("warning", `cannot save the lookup index (${(err as NodeJS.ErrnoException).code ?? "error"}); it will be read again after a restart`);
+    }
   }
 
   /** Waits for a save under way (not for a fill: a shutdown does not read the account to the end). */
