@@ -385,7 +385,7 @@ export const CONFIG_DOCS: ReadonlyArray<{ variable: string; flag?: string; meani
   { variable: "FSM_READ_ONLY", flag: "--read-only", meaning: "1: no write tool is listed and the client refuses non-GET requests" },
   { variable: "FSM_TOOLSETS", flag: "--toolsets", meaning: `Comma list of toolsets to expose (${TOOLSETS.join(", ")}); default all` },
   { variable: "FSM_SANDBOX", flag: "--sandbox", meaning: `Force a vendor's sandbox: ${VENDORS.join(", ")}` },
-  { variable: "FSM_STATE_DIR", meaning: "Where the idempotency ledger and audit log live (default $XDG_STATE_HOME/fsm-mcp or ~/.local/state/fsm-mcp)" },
+  { variable: "FSM_STATE_DIR", meaning: "Where the idempotency ledger, audit log and lookup index live (default $XDG_STATE_HOME/fsm-mcp or ~/.local/state/fsm-mcp)" },
   { variable: "FSM_TIMEOUT_MS", meaning: "Per-attempt vendor request timeout (default 15000)" },
   { variable: "FSM_HTTP_TOKEN", meaning: "--http: bearer token (16+ characters) every request must carry as `Authorization: Bearer …`; mandatory when --host is beyond loopback" },
   { variable: "FSM_HTTP_ALLOWED_HOSTS", meaning: "--http: comma list of extra `Host` names to accept (loopback names and the bound address always are); others get 403" },
