@@ -76,7 +76,7 @@ function words(text: string): string[] {
     fold(text)
       .replace(/'s\b/g, "")
       .replace(/#\s*(\d+)/g, " #$1 ")
-      .match(/#\d+|[a-z0-9]+(?:[-/.][a-z0-9]+)*|[&+]/g) ?? []
+      .match(/#\d+|[\p{L}\p{N}\p{M}]+(?:[-/.][\p{L}\p{N}\p{M}]+)*|[&+]/gu) ?? []
   ).map((w) => w.replace(/\.$/, ""));
 }
 

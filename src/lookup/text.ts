@@ -13,11 +13,11 @@ export function fold(text: string): string {
     .toLowerCase();
 }
 
-/** Words of a text for the index: runs of letters and digits ("RTU-2" → rtu, 2; "St. Mary's" → st, mary). */
+/** Words of a text for the index: runs of letters and digits in any script ("RTU-2" → rtu, 2; "St. Mary's" → st, mary). */
 export function tokenize(text: string): string[] {
   return fold(text)
     .replace(/'s\b/g, "")
-    .split(/[^a-z0-9]+/)
+    .split(/[^\p{L}\p{N}\p{M}]+/u)
     .filter(Boolean);
 }
 

@@ -163,3 +163,11 @@ describe("time words (injected clock)", () => {
     expect(parsePhrase("past due jobs", jobs).time?.word).toBe("overdue");
   });
 });
+
+describe("other scripts", () => {
+  it("indexes and reads words in any script, accents folded", () => {
+    expect(tokenize("Zoë Ångström Łódź")).toEqual(["zoe", "angstrom", "łodz"]);
+    expect(tokenize("株式会社 サクラ Δέλτα")).toEqual(["株式会社", "サクラ", "δελτα"]);
+    expect(termWords("चाय की दुकान", assets)).toEqual([["चाय"], ["की"], ["दुकान"]]);
+  });
+});
