@@ -222,46 +222,63 @@ export class KindIndex {
     }
   }
 
-  /** Every record one term matches, with its score and fields. Empty: the term means nothing here. */
-  searchTerm(term: Term): Map<string, TermHit> {
-    const hits = new Map<string, TermHit>();
-    const exact = term.code ? this.codes.get(term.code) : undefined;
-    if (exact?.length) {
-      // A tag or serial typed in full names one record: nothing else competes with it.
-      for (const e of exact) hits.set(e.key, { score: 100, fields: [e.field] });
-      return hits;
-    }
+  /** The records holding this exact code (tag, serial, site code, job number), with the field. */
+  exact(code: string): ReadonlyArray<{ key: string; field: string }> {
+    return this.codes.get(code) ?? [];
+  }
+
+  /** One term as a MiniSearch query: any alternative, every word of it, with the term's own fuzziness. */
+  private termQuery(term: Term): Query {
     const vocabulary = term.kind !== "word" && term.kind !== "code";
     const isCode = term.kind === "code";
     const alternatives = isCode && term.code ? [...term.alternatives, [term.code]] : term.alternatives;
-    const query: Query = {
+    return {
       combineWith: "OR",
       queries: alternatives.map((alt) => ({ combineWith: "AND", queries: alt })),
-    };
-    const results: SearchResult[] = this.ms.search(query, {
       // Trade and place words describe equipment and places, not codes: "HVAC" must not match serial HVAC-2012-….
       ...(vocabulary ? { fields: Object.keys(this.fields).filter((f) => !this.fields[f]!.code && !["email", "phone", "serial", "tag"].includes(f)) } : {}),
-      boost: Object.fromEntries(Object.entries(this.fields).map(([f, d]) => [f, d.boost])),
       // One typo in a name ("Parksde", "Carier"); vocabulary and numbers match as written.
-      fuzzy: (t) => (!vocabulary && t.length >= 5 && !/\d/.test(t) ? 1 : false),
+      fuzzy: (t: string) => (!vocabulary && t.length >= 5 && !/\d/.test(t) ? 1 : false),
       // A name's or a code's beginning finds it ("Acme", "Riversi", "PAX1788"); a lone number does not ("2" must not find "2008").
-      prefix: (t) => (isCode ? t.length >= 4 : !vocabulary && !/\d/.test(t)),
-    });
-    for (const r of results) {
-      const fields = [...new Set(Object.values(r.match).flat())];
-      hits.set(String(r.id), { score: r.score, fields });
-    }
+      prefix: (t: string) => (isCode ? t.length >= 4 : !vocabulary && !/\d/.test(t)),
+    };
+  }
+
+  private get boosts(): Record<string, number> {
+    return Object.fromEntries(Object.entries(this.fields).map(([f, d]) => [f, d.boost]));
+  }
+
+  /**
+   * The records every term matches (one MiniSearch query: the library intersects and scores), optionally only
+   * among `among`; each with its score and the fields that matched.
+   */
+  searchAll(terms: readonly Term[], among?: ReadonlySet<string>): Map<string, TermHit> {
+    const hits = new Map<string, TermHit>();
+    const results: SearchResult[] = this.ms.search(
+      { combineWith: "AND", queries: terms.map((t) => this.termQuery(t)) },
+      { boost: this.boosts, ...(among ? { filter: (r: SearchResult) => among.has(String(r.id)) } : {}) },
+    );
+    for (const r of results) hits.set(String(r.id), { score: r.score, fields: [...new Set(Object.values(r.match).flat())] });
     return hits;
   }
 
-  /** "type: Boiler": the most telling field a term matched in a record, with the record's value. */
-  explain(key: string, fields: readonly string[]): string | undefined {
+  /** How many records one term matches alone (0: the term means nothing here). For explaining an empty answer. */
+  countTerm(term: Term): number {
+    if (term.code && this.exact(term.code).length) return this.exact(term.code).length;
+    return this.ms.search(this.termQuery(term), { boost: this.boosts }).length;
+  }
+
+  /** ["type: Boiler", "customer: Parkside Inn & Suites"]: the fields a record matched in, most telling first, with its values. */
+  explain(key: string, fields: readonly string[], max = 4): string[] {
     const doc = this.docs.get(key);
-    if (!doc) return undefined;
-    const best = [...fields].sort((a, b) => (this.fields[b]?.boost ?? 0) - (this.fields[a]?.boost ?? 0))[0];
-    if (!best) return undefined;
-    const value = doc[best] ?? "";
-    return `${this.fields[best]?.label ?? best}: ${value.length > 80 ? `${value.slice(0, 77)}...` : value}`;
+    if (!doc) return [];
+    return [...fields]
+      .sort((a, b) => (this.fields[b]?.boost ?? 0) - (this.fields[a]?.boost ?? 0))
+      .slice(0, max)
+      .map((f) => {
+        const value = doc[f] ?? "";
+        return `${this.fields[f]?.label ?? f}: ${value.length > 80 ? `${value.slice(0, 77)}...` : value}`;
+      });
   }
 
   /** Whether a record's name or tag carries this number as a word ("Boiler #2", "RTU-2", "Plant 2"). */

@@ -138,12 +138,26 @@ class Lookup implements LookupService {
     const index = this.indexes.get(kind)!;
     const noun = NOUN[kind];
     const notUnderstood: string[] = [];
-    const perTerm: Array<{ text: string; hits: Map<string, TermHit> }> = [];
+    // Tags, serials, codes and numbers typed in full name their records exactly; the other terms are one query.
+    let exactKeys: Set<string> | undefined;
+    const exactFields = new Map<string, string[]>();
+    const textTerms = [];
     for (const term of parsed.terms) {
-      const hits = index.searchTerm(term);
-      if (!hits.size) notUnderstood.push(term.text);
-      perTerm.push({ text: term.text, hits });
+      const exact = term.code ? index.exact(term.code) : [];
+      if (!exact.length) {
+        textTerms.push(term);
+        continue;
+      }
+      const keys = new Set(exact.map((e) => e.key));
+      exactKeys = exactKeys ? new Set([...exactKeys].filter((k) => keys.has(k))) : keys;
+      for (const e of exact) exactFields.set(e.key, [...(exactFields.get(e.key) ?? []), e.field]);
     }
+    let hits: Map<string, TermHit>;
+    if (textTerms.length) hits = index.searchAll(textTerms, exactKeys);
+    else if (exactKeys) hits = new Map([...exactKeys].map((k) => [k, { score: 100, fields: [] }]));
+    else hits = new Map([...index.keys()].map((k) => [k, { score: 0, fields: [] }]));
+    const counts = hits.size || !parsed.terms.length ? undefined : parsed.terms.map((t) => ({ text: t.text, n: index.countTerm(t) }));
+    for (const c of counts ?? []) if (!c.n) notUnderstood.push(c.text);
     const noStatuses = parsed.status && !parsed.status.statuses.length;
     if (noStatuses) notUnderstood.push(parsed.status!.text);
     if (parsed.time && kind !== "job" && parsed.time.word === "overdue") notUnderstood.push(parsed.time.text);
@@ -156,12 +170,8 @@ class Lookup implements LookupService {
         hint: `${noStatuses ? `"${parsed.status!.text}" is no ${noun} status ${this.profile.displayName} records here. ` : ""}No ${noun} here matches ${notUnderstood.map((w) => `"${w}"`).join(", ")}. Check the spelling, drop that word, or name the ${noun} by another word (a name, type, make, tag or serial, customer, site or city)${kind === "customer" ? "" : "; search_customers lists customer names"}.`,
       };
     }
-    // Every term must match: a name that matches nothing means no result, not everything else.
-    let keys: string[];
-    if (perTerm.length) {
-      const [first, ...rest] = [...perTerm].sort((a, b) => a.hits.size - b.hits.size);
-      keys = [...first!.hits.keys()].filter((k) => rest.every((t) => t.hits.has(k)));
-    } else keys = [...index.keys()];
+    // Every term must match (the query is an AND): a name that matches nothing means no result, not everything else.
+    const keys = [...hits.keys()];
 
     const statusSet = parsed.status ? new Set(parsed.status.statuses.map(fold)) : undefined;
     const time = parsed.time;
@@ -179,14 +189,9 @@ class Lookup implements LookupService {
         if (!when) continue;
       }
       if (filter && !filter(record)) continue;
-      const matched: string[] = [];
-      let score = 0;
-      for (const t of perTerm) {
-        const hit = t.hits.get(key)!;
-        score += hit.score;
-        const why = index.explain(key, hit.fields);
-        if (why && !matched.includes(why)) matched.push(why);
-      }
+      const hit = hits.get(key)!;
+      const score = hit.score + (exactKeys && textTerms.length ? 100 : 0);
+      const matched = index.explain(key, [...(exactFields.get(key) ?? []), ...hit.fields.filter((f) => !exactFields.get(key)?.includes(f))]);
       if (parsed.status && status) matched.push(`status: ${status}`);
       if (when) matched.push(when);
       items.push({ record, score, matched });
@@ -199,7 +204,7 @@ class Lookup implements LookupService {
     for (const item of items) item.score = Math.round(item.score * 100) / 100;
     if (items.length) return { items, notUnderstood: [], complete };
     const understood = [
-      ...perTerm.map((t) => `"${t.text}" (${t.hits.size})`),
+      ...(counts ?? []).map((t) => `"${t.text}" (${t.n})`),
       ...(parsed.status ? [`status ${parsed.status.statuses.join("/")}`] : []),
       ...(time ? [`"${time.text}"`] : []),
     ];
