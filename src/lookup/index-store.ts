@@ -231,7 +231,7 @@ export class KindIndex {
   private termQuery(term: Term): Query {
     const vocabulary = term.kind !== "word" && term.kind !== "code";
     const isCode = term.kind === "code";
-    const alternatives = isCode && term.code ? [...term.alternatives, [term.code]] : term.alternatives;
+    const alternatives = (isCode && term.code ? [...term.alternatives, [term.code]] : term.alternatives).filter((alt) => alt.length > 0);
     return {
       combineWith: "OR",
       queries: alternatives.map((alt) => ({ combineWith: "AND", queries: alt })),

@@ -226,7 +226,7 @@ export function parsePhrase(text: string, ctx: ParseContext): ParsedPhrase {
     }
     if (looksLikeCode(word)) {
       // A tag or serial is compared exactly; its parts are the fallback when it is no record's code ("RTU-2").
-      out.terms.push({ text: word, kind: "code", code: codeKey(word), alternatives: [tokenize(word)] });
+      out.terms.push({ text: word, kind: "code", code: codeKey(word), alternatives: [tokenize(word)].filter((a) => a.length > 0) });
     } else {
       const parts = tokenize(word);
       if (parts.length) out.terms.push({ text: word, kind: "word", alternatives: [parts] });
