@@ -528,7 +528,7 @@ export const CONFIG_DOCS: ReadonlyArray<{ variable: string; flag?: string; meani
   { variable: "FSM_TOOLSETS", flag: "--toolsets", meaning: `Comma list of toolsets to expose (${TOOLSETS.join(", ")}); default all` },
   { variable: "FSM_SANDBOX", flag: "--sandbox", meaning: `Force a vendor's sandbox: ${VENDORS.join(", ")}` },
   { variable: "FSM_SANDBOX_SCALE", flag: "--scale", meaning: "Sandbox only: `large` adds a large account (5,000 customers, 50,000 assets, their sites and jobs) to the demo data, for trying lookups at scale; default `regular`" },
-  { variable: "FSM_STATE_DIR", meaning: "Where the idempotency ledger and audit log live (default $XDG_STATE_HOME/fsm-mcp or ~/.local/state/fsm-mcp)" },
+  { variable: "FSM_STATE_DIR", meaning: "Where the idempotency ledger, audit log and lookup index live (default $XDG_STATE_HOME/fsm-mcp or ~/.local/state/fsm-mcp)" },
   { variable: "FSM_TIMEOUT_MS", meaning: "Per-attempt vendor request timeout (default 15000)" },
   {
     variable: "FSM_RECONCILE_WINDOW_MS",

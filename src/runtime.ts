@@ -10,6 +10,7 @@ import type { SafetyServices } from "./safety/pipeline.js";
 import { sharedStateCheck, tcpReachable, type ReadinessCheck } from "./server/health.js";
 import { createStateServices } from "./state/select.js";
 import { vendorModule, type RunningSandbox } from "./vendors/index.js";
+import { createLookup, lookupFile, lookupKinds, type LookupService } from "./lookup/index.js";
 
 export interface Runtime {
   config: Config;
@@ -23,6 +24,8 @@ export interface Runtime {
   readinessChecks: ReadinessCheck[];
   /** Team mode (FSM_REDIS_URL): whether Redis answers right now; absent without Redis. */
   sharedStateReachable?(): boolean;
+  /** The natural-language lookup index of this credential (src/lookup/). */
+  lookup: LookupService;
   close(): Promise<void>;
 }
 
@@ -60,7 +63,24 @@ export async function startRuntime(config: Config, logger: Logger, opts: { sandb
       throw error;
     });
   await state.follow?.(backend);
-  const safety: SafetyServices = { ledger: state.ledger, audit: state.audit, reconcileWindowMs: config.reconcileWindowMs };
+  const kinds = lookupKinds(config, backend);
+  const lookup = createLookup({
+    backend,
+    kinds,
+    // The sandbox's records vanish when it stops: its index stays in memory. A live account's is saved per
+    // vendor, origin, credential and scope set (hashed: the credential itself is never written).
+    file: sandbox
+      ? undefined
+      : lookupFile(config.stateDir, { vendor: config.vendor, origin, credential: effective.apiKey ?? effective.username ?? "", kinds: [...kinds] }),
+    redact: (text) => logger.redactor.redact(text),
+    log: (level, message) => logger.log(level, "lookup", message),
+  });
+  const safety: SafetyServices = {
+    ledger: state.ledger,
+    audit: state.audit,
+    reconcileWindowMs: config.reconcileWindowMs,
+    written: (tool, value) => lookup.remember(tool, value),
+  };
   return {
     config: effective,
     backend,
@@ -68,7 +88,9 @@ export async function startRuntime(config: Config, logger: Logger, opts: { sandb
     sandbox,
     readinessChecks: [...(origin ? [tcpReachable(origin)] : []), ...(state.reachable ? [sharedStateCheck(state.reachable)] : [])],
     ...(state.reachable ? { sharedStateReachable: state.reachable } : {}),
+    lookup,
     async close() {
+      await lookup.close().catch(() => undefined);
       await backend.close().catch(() => undefined);
       await state.close().catch(() => undefined);
       await sandbox?.close().catch(() => undefined);

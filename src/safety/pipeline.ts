@@ -85,6 +85,8 @@ export interface SafetyServices {
   audit?: AuditSink;
   /** How long to keep looking for a late commit after an ambiguous failure (default 10 s). */
   reconcileWindowMs?: number;
+  /** Told of every record a write created, changed or found existing (the lookup index keeps it fresh). */
+  written?(tool: string, value: unknown): void;
 }
 
 /** The request as the vendor would see it: method, path with query, body. */
@@ -133,6 +135,7 @@ export async function executeWrite<T>(plan: WritePlan<T>, services: SafetyServic
       claim = undefined;
     }
     await audit(report.outcome, { request_id: report.requestId, result_id: plan.idOf(report.value) });
+    services.written?.(plan.tool, report.value);
     return report;
   };
 
@@ -167,6 +170,7 @@ export async function executeWrite<T>(plan: WritePlan<T>, services: SafetyServic
         claim = undefined;
       }
       await audit("existing", { result_id: plan.idOf(existing.value) });
+      services.written?.(plan.tool, existing.value);
       return { outcome: "existing", value: existing.value, notes: [existing.note] };
     }
 

@@ -36,6 +36,7 @@ import type { AuditUser } from "../safety/audit.js";
 import { VERSION } from "../version.js";
 import type { Catalog } from "./catalog.js";
 import { sharedDefinitions, type ToolDefinitions } from "./definitions.js";
+import type { LookupService } from "../lookup/lookup.js";
 import { FULL_ACCESS, type Permissions } from "./permissions.js";
 import { registerPrompts } from "./prompts.js";
 import { registerResources } from "./resources.js";
@@ -49,6 +50,8 @@ export interface BuildOptions {
   logger: Logger;
   /** What this connection's caller may do (default FULL_ACCESS: stdio, static bearer token). */
   permissions?: Permissions;
+  /** The runtime's lookup index (shared by every connection of the same credential). */
+  lookup?: LookupService;
   /**
    * How an irreversible change is confirmed when the client cannot be asked (no elicitation; always so for
    * a stateless request, which has no session to ask over). Default: "unsupported" (the preview + confirm: true).
@@ -87,7 +90,7 @@ interface Connection {
 
 export function buildServer(opts: BuildOptions): BuiltServer {
   const { config, backend, safety, logger } = opts;
-  const shared = sharedDefinitions({ config, backend, safety, logger });
+  const shared = sharedDefinitions({ config, backend, safety, logger, ...(opts.lookup ? { lookup: opts.lookup } : {}) });
   let permissions = opts.permissions ?? FULL_ACCESS;
   const first = shared.for(permissions);
   // This connection's view of the catalogue: the shared arrays, swapped when permissions or the profile change.

@@ -15,6 +15,7 @@ import type { Config } from "../config.js";
 import type { Backend, VendorProfile } from "../domain/backend.js";
 import type { Logger } from "../log.js";
 import type { SafetyServices } from "../safety/pipeline.js";
+import type { LookupService } from "../lookup/lookup.js";
 import type { ToolEnv, ToolSpec } from "../tools/types.js";
 import { bundledSchemasFor } from "./bundled-schemas.js";
 import { selectTools, type Catalog } from "./catalog.js";
@@ -50,6 +51,8 @@ export interface DefinitionDeps {
   backend: Backend;
   safety: SafetyServices;
   logger: Logger;
+  /** The runtime's lookup index (one per process and credential, like these definitions). */
+  lookup?: LookupService;
 }
 
 /** A permission set's cache key (writeDenied is part of what the capabilities resource shows). */
@@ -112,7 +115,7 @@ export class SharedDefinitions {
     const { config, backend, safety } = this.deps;
     const previous = this.tools;
     if (!previous || previous.profile !== profile) {
-      this.tools = { profile, env: { backend, profile, safety }, byName: new Map() };
+      this.tools = { profile, env: { backend, profile, safety, ...(this.deps.lookup ? { lookup: this.deps.lookup } : {}) }, byName: new Map() };
     }
     const shared = this.tools!;
     const bundled = bundledSchemasFor(profile);

@@ -185,7 +185,7 @@ export async function serveHttp(runtime: Runtime, logger: Logger): Promise<Runni
       if (session) void closeSession(session, "closed");
     };
     transport.onerror = (error) => logger.debug("http", `transport: ${error.message}`);
-    const built = buildServer({ config: runtime.config, backend: runtime.backend, safety: runtime.safety, logger, permissions: caller?.permissions });
+    const built = buildServer({ config: runtime.config, backend: runtime.backend, safety: runtime.safety, lookup: runtime.lookup, logger, permissions: caller?.permissions });
     await built.server.connect(transport);
     scopeRequests(built.server, transport);
     res.on("close", () => {

@@ -5,7 +5,7 @@ import { buildServer } from "./build.js";
 import { bridgeLogging, scopeRequests } from "./logging.js";
 
 export async function serveStdio(runtime: Runtime, logger: Logger): Promise<void> {
-  const built = buildServer({ config: runtime.config, backend: runtime.backend, safety: runtime.safety, logger });
+  const built = buildServer({ config: runtime.config, backend: runtime.backend, safety: runtime.safety, lookup: runtime.lookup, logger });
   const unbridge = bridgeLogging(built.server, logger, { lines: "all" });
   const transport = new StdioServerTransport();
   let closing = false;

@@ -3,6 +3,7 @@ import type { Backend, VendorProfile } from "../domain/backend.js";
 import { NotFoundError } from "../domain/errors.js";
 import type { AuditUser } from "../safety/audit.js";
 import type { SafetyServices } from "../safety/pipeline.js";
+import type { LookupService } from "../lookup/lookup.js";
 
 /** `requests` (a helpdesk's intake), `costs` (job money) and `stock` (stores) stand apart, so a host can leave them out. */
 export type Toolset = "customers" | "jobs" | "requests" | "costs" | "assets" | "stock" | "technicians";
@@ -21,6 +22,8 @@ export interface ToolEnv {
   backend: Backend;
   profile: VendorProfile;
   safety: SafetyServices;
+  /** Natural-language lookups over a local index (src/lookup/); absent, the lookup tools ask the vendor's search. */
+  lookup?: LookupService;
 }
 
 /**

@@ -217,7 +217,8 @@ describe("Streamable HTTP on loopback", () => {
       await b.client.setLoggingLevel("debug");
       const progress = recordProgress(a.client);
       const bProgress = recordProgress(b.client);
-      const r = await a.client.callTool({ name: "search_customers", arguments: { query: "acme", per_page: 1, max_pages: 2 } }, undefined, {
+      // has_locations is the vendor's own filter: these calls reach the vendor page by page (a phrase alone is answered by the lookup index).
+      const r = await a.client.callTool({ name: "search_customers", arguments: { query: "acme", has_locations: true, per_page: 1, max_pages: 2 } }, undefined, {
         onprogress: () => undefined,
       });
       expect((r.structuredContent as { items: unknown[] }).items).toHaveLength(2);
@@ -229,7 +230,7 @@ describe("Streamable HTTP on loopback", () => {
       expect(aHttp.filter((m) => /^→ GET \/customers\?.*search=acme/.test(m))).toHaveLength(2);
       expect(aHttp.filter((m) => /^← 200 GET \/customers\?.*search=acme/.test(m))).toHaveLength(2);
 
-      expect((await callTool(b.client, "search_customers", { query: "river" })).isError).toBe(false);
+      expect((await callTool(b.client, "search_customers", { query: "river", has_locations: true })).isError).toBe(false);
       await b.client.ping();
       await new Promise((res) => setTimeout(res, 100)); // anything broadcast on b's event stream would be in by now
       const bText = JSON.stringify(b.logs);

@@ -55,7 +55,8 @@ describe("logging notifications", () => {
   it("after logging/setLevel debug, a tool call yields the vendor request and response lines", async () => {
     await env.client.setLoggingLevel("debug");
     lines.length = 0;
-    expect((await call(env.client, "search_customers", { query: "river" })).isError).toBe(false);
+    // has_locations is the vendor's own filter, so this search goes to the vendor (a phrase alone is answered by the lookup index).
+    expect((await call(env.client, "search_customers", { query: "river", has_locations: true })).isError).toBe(false);
     await env.client.ping();
     const http = lines.filter((l) => l.logger === "http").map((l) => [l.level, messageOf(l)]);
     expect(http).toContainEqual(["debug", expect.stringMatching(/^→ GET \/customers\?.*search=river.* \(attempt 1\)$/)]);
@@ -67,7 +68,7 @@ describe("logging notifications", () => {
     await env.client.setLoggingLevel("warning");
     lines.length = 0;
     env.sandbox.faults.add({ kind: "status", status: 503, method: "GET", path: "/api/v1/customers", retryAfterSec: 0 });
-    const r = await call(env.client, "search_customers", { query: "acme" });
+    const r = await call(env.client, "search_customers", { query: "acme", has_locations: true });
     expect(r.isError).toBe(false);
     expect(r.data.items.length).toBeGreaterThan(0);
     await env.client.ping();

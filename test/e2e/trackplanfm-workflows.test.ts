@@ -216,18 +216,25 @@ describe("assets (§2.6)", () => {
     expect(env.sandbox.store.counts().assets).toBe(before + 1);
   });
 
-  it("search_assets pages the merged matches: description, serial and tag together, each once, in description order", async () => {
+  it("search_assets pages the ranked matches of a phrase (the lookup index): every match once, best first, page 2 continuing page 1", async () => {
     const q = "boiler";
     const expected = env.sandbox.store
       .all("assets")
       .filter((a) => a.description!.toLowerCase().includes(q) || a.serialNumber?.toLowerCase().includes(q))
-      .map((a) => a.description!)
-      .sort((a, b) => a.localeCompare(b));
+      .map((a) => a.guid)
+      .sort();
     const first = await call(env.client, "search_assets", { query: q, per_page: 5 });
     const second = await call(env.client, "search_assets", { query: q, per_page: 5, page: 2 });
+    const all = await call(env.client, "search_assets", { query: q, per_page: 100 });
     expect(first.data.total).toBe(expected.length);
     expect(first.data.remaining).toBe(Math.max(0, expected.length - 5));
-    expect([...first.data.items, ...second.data.items].map((a: { name: string }) => a.name)).toEqual(expected.slice(0, 10));
+    const paged = [...first.data.items, ...second.data.items].map((a: { id: string }) => a.id);
+    expect(new Set(paged).size).toBe(paged.length);
+    expect(paged).toEqual(all.data.items.slice(0, 10).map((a: { id: string }) => a.id));
+    expect(all.data.items.map((a: { id: string }) => a.id).sort()).toEqual(expected);
+    const scores = all.data.items.map((a: { score: number }) => a.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    expect(all.data.items[0].matched).toContainEqual(expect.stringMatching(/^name: .*Boiler/));
   });
 
   it("update_asset sends the whole record with the change laid over it, and expected_name is compare-and-set", async () => {

@@ -1,4 +1,5 @@
-import type { Id } from "../../domain/types.js";
+import type { Id, Job } from "../../domain/types.js";
+import { lookupList } from "../lookup-list.js";
 import { READ } from "../annotations.js";
 import { describe } from "../common.js";
 import { gatherPages, maxPagesParam } from "../pages.js";
@@ -38,7 +39,6 @@ function searchBy(p: VendorProfile): string | undefined {
 
 function filterWords(p: VendorProfile): string[] {
   return [
-    ...(searchBy(p) ? ["words (query)"] : []),
     ...(p.jobMachine ? ["status"] : []),
     ...(p.jobWorkflows ? ["workflow"] : []),
     ...(p.priorities ? ["priority"] : []),
@@ -56,11 +56,13 @@ export default defineTool<Args>({
   annotations: READ,
   unavailable: (b) => (b.jobs ? undefined : "this vendor has no jobs"),
   description: (env) =>
-    describe(env, "list_jobs", [`List jobs, newest first, filtered by ${listWords(filterWords(env.profile))}. Use get_job for one job's full record.`]),
+    describe(env, "list_jobs", [
+      `List jobs newest first, filtered by ${listWords(filterWords(env.profile))}, or find them by a phrase ("overdue jobs at Parkside"), ranked with why each matched. Use get_job for one job's full record.`,
+    ]),
   input: (env) => {
     const p = env.profile;
     return {
-      ...(searchBy(p) ? { query: trimmed(200).optional().describe(searchBy(p)!) } : {}),
+      query: trimmed(200).optional().describe("words: customer, site, title, technician, status, time (this week, overdue)"),
       ...(p.jobMachine ? { status: jobStatusParam(p).optional() } : {}),
       ...(p.jobWorkflows?.length ? { workflow: accountValueParam(p.jobWorkflows.map((w) => w.name)).optional() } : {}),
       ...(p.priorities ? { priority: enumOf(p.priorities).optional() } : {}),
@@ -81,6 +83,16 @@ export default defineTool<Args>({
   output: (env) => listOutput(env.profile, jobOut(env.profile)),
   async run(args, env, call) {
     const account = env.profile.jobWorkflows ? await accountFilters(env, args, call) : {};
+    if (args.query && env.lookup?.kinds.has("job")) {
+      const filtered = { ...args, status: account.status ?? args.status, workflow: account.workflow ?? args.workflow };
+      const answer = await env.lookup.search<Job>("job", args.query, { call, filter: (j) => jobFilter(j, filtered) });
+      return { data: lookupList(answer, (j) => projectJob(j, args.response_format), { ...args }) };
+    }
+    // Without a job index (a key that cannot list jobs in full), a phrase goes to the vendor's own job search
+    // where it has one, and is refused where it has none rather than silently ignored.
+    if (args.query && !searchBy(env.profile)) {
+      throw new InvalidArgumentError("query", `${env.profile.displayName} has no job search and no job index is kept for this key: use the exact filters instead`);
+    }
     const query = {
       query: args.query,
       status: account.status ?? args.status,
@@ -117,4 +129,21 @@ async function accountFilters(env: ToolEnv, args: { status?: string; workflow?: 
   if (args.status !== undefined && !found.status) throw new InvalidArgumentError("status", `"${args.status}" is not a job status of this account`, p.jobMachine?.statuses ?? []);
   if (args.workflow !== undefined && !found.workflow) throw new InvalidArgumentError("workflow", `"${args.workflow}" is not a job workflow of this account`, p.jobWorkflows?.map((w) => w.name) ?? []);
   return { status: found.status, workflow: found.workflow };
+}
+
+/** list_jobs' exact filters, applied to the jobs a phrase found (the same meaning the vendor gives them). */
+function jobFilter(j: Job, a: Args): boolean {
+  const same = (x: unknown, y: unknown) => y === undefined || String(x) === String(y);
+  const at = (iso: string | null | undefined) => (iso ? Date.parse(iso) : NaN);
+  return (
+    (a.status === undefined || j.status === a.status) &&
+    (a.workflow === undefined || j.workflow === a.workflow) &&
+    (a.priority === undefined || j.priority === a.priority) &&
+    same(j.technicianId, a.technician_id) &&
+    same(j.locationId, a.location_id) &&
+    same(j.customerId, a.customer_id) &&
+    (a.created_after === undefined || at(j.createdAt) >= Date.parse(a.created_after)) &&
+    (a.created_before === undefined || at(j.createdAt) <= Date.parse(a.created_before)) &&
+    (a.updated_since === undefined || at(j.updatedAt ?? j.createdAt) >= Date.parse(a.updated_since))
+  );
 }

@@ -1,8 +1,9 @@
 import { z } from "zod";
-import type { Id } from "../../domain/types.js";
+import type { Asset, Id } from "../../domain/types.js";
 import { READ } from "../annotations.js";
 import { describe, listWords } from "../common.js";
 import { gatherPages, maxPagesParam } from "../pages.js";
+import { lookupList } from "../lookup-list.js";
 import { projectAsset } from "../projections.js";
 import { assetOut, enumOf, idParam, idParamOf, listOutput, pagingParams, responseFormat, trimmed } from "../schemas.js";
 import { defineTool, type ToolEnv } from "../types.js";
@@ -36,12 +37,12 @@ export default defineTool<Args>({
   unavailable: (b) => (b.assets ? undefined : "this vendor has no asset records"),
   description: (env) =>
     describe(env, "search_assets", [
-      `Find equipment by ${env.profile.assetSearchBy ?? "words of its name, its tag or serial number"}, or by ${listWords([...(env.profile.assetMachine ? ["status"] : []), "type", "location"])}. Returns asset ids for get_asset${assetTools(env) ? " and the asset tools" : ""}.`,
+      `Find equipment by a phrase ("boiler at Parkside", "Acme's 2nd RTU", a tag or serial) or by ${listWords([...(env.profile.assetMachine ? ["status"] : []), "type", "location"])}; ranked, with why each matched. Ids go to get_asset${assetTools(env) ? " and the asset tools" : ""}.`,
     ]),
   input: (env) => {
     const p = env.profile;
     return {
-      query: trimmed(200).optional().describe("name, tag or serial fragment"),
+      query: trimmed(200).optional().describe("words: type, make, customer, site, status, tag, serial..."),
       ...(p.assetMachine ? { status: enumOf(p.assetMachine.statuses).optional() } : {}),
       type_id: idParamOf(p.assetTypeIdKind ?? p.idKind, "asset type id").optional(),
       location_id: idParam(p, "from get_customer").optional(),
@@ -52,6 +53,17 @@ export default defineTool<Args>({
   },
   output: (env) => listOutput(env.profile, assetOut(env.profile)),
   async run(args, env, call) {
+    if (args.query && env.lookup?.kinds.has("asset")) {
+      // The phrase goes to the local index; the exact filters narrow what it found.
+      const answer = await env.lookup.search<Asset>("asset", args.query, {
+        call,
+        filter: (a) =>
+          (args.status === undefined || a.status === args.status) &&
+          (args.type_id === undefined || String(a.typeId) === String(args.type_id)) &&
+          (args.location_id === undefined || String(a.locationId) === String(args.location_id)),
+      });
+      return { data: lookupList(answer, (a) => projectAsset(a, args.response_format), { ...args }) };
+    }
     const query = { query: args.query, status: args.status, typeId: args.type_id, locationId: args.location_id, perPage: args.per_page, signal: call.signal };
     const data = await gatherPages((page) => env.backend.assets!.search({ ...query, page }), { ...args }, call, (a) => projectAsset(a, args.response_format));
     return { data };

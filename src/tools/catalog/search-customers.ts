@@ -2,6 +2,8 @@ import { z } from "zod";
 import { describe } from "../common.js";
 import { READ } from "../annotations.js";
 import { gatherPages, maxPagesParam } from "../pages.js";
+import { lookupList } from "../lookup-list.js";
+import type { Customer } from "../../domain/types.js";
 import { projectCustomer } from "../projections.js";
 import { customerOut, listOutput, pagingParams, responseFormat, trimmed } from "../schemas.js";
 import { defineTool } from "../types.js";
@@ -19,11 +21,11 @@ interface Args {
   response_format: "concise" | "detailed";
 }
 
-/** What `query` matches, plus the exact filters, in words: "name, email or phone"; "name, or by region or code". */
+/** What a phrase matches, plus the exact filters, in words: "name, email or phone, site, street or city (...)". */
 function searchBy(p: VendorProfile): string {
   const s = p.customerSearch;
-  if (!s) return "name, email or phone";
-  return s.filters?.length ? `${s.by}, or by ${listWords([...s.filters])}` : s.by;
+  const words = `words of their ${s?.by ?? "name, email or phone"}, site, street or city (typos allowed)`;
+  return s?.filters?.length ? `${words}, or by exact ${listWords([...s.filters])}` : words;
 }
 
 /** The exact-code filter: free text, or the vendor's code shape (a TrackplanFM site code is a number, and the vendor refuses any other filter value). */
@@ -42,11 +44,11 @@ export default defineTool<Args>({
   unavailable: (b) => (b.customers ? undefined : "this vendor has no customer records"),
   description: (env) =>
     describe(env, "search_customers", [
-      `Find ${env.profile.customerNoun}s by ${searchBy(env.profile)}; returns ids, names and ${env.profile.customerSearch?.returns ?? "contact details"}.`,
+      `Find ${env.profile.customerNoun}s by ${searchBy(env.profile)}; ranked, with why each matched; returns ids, names and ${env.profile.customerSearch?.returns ?? "contact details"}.`,
       `Start here to get a customer_id for get_customer (${env.profile.jobSite === "address" ? "address, jobs" : "locations"}) or create_job. Similar names are common: confirm with the user when several match.`,
     ]),
   input: (env) => ({
-    query: trimmed(200).optional().describe(`${env.profile.customerSearch?.by ?? "name, email or phone"} fragment`),
+    query: trimmed(200).optional().describe("words of a name, site, street, city, email or phone"),
     ...(env.profile.vendor === "fsmnavigator" ? { has_locations: z.boolean().optional() } : {}),
     ...(env.profile.customerSearch?.filters?.includes("region") ? { region: trimmed(100).optional().describe("exact region name") } : {}),
     ...(env.profile.customerSearch?.filters?.includes("code") ? { code: codeParam(env.profile) } : {}),
@@ -56,6 +58,14 @@ export default defineTool<Args>({
   }),
   output: (env) => listOutput(env.profile, customerOut(env.profile)),
   async run(args, env, call) {
+    // has_locations needs the vendor's own filter; every other search goes to the local index.
+    if (args.query && args.has_locations === undefined && env.lookup?.kinds.has("customer")) {
+      const answer = await env.lookup.search<Customer>("customer", args.query, {
+        call,
+        filter: (c) => (args.region === undefined || c.region === args.region) && (args.code === undefined || c.code === args.code),
+      });
+      return { data: lookupList(answer, (c) => projectCustomer(c, args.response_format), { ...args }) };
+    }
     const query = {
       query: args.query,
       hasLocations: args.has_locations,

@@ -1,0 +1,297 @@
+/**
+ * The searchable side of the lookup: one MiniSearch index per kind of record (assets, customers, jobs), whose
+ * documents join each record with its location and customer (an asset's customer name comes from the customer
+ * it stands at), plus exact maps of tags, serials, codes and job numbers. MiniSearch does the term matching
+ * (fuzzy, prefix, field boosts, BM25 ranking); this module says which fields a record offers and why a hit matched.
+ */
+import MiniSearch, { type Query, type SearchResult } from "minisearch";
+import type { Asset, Customer, Job, Location } from "../domain/types.js";
+import type { Term } from "./parse.js";
+import { codeKey, stem, tokenize } from "./text.js";
+
+export type LookupKind = "asset" | "customer" | "job";
+export const LOOKUP_KINDS: readonly LookupKind[] = ["customer", "asset", "job"];
+
+/** The account's records as read from the vendor, keyed by String(id). */
+export interface Records {
+  customers: Map<string, Customer>;
+  locations: Map<string, Location>;
+  assets: Map<string, Asset>;
+  jobs: Map<string, Job>;
+}
+
+export function emptyRecords(): Records {
+  return { customers: new Map(), locations: new Map(), assets: new Map(), jobs: new Map() };
+}
+
+interface FieldDef {
+  /** Shown in explanations: "type: Boiler". */
+  label: string;
+  boost: number;
+  /** Compared exactly (tags, serials, codes, numbers) besides being searchable. */
+  code?: boolean;
+}
+
+/** Searchable fields per kind, with their weight: a tag or a name says more than a word of the notes. */
+const FIELDS: Readonly<Record<LookupKind, Readonly<Record<string, FieldDef>>>> = {
+  asset: {
+    tag: { label: "tag", boost: 6, code: true },
+    serial: { label: "serial", boost: 6, code: true },
+    name: { label: "name", boost: 3 },
+    type: { label: "type", boost: 3 },
+    make: { label: "make", boost: 2.5 },
+    model: { label: "model", boost: 2 },
+    customer: { label: "customer", boost: 2.5 },
+    location: { label: "location", boost: 2 },
+    city: { label: "city", boost: 1.2 },
+    street: { label: "street", boost: 1 },
+    assignee: { label: "assigned to", boost: 1 },
+    notes: { label: "notes", boost: 0.6 },
+  },
+  customer: {
+    code: { label: "code", boost: 6, code: true },
+    name: { label: "name", boost: 4 },
+    company: { label: "company", boost: 2 },
+    locations: { label: "location", boost: 2 },
+    email: { label: "email", boost: 1.5 },
+    phone: { label: "phone", boost: 1.5 },
+    region: { label: "region", boost: 1.2 },
+    city: { label: "city", boost: 1.2 },
+    street: { label: "street", boost: 1 },
+  },
+  job: {
+    number: { label: "number", boost: 6, code: true },
+    title: { label: "title", boost: 3 },
+    customer: { label: "customer", boost: 3 },
+    location: { label: "location", boost: 2.5 },
+    technician: { label: "technician", boost: 2 },
+    assets: { label: "asset", boost: 1.5 },
+    city: { label: "city", boost: 1.2 },
+    street: { label: "street", boost: 1 },
+    description: { label: "description", boost: 0.8 },
+    workflow: { label: "workflow", boost: 0.5 },
+  },
+};
+
+type Doc = Record<string, string> & { id: string };
+
+const txt = (v: unknown): string => (v === null || v === undefined ? "" : String(v));
+const join = (...parts: unknown[]): string => parts.map(txt).filter(Boolean).join(", ");
+
+/** "12 Main St, Springfield, IL 62701" → its street part and its city part (best effort). */
+function splitAddress(address: string | null | undefined): { street: string; city: string } {
+  const parts = txt(address).split(",").map((p) => p.trim());
+  return { street: parts[0] ?? "", city: parts.slice(1).join(", ") };
+}
+
+/** Where a record with this location id stands: the location, and its customer (a TrackplanFM site is both). */
+function placeOf(records: Records, locationId: unknown): { location?: Location; customer?: Customer } {
+  if (locationId === null || locationId === undefined) return {};
+  const location = records.locations.get(String(locationId));
+  const customer = location?.customerId !== undefined ? records.customers.get(String(location.customerId)) : records.customers.get(String(locationId));
+  return { location, customer };
+}
+
+export function assetDoc(a: Asset, records: Records): Doc {
+  const { location, customer } = placeOf(records, a.locationId);
+  return {
+    id: String(a.id),
+    tag: txt(a.tag),
+    serial: txt(a.serialNumber),
+    name: txt(a.name),
+    type: txt(a.typeName),
+    make: txt(a.manufacturer),
+    model: txt(a.model),
+    customer: txt(customer?.name),
+    location: txt(a.locationName ?? location?.name),
+    city: join(location?.city, location?.state, location?.zip),
+    street: txt(location?.street),
+    assignee: txt(a.assignedToName),
+    notes: txt(a.notes),
+  };
+}
+
+export function customerDoc(c: Customer, records: Records, locations: readonly Location[]): Doc {
+  const own = splitAddress(c.address);
+  return {
+    id: String(c.id),
+    code: txt(c.code),
+    name: txt(c.name),
+    company: txt(c.company),
+    locations: locations.map((l) => l.name).join(", "),
+    email: txt(c.email),
+    phone: txt(c.phone),
+    region: txt(c.region),
+    city: join(own.city, ...locations.map((l) => join(l.city, l.state, l.zip))),
+    street: join(own.street, ...locations.map((l) => l.street)),
+  };
+}
+
+export function jobDoc(j: Job, records: Records): Doc {
+  const { location, customer } = placeOf(records, j.locationId);
+  const owner = j.customerId !== null && j.customerId !== undefined ? records.customers.get(String(j.customerId)) : undefined;
+  const address = splitAddress(j.address);
+  return {
+    id: String(j.id),
+    number: txt(j.number),
+    title: txt(j.title),
+    customer: txt(j.customerName ?? owner?.name ?? customer?.name),
+    location: txt(j.locationName ?? location?.name),
+    technician: txt(j.technicianName),
+    assets: (j.assets ?? []).map((a) => join(a.name, a.tag)).join(", "),
+    city: join(address.city, location?.city, location?.state, location?.zip),
+    street: join(address.street, location?.street),
+    description: txt(j.description),
+    workflow: txt(j.workflow),
+  };
+}
+
+/** What one term matched in one record: its score and the fields it was found in. */
+export interface TermHit {
+  score: number;
+  fields: string[];
+}
+
+/** A searchable collection of one kind of record. */
+export class KindIndex {
+  readonly kind: LookupKind;
+  private readonly fields: Readonly<Record<string, FieldDef>>;
+  private readonly ms: MiniSearch<Doc>;
+  private readonly docs = new Map<string, Doc>();
+  /** codeKey(value) → the records (and field) holding it exactly. */
+  private readonly codes = new Map<string, Array<{ key: string; field: string }>>();
+
+  constructor(kind: LookupKind) {
+    this.kind = kind;
+    this.fields = FIELDS[kind];
+    const codeFields = new Set(Object.keys(this.fields).filter((f) => this.fields[f]!.code));
+    this.ms = new MiniSearch<Doc>({
+      fields: Object.keys(this.fields),
+      // A code is also indexed whole ("SIE-2008-73664" → sie200873664), so its beginning finds it.
+      tokenize: (text, field) => {
+        const words = tokenize(text);
+        const whole = field && codeFields.has(field) ? codeKey(text) : "";
+        return whole && !words.includes(whole) ? [...words, whole] : words;
+      },
+      processTerm: (term) => stem(term),
+      searchOptions: { tokenize: (text) => tokenize(text), processTerm: (term) => stem(term) },
+    });
+  }
+
+  get size(): number {
+    return this.docs.size;
+  }
+
+  has(key: string): boolean {
+    return this.docs.has(key);
+  }
+
+  doc(key: string): Readonly<Doc> | undefined {
+    return this.docs.get(key);
+  }
+
+  keys(): IterableIterator<string> {
+    return this.docs.keys();
+  }
+
+  upsert(doc: Doc): void {
+    const old = this.docs.get(doc.id);
+    if (old) {
+      this.ms.discard(doc.id);
+      this.dropCodes(old);
+    }
+    this.docs.set(doc.id, doc);
+    this.ms.add(doc);
+    for (const [field, def] of Object.entries(this.fields)) {
+      const key = def.code ? codeKey(doc[field] ?? "") : "";
+      if (!key) continue;
+      const list = this.codes.get(key) ?? [];
+      list.push({ key: doc.id, field });
+      this.codes.set(key, list);
+    }
+  }
+
+  private dropCodes(doc: Doc): void {
+    for (const [field, def] of Object.entries(this.fields)) {
+      const key = def.code ? codeKey(doc[field] ?? "") : "";
+      const list = key ? this.codes.get(key) : undefined;
+      if (!list) continue;
+      const rest = list.filter((e) => e.key !== doc.id);
+      if (rest.length) this.codes.set(key, rest);
+      else this.codes.delete(key);
+    }
+  }
+
+  /** The records holding this exact code (tag, serial, site code, job number), with the field. */
+  exact(code: string): ReadonlyArray<{ key: string; field: string }> {
+    return this.codes.get(code) ?? [];
+  }
+
+  /** One term as a MiniSearch query: any alternative, every word of it, with the term's own fuzziness. */
+  private termQuery(term: Term): Query {
+    const vocabulary = term.kind !== "word" && term.kind !== "code";
+    const isCode = term.kind === "code";
+    const alternatives = (isCode && term.code ? [...term.alternatives, [term.code]] : term.alternatives).filter((alt) => alt.length > 0);
+    return {
+      combineWith: "OR",
+      queries: alternatives.map((alt) => ({ combineWith: "AND", queries: alt })),
+      // Trade and place words describe equipment and places, not codes: "HVAC" must not match serial HVAC-2012-….
+      ...(vocabulary ? { fields: Object.keys(this.fields).filter((f) => !this.fields[f]!.code && !["email", "phone", "serial", "tag"].includes(f)) } : {}),
+      // One typo in a name ("Parksde", "Carier"); vocabulary and numbers match as written.
+      fuzzy: (t: string) => (!vocabulary && t.length >= 5 && !/\d/.test(t) ? 1 : false),
+      // A name's or a code's beginning finds it ("Acme", "Riversi", "PAX1788"); a lone number does not ("2" must not find "2008").
+      prefix: (t: string) => (isCode ? t.length >= 4 : !vocabulary && !/\d/.test(t)),
+    };
+  }
+
+  private get boosts(): Record<string, number> {
+    return Object.fromEntries(Object.entries(this.fields).map(([f, d]) => [f, d.boost]));
+  }
+
+  /**
+   * The records every term matches (one MiniSearch query: the library intersects and scores), optionally only
+   * among `among`; each with its score and the fields that matched.
+   */
+  searchAll(terms: readonly Term[], among?: ReadonlySet<string>): Map<string, TermHit> {
+    const hits = new Map<string, TermHit>();
+    const results: SearchResult[] = this.ms.search(
+      { combineWith: "AND", queries: terms.map((t) => this.termQuery(t)) },
+      { boost: this.boosts, ...(among ? { filter: (r: SearchResult) => among.has(String(r.id)) } : {}) },
+    );
+    for (const r of results) hits.set(String(r.id), { score: r.score, fields: [...new Set(Object.values(r.match).flat())] });
+    return hits;
+  }
+
+  /** How many records one term matches alone (0: the term means nothing here). For explaining an empty answer. */
+  countTerm(term: Term): number {
+    if (term.code && this.exact(term.code).length) return this.exact(term.code).length;
+    return this.ms.search(this.termQuery(term), { boost: this.boosts }).length;
+  }
+
+  /** ["type: Boiler", "customer: Parkside Inn & Suites"]: the fields a record matched in, most telling first, with its values. */
+  explain(key: string, fields: readonly string[], max = 4): string[] {
+    const doc = this.docs.get(key);
+    if (!doc) return [];
+    return [...fields]
+      .sort((a, b) => (this.fields[b]?.boost ?? 0) - (this.fields[a]?.boost ?? 0))
+      .slice(0, max)
+      .map((f) => {
+        const value = doc[f] ?? "";
+        return `${this.fields[f]?.label ?? f}: ${value.length > 80 ? `${value.slice(0, 77)}...` : value}`;
+      });
+  }
+
+  /** Whether a record's name or tag carries this number as a word ("Boiler #2", "RTU-2", "Plant 2"). */
+  hasNumber(key: string, n: number): boolean {
+    const doc = this.docs.get(key);
+    if (!doc) return false;
+    const words = tokenize(`${doc.name ?? doc.title ?? ""} ${doc.tag ?? ""} ${doc.location ?? ""}`);
+    return words.includes(String(n));
+  }
+
+  /** A stable order for "the second one" when names carry no numbers: by name, then id. */
+  nameOf(key: string): string {
+    const doc = this.docs.get(key);
+    return `${doc?.name ?? doc?.title ?? ""}`;
+  }
+}

@@ -1,0 +1,601 @@
+/**
+ * The lookup engine: a local index of the account's customers, locations, assets and recent jobs, filled page
+ * by page through the Backend on first use, kept fresh (job deltas by `updated_since` where the vendor has it,
+ * a full re-read after a TTL, writes made through fsm-mcp applied at once), persisted per credential, and
+ * searched with the phrase parser. The tools call `search`; the write pipeline calls `remember`.
+ */
+import type { Backend, VendorProfile } from "../domain/backend.js";
+import type { Asset, Customer, Job, Location, Page } from "../domain/types.js";
+import { assetDoc, customerDoc, emptyRecords, jobDoc, KindIndex, type LookupKind, type Records, type TermHit } from "./index-store.js";
+import { parsePhrase, type ParsedPhrase } from "./parse.js";
+import { loadSnapshot, saveText, FORMAT_VERSION, type Snapshot } from "./persist.js";
+import { fold } from "./text.js";
+import { CLOSED_JOB_STATUSES } from "./vocabulary.js";
+
+/** A full re-read of the account after this long (vendors without change filters for every record kind). */
+export const FULL_REFRESH_MS = 15 * 60_000;
+/** Jobs change most: read the ones changed since the last read (one request) when older than this. */
+export const JOB_DELTA_MS = 60_000;
+/** The newest jobs kept in the index; older ones are found by list_jobs' exact filters. */
+export const MAX_INDEXED_JOBS = 5_000;
+/** How long a lookup waits for the first fill before answering from what is there plus the vendor's own search. */
+export const FILL_WAIT_MS = 20_000;
+/** Locations are read per customer: this many customers at a time. */
+const LOCATION_CONCURRENCY = 4;
+
+export type LookupRecord = Asset | Customer | Job;
+
+export interface LookupItem<T = LookupRecord> {
+  record: T;
+  /** Relevance: the sum of every term's match score (MiniSearch BM25 with field boosts), rounded. */
+  score: number;
+  /** Why it matched, e.g. ["type: Boiler", "customer: Parkside Inn & Suites"]. */
+  matched: string[];
+}
+
+export interface LookupAnswer<T = LookupRecord> {
+  items: LookupItem<T>[];
+  /** Words that matched nothing of this kind (then `items` is empty). */
+  notUnderstood: string[];
+  /** What to try when nothing matched. */
+  hint?: string;
+  /** False while the first fill of the index is still running (the vendor's own search was asked too). */
+  complete: boolean;
+}
+
+export interface LookupCall {
+  signal?: AbortSignal;
+  progress?(done: number, total?: number, message?: string): Promise<void>;
+}
+
+export interface LookupOptions {
+  backend: Backend;
+  /** The kinds this key may read (its scopes and toolsets): no `assets:read`, no asset index. */
+  kinds: ReadonlySet<LookupKind>;
+  /** Where to persist the index (see persist.ts); absent: memory only (the sandbox). */
+  file?: string;
+  now?: () => Date;
+  /** Screens what is written to disk (the credential never is). */
+  redact?: (text: string) => string;
+  log?: (level: "info" | "warning", message: string) => void;
+}
+
+/** The one interface tools use. */
+export interface LookupService {
+  readonly kinds: ReadonlySet<LookupKind>;
+  search<T extends LookupRecord>(kind: LookupKind, query: string, opts?: { filter?: (record: T) => boolean; call?: LookupCall }): Promise<LookupAnswer<T>>;
+  /** A record a write tool just created or changed: found by the next lookup. */
+  remember(tool: string, value: unknown): void;
+  /** Wait for pending saves. */
+  close(): Promise<void>;
+}
+
+type Part = "customer" | "location" | "asset" | "job";
+
+const NOUN: Record<LookupKind, string> = { asset: "asset", customer: "customer", job: "job" };
+
+export function createLookup(opts: LookupOptions): LookupService {
+  return new Lookup(opts);
+}
+
+class Lookup implements LookupService {
+  readonly kinds: ReadonlySet<LookupKind>;
+  private readonly backend: Backend;
+  private readonly now: () => Date;
+  private records: Records = emptyRecords();
+  private indexes = new Map<LookupKind, KindIndex>();
+  private syncedAt: Snapshot["syncedAt"] = {};
+  private complete = false;
+  private loaded?: Promise<void>;
+  private filling?: Promise<void>;
+  private deltaRunning?: Promise<void>;
+  private listeners = new Set<(done: number, total: number, message: string) => void>();
+  private saving: Promise<void> = Promise.resolve();
+  private saveQueued = false;
+
+  constructor(private readonly opts: LookupOptions) {
+    this.kinds = opts.kinds;
+    this.backend = opts.backend;
+    this.now = opts.now ?? (() => new Date());
+    this.resetIndexes();
+  }
+
+  private get profile(): VendorProfile {
+    return this.backend.profile;
+  }
+
+  private resetIndexes(): void {
+    this.indexes = new Map([...this.kinds].map((k) => [k, new KindIndex(k)]));
+  }
+
+  /* ---------- search ---------- */
+
+  async search<T extends LookupRecord>(kind: LookupKind, query: string, o: { filter?: (record: T) => boolean; call?: LookupCall } = {}): Promise<LookupAnswer<T>> {
+    if (!this.kinds.has(kind)) throw new Error(`lookup: ${kind} records are not indexed for this key`);
+    await this.ready(o.call);
+    const parsed = this.parse(kind, query);
+    if (!this.complete) await this.askVendor(kind, parsed, o.call);
+    else await this.freshen(kind, o.call);
+    return this.answer<T>(kind, parsed, o.filter);
+  }
+
+  private parse(kind: LookupKind, query: string): ParsedPhrase {
+    const p = this.profile;
+    const statuses =
+      kind === "asset" ? (p.assetMachine?.statuses ?? []) : kind === "job" ? (p.jobMachine?.statuses ?? []) : [...new Set((p.customerWorkflows ?? []).flatMap((w) => w.statuses))];
+    const closed =
+      kind === "job"
+        ? [...(p.jobMachine?.terminal ?? []), ...(p.jobWorkflows ?? []).flatMap((w) => w.closed)]
+        : (p.customerWorkflows ?? []).flatMap((w) => w.closed);
+    return parsePhrase(query, { statuses, closedStatuses: closed, statusWords: kind === "asset" ? "asset" : "job", now: this.now() });
+  }
+
+  private recordOf(kind: LookupKind, key: string): LookupRecord | undefined {
+    return kind === "asset" ? this.records.assets.get(key) : kind === "customer" ? this.records.customers.get(key) : this.records.jobs.get(key);
+  }
+
+  private answer<T extends LookupRecord>(kind: LookupKind, parsed: ParsedPhrase, filter?: (record: T) => boolean): LookupAnswer<T> {
+    const index = this.indexes.get(kind)!;
+    const noun = NOUN[kind];
+    const notUnderstood: string[] = [];
+    // Tags, serials, codes and numbers typed in full name their records exactly; the other terms are one query.
+    let exactKeys: Set<string> | undefined;
+    const exactFields = new Map<string, string[]>();
+    const textTerms = [];
+    for (const term of parsed.terms) {
+      const exact = term.code ? index.exact(term.code) : [];
+      if (!exact.length) {
+        textTerms.push(term);
+        continue;
+      }
+      const keys = new Set(exact.map((e) => e.key));
+      exactKeys = exactKeys ? new Set([...exactKeys].filter((k) => keys.has(k))) : keys;
+      for (const e of exact) exactFields.set(e.key, [...(exactFields.get(e.key) ?? []), e.field]);
+    }
+    let hits: Map<string, TermHit>;
+    if (textTerms.length) hits = index.searchAll(textTerms, exactKeys);
+    else if (exactKeys) hits = new Map([...exactKeys].map((k) => [k, { score: 100, fields: [] }]));
+    else hits = new Map([...index.keys()].map((k) => [k, { score: 0, fields: [] }]));
+    const counts = hits.size || !parsed.terms.length ? undefined : parsed.terms.map((t) => ({ text: t.text, n: index.countTerm(t) }));
+    for (const c of counts ?? []) if (!c.n) notUnderstood.push(c.text);
+    const noStatuses = parsed.status && !parsed.status.statuses.length;
+    if (noStatuses) notUnderstood.push(parsed.status!.text);
+    if (parsed.time && kind !== "job" && parsed.time.word === "overdue") notUnderstood.push(parsed.time.text);
+    const complete = this.complete;
+    if (notUnderstood.length) {
+      return {
+        items: [],
+        notUnderstood,
+        complete,
+        hint: `${noStatuses ? `"${parsed.status!.text}" is no ${noun} status ${this.profile.displayName} records here. ` : ""}No ${noun} here matches ${notUnderstood.map((w) => `"${w}"`).join(", ")}. Check the spelling, drop that word, or name the ${noun} by another word (a name, type, make, tag or serial, customer, site or city)${kind === "customer" ? "" : "; search_customers lists customer names"}.`,
+      };
+    }
+    // Every term must match (the query is an AND): a name that matches nothing means no result, not everything else.
+    const keys = [...hits.keys()];
+
+    const statusSet = parsed.status ? new Set(parsed.status.statuses.map(fold)) : undefined;
+    const time = parsed.time;
+    const closed = new Set([...CLOSED_JOB_STATUSES, ...(this.profile.jobMachine?.terminal ?? []), ...(this.profile.jobWorkflows ?? []).flatMap((w) => w.closed)].map(fold));
+    const now = this.now().getTime();
+    const items: LookupItem<T>[] = [];
+    for (const key of keys) {
+      const record = this.recordOf(kind, key) as T | undefined;
+      if (!record) continue;
+      const status = (record as { status?: string | null }).status;
+      if (statusSet && !(status && statusSet.has(fold(status)))) continue;
+      let when: string | undefined;
+      if (time) {
+        when = timeMatch(record, time, closed, now);
+        if (!when) continue;
+      }
+      if (filter && !filter(record)) continue;
+      const hit = hits.get(key)!;
+      const score = hit.score + (exactKeys && textTerms.length ? 100 : 0);
+      const matched = index.explain(key, [...(exactFields.get(key) ?? []), ...hit.fields.filter((f) => !exactFields.get(key)?.includes(f))]);
+      if (parsed.status && status) matched.push(`status: ${status}`);
+      if (when) matched.push(when);
+      items.push({ record, score, matched });
+    }
+
+    if (parsed.ordinal) pickOrdinal(items, parsed.ordinal, index, (r) => String(r.id));
+    const newer = (a: LookupItem<T>, b: LookupItem<T>) =>
+      kind === "job" ? (Date.parse((b.record as Job).createdAt ?? "") || 0) - (Date.parse((a.record as Job).createdAt ?? "") || 0) : 0;
+    items.sort((a, b) => b.score - a.score || newer(a, b) || index.nameOf(String(a.record.id)).localeCompare(index.nameOf(String(b.record.id))) || String(a.record.id).localeCompare(String(b.record.id), undefined, { numeric: true }));
+    for (const item of items) item.score = Math.round(item.score * 100) / 100;
+    if (items.length) return { items, notUnderstood: [], complete };
+    const understood = [
+      ...(counts ?? []).map((t) => `"${t.text}" (${t.n})`),
+      ...(parsed.status ? [`status ${parsed.status.statuses.join("/")}`] : []),
+      ...(time ? [`"${time.text}"`] : []),
+    ];
+    return {
+      items: [],
+      notUnderstood: [],
+      complete,
+      hint: `Every word was understood, but no single ${noun} matches them all: ${understood.join(", ")}. Drop a word, or check that the ${noun} is at that customer or site.`,
+    };
+  }
+
+  /* ---------- fill, refresh, persistence ---------- */
+
+  /** Load the saved index or fill it; waits for the first fill (with progress) up to FILL_WAIT_MS. */
+  private async ready(call?: LookupCall): Promise<void> {
+    this.loaded ??= this.load();
+    await this.loaded;
+    if (this.complete) return;
+    if (!this.filling) {
+      const run = this.fill(this.records, this.indexes);
+      this.filling = run;
+      // Handled here (a caller that stopped waiting must not leave an unhandled rejection); the next lookup retries.
+      run.then(
+        () => (this.filling = undefined),
+        (err: unknown) => {
+          this.filling = undefined;
+          this.opts.log?.("warning", `lookup index fill failed: ${err instanceof Error ? err.message : String(err)}`);
+        },
+      );
+    }
+    const listener = call?.progress ? (done: number, total: number, message: string) => void call.progress!(done, total, message).catch(() => undefined) : undefined;
+    if (listener) this.listeners.add(listener);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      // A failed fill (a refused key, an unreachable vendor) is this call's error, as the vendor's search would be.
+      await Promise.race([
+        this.filling!,
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, FILL_WAIT_MS);
+          timer.unref?.();
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+      if (listener) this.listeners.delete(listener);
+    }
+  }
+
+  private async load(): Promise<void> {
+    if (!this.opts.file) return;
+    const { snapshot, problem } = await loadSnapshot(this.opts.file);
+    if (problem) this.opts.log?.("warning", problem);
+    if (!snapshot) return;
+    const records = emptyRecords();
+    const kinds = this.kinds;
+    if (kinds.has("customer")) {
+      for (const c of snapshot.customers) records.customers.set(String(c.id), c);
+      for (const l of snapshot.locations) records.locations.set(String(l.id), l);
+    }
+    if (kinds.has("asset")) for (const a of snapshot.assets) records.assets.set(String(a.id), a);
+    if (kinds.has("job")) for (const j of snapshot.jobs) records.jobs.set(String(j.id), j);
+    this.records = records;
+    this.syncedAt = snapshot.syncedAt;
+    this.rebuild();
+    // Saved after a complete fill only: a saved index is a complete one (fresh or not is `syncedAt`'s business).
+    this.complete = [...kinds].every((k) => snapshot.kinds.includes(k) && snapshot.syncedAt[k] !== undefined);
+    this.opts.log?.("info", `lookup index loaded from disk: ${records.customers.size} customers, ${records.assets.size} assets, ${records.jobs.size} jobs`);
+  }
+
+  /** Index every record again (after loading, or when a refresh swapped the records). */
+  private rebuild(): void {
+    const indexes = new Map([...this.kinds].map((k) => [k, new KindIndex(k)]));
+    indexRecords(this.records, indexes);
+    this.indexes = indexes;
+  }
+
+  /**
+   * Read the account page by page into `records` and `indexes` (the live ones on the first fill, so lookups
+   * during it see what is there; fresh ones on a refresh, swapped in at the end).
+   */
+  private async fill(records: Records, indexes: Map<LookupKind, KindIndex>): Promise<void> {
+    const b = this.backend;
+    const perPage = this.profile.maxPageSize;
+    let done = 0;
+    let planned = 0;
+    const tick = (message: string) => {
+      done++;
+      for (const l of this.listeners) l(done, Math.max(done, planned), message);
+    };
+    const started = this.now().getTime();
+    const synced: Snapshot["syncedAt"] = {};
+    const readAll = async <T>(what: string, fetch: (page: number) => Promise<Page<T>>, take: (items: T[]) => void, limit = Infinity): Promise<void> => {
+      let seen = 0;
+      for (let page = 1; ; page++) {
+        const p = await fetch(page);
+        if (page === 1) planned += Math.min(p.totalPages, Math.ceil(limit / Math.max(1, p.perPage)));
+        take(p.items);
+        seen += p.items.length;
+        tick(`indexing ${what}: page ${page} of ${p.totalPages}`);
+        if (page >= p.totalPages || !p.items.length || seen >= limit) return;
+      }
+    };
+    const customers = indexes.get("customer");
+    if (customers && b.customers) {
+      await readAll("customers", (page) => b.customers!.search({ page, perPage }), (items) => {
+        for (const c of items) {
+          records.customers.set(String(c.id), c);
+          customers.upsert(customerDoc(c, records, []));
+        }
+      });
+      synced.customer = started;
+      const listLocations = b.customers.listLocations?.bind(b.customers);
+      if (listLocations) {
+        const queue = [...records.customers.keys()];
+        planned += queue.length;
+        const worker = async () => {
+          for (let key = queue.shift(); key !== undefined; key = queue.shift()) {
+            const customer = records.customers.get(key)!;
+            const mine: Location[] = [];
+            for (let page = 1; ; page++) {
+              const p = await listLocations(customer.id, { page, perPage });
+              for (const l of p.items) {
+                const location = { ...l, customerId: l.customerId ?? customer.id };
+                records.locations.set(String(l.id), location);
+                mine.push(location);
+              }
+              if (page >= p.totalPages || !p.items.length) break;
+            }
+            customers.upsert(customerDoc(customer, records, mine));
+            tick(`indexing locations of ${customer.name}`);
+          }
+        };
+        await Promise.all(Array.from({ length: LOCATION_CONCURRENCY }, worker));
+        synced.location = started;
+      }
+    }
+    const assets = indexes.get("asset");
+    if (assets && b.assets) {
+      await readAll("assets", (page) => b.assets!.search({ page, perPage }), (items) => {
+        for (const a of items) {
+          records.assets.set(String(a.id), a);
+          assets.upsert(assetDoc(a, records));
+        }
+      });
+      synced.asset = started;
+    }
+    const jobs = indexes.get("job");
+    if (jobs && b.jobs) {
+      await readAll(
+        "jobs",
+        (page) => b.jobs!.list({ page, perPage }),
+        (items) => {
+          for (const j of items) {
+            records.jobs.set(String(j.id), j);
+            jobs.upsert(jobDoc(j, records));
+          }
+        },
+        MAX_INDEXED_JOBS,
+      );
+      synced.job = started;
+    }
+    if (records !== this.records) {
+      this.records = records;
+      this.indexes = indexes;
+    }
+    this.syncedAt = { ...this.syncedAt, ...synced };
+    this.complete = true;
+    await this.save();
+  }
+
+  /** Keep a complete index fresh: job deltas before answering, a full re-read in the background after the TTL. */
+  private async freshen(kind: LookupKind, call?: LookupCall): Promise<void> {
+    const now = this.now().getTime();
+    const oldest = Math.min(...[...this.kinds].map((k) => this.syncedAt[k] ?? 0));
+    if (now - oldest > FULL_REFRESH_MS && !this.filling) {
+      const records = emptyRecords();
+      const indexes = new Map([...this.kinds].map((k) => [k, new KindIndex(k)]));
+      this.filling = this.fill(records, indexes)
+        .catch((err: unknown) => this.opts.log?.("warning", `lookup index refresh failed (the previous index stays in use): ${err instanceof Error ? err.message : String(err)}`))
+        .finally(() => (this.filling = undefined));
+    }
+    if (kind !== "job" || !this.backend.jobs || !this.supportsJobDelta()) return;
+    const since = this.syncedAt.job ?? 0;
+    if (now - since <= JOB_DELTA_MS) return;
+    this.deltaRunning ??= this.jobDelta(since, now, call).finally(() => (this.deltaRunning = undefined));
+    await this.deltaRunning;
+  }
+
+  private supportsJobDelta(): boolean {
+    const f = this.profile.jobFilters;
+    return !f || f.includes("updated");
+  }
+
+  /** Jobs changed since the last read (a minute of overlap for clock skew): usually one request. */
+  private async jobDelta(since: number, now: number, call?: LookupCall): Promise<void> {
+    const jobs = this.indexes.get("job");
+    if (!jobs) return;
+    const updatedSince = new Date(since - 60_000).toISOString();
+    let changed = 0;
+    try {
+      for (let page = 1; page <= 10; page++) {
+        const p = await this.backend.jobs!.list({ updatedSince, page, perPage: this.profile.maxPageSize, signal: call?.signal });
+        for (const j of p.items) {
+          this.records.jobs.set(String(j.id), j);
+          jobs.upsert(jobDoc(j, this.records));
+          changed++;
+        }
+        if (page >= p.totalPages || !p.items.length) break;
+      }
+      this.syncedAt = { ...this.syncedAt, job: now };
+      if (changed) this.queueSave();
+    } catch (err) {
+      // The index answers as it is; the next lookup tries again.
+      this.opts.log?.("warning", `lookup: reading changed jobs failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  /** While the first fill runs: ask the vendor's own search with the phrase's most telling word, and index what it returns. */
+  private async askVendor(kind: LookupKind, parsed: ParsedPhrase, call?: LookupCall): Promise<void> {
+    const word = parsed.terms
+      .filter((t) => t.kind === "word" || t.kind === "code")
+      .map((t) => t.text)
+      .sort((a, b) => b.length - a.length)[0];
+    if (!word) return;
+    const b = this.backend;
+    const perPage = this.profile.maxPageSize;
+    if (kind === "asset" && b.assets) for (const a of (await b.assets.search({ query: word, perPage, signal: call?.signal })).items) this.put("asset", a);
+    if (kind === "customer" && b.customers) for (const c of (await b.customers.search({ query: word, perPage, signal: call?.signal })).items) this.put("customer", c);
+    // A vendor that ignores a job query returns its newest jobs: indexed all the same.
+    if (kind === "job" && b.jobs) for (const j of (await b.jobs.list({ query: word, perPage, signal: call?.signal })).items) this.put("job", j);
+  }
+
+  private put(part: Part, value: unknown): void {
+    const v = value as { id?: unknown };
+    if (!v || typeof v !== "object" || v.id === undefined || v.id === null) return;
+    const key = String(v.id);
+    if (part === "asset" && this.kinds.has("asset")) {
+      const a = value as Asset;
+      this.records.assets.set(key, { ...this.records.assets.get(key), ...a });
+      this.indexes.get("asset")!.upsert(assetDoc(this.records.assets.get(key)!, this.records));
+    } else if (part === "customer" && this.kinds.has("customer")) {
+      const c = value as Customer;
+      this.records.customers.set(key, { ...this.records.customers.get(key), ...c });
+      for (const l of c.locations ?? []) this.records.locations.set(String(l.id), { ...l, customerId: l.customerId ?? c.id });
+      this.reindexCustomer(key);
+    } else if (part === "location" && this.kinds.has("customer")) {
+      const l = value as Location;
+      this.records.locations.set(key, { ...this.records.locations.get(key), ...l });
+      if (l.customerId !== undefined) this.reindexCustomer(String(l.customerId));
+    } else if (part === "job" && this.kinds.has("job")) {
+      const j = value as Job;
+      this.records.jobs.set(key, { ...this.records.jobs.get(key), ...j });
+      this.indexes.get("job")!.upsert(jobDoc(this.records.jobs.get(key)!, this.records));
+    }
+  }
+
+  private reindexCustomer(key: string): void {
+    const c = this.records.customers.get(key);
+    if (!c) return;
+    const mine = [...this.records.locations.values()].filter((l) => String(l.customerId) === key);
+    this.indexes.get("customer")!.upsert(customerDoc(c, this.records, mine));
+  }
+
+  remember(tool: string, value: unknown): void {
+    const part = WRITES[tool];
+    if (!part || !value) return;
+    if (tool === "transfer_asset") {
+      // The result is the transfer; the asset now stands at its destination.
+      const t = value as { assetId?: unknown; toLocationId?: unknown };
+      const asset = this.records.assets.get(String(t.assetId));
+      if (asset && t.toLocationId !== undefined) this.put("asset", { ...asset, locationId: t.toLocationId, locationName: null });
+    } else this.put(part, value);
+    this.queueSave();
+  }
+
+  private snapshot(): Snapshot {
+    return {
+      version: FORMAT_VERSION,
+      kinds: [...this.kinds],
+      syncedAt: this.syncedAt,
+      customers: [...this.records.customers.values()],
+      locations: [...this.records.locations.values()],
+      assets: [...this.records.assets.values()],
+      jobs: [...this.records.jobs.values()],
+    };
+  }
+
+  /** Save now (after a fill); saves never overlap, and a failed save leaves the previous file. */
+  private save(): Promise<void> {
+    this.saving = this.saving.then(() => this.write());
+    return this.saving;
+  }
+
+  /** Save once more after a burst of changes (writes, deltas): one save for all that arrive before it starts. */
+  private queueSave(): void {
+    if (this.saveQueued) return;
+    this.saveQueued = true;
+    this.saving = this.saving.then(() => {
+      this.saveQueued = false;
+      return this.write();
+    });
+  }
+
+  private async write(): Promise<void> {
+    const file = this.opts.file;
+    // Only a complete index is saved: a restart trusts a saved index to be the whole account.
+    if (!file || !this.complete) return;
+    try {
+      const text = JSON.stringify(this.snapshot());
+      await saveText(file, this.opts.redact ? this.opts.redact(text) : text);
+    } catch (err) {
+      this.opts.log?.("warning", `cannot save the lookup index (${(err as NodeJS.ErrnoException).code ?? "error"}); it will be read again after a restart`);
+    }
+  }
+
+  /** Waits for a save under way (not for a fill: a shutdown does not read the account to the end). */
+  async close(): Promise<void> {
+    await this.saving;
+  }
+}
+
+/** Which part of the index a write tool's result belongs to. */
+const WRITES: Readonly<Record<string, Part>> = {
+  create_customer: "customer",
+  create_location: "location",
+  create_job: "job",
+  update_job: "job",
+  update_job_status: "job",
+  create_asset: "asset",
+  update_asset: "asset",
+  update_asset_status: "asset",
+  transfer_asset: "asset",
+};
+
+function indexRecords(records: Records, indexes: Map<LookupKind, KindIndex>): void {
+  const byCustomer = new Map<string, Location[]>();
+  for (const l of records.locations.values()) {
+    const k = String(l.customerId);
+    byCustomer.set(k, [...(byCustomer.get(k) ?? []), l]);
+  }
+  const customers = indexes.get("customer");
+  if (customers) for (const c of records.customers.values()) customers.upsert(customerDoc(c, records, byCustomer.get(String(c.id)) ?? []));
+  const assets = indexes.get("asset");
+  if (assets) for (const a of records.assets.values()) assets.upsert(assetDoc(a, records));
+  const jobs = indexes.get("job");
+  if (jobs) for (const j of records.jobs.values()) jobs.upsert(jobDoc(j, records));
+}
+
+/** "when: scheduled 2026-12-08" when a record falls in the time word's range (jobs by schedule or creation). */
+function timeMatch(record: LookupRecord, time: NonNullable<ParsedPhrase["time"]>, closed: ReadonlySet<string>, now: number): string | undefined {
+  const r = record as Partial<Job>;
+  if (time.word === "overdue") {
+    const due = r.scheduledEnd ?? r.scheduledStart;
+    if (!due || !r.status || closed.has(fold(r.status))) return undefined;
+    return Date.parse(due) < now ? `overdue: due ${due.slice(0, 10)}` : undefined;
+  }
+  const from = time.from!.getTime();
+  const to = time.to!.getTime();
+  const dates: Array<[string, string | null | undefined]> = [
+    ["scheduled", r.scheduledStart],
+    ["scheduled to end", r.scheduledEnd],
+    ["started", r.actualStart],
+    ["finished", r.actualEnd],
+    ["created", r.createdAt],
+  ];
+  for (const [what, iso] of dates) {
+    if (!iso) continue;
+    const t = Date.parse(iso);
+    if (t >= from && t < to) return `${time.text}: ${what} ${iso.slice(0, 10)}`;
+  }
+  return undefined;
+}
+
+/**
+ * "#2", "second", "unit 2": the record whose name carries the number; when no name carries numbers, the n-th
+ * of the matches in name order goes first.
+ */
+function pickOrdinal<T extends LookupRecord>(items: LookupItem<T>[], ordinal: { text: string; n: number }, index: KindIndex, keyOf: (r: T) => string): void {
+  if (!items.length) return;
+  const top = Math.max(...items.map((i) => i.score)) + 1;
+  const numbered = items.filter((i) => index.hasNumber(keyOf(i.record), ordinal.n));
+  if (numbered.length) {
+    for (const i of numbered) {
+      i.score += top;
+      i.matched.push(`number: ${ordinal.n}`);
+    }
+    return;
+  }
+  if (ordinal.n > items.length) return;
+  const ordered = [...items].sort((a, b) => index.nameOf(keyOf(a.record)).localeCompare(index.nameOf(keyOf(b.record))) || keyOf(a.record).localeCompare(keyOf(b.record), undefined, { numeric: true }));
+  const chosen = ordered[ordinal.n - 1]!;
+  chosen.score += top;
+  chosen.matched.push(`${ordinal.text}: number ${ordinal.n} of ${items.length} by name`);
+}

@@ -1,0 +1,30 @@
+/**
+ * A lookup answer (src/lookup/) as a list result: the same shape as a vendor list (items, total, remaining,
+ * next_page), each item with why it matched and its score, and, when nothing matched, the words that were not
+ * understood and what to try.
+ */
+import type { LookupAnswer, LookupRecord } from "../lookup/lookup.js";
+import type { PagedArgs } from "./pages.js";
+import { cleanText } from "./text.js";
+
+export interface LookupPaging extends PagedArgs {
+  per_page: number;
+}
+
+export function lookupList<T extends LookupRecord>(answer: LookupAnswer<T>, project: (record: T) => Record<string, unknown>, args: LookupPaging & Record<string, unknown>): Record<string, unknown> {
+  // Ranked results page locally: max_pages pages of per_page each, as one vendor call would gather.
+  const size = args.per_page * args.max_pages;
+  const start = (args.page - 1) * size;
+  const shown = answer.items.slice(start, start + size);
+  const remaining = Math.max(0, answer.items.length - start - shown.length);
+  return {
+    // An explanation quotes vendor text: cleaned like every other vendor value in a result.
+    items: shown.map((i) => ({ ...project(i.record), matched: i.matched.map((m) => cleanText(m) ?? ""), score: i.score })),
+    total: answer.items.length,
+    remaining,
+    next_page: remaining > 0 ? { ...args, page: args.page + 1 } : null,
+    ...(answer.notUnderstood.length ? { not_understood: answer.notUnderstood.map((w) => cleanText(w) ?? "") } : {}),
+    ...(answer.hint ? { hint: cleanText(answer.hint) } : {}),
+    ...(answer.complete ? {} : { index: "still filling: the vendor's own search was asked too; ask again shortly for complete results" }),
+  };
+}
