@@ -115,8 +115,8 @@ export function jsonSchema(schema: z.ZodObject, io: "input" | "output"): Tool["i
 }
 
 /**
- * Drop `$schema`, safe-integer bounds (zod adds them to every int), `additionalProperties: {}` and string
- * `propertyNames`; spell a union of bare types (`anyOf: [{type: "object"}, {type: "null"}]`, what zod makes
+ * Drop `$schema`, safe-integer bounds (zod adds them to every int), `additionalProperties: {}`, string
+ * `propertyNames` and `default: false` on booleans (what an omitted flag means anyway); spell a union of bare types (`anyOf: [{type: "object"}, {type: "null"}]`, what zod makes
  * of `.nullable()`) as a type list (`type: ["object", "null"]`), which means the same.
  */
 function compactSchema(node: unknown): unknown {
@@ -135,6 +135,8 @@ function compactSchema(node: unknown): unknown {
     if ((k === "maximum" && v === Number.MAX_SAFE_INTEGER) || (k === "minimum" && v === Number.MIN_SAFE_INTEGER)) continue;
     if (k === "additionalProperties" && v && typeof v === "object" && Object.keys(v).length === 0) continue;
     if (k === "propertyNames" && JSON.stringify(v) === '{"type":"string"}') continue;
+    // An omitted flag is false (dry_run, confirm, allow_duplicate): saying so in every tool costs ~5 tokens each.
+    if (k === "default" && v === false && (node as { type?: unknown }).type === "boolean") continue;
     out[k] = compactSchema(v);
   }
   return out;
@@ -158,7 +160,8 @@ export function toolSchemas(tool: ToolSpec, env: ToolEnv): { inputSchema: z.ZodO
 /** A tool's definition from the current profile, and its registration with the SDK. */
 function defineTool(server: McpServer, tool: ToolSpec, env: ToolEnv, logger: Logger, bundled?: ToolJsonSchemas): DefinedTool {
   const title = typeof tool.title === "function" ? tool.title(env) : tool.title;
-  const annotations = { title, ...(typeof tool.annotations === "function" ? tool.annotations(env) : tool.annotations) };
+  const hints = typeof tool.annotations === "function" ? tool.annotations(env) : tool.annotations;
+  const annotations = { title, ...hints };
   const description = tool.description(env);
   const { inputSchema, outputSchema } = toolSchemas(tool, env);
   return {
@@ -168,7 +171,8 @@ function defineTool(server: McpServer, tool: ToolSpec, env: ToolEnv, logger: Log
       description,
       inputSchema: bundled?.input ?? jsonSchema(inputSchema, "input"),
       outputSchema: bundled?.output ?? (jsonSchema(outputSchema, "output") as Tool["outputSchema"]),
-      annotations,
+      // The four hints; the title is the tool's own `title` (MCP 2025-06-18 and later), not repeated here.
+      annotations: hints,
     },
     register: () => registerTool(server, tool, env, logger, { title, description, inputSchema, outputSchema, annotations }),
   };

@@ -1,9 +1,8 @@
-import { z } from "zod";
 import type { Id } from "../../domain/types.js";
 import { READ } from "../annotations.js";
 import { describe, listWords, orNotFound } from "../common.js";
 import { projectAsset, projectServiceRecord } from "../projections.js";
-import { assetOut, idOut, idParam, responseFormat } from "../schemas.js";
+import { assetOut, idParam, responseFormat } from "../schemas.js";
 import { defineTool, type ToolEnv } from "../types.js";
 
 /** What get_asset shows for this vendor, from what its profile and backend have. */
@@ -34,11 +33,9 @@ export default defineTool<Args>({
   description: (env) =>
     describe(env, "get_asset", [`Get one asset: ${listWords(assetParts(env), "and")}.`]),
   input: (env) => ({ asset_id: idParam(env.profile, "from search_assets"), response_format: responseFormat }),
-  output: (env) => ({
-    asset: assetOut(env.profile),
-    recent_service: z.array(z.looseObject({ id: idOut(env.profile), service_type: z.string() })),
-    service_total: z.number(),
-  }),
+  // recent_service and service_total are in every result too; no tool takes a service record's id, so they
+  // are left undeclared (output schemas cost tokens in every tools/list).
+  output: (env) => ({ asset: assetOut(env.profile) }),
   async run(args, env, call) {
     const api = env.backend.assets!;
     const asset = await orNotFound(api.get(args.asset_id, { signal: call.signal }), "asset", args.asset_id, "search_assets");

@@ -30,7 +30,7 @@ export default defineTool<Args>({
     describe(env, "get_customer", [
       withJobs(env)
         ? `Get one ${env.profile.customerNoun} (contact details, workflow status, address) and its most recent jobs (ids for get_job).`
-        : `Get one ${env.profile.customerNoun} and its service locations (location ids are what create_job needs).`,
+        : `Get one ${env.profile.customerNoun} and its service locations (location_id for create_job).`,
     ]),
   input: (env) => ({
     customer_id: idParam(env.profile, "from search_customers"),

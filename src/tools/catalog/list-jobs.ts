@@ -6,7 +6,6 @@ import { projectJob } from "../projections.js";
 import { DATETIME, enumOf, idParam, jobOut, jobStatusParam, listOutput, pagingParams, responseFormat } from "../schemas.js";
 import { defineTool } from "../types.js";
 import type { JobFilter, VendorProfile } from "../../domain/backend.js";
-import { listWords } from "../common.js";
 
 interface Args {
   status?: string;
@@ -29,17 +28,6 @@ function filters(p: VendorProfile, f: JobFilter): boolean {
   return !p.jobFilters || p.jobFilters.includes(f);
 }
 
-function filterWords(p: VendorProfile): string[] {
-  return [
-    ...(p.jobMachine ? ["status"] : []),
-    ...(p.jobWorkflows ? ["workflow"] : []),
-    ...(p.priorities ? ["priority"] : []),
-    ...(filters(p, "technician") ? ["technician"] : []),
-    ...(filters(p, "location") ? [p.jobSite === "address" ? p.customerNoun : "location"] : []),
-    ...(filters(p, "created") || filters(p, "updated") ? ["dates"] : []),
-  ];
-}
-
 export default defineTool<Args>({
   name: "list_jobs",
   title: "List jobs",
@@ -48,7 +36,7 @@ export default defineTool<Args>({
   annotations: READ,
   unavailable: (b) => (b.jobs ? undefined : "this vendor has no jobs"),
   description: (env) =>
-    describe(env, "list_jobs", [`List jobs, newest first, filtered by ${listWords(filterWords(env.profile))}. Use get_job for one job's full record.`]),
+    describe(env, "list_jobs", ["List jobs, newest first; get_job has one job's full record."]),
   input: (env) => {
     const p = env.profile;
     return {

@@ -1,20 +1,10 @@
-import { z } from "zod";
 import type { Id } from "../../domain/types.js";
 import { READ } from "../annotations.js";
 import { describe, listWords } from "../common.js";
 import { gatherPages, maxPagesParam } from "../pages.js";
 import { projectAsset } from "../projections.js";
 import { assetOut, enumOf, idParam, idParamOf, listOutput, pagingParams, responseFormat, trimmed } from "../schemas.js";
-import { defineTool, type ToolEnv } from "../types.js";
-
-/** Whether any asset tool beyond get_asset takes the ids (service, status, meters, transfer). */
-function assetTools(env: ToolEnv): boolean {
-  const a = env.backend.assets;
-  const u = env.profile.unsupported;
-  return Boolean(
-    (a?.logService && !u.log_asset_service) || (a?.changeStatus && !u.update_asset_status) || (a?.recordMeterReading && !u.record_meter_reading) || (a?.transfer && !u.transfer_asset),
-  );
-}
+import { defineTool } from "../types.js";
 
 interface Args {
   query?: string;
@@ -36,7 +26,7 @@ export default defineTool<Args>({
   unavailable: (b) => (b.assets ? undefined : "this vendor has no asset records"),
   description: (env) =>
     describe(env, "search_assets", [
-      `Find equipment by ${env.profile.assetSearchBy ?? "words of its name, its tag or serial number"}, or by ${listWords([...(env.profile.assetMachine ? ["status"] : []), "type", "location"])}. Returns asset ids for get_asset${assetTools(env) ? " and the asset tools" : ""}.`,
+      `Find equipment by ${env.profile.assetSearchBy ?? "name, tag or serial number"}, ${listWords([...(env.profile.assetMachine ? ["status"] : []), "type", "location"])}.`,
     ]),
   input: (env) => {
     const p = env.profile;

@@ -54,7 +54,7 @@ export default defineTool<Args>({
       ...writeParams(),
     };
   },
-  output: (env) => ({ ...writeOutput(), asset: assetOut(env.profile).optional() }),
+  output: (env) => ({ ...writeOutput("change"), asset: assetOut(env.profile).optional() }),
   async run(args, env, call) {
     if (!CHANGES.some((k) => args[k] !== undefined)) throw new InvalidArgumentError("asset_id", `nothing to change: pass at least one of ${CHANGES.join(", ")}`);
     const api = env.backend.assets!;
