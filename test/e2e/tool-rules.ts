@@ -35,6 +35,19 @@ export function findCombinators(schema: unknown, path = "$"): string[] {
   return found;
 }
 
+/** The JSON types of every id-valued property (`id`, `*_id`, items of `*_ids`) in a schema, with their paths. */
+export function idTypes(schema: unknown, path = "$"): Array<{ path: string; type: unknown }> {
+  if (!schema || typeof schema !== "object") return [];
+  const found: Array<{ path: string; type: unknown }> = [];
+  const props = (schema as { properties?: Record<string, { type?: unknown; items?: { type?: unknown } }> }).properties ?? {};
+  for (const [k, v] of Object.entries(props)) {
+    if (/(^|_)id$/.test(k)) found.push({ path: `${path}.${k}`, type: v.type });
+    if (/_ids$/.test(k)) found.push({ path: `${path}.${k}[]`, type: v.items?.type });
+    found.push(...idTypes(v, `${path}.${k}`), ...idTypes(v.items, `${path}.${k}[]`));
+  }
+  return found;
+}
+
 /** Registers the shared checks inside the caller's describe block; `tools` is read when the checks run. */
 export function itKeepsTheToolRules(vendor: string, tools: () => Tool[]): void {
   const snapDir = join(import.meta.dirname, "../__toolsnaps__", vendor);
@@ -70,6 +83,21 @@ export function itKeepsTheToolRules(vendor: string, tools: () => Tool[]): void {
       expect(t.outputSchema?.type, t.name).toBe("object");
       if (ADDS_A_RECORD.test(t.name)) expect(t.annotations?.idempotentHint, t.name).toBe(false);
     }
+  });
+
+  it("type ids in results as the inputs take them (integer, never number, so 201 does not come back as 201.0)", () => {
+    const inputTypes = new Set(tools().flatMap((t) => idTypes(t.inputSchema).map((i) => JSON.stringify(i.type))));
+    const wrong: string[] = [];
+    for (const t of tools()) {
+      for (const where of ["inputSchema", "outputSchema"] as const) {
+        for (const id of idTypes(t[where])) {
+          if (id.type === "number") wrong.push(`${t.name} ${where}${id.path.slice(1)} is "number"`);
+          if (where === "outputSchema" && !inputTypes.has(JSON.stringify(id.type))) wrong.push(`${t.name} output${id.path.slice(1)} is ${JSON.stringify(id.type)}, no input id is`);
+        }
+      }
+    }
+    expect(inputTypes.size, "the inputs take ids").toBeGreaterThan(0);
+    expect(wrong).toEqual([]);
   });
 
   it("each stay within their token budget (bench/token-budget.json)", () => {
