@@ -410,7 +410,12 @@ describe("documented errors", () => {
   });
 
   it("429 rate_limit_exceeded with Retry-After, through a small configured limit", async () => {
-    const limited = await startFsmNavigatorSandbox({ port: 0, rateLimit: { limit: 2, windowMs: 1500 } });
+    // The sandbox's limiter runs on a clock this test steps (stopped at `base + offset`): the window cannot roll
+    // between the spender's calls and the refusal however slow the machine is (it did once in three runs with
+    // the real clock and a 1.5 s window), and it frees only when the test says so.
+    const base = Date.now();
+    let offset = 0;
+    const limited = await startFsmNavigatorSandbox({ port: 0, rateLimit: { limit: 2, windowMs: 1500, now: () => base + offset } });
     // Two clients with their own limiters share the key: the first spends the window, the second has not
     // learnt the budget yet and meets the vendor's 429. It surfaces at once (Retry-After > maxRetryAfterMs)...
     const spender = clientFor(limited.url);
@@ -427,9 +432,13 @@ describe("documented errors", () => {
       expect(limited.requests.length - before).toBe(1);
       const seen429 = limited.requests.at(-1)!;
       expect(seen429.status).toBe(429);
-      // ...or is waited out and retried once when Retry-After fits the policy: 429, then 200.
+      // ...or is waited out and retried once when Retry-After fits the policy: 429, then 200. The window is
+      // freed as soon as the 429 is logged, in this process, long before the client's 2 s wait ends.
       const start = limited.requests.length;
-      const page = await patient.listTechnicians({});
+      const pending = patient.listTechnicians({});
+      while (limited.requests.length === start) await new Promise((resolve) => setImmediate(resolve));
+      offset += 1500;
+      const page = await pending;
       expect(page.items.length).toBeGreaterThan(0);
       expect(limited.requests.slice(start).map((r) => r.status)).toEqual([429, 200]);
     } finally {
