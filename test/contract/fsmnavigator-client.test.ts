@@ -637,7 +637,9 @@ describe("retry rules, counted by the sandbox", () => {
   let client: FsmNavigatorClient;
   beforeAll(async () => {
     sandbox = await startFsmNavigatorSandbox({ port: 0, rateLimit: false, faults: true });
-    client = clientFor(sandbox.url, FULL, { timeoutMs: 300 });
+    // 3 s per attempt, faults delayed 9 s: a delayed answer always times out, while a plain one is never
+    // mistaken for a timeout on a loaded machine (with 300 ms, a slow 200 was retried: [502, 200, 200]).
+    client = clientFor(sandbox.url, FULL, { timeoutMs: 3000 });
   });
   afterAll(async () => {
     await client?.http.close();
@@ -661,7 +663,7 @@ describe("retry rules, counted by the sandbox", () => {
   });
 
   it("GET: a timeout and a reset are retried", async () => {
-    sandbox.faults.add({ kind: "delay", delayMs: 900, method: "GET", path: "/api/v1/jobs?id=1" });
+    sandbox.faults.add({ kind: "delay", delayMs: 9000, method: "GET", path: "/api/v1/jobs?id=1" });
     sandbox.faults.add({ kind: "reset", method: "GET", path: "/api/v1/jobs?id=1" });
     const fired = sandbox.faults.fired.length;
     const { outcome, statuses } = await sent(() => client.getJob(1));
@@ -682,7 +684,7 @@ describe("retry rules, counted by the sandbox", () => {
   });
 
   it("POST: a timeout is not retried", async () => {
-    sandbox.faults.add({ kind: "delay_after_commit", delayMs: 900, method: "POST", path: "/api/v1/jobs" });
+    sandbox.faults.add({ kind: "delay_after_commit", delayMs: 9000, method: "POST", path: "/api/v1/jobs" });
     const { outcome } = await sent(() => client.createJob({ title: "Retry rule timeout", locationId: 87 }).run());
     expect(!outcome.ok && outcome.e).toMatchObject({ kind: "timeout", writeMayHaveHappened: true });
     // A resend would have been answered at once (no fault left) and created a second job.
