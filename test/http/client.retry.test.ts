@@ -231,7 +231,9 @@ describe("PUT / PATCH retries", () => {
     const { server, client } = await setup((_req, res, n) => {
       if (n > 1) json(res, 200, { ok: true });
     });
-    const res = await client.request({ method: "PUT", path: "/jobs", body: {} }, { timeoutMs: 150 });
+    // The first attempt is never answered; 3 s leaves the answered retry far from its own timeout under load
+    // (with 150 ms a slow answer timed out too, and attempts became 3).
+    const res = await client.request({ method: "PUT", path: "/jobs", body: {} }, { timeoutMs: 3000 });
     expect(res.attempts).toBe(2);
     expect(server.count).toBe(2);
   });
