@@ -35,6 +35,7 @@ import {
 import { renderTeamSessions, teamSessions } from "./team-sessions.mjs";
 import { keyedCreates, WRITES_TARGET } from "./writes.mjs";
 import { teamBench } from "./team.mjs";
+import { tokenTable } from "./tokens.mjs";
 
 const QUICK = process.argv.includes("--quick");
 /** `--only lookup`: just the lookup section (bench/lookup.mjs), which rewrites only its part of RESULTS.md. */
@@ -218,6 +219,7 @@ async function calls(sandbox, contestants, jobIds) {
       const name = run.contestant.getJob(1).name;
       if (!tools.some((t) => t.name === name)) throw new Error(`${run.contestant.name} lists no ${name}`);
       run.size = listing(tools);
+      if (run.contestant.id === "ours") run.perTool = tokenTable("fsmnavigator", tools);
     }
     await sleep(1000);
     for (const run of runs) run.idle = memoryOf(run.server.pid);
@@ -286,6 +288,7 @@ async function calls(sandbox, contestants, jobIds) {
       id: run.contestant.id,
       name: run.contestant.name,
       size: run.size,
+      perTool: run.perTool,
       idleRssMb: run.idle?.rssMb,
       peakRssMb: run.peak?.hwmMb,
       latency: {
@@ -494,6 +497,10 @@ function render({ host, startedAt, cold, perCall, rate, lists, listDirect, write
       ["server", "tools", "bytes", "tokens cl100k", "tokens o200k", "enums", "output schemas", "cl100k vs bridge"],
       perCall.map((r) => [r.name, r.size.tools, r.size.bytes, r.size.cl100k, r.size.o200k, r.size.enums, `${r.size.withOutputSchema}/${r.size.tools}`, ratio(r.size.cl100k, byId(perCall, "bridge").size.cl100k)]),
     ),
+  ]);
+  sections.push([
+    "fsm-mcp tools/list per tool (cl100k tokens of each definition as sent; budgets from bench/token-budget.json, enforced by test/e2e/tool-rules.ts)",
+    ours.perTool.text,
   ]);
   sections.push([
     `Per call: get a job (${N.calls} sequential calls per server, each paired with a direct undici request for the same record; servers take turns in blocks of 50)`,

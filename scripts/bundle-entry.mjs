@@ -113,7 +113,7 @@ export async function buildBundle(outdir = fileURLToPath(new URL("../dist/bundle
     splitting: true,
     format: "esm",
     platform: "node",
-    target: "node20.18",
+    target: "node22.13",
     outExtension: { ".js": ".mjs" },
     chunkNames: "chunks/[name]-[hash]",
     minifySyntax: true,

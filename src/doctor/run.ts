@@ -15,8 +15,11 @@ import { TOOLSETS } from "../tools/types.js";
 import { VERSION } from "../version.js";
 import { runProbes, type ProbeResult } from "./probe.js";
 
-/** The oldest Node the server runs on: package.json `engines` and the manifest's `runtimes.node` (undici 7). */
-export const MIN_NODE = "20.18.1";
+/**
+ * The oldest Node the server supports: package.json `engines` and the manifest's `runtimes.node`. Node 20 reached
+ * end of life on 2026-04-30; 22.13 is the first 22.x with `node:sqlite` unflagged. CI tests Node 22 and 24.
+ */
+export const MIN_NODE = "22.13.0";
 
 interface Problem {
   what: string;

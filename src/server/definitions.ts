@@ -145,7 +145,7 @@ export class SharedDefinitions {
 
 function defineShared(spec: ToolSpec, env: ToolEnv, bundled?: { input: Tool["inputSchema"]; output: Tool["outputSchema"] }): SharedTool {
   const title = typeof spec.title === "function" ? spec.title(env) : spec.title;
-  const annotations = { title, ...(typeof spec.annotations === "function" ? spec.annotations(env) : spec.annotations) };
+  const hints = typeof spec.annotations === "function" ? spec.annotations(env) : spec.annotations;
   const { inputSchema, outputSchema } = toolSchemas(spec, env);
   return {
     spec,
@@ -157,7 +157,8 @@ function defineShared(spec: ToolSpec, env: ToolEnv, bundled?: { input: Tool["inp
       description: spec.description(env),
       inputSchema: bundled?.input ?? jsonSchema(inputSchema, "input"),
       outputSchema: bundled?.output ?? (jsonSchema(outputSchema, "output") as Tool["outputSchema"]),
-      annotations,
+      // The four hints; the title is the tool's own `title` (MCP 2025-06-18 and later), not repeated here.
+      annotations: hints,
     },
   };
 }

@@ -28,7 +28,10 @@ export function instructionsFor(profile: VendorProfile, catalog: Catalog): strin
   if (names.has("log_asset_service")) lines.push("Equipment: search_assets → get_asset → log_asset_service / record_meter_reading / transfer_asset.");
   if (profile.jobWorkflows) lines.push("Job statuses are the account's own, per workflow (resource fsm://statuses/jobs); a job moves only among its own workflow's statuses, and a refused move names them.");
   else if (profile.jobMachine) lines.push("Status moves follow the vendor's workflow (resource fsm://statuses/jobs); a refused move names the allowed ones.");
-  lines.push("Write tools accept dry_run; creates accept idempotency_key and check for duplicates first. Irreversible changes ask for confirmation.");
+  lines.push(
+    "Write tools accept dry_run (shows the vendor request, sends nothing); creates accept idempotency_key (a repeat with the same key returns the first result) and check for duplicates first. Irreversible changes ask for confirmation.",
+  );
+  lines.push("Reads: response_format detailed adds every field; list tools take max_pages to gather several pages in one call.");
   if (catalog.hidden.length || catalog.unsupported.length) lines.push(`Some catalogue tools are not listed on this connection; fsm://capabilities says which and why.`);
   return lines.join("\n");
 }

@@ -53,9 +53,20 @@ export interface BridgeOptions {
   lines: "all" | "own";
 }
 
-/** Mirror log lines to `server`'s client. Returns the function that detaches the bridge. */
+/**
+ * Mirror log lines to `server`'s client. Returns the function that detaches the bridge.
+ * Nothing is sent before the client has finished initializing (its `notifications/initialized`): a log line
+ * ahead of the initialize exchange ("ready on stdio") broke clients that expect initialization first (a
+ * two-server fastmcp proxy printed a traceback). Earlier lines still reach stderr.
+ */
 export function bridgeLogging(server: McpServer, logger: Logger, opts: BridgeOptions = { lines: "all" }): () => void {
   let level: LogLevel = "info";
+  let initialized = false;
+  const previous = server.server.oninitialized;
+  server.server.oninitialized = () => {
+    initialized = true;
+    previous?.();
+  };
   server.server.setRequestHandler(SetLevelRequestSchema, async (req) => {
     level = MCP_TO_OURS[req.params.level] ?? "info";
     return {};
@@ -63,7 +74,7 @@ export function bridgeLogging(server: McpServer, logger: Logger, opts: BridgeOpt
   return logger.addSink({
     level: () => level,
     write: (lvl, name, data) => {
-      if (!server.isConnected()) return;
+      if (!initialized || !server.isConnected()) return;
       const current = scope.getStore();
       const mine = current?.server === server;
       if (opts.lines === "own" && !mine) return;

@@ -10,6 +10,8 @@ import type { Catalog } from "./catalog.js";
 
 /** Suggestions per completion request: a short list a user can pick from. */
 const SUGGESTIONS = 10;
+/** Candidates fetched to rank from: a vendor's search also matches emails and phones, so its first ten may hold none of the names that start with what was typed. */
+const CANDIDATES = 50;
 
 export function registerPrompts(server: McpServer, profile: VendorProfile, catalog: Catalog, backend?: Backend): void {
   const listed = new Set(catalog.listed.map((t) => t.name));
@@ -23,7 +25,7 @@ export function registerPrompts(server: McpServer, profile: VendorProfile, catal
         description: "Find the customer, pick the location, create the job and assign it.",
         argsSchema: {
           customer: completable(z.string().describe("customer name, email or phone"), (value) =>
-            suggest(customers && ((q) => customers.search({ query: q, perPage: SUGGESTIONS }).then((p) => p.items.map((c) => c.name))), value),
+            suggest(customers && ((q) => customers.search({ query: q, perPage: Math.min(CANDIDATES, profile.maxPageSize) }).then((p) => p.items.map((c) => c.name))), value),
           ),
           work: z.string().describe("what needs doing"),
         },
@@ -67,7 +69,7 @@ export function registerPrompts(server: McpServer, profile: VendorProfile, catal
         description: "Find the equipment, then record what was done.",
         argsSchema: {
           asset: completable(z.string().describe("asset name, tag or serial number"), (value) =>
-            suggest(assets && ((q) => assets.search({ query: q, perPage: SUGGESTIONS }).then((p) => p.items.map((a) => a.name))), value),
+            suggest(assets && ((q) => assets.search({ query: q, perPage: Math.min(CANDIDATES, profile.maxPageSize) }).then((p) => p.items.map((a) => a.name))), value),
           ),
           visit: z.string().describe("what was done, when, by whom"),
         },
@@ -94,13 +96,36 @@ export function registerPrompts(server: McpServer, profile: VendorProfile, catal
   }
 }
 
-/** Names matching what the user typed (everything when blank), deduplicated; none when the vendor cannot answer. */
+/**
+ * Names matching what the user typed (everything when blank), deduplicated, most relevant first, at most
+ * SUGGESTIONS; none when the vendor cannot answer.
+ */
 async function suggest(search: ((query: string | undefined) => Promise<string[]>) | undefined, value: string): Promise<string[]> {
   if (!search) return [];
   const typed = value.trim();
   try {
-    return [...new Set(await search(typed || undefined))];
+    return rankByRelevance([...new Set(await search(typed || undefined))], typed).slice(0, SUGGESTIONS);
   } catch {
     return []; // suggestions are optional: the user can still type the name
   }
+}
+
+/**
+ * Completion order: names that start with what was typed ("Ac" → "Acme Corporation"), then names with a word
+ * that does ("Little Acorns"), then names that contain it, then the rest (the vendor matched an email or a
+ * phone number). Case-insensitive; the vendor's order is kept within each group.
+ */
+export function rankByRelevance(names: readonly string[], typed: string): string[] {
+  const q = typed.trim().toLowerCase();
+  if (!q) return [...names];
+  const rank = (name: string): number => {
+    const n = name.toLowerCase();
+    if (n.startsWith(q)) return 0;
+    if (n.split(/[^\p{L}\p{N}]+/u).some((word) => word.startsWith(q))) return 1;
+    return n.includes(q) ? 2 : 3;
+  };
+  return names
+    .map((name, i) => ({ name, i, r: rank(name) }))
+    .sort((a, b) => a.r - b.r || a.i - b.i)
+    .map((x) => x.name);
 }

@@ -16,8 +16,8 @@ export function jsonSchema(schema: z.ZodObject, io: "input" | "output"): Tool["i
 }
 
 /**
- * Drop `$schema`, safe-integer bounds (zod adds them to every int), `additionalProperties: {}` and string
- * `propertyNames`; spell a union of bare types (`anyOf: [{type: "object"}, {type: "null"}]`, what zod makes
+ * Drop `$schema`, safe-integer bounds (zod adds them to every int), `additionalProperties: {}`, string
+ * `propertyNames` and `default: false` on booleans (what an omitted flag means anyway); spell a union of bare types (`anyOf: [{type: "object"}, {type: "null"}]`, what zod makes
  * of `.nullable()`) as a type list (`type: ["object", "null"]`), which means the same.
  */
 function compactSchema(node: unknown): unknown {
@@ -36,6 +36,8 @@ function compactSchema(node: unknown): unknown {
     if ((k === "maximum" && v === Number.MAX_SAFE_INTEGER) || (k === "minimum" && v === Number.MIN_SAFE_INTEGER)) continue;
     if (k === "additionalProperties" && v && typeof v === "object" && Object.keys(v).length === 0) continue;
     if (k === "propertyNames" && JSON.stringify(v) === '{"type":"string"}') continue;
+    // An omitted flag is false (dry_run, confirm, allow_duplicate): saying so in every tool costs ~5 tokens each.
+    if (k === "default" && v === false && (node as { type?: unknown }).type === "boolean") continue;
     out[k] = compactSchema(v);
   }
   return out;

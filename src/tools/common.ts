@@ -31,7 +31,7 @@ export function writeParams(opts: { create?: boolean; irreversible?: boolean } =
   return {
     dry_run: dryRun,
     ...(opts.create
-      ? { idempotency_key: z.string().min(8).max(128).optional().describe("A repeat returns the first result") }
+      ? { idempotency_key: z.string().min(8).max(128).optional() }
       : {}),
     ...(opts.irreversible ? { confirm: z.union([z.boolean(), z.string()]).default(false).describe("Set after the user approved a preview: true, or its confirm token") } : {}),
   };

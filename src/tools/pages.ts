@@ -12,7 +12,13 @@ import type { ToolCall } from "./types.js";
 /** Bounded so one call cannot walk a whole account (10 × the vendor's page size at most). */
 export const MAX_PAGES = 10;
 
-export const maxPagesParam = z.number().int().min(1).max(MAX_PAGES).default(1).describe("pages to gather in one call");
+/** Explained once in the server instructions, not per tool; at least 1 is checked, not published. */
+export const maxPagesParam = z
+  .number()
+  .int()
+  .max(MAX_PAGES)
+  .refine((v) => v >= 1, "must be 1 or more")
+  .default(1);
 
 export interface PagedArgs {
   page: number;

@@ -16,9 +16,21 @@ export function idParam(p: VendorProfile, source: string) {
 export function idParamOf(kind: IdKind, source: string) {
   switch (kind) {
     case "integer":
-      return z.number().int().min(1).describe(source);
+      // Checked here rather than published as `minimum: 1` (4 tokens on every id of every tool): a vendor's
+      // ids are positive by nature, and 0 or -3 is refused with this message before anything is sent.
+      return z
+        .number()
+        .int()
+        .refine((v) => v >= 1, "must be a positive id")
+        .describe(source);
     case "guid":
-      return z.string().regex(GUID, "must be a GUID").describe(source);
+      // Advertised as `format: uuid` (a GUID's textual form) and checked here: the 60-character pattern cost
+      // ~25 tokens on every id of every tool in tools/list.
+      return z
+        .string()
+        .refine((v) => GUID.test(v), "must be a GUID")
+        .meta({ format: "uuid" })
+        .describe(source);
     default:
       return z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, "must be an id").describe(source);
   }
@@ -43,9 +55,12 @@ export function money(max: number) {
     .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, "must have at most two decimals, e.g. 120.50");
 }
 
-/** Result-side id: the same type as the parameter, so results chain straight into the next call. */
+/**
+ * Result-side id: the same type as the parameter (`integer` where the inputs take integers), so results chain
+ * straight into the next call and typed clients do not hand back `201.0` as an id.
+ */
 export function idOut(p: VendorProfile) {
-  return p.idKind === "integer" ? z.number() : z.string();
+  return p.idKind === "integer" ? z.number().int() : z.string();
 }
 
 /**
@@ -54,7 +69,12 @@ export function idOut(p: VendorProfile) {
  * through when trim ran first); blank text is refused after trimming.
  */
 export function trimmed(max: number) {
-  return z.string().max(max).trim().min(1);
+  // Not blank: checked after trimming, and not published as `minLength: 1` (which would let "   " pass anyway).
+  return z
+    .string()
+    .max(max)
+    .trim()
+    .refine((v) => v.length > 0, "must not be blank");
 }
 
 export function enumOf(values: readonly string[]) {
@@ -110,19 +130,24 @@ export function email(maxLength?: number) {
     .meta({ format: "email" });
 }
 
+/** Page numbers and sizes start at 1 (checked here, not published: `minimum: 1` says nothing a model needs). */
+export const atLeastOne = (v: number) => v >= 1;
+
 export function pagingParams(p: VendorProfile) {
   return {
-    page: z.number().int().min(1).default(1),
-    per_page: z.number().int().min(1).max(p.maxPageSize).default(20),
+    page: z.number().int().refine(atLeastOne, "must be 1 or more").default(1),
+    per_page: z.number().int().max(p.maxPageSize).refine(atLeastOne, "must be 1 or more").default(20),
   };
 }
 
-export const responseFormat = z
-  .enum(["concise", "detailed"])
-  .default("concise")
-  .describe("detailed adds every field");
+/**
+ * The shared parameters (response_format, dry_run, idempotency_key, max_pages) carry no per-property
+ * description: their names say what they do, and the server instructions explain them once per connection
+ * instead of once per tool in every tools/list (src/server/instructions.ts).
+ */
+export const responseFormat = z.enum(["concise", "detailed"]).default("concise");
 
-export const dryRun = z.boolean().default(false).describe("Show the vendor request; send nothing");
+export const dryRun = z.boolean().default(false);
 
 /** A street address, for vendors whose jobs carry their own address (profile.jobSite "address"). */
 export function addressParam() {
@@ -139,34 +164,45 @@ export function addressParam() {
 export function listOutput(p: VendorProfile, item: z.ZodType) {
   return {
     items: z.array(item),
-    total: z.number(),
-    remaining: z.number(),
+    // `remaining` is in every result too (and in its text), left undeclared: a client chains on next_page.
+    total: z.number().int(),
     next_page: z.record(z.string(), z.unknown()).nullable().describe("arguments for the next page"),
   };
 }
 
-/** Record shapes: the key fields are named, detailed mode may add more (loose objects). */
+/**
+ * Record shapes declare what a next call takes: the id, and a job's status (expected_status, status moves).
+ * Names, titles and every other field are still in each result (and its text) but left undeclared: output
+ * schemas are sent in every tools/list, and a model chains on ids, not on a declared `title: string`.
+ */
 export function jobOut(p: VendorProfile) {
-  return z.looseObject({ id: idOut(p), title: z.string(), status: z.string() });
+  return z.looseObject({ id: idOut(p), status: z.string() });
 }
 export function customerOut(p: VendorProfile) {
-  return z.looseObject({ id: idOut(p), name: z.string() });
+  return z.looseObject({ id: idOut(p) });
 }
 export function locationOut(p: VendorProfile) {
-  return z.looseObject({ id: idOut(p), name: z.string() });
+  return z.looseObject({ id: idOut(p) });
 }
 export function assetOut(p: VendorProfile) {
-  return z.looseObject({ id: idOut(p), name: z.string() });
+  return z.looseObject({ id: idOut(p) });
 }
 
 /**
  * The declared part of every write result; results also carry `request` (dry run, preview), `request_id`
  * and `notes`, left undeclared to keep tools/list small (output objects are open).
+ * `outcome` lists what the tool can answer (src/safety/pipeline.ts), mirroring its writeParams: a create
+ * (idempotency key, duplicate check) never answers "updated" or "preview", a change never "created" or
+ * "replayed", and only an irreversible change answers "preview". Without a kind: every outcome.
  */
-export function writeOutput() {
-  return {
-    outcome: z.enum(["created", "updated", "existing", "reconciled", "replayed", "dry_run", "preview"]),
-  };
+export function writeOutput(kind?: "create" | "change", opts: { irreversible?: boolean } = {}) {
+  const outcomes =
+    kind === "create"
+      ? ["created", "existing", "reconciled", "replayed", "dry_run"]
+      : kind === "change"
+        ? ["updated", "existing", "reconciled", "dry_run", ...(opts.irreversible ? ["preview"] : [])]
+        : ["created", "updated", "existing", "reconciled", "replayed", "dry_run", "preview"];
+  return { outcome: enumOf(outcomes) };
 }
 
 /** Who sold it and where the lead came from, for vendors that track both (profile.leadSources: JobNimbus). */

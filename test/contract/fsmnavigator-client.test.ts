@@ -410,7 +410,12 @@ describe("documented errors", () => {
   });
 
   it("429 rate_limit_exceeded with Retry-After, through a small configured limit", async () => {
-    const limited = await startFsmNavigatorSandbox({ port: 0, rateLimit: { limit: 2, windowMs: 1500 } });
+    // The sandbox's limiter runs on a clock this test steps (stopped at `base + offset`): the window cannot roll
+    // between the spender's calls and the refusal however slow the machine is (it did once in three runs with
+    // the real clock and a 1.5 s window), and it frees only when the test says so.
+    const base = Date.now();
+    let offset = 0;
+    const limited = await startFsmNavigatorSandbox({ port: 0, rateLimit: { limit: 2, windowMs: 1500, now: () => base + offset } });
     // Two clients with their own limiters share the key: the first spends the window, the second has not
     // learnt the budget yet and meets the vendor's 429. It surfaces at once (Retry-After > maxRetryAfterMs)...
     const spender = clientFor(limited.url);
@@ -427,9 +432,13 @@ describe("documented errors", () => {
       expect(limited.requests.length - before).toBe(1);
       const seen429 = limited.requests.at(-1)!;
       expect(seen429.status).toBe(429);
-      // ...or is waited out and retried once when Retry-After fits the policy: 429, then 200.
+      // ...or is waited out and retried once when Retry-After fits the policy: 429, then 200. The window is
+      // freed as soon as the 429 is logged, in this process, long before the client's 2 s wait ends.
       const start = limited.requests.length;
-      const page = await patient.listTechnicians({});
+      const pending = patient.listTechnicians({});
+      while (limited.requests.length === start) await new Promise((resolve) => setImmediate(resolve));
+      offset += 1500;
+      const page = await pending;
       expect(page.items.length).toBeGreaterThan(0);
       expect(limited.requests.slice(start).map((r) => r.status)).toEqual([429, 200]);
     } finally {
@@ -628,7 +637,9 @@ describe("retry rules, counted by the sandbox", () => {
   let client: FsmNavigatorClient;
   beforeAll(async () => {
     sandbox = await startFsmNavigatorSandbox({ port: 0, rateLimit: false, faults: true });
-    client = clientFor(sandbox.url, FULL, { timeoutMs: 300 });
+    // 3 s per attempt, faults delayed 9 s: a delayed answer always times out, while a plain one is never
+    // mistaken for a timeout on a loaded machine (with 300 ms, a slow 200 was retried: [502, 200, 200]).
+    client = clientFor(sandbox.url, FULL, { timeoutMs: 3000 });
   });
   afterAll(async () => {
     await client?.http.close();
@@ -652,7 +663,7 @@ describe("retry rules, counted by the sandbox", () => {
   });
 
   it("GET: a timeout and a reset are retried", async () => {
-    sandbox.faults.add({ kind: "delay", delayMs: 900, method: "GET", path: "/api/v1/jobs?id=1" });
+    sandbox.faults.add({ kind: "delay", delayMs: 9000, method: "GET", path: "/api/v1/jobs?id=1" });
     sandbox.faults.add({ kind: "reset", method: "GET", path: "/api/v1/jobs?id=1" });
     const fired = sandbox.faults.fired.length;
     const { outcome, statuses } = await sent(() => client.getJob(1));
@@ -673,7 +684,7 @@ describe("retry rules, counted by the sandbox", () => {
   });
 
   it("POST: a timeout is not retried", async () => {
-    sandbox.faults.add({ kind: "delay_after_commit", delayMs: 900, method: "POST", path: "/api/v1/jobs" });
+    sandbox.faults.add({ kind: "delay_after_commit", delayMs: 9000, method: "POST", path: "/api/v1/jobs" });
     const { outcome } = await sent(() => client.createJob({ title: "Retry rule timeout", locationId: 87 }).run());
     expect(!outcome.ok && outcome.e).toMatchObject({ kind: "timeout", writeMayHaveHappened: true });
     // A resend would have been answered at once (no fault left) and created a second job.

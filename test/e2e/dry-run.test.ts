@@ -94,7 +94,9 @@ describe("FSM Navigator", () => {
   });
 
   it("reads the records concurrently: two slow reads overlap instead of queueing", async () => {
-    const DELAY_MS = 1500;
+    // Held long enough that one-after-the-other (DELAY_MS apart) and overlapping (milliseconds apart) stay far
+    // from the DELAY_MS / 2 line on a loaded machine.
+    const DELAY_MS = 4000;
     env.sandbox.faults.add({ kind: "delay", delayMs: DELAY_MS, method: "GET", path: new RegExp(`^/api/v1/technicians\\?id=${technicianId}$`) });
     env.sandbox.faults.add({ kind: "delay", delayMs: DELAY_MS, method: "GET", path: new RegExp(`^/api/v1/assets\\?id=${assetId}$`) });
     const { result: r, saw } = await watching(env.sandbox.requests, () =>

@@ -264,7 +264,7 @@ describe("Streamable HTTP on loopback", () => {
     const t0 = performance.now();
     const declared = await raw(server.url, { declaredLength: 50_000_000, body: '{"jsonrpc":"2.0",' });
     expect(declared.status).toBe(413);
-    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(performance.now() - t0).toBeLessThan(10_000); // reading the body would wait for 50 MB that never come
     const streamed = await raw(server.url, { chunked: true, body: Buffer.alloc(2 * 1024 * 1024, 0x20) });
     expect(streamed.status).toBe(413);
     expect(server.stderr()).not.toMatch(/request failed/);
@@ -360,7 +360,7 @@ describe("Streamable HTTP beyond loopback", () => {
       const t0 = performance.now();
       server.child.kill("SIGTERM");
       expect(await server.exit).toBe(0);
-      expect(performance.now() - t0).toBeLessThan(3000);
+      expect(performance.now() - t0).toBeLessThan(10_000); // an open session holding the process would never exit
       expect(server.stderr()).toMatch(/closed \(server shutting down\)/);
       await s.client.close();
       await closed;

@@ -38,7 +38,7 @@ describe("long non-Latin contact names", () => {
     createdId = first.data.customer.id;
     // No request was refused or retried on the way.
     expect(sandbox.requests.filter((r) => r.status >= 400)).toEqual([]);
-    expect(performance.now() - started).toBeLessThan(2000);
+    expect(performance.now() - started).toBeLessThan(10_000); // no 429 wait, no retry backoff
   });
 
   it("are found by search_customers, their shortened name still whole characters (no half surrogate pair)", async () => {

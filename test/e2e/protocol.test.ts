@@ -216,7 +216,9 @@ async function startProxy(targetPort: number): Promise<{ url: string; connection
 
 describe("cancellation", () => {
   it("a cancelled call closes its vendor request at once, and the server keeps answering promptly", async () => {
-    const DELAY_MS = 5000;
+    // The held answer is far longer than anything the checks below allow (a quarter of it, a third, a fifth),
+    // and those bounds far above what the decision takes (milliseconds), so machine load cannot flip them.
+    const DELAY_MS = 15_000;
     const sandbox = await startFsmNavigatorSandbox({ port: 0, faults: true, rateLimit: false });
     const proxy = await startProxy(sandbox.port);
     const env = await connect({ FSM_VENDOR: "fsmnavigator", FSM_BASE_URL: proxy.url, FSM_API_KEY: API_KEY, FSM_TIMEOUT_MS: "15000" });
@@ -236,9 +238,9 @@ describe("cancellation", () => {
       await rejected;
 
       const carrier = proxy.connections.find((c) => c.sent.includes(target))!;
-      await waitFor(() => carrier.closedAt !== undefined, "the vendor connection to close", 2000);
-      expect(carrier.closedAt! - cancelledAt).toBeLessThan(1000);
-      expect(carrier.closedAt! - started).toBeLessThan(DELAY_MS / 2);
+      await waitFor(() => carrier.closedAt !== undefined, "the vendor connection to close", DELAY_MS / 3);
+      expect(carrier.closedAt! - cancelledAt).toBeLessThan(DELAY_MS / 4);
+      expect(carrier.closedAt! - started).toBeLessThan(DELAY_MS / 3);
       expect(carrier.answeredSinceLastRequest).toBe(0); // closed while the sandbox still held the answer
 
       const t0 = performance.now();
@@ -271,13 +273,26 @@ describe("completion", () => {
   it("completes the dispatch_job prompt's customer from the vendor's customers", async () => {
     const r = await conn.client.complete({ ref: { type: "ref/prompt", name: "dispatch_job" }, argument: { name: "customer", value: "acme" } });
     expect(r.completion.values).toEqual(expect.arrayContaining(["Acme Corporation", "Acme Corp Logistics"]));
-    const searched = await call(conn.client, "search_customers", { query: "acme", per_page: 10 });
-    expect(r.completion.values).toEqual([...new Set(searched.data.items.map((c: { name: string }) => c.name))]);
+    const searched = await call(conn.client, "search_customers", { query: "acme", per_page: 50 });
+    expect([...r.completion.values].sort()).toEqual([...new Set(searched.data.items.map((c: { name: string }) => c.name as string))].sort());
     const none = await conn.client.complete({ ref: { type: "ref/prompt", name: "dispatch_job" }, argument: { name: "customer", value: "zzqx-no-such" } });
     expect(none.completion.values).toEqual([]);
     // Free-text arguments do not complete.
     const work = await conn.client.complete({ ref: { type: "ref/prompt", name: "dispatch_job" }, argument: { name: "work", value: "fix" } });
     expect(work.completion.values).toEqual([]);
+  });
+
+  it("ranks completions by relevance: names starting with what was typed, then a word that does, then the rest", async () => {
+    const r = await conn.client.complete({ ref: { type: "ref/prompt", name: "dispatch_job" }, argument: { name: "customer", value: "Ac" } });
+    const values = r.completion.values;
+    // The vendor's search for "ac" also matches mailboxes like facilities@… and practice.manager@…
+    const searched = (await call(conn.client, "search_customers", { query: "ac", per_page: 50 })).data.items.map((c: { name: string }) => c.name as string);
+    expect(searched.some((n: string) => !/ac/i.test(n)), "the sandbox has email-only matches for this check").toBe(true);
+    const group = (n: string) => (/^ac/i.test(n) ? 0 : /(^|[^\p{L}\p{N}])ac/iu.test(n) ? 1 : /ac/i.test(n) ? 2 : 3);
+    expect(values.slice(0, 2).sort()).toEqual(["Acme Corp Logistics", "Acme Corporation"]);
+    expect(values.map(group)).toEqual([...values.map(group)].sort((a, b) => a - b));
+    expect(values).toContain("Little Acorns Montessori");
+    expect(values.length).toBeLessThanOrEqual(10);
   });
 
   it("completes the log_service_visit prompt's asset from the vendor's equipment", async () => {

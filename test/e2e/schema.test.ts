@@ -6,7 +6,7 @@
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, type Connected } from "./harness.js";
-import { itKeepsTheToolRules } from "./tool-rules.js";
+import { itKeepsTheToolRules, TOKEN_BUDGET, tokensOf } from "./tool-rules.js";
 
 let conn: Connected;
 let tools: Tool[];
@@ -54,6 +54,13 @@ describe("tool definitions", () => {
     expect(props("create_job").priority!.enum).toEqual(["Low", "Medium", "High", "Urgent"]);
     expect(props("log_asset_service").service_type!.enum).toHaveLength(10);
     expect(props("create_job").relationship_type!.enum).toHaveLength(6);
+  });
+
+  it("fit the whole default catalogue's tools/list in its token budget", () => {
+    const total = tokensOf({ tools });
+    expect(total, `FSM Navigator tools/list is ${total} cl100k tokens, budget ${TOKEN_BUDGET.fsmNavigatorTotal} (bench/token-budget.json)`).toBeLessThanOrEqual(
+      TOKEN_BUDGET.fsmNavigatorTotal,
+    );
   });
 
   it("state the scopes each tool needs", () => {

@@ -6,8 +6,21 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv } from "ajv";
+import { countTokens } from "gpt-tokenizer/encoding/cl100k_base";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { expect, it } from "vitest";
+
+/** Token budgets (cl100k) per tool definition, shared with bench/tokens.mjs; see its $comment. */
+export const TOKEN_BUDGET = JSON.parse(readFileSync(join(import.meta.dirname, "../../bench/token-budget.json"), "utf8")) as {
+  get: number;
+  read: number;
+  write: number;
+  perTool: Record<string, number>;
+  fsmNavigatorTotal: number;
+};
+
+/** cl100k tokens of a tool definition as tools/list sends it (compact JSON). */
+export const tokensOf = (value: unknown): number => countTokens(JSON.stringify(value));
 
 /** Tools that add a record each time they run: their idempotentHint must be false. */
 const ADDS_A_RECORD = /^(create_|add_)|^log_asset_service$/;
@@ -18,6 +31,19 @@ export function findCombinators(schema: unknown, path = "$"): string[] {
   for (const [k, v] of Object.entries(schema)) {
     if (k === "anyOf" || k === "oneOf" || k === "allOf") found.push(`${path}.${k}`);
     found.push(...findCombinators(v, `${path}.${k}`));
+  }
+  return found;
+}
+
+/** The JSON types of every id-valued property (`id`, `*_id`, items of `*_ids`) in a schema, with their paths. */
+export function idTypes(schema: unknown, path = "$"): Array<{ path: string; type: unknown }> {
+  if (!schema || typeof schema !== "object") return [];
+  const found: Array<{ path: string; type: unknown }> = [];
+  const props = (schema as { properties?: Record<string, { type?: unknown; items?: { type?: unknown } }> }).properties ?? {};
+  for (const [k, v] of Object.entries(props)) {
+    if (/(^|_)id$/.test(k)) found.push({ path: `${path}.${k}`, type: v.type });
+    if (/_ids$/.test(k)) found.push({ path: `${path}.${k}[]`, type: v.items?.type });
+    found.push(...idTypes(v, `${path}.${k}`), ...idTypes(v.items, `${path}.${k}[]`));
   }
   return found;
 }
@@ -48,7 +74,8 @@ export function itKeepsTheToolRules(vendor: string, tools: () => Tool[]): void {
   it("each have a title, all four annotation hints, and an output schema", () => {
     for (const t of tools()) {
       expect(t.title, t.name).toBeTruthy();
-      expect(t.annotations?.title, t.name).toBe(t.title);
+      // The title is listed once, as the tool's own title (annotations.title would repeat it in every tools/list).
+      expect(t.annotations?.title, t.name).toBeUndefined();
       for (const hint of ["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"] as const) {
         expect(typeof t.annotations?.[hint], `${t.name}.${hint}`).toBe("boolean");
       }
@@ -56,6 +83,32 @@ export function itKeepsTheToolRules(vendor: string, tools: () => Tool[]): void {
       expect(t.outputSchema?.type, t.name).toBe("object");
       if (ADDS_A_RECORD.test(t.name)) expect(t.annotations?.idempotentHint, t.name).toBe(false);
     }
+  });
+
+  it("type ids in results as the inputs take them (integer, never number, so 201 does not come back as 201.0)", () => {
+    const inputTypes = new Set(tools().flatMap((t) => idTypes(t.inputSchema).map((i) => JSON.stringify(i.type))));
+    const wrong: string[] = [];
+    for (const t of tools()) {
+      for (const where of ["inputSchema", "outputSchema"] as const) {
+        for (const id of idTypes(t[where])) {
+          if (id.type === "number") wrong.push(`${t.name} ${where}${id.path.slice(1)} is "number"`);
+          if (where === "outputSchema" && !inputTypes.has(JSON.stringify(id.type))) wrong.push(`${t.name} output${id.path.slice(1)} is ${JSON.stringify(id.type)}, no input id is`);
+        }
+      }
+    }
+    expect(inputTypes.size, "the inputs take ids").toBeGreaterThan(0);
+    expect(wrong).toEqual([]);
+  });
+
+  it("each stay within their token budget (bench/token-budget.json)", () => {
+    const over: string[] = [];
+    for (const t of tools()) {
+      const kind = t.name.startsWith("get_") ? "get" : t.annotations?.readOnlyHint ? "read" : "write";
+      const budget = TOKEN_BUDGET.perTool[`${vendor}/${t.name}`] ?? TOKEN_BUDGET[kind];
+      const size = tokensOf(t);
+      if (size > budget) over.push(`${vendor}/${t.name}: ${size} cl100k tokens, budget ${budget} (${kind})`);
+    }
+    expect(over, "tool definitions over budget: make them leaner (bench/tokens.mjs shows every size)").toEqual([]);
   });
 
   it("are valid JSON Schema, without anyOf/oneOf/allOf in inputs", () => {

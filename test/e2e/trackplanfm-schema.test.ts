@@ -21,14 +21,14 @@ afterAll(async () => {
   await conn?.close();
 });
 
-const props = (name: string) => (tools.find((t) => t.name === name)!.inputSchema.properties ?? {}) as Record<string, { enum?: string[]; type?: string; pattern?: string }>;
+const props = (name: string) => (tools.find((t) => t.name === name)!.inputSchema.properties ?? {}) as Record<string, { enum?: string[]; type?: string; pattern?: string; format?: string }>;
 
 describe("TrackplanFM tool definitions", () => {
   itKeepsTheToolRules("trackplanfm", () => tools);
 
   it("offer exactly what the API can do, with GUID ids and integer asset classes", () => {
     expect(props("update_job_status").status!.enum).toEqual(["Task Started", "Task Completed", "Completed"]);
-    expect(props("update_job_status").task_id!.pattern).toBeTruthy();
+    expect(props("update_job_status").task_id).toMatchObject({ type: "string", format: "uuid" });
     // The guide documents no job statuses and accounts define their own: any text, the assumed ones as examples.
     expect(props("list_jobs").status!.enum).toBeUndefined();
     expect((props("list_jobs").status as { description?: string }).description).toMatch(/^e\.g\. Logged, Requires Auth, Instructed, In Progress; the account may define others/);

@@ -149,7 +149,9 @@ describe("http helpers", () => {
     expect(((await bad.body.json()) as { error: string }).error).toContain("not valid JSON");
     const started = Date.now();
     await server.close();
-    expect(Date.now() - started).toBeLessThan(1000);
+    // Far from both outcomes: an idle keep-alive socket holding close() open would take Node's 5 s keep-alive
+    // timeout or forever; closing at once takes milliseconds even on a loaded machine.
+    expect(Date.now() - started).toBeLessThan(4000);
   });
 });
 

@@ -196,15 +196,20 @@ describe("rate limiting", () => {
   });
 
   it("frees the window as it rolls", async () => {
-    const quick = await startFsmNavigatorSandbox({ rateLimit: { limit: 2, windowMs: 300 } });
+    // A clock the test steps: with the real one, three calls had to land within 300 ms on a loaded machine.
+    let now = Date.now();
+    const quick = await startFsmNavigatorSandbox({ rateLimit: { limit: 2, windowMs: 300, now: () => now } });
     try {
       expect((await call(quick, "GET", "/technicians")).status).toBe(200);
+      now += 100;
       expect((await call(quick, "GET", "/technicians")).status).toBe(200);
+      now += 100;
       const refused = await call(quick, "GET", "/technicians");
       expect(refused.status).toBe(429);
       expect(refused.headers.get("retry-after")).toBe("1");
-      await new Promise((resolve) => setTimeout(resolve, 350));
+      now += 101; // the first call leaves the window (300 ms after it), the second is still in it
       expect((await call(quick, "GET", "/technicians")).status).toBe(200);
+      expect((await call(quick, "GET", "/technicians")).status).toBe(429);
     } finally {
       await quick.close();
     }

@@ -7,6 +7,8 @@ export interface RateLimitConfig {
   /** Requests allowed per key within any window of `windowMs`. */
   limit: number;
   windowMs: number;
+  /** The limiter's clock in ms (default Date.now): tests step it explicitly instead of racing the real one. */
+  now?: () => number;
 }
 
 export interface RateLimitDecision {
@@ -26,7 +28,7 @@ export class RollingWindowLimiter {
 
   constructor(
     private readonly config: RateLimitConfig,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = config.now ?? Date.now,
   ) {
     if (!(Number.isInteger(config.limit) && config.limit >= 1)) throw new RangeError("rate limit must be a positive integer");
     if (!(config.windowMs > 0)) throw new RangeError("rate limit window must be positive");

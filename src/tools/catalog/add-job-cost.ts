@@ -72,7 +72,7 @@ export default defineTool<Args>({
     allow_duplicate: z.boolean().default(false),
     ...writeParams({ create: true }),
   }),
-  output: (env) => ({ ...writeOutput(), cost: z.looseObject({ id: idOut(env.profile), total: z.number(), over_budget: z.boolean() }).optional() }),
+  output: (env) => ({ ...writeOutput("create"), cost: z.looseObject({ id: idOut(env.profile), total: z.number(), over_budget: z.boolean() }).optional() }),
   async run(args, env, call) {
     const input = costInput(args);
     if (!COST_FIELDS.some((k) => args[k] !== undefined)) throw new InvalidArgumentError("materials", `nothing to record: pass at least one of ${COST_FIELDS.join(", ")}`);

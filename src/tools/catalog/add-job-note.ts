@@ -52,7 +52,7 @@ export default defineTool<Args>({
     ...writeParams({ create: true }),
   }),
   output: (env) => ({
-    ...writeOutput(),
+    ...writeOutput("create"),
     note: z.looseObject({ id: idOut(env.profile), job_id: idOut(env.profile), text: z.string() }).optional(),
   }),
   async run(args, env, call) {

@@ -58,7 +58,7 @@ export default defineTool<Args>({
     };
   },
   output: (env) => ({
-    ...writeOutput(),
+    ...writeOutput("create"),
     task: z.looseObject({ id: idOut(env.profile), status: z.string() }).optional(),
     job_id: idOut(env.profile).optional(),
   }),

@@ -70,14 +70,14 @@ export default defineTool<Args>({
   unavailable: (b) => (b.assets?.create ? undefined : "this vendor's API cannot create assets"),
   description: (env) =>
     describe(env, "create_asset", [
-      "Register a piece of equipment (the vendor generates its tag). An asset with the same serial number is returned instead unless allow_duplicate is true.",
+      "Register equipment (the vendor generates its tag); one with the same serial number is returned instead unless allow_duplicate.",
       nextTools(env),
     ].filter(Boolean)),
   input: (env) => {
     const p = env.profile;
     return {
       name: trimmed(200),
-      type_id: idParamOf(p.assetTypeIdKind ?? p.idKind, "asset type id (see type_id on get_asset)"),
+      type_id: idParamOf(p.assetTypeIdKind ?? p.idKind, "from get_asset (type_id)"),
       ...(assetTakes(p, "serial_number") ? { serial_number: trimmed(100).optional() } : {}),
       ...(assetTakes(p, "model") ? { model: z.string().max(100).optional() } : {}),
       ...(assetTakes(p, "manufacturer") ? { manufacturer: z.string().max(100).optional() } : {}),
@@ -94,7 +94,7 @@ export default defineTool<Args>({
       ...writeParams({ create: true }),
     };
   },
-  output: (env) => ({ ...writeOutput(), asset: assetOut(env.profile).optional() }),
+  output: (env) => ({ ...writeOutput("create"), asset: assetOut(env.profile).optional() }),
   async run(args, env, call) {
     const api = env.backend.assets!;
     const op = await api.create!({

@@ -72,10 +72,10 @@ export default defineTool<Args>({
   unavailable: (b) => (b.customers?.create ? undefined : "this vendor's API cannot create customers"),
   description: (env) =>
     describe(env, "create_customer", [
-      `Create a ${env.profile.customerNoun}. First checks for an existing one with the same email, phone or name and returns it instead (outcome "existing") unless allow_duplicate is true.`,
+      `Create a ${env.profile.customerNoun}; one with the same email, phone or name is returned instead unless allow_duplicate.`,
       env.profile.jobSite === "address"
         ? "Then create its jobs with create_job (customer_id); they take the contact's address unless given another."
-        : "Then add a service location with create_location.",
+        : "Next: create_location.",
     ]),
   input: (env) => ({
     name: trimmed(200),
@@ -86,7 +86,7 @@ export default defineTool<Args>({
     allow_duplicate: z.boolean().default(false),
     ...writeParams({ create: true }),
   }),
-  output: (env) => ({ ...writeOutput(), customer: customerOut(env.profile).optional() }),
+  output: (env) => ({ ...writeOutput("create"), customer: customerOut(env.profile).optional() }),
   async run(args, env, call) {
     const keys = { name: args.name, email: args.email, phone: args.phone };
     const op = await env.backend.customers!.create!({

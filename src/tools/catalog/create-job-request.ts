@@ -66,7 +66,7 @@ export default defineTool<Args>({
     allow_duplicate: z.boolean().default(false),
     ...writeParams({ create: true }),
   }),
-  output: (env) => ({ ...writeOutput(), job_request: z.looseObject({ id: idOut(env.profile), description: z.string() }).optional() }),
+  output: (env) => ({ ...writeOutput("create"), job_request: z.looseObject({ id: idOut(env.profile) }).optional() }),
   async run(args, env, call) {
     const api = env.backend.jobRequests!;
     const op = await api.create!({ locationId: args.location_id, description: args.description, raisedBy: args.raised_by, raisedByEmail: args.raised_by_email });

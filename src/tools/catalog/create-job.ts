@@ -98,12 +98,12 @@ export default defineTool<Args>({
       "create_job",
       byAddress(env.profile)
         ? [
-            `Create a job for a ${env.profile.customerNoun} (customer_id from search_customers) in one of the account's job workflows, at the ${env.profile.customerNoun}'s address unless another is given; it starts in the given status, else the workflow's first.`,
-            `Returns an open job with the same title for that ${env.profile.customerNoun} from the last 7 days instead (outcome "existing") unless allow_duplicate is true.`,
+            `Create a job for a ${env.profile.customerNoun} in one of the account's job workflows, at the ${env.profile.customerNoun}'s address unless another is given; it starts in the given status, else the workflow's first.`,
+            `An open job with the same title for that ${env.profile.customerNoun} from the last 7 days is returned instead unless allow_duplicate.`,
           ]
         : [
-            `Create a job at a customer location (location_id from ${env.backend.customers?.createLocation ? "get_customer or create_location" : "get_customer"})${env.profile.jobMachine ? `; it starts ${env.profile.jobMachine.statuses[0]}` : ""}.`,
-            'Returns an open job with the same title at that location from the last 7 days instead (outcome "existing") unless allow_duplicate is true.',
+            `Create a job at a customer location${env.profile.jobMachine ? `; it starts ${env.profile.jobMachine.statuses[0]}` : ""}.`,
+            "An open job with the same title there from the last 7 days is returned instead unless allow_duplicate.",
           ],
     ),
   input: (env) => {
@@ -126,7 +126,7 @@ export default defineTool<Args>({
       ...writeParams({ create: true }),
     };
   },
-  output: (env) => ({ ...writeOutput(), job: jobOut(env.profile).optional() }),
+  output: (env) => ({ ...writeOutput("create"), job: jobOut(env.profile).optional() }),
   async run(args, env, call) {
     if (args.scheduled_start && args.scheduled_end && Date.parse(args.scheduled_end) <= Date.parse(args.scheduled_start)) {
       throw new InvalidArgumentError("scheduled_end", "must be after scheduled_start");

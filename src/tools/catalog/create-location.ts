@@ -31,7 +31,7 @@ export default defineTool<Args>({
   unavailable: (b) => (b.customers?.createLocation ? undefined : "this vendor's API has no customer locations"),
   description: (env) =>
     describe(env, "create_location", [
-      "Add a service location (address) to a customer; its id is what create_job needs. Returns an existing location with the same name and street instead of a second one.",
+      "Add a service location (address) to a customer; one with the same name and street is returned instead.",
     ]),
   input: (env) => ({
     customer_id: idParam(env.profile, "from search_customers"),
@@ -44,7 +44,7 @@ export default defineTool<Args>({
     notes: z.string().max(1000).optional(),
     ...writeParams({ create: true }),
   }),
-  output: (env) => ({ ...writeOutput(), location: locationOut(env.profile).optional() }),
+  output: (env) => ({ ...writeOutput("create"), location: locationOut(env.profile).optional() }),
   async run(args, env, call) {
     const api = env.backend.customers!;
     const readLocations = () => api.listLocations!(args.customer_id, { perPage: 100, signal: call.signal });

@@ -3,7 +3,7 @@ import type { Id } from "../../domain/types.js";
 import { READ } from "../annotations.js";
 import { describe, listWords, orNotFound } from "../common.js";
 import { projectAsset, projectServiceRecord } from "../projections.js";
-import { assetOut, idOut, idParam, responseFormat } from "../schemas.js";
+import { assetOut, idParam, responseFormat } from "../schemas.js";
 import { defineTool, type ToolEnv } from "../types.js";
 
 /** What get_asset shows for this vendor, from what its profile and backend have. */
@@ -40,10 +40,11 @@ export default defineTool<Args>({
     ...(env.backend.assets?.serviceHistory ? { service_page: z.number().int().min(1).max(10_000).default(1) } : {}),
     response_format: responseFormat,
   }),
+  // recent_service and service_total are in every result too; no tool takes a service record's id, so they are
+  // left undeclared (output schemas cost tokens in every tools/list). The next page's arguments are declared:
+  // an assistant chains on them.
   output: (env) => ({
     asset: assetOut(env.profile),
-    recent_service: z.array(z.looseObject({ id: idOut(env.profile), service_type: z.string() })),
-    service_total: z.number(),
     ...(env.backend.assets?.serviceHistory ? { service_next_page: z.record(z.string(), z.unknown()).nullable().optional() } : {}),
   }),
   async run(args, env, call) {

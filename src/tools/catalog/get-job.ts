@@ -31,12 +31,12 @@ export default defineTool<Args>({
   unavailable: (b) => (b.jobs ? undefined : "this vendor has no jobs"),
   description: (env) =>
     describe(env, "get_job", [
-      `Get one job with its status and the statuses it may move to next (allowed_next_statuses)${env.profile.jobStatusTargets ? ", and its tasks with theirs (task ids for update_job_status)" : ""}.`,
+      `Get one job with the statuses it may move to next${env.profile.jobStatusTargets ? ", and its tasks with theirs (task ids for update_job_status)" : ""}.`,
       ...(env.backend.jobs?.listCosts ? ["With its cost lines (cost ids for update_job_cost) and their totals, over_budget flagged."] : []),
       ...(env.profile.taskCompletion ? ["With its tasks (ids for update_job_task), latest activity and attachments list."] : []),
       ...(env.backend.jobs?.listNotes && !env.backend.jobs.listActivity ? ['response_format "detailed" adds its latest notes.'] : []),
     ]),
-  input: (env) => ({ job_id: jobIdParam(env.profile, "from list_jobs or create_job"), response_format: responseFormat }),
+  input: (env) => ({ job_id: jobIdParam(env.profile, "from list_jobs"), response_format: responseFormat }),
   output: (env) => ({ job: jobOut(env.profile).extend({ allowed_next_statuses: z.array(z.string()) }) }),
   async run(args, env, call) {
     const jobs = env.backend.jobs!;

@@ -8,7 +8,6 @@ import { accountValueParam, DATETIME, enumOf, idParam, jobOut, jobStatusParam, l
 import { defineTool, type ToolEnv } from "../types.js";
 import { InvalidArgumentError } from "../../domain/errors.js";
 import type { JobFilter, VendorProfile } from "../../domain/backend.js";
-import { listWords } from "../common.js";
 
 interface Args {
   query?: string;
@@ -37,17 +36,6 @@ function searchBy(p: VendorProfile): string | undefined {
   return p.jobSearchBy ?? (filters(p, "query") ? 'a job number, or words of its name or street address ("1042", "Hendricks roof", "4410 Quebec")' : undefined);
 }
 
-function filterWords(p: VendorProfile): string[] {
-  return [
-    ...(p.jobMachine ? ["status"] : []),
-    ...(p.jobWorkflows ? ["workflow"] : []),
-    ...(p.priorities ? ["priority"] : []),
-    ...(filters(p, "technician") ? ["technician"] : []),
-    ...(filters(p, "location") ? [p.jobSite === "address" ? p.customerNoun : "location"] : []),
-    ...(filters(p, "created") || filters(p, "updated") ? ["dates"] : []),
-  ];
-}
-
 export default defineTool<Args>({
   name: "list_jobs",
   title: "List jobs",
@@ -56,9 +44,7 @@ export default defineTool<Args>({
   annotations: READ,
   unavailable: (b) => (b.jobs ? undefined : "this vendor has no jobs"),
   description: (env) =>
-    describe(env, "list_jobs", [
-      `List jobs newest first, filtered by ${listWords(filterWords(env.profile))}, or find them by a phrase ("overdue jobs at Parkside"), ranked with why each matched. Use get_job for one job's full record.`,
-    ]),
+    describe(env, "list_jobs", ['List jobs newest first, or find them by a phrase ("overdue jobs at Parkside"), ranked with why each matched; get_job has one job\'s full record.']),
   input: (env) => {
     const p = env.profile;
     return {

@@ -1,20 +1,9 @@
 import { READ } from "../annotations.js";
-import { describe, listWords } from "../common.js";
+import { describe } from "../common.js";
 import { listResult, projectTechnician } from "../projections.js";
 import { enumOf, idOut, listOutput, pagingParams } from "../schemas.js";
 import { z } from "zod";
-import { defineTool, type ToolEnv } from "../types.js";
-
-/** The tools that take a technician_id on this connection's backend. */
-function technicianUsers(env: ToolEnv): string[] {
-  const j = env.backend.jobs;
-  const u = env.profile.unsupported;
-  return [
-    ...(j?.create && !u.create_job && (!env.profile.jobCreateInputs || env.profile.jobCreateInputs.includes("technician")) ? ["create_job"] : []),
-    ...(j?.update && !u.update_job ? ["update_job"] : []),
-    ...(j?.addTask && !u.add_job_task ? ["add_job_task"] : []),
-  ];
-}
+import { defineTool } from "../types.js";
 
 interface Args {
   status?: string;
@@ -32,7 +21,7 @@ export default defineTool<Args>({
   unavailable: (b) => (b.technicians ? undefined : "this vendor's API lists no technicians"),
   description: (env) =>
     describe(env, "list_technicians", [
-      `List technicians${env.profile.availabilityStatuses ? " with status and availability" : env.profile.technicianStatuses ? " with their status" : ""}; their ids go into ${listWords(technicianUsers(env))} (technician_id).`,
+      `List technicians${env.profile.availabilityStatuses ? " with status and availability" : env.profile.technicianStatuses ? " with their status" : ""}.`,
     ]),
   input: (env) => {
     const p = env.profile;

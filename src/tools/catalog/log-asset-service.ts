@@ -32,14 +32,14 @@ export default defineTool<Args>({
   annotations: CREATE,
   unavailable: (b) => (b.assets?.logService ? undefined : "this vendor's API has no service records"),
   description: (env) =>
-    describe(env, "log_asset_service", ["Record a service visit on an asset (repair, inspection, maintenance…) in its service history. asset_id from search_assets."]),
+    describe(env, "log_asset_service", ["Record a service visit in an asset's service history."]),
   input: (env) => {
     const p = env.profile;
     return {
       asset_id: idParam(p, "from search_assets"),
       service_type: enumOf(p.serviceTypes ?? ["repair"]),
       description: trimmed(2000),
-      service_date: DATE.describe("YYYY-MM-DD"),
+      service_date: DATE,
       technician_id: idParam(p, "from list_technicians").optional(),
       cost: z.number().nonnegative().max(1e7).optional(),
       labor_hours: z.number().nonnegative().max(1000).optional(),
@@ -49,7 +49,7 @@ export default defineTool<Args>({
       ...writeParams({ create: true }),
     };
   },
-  output: (env) => ({ ...writeOutput(), service_record: z.looseObject({ id: idOut(env.profile), asset_id: idOut(env.profile) }).optional() }),
+  output: (env) => ({ ...writeOutput("create"), service_record: z.looseObject({ id: idOut(env.profile) }).optional() }),
   async run(args, env, call) {
     const api = env.backend.assets!;
     const asset = await orNotFound(api.get(args.asset_id, { signal: call.signal }), "asset", args.asset_id, "search_assets");

@@ -26,7 +26,7 @@ export default defineTool<Args>({
   annotations: CREATE,
   unavailable: (b) => (b.assets?.recordMeterReading ? undefined : "this vendor's API has no meters"),
   description: (env) =>
-    describe(env, "record_meter_reading", ["Submit a reading for one of an asset's meters (meter ids from get_asset). A reading below the meter's last one is refused."]),
+    describe(env, "record_meter_reading", ["Submit a reading for an asset's meter; one below the meter's last reading is refused."]),
   input: (env) => ({
     asset_id: idParam(env.profile, "from search_assets"),
     meter_id: idParam(env.profile, "from get_asset meters"),
@@ -34,7 +34,7 @@ export default defineTool<Args>({
     reading_date: DATE,
     ...writeParams({ create: true }),
   }),
-  output: (env) => ({ ...writeOutput(), reading: z.looseObject({ meter_id: idOut(env.profile), value: z.number() }).optional() }),
+  output: (env) => ({ ...writeOutput("create"), reading: z.looseObject({ meter_id: idOut(env.profile), value: z.number() }).optional() }),
   async run(args, env, call) {
     const api = env.backend.assets!;
     const asset = await orNotFound(api.get(args.asset_id, { signal: call.signal }), "asset", args.asset_id, "search_assets");

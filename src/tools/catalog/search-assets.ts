@@ -6,16 +6,7 @@ import { gatherPages, maxPagesParam } from "../pages.js";
 import { lookupList } from "../lookup-list.js";
 import { projectAsset } from "../projections.js";
 import { assetOut, enumOf, idParam, idParamOf, listOutput, pagingParams, responseFormat, trimmed } from "../schemas.js";
-import { defineTool, type ToolEnv } from "../types.js";
-
-/** Whether any asset tool beyond get_asset takes the ids (service, status, meters, transfer). */
-function assetTools(env: ToolEnv): boolean {
-  const a = env.backend.assets;
-  const u = env.profile.unsupported;
-  return Boolean(
-    (a?.logService && !u.log_asset_service) || (a?.changeStatus && !u.update_asset_status) || (a?.recordMeterReading && !u.record_meter_reading) || (a?.transfer && !u.transfer_asset),
-  );
-}
+import { defineTool } from "../types.js";
 
 interface Args {
   query?: string;
@@ -37,7 +28,7 @@ export default defineTool<Args>({
   unavailable: (b) => (b.assets ? undefined : "this vendor has no asset records"),
   description: (env) =>
     describe(env, "search_assets", [
-      `Find equipment by a phrase ("boiler at Parkside", "Acme's 2nd RTU", a tag or serial) or by ${listWords([...(env.profile.assetMachine ? ["status"] : []), "type", "location"])}; ranked, with why each matched. Ids go to get_asset${assetTools(env) ? " and the asset tools" : ""}.`,
+      `Find equipment by a phrase ("boiler at Parkside", "Acme's 2nd RTU", a tag or serial) or by ${listWords([...(env.profile.assetMachine ? ["status"] : []), "type", "location"])}; ranked, with why each matched.`,
     ]),
   input: (env) => {
     const p = env.profile;

@@ -44,8 +44,7 @@ export default defineTool<Args>({
   unavailable: (b) => (b.customers ? undefined : "this vendor has no customer records"),
   description: (env) =>
     describe(env, "search_customers", [
-      `Find ${env.profile.customerNoun}s by ${searchBy(env.profile)}; ranked, with why each matched; returns ids, names and ${env.profile.customerSearch?.returns ?? "contact details"}.`,
-      `Start here to get a customer_id for get_customer (${env.profile.jobSite === "address" ? "address, jobs" : "locations"}) or create_job. Similar names are common: confirm with the user when several match.`,
+      `Find ${env.profile.customerNoun}s by ${searchBy(env.profile)}; ranked, with why each matched. Similar names are common: confirm with the user when several match.`,
     ]),
   input: (env) => ({
     query: trimmed(200).optional().describe("words of a name, site, street, city, email or phone"),

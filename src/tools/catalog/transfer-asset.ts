@@ -26,7 +26,7 @@ export default defineTool<Args>({
   annotations: CREATE,
   unavailable: (b) => (b.assets?.transfer ? undefined : "this vendor's API cannot transfer assets"),
   description: (env) =>
-    describe(env, "transfer_asset", ["Move an asset to another location (to_location_id from get_customer); records a transfer."]),
+    describe(env, "transfer_asset", ["Move an asset to another location; records a transfer."]),
   input: (env) => ({
     asset_id: idParam(env.profile, "from search_assets"),
     to_location_id: idParam(env.profile, "from get_customer"),
@@ -34,7 +34,7 @@ export default defineTool<Args>({
     transfer_date: DATE.optional(),
     ...writeParams({ create: true }),
   }),
-  output: (env) => ({ ...writeOutput(), transfer: z.looseObject({ asset_id: idOut(env.profile), to_location_id: idOut(env.profile) }).optional() }),
+  output: (env) => ({ ...writeOutput("create"), transfer: z.looseObject({ asset_id: idOut(env.profile), to_location_id: idOut(env.profile) }).optional() }),
   async run(args, env, call) {
     const api = env.backend.assets!;
     const asset = await orNotFound(api.get(args.asset_id, { signal: call.signal }), "asset", args.asset_id, "search_assets");

@@ -29,7 +29,7 @@ export default defineTool<Args>({
   description: (env) => {
     const m = env.profile.assetMachine!;
     return describe(env, "update_asset_status", [
-      "Move an asset to a new status; a move the lifecycle forbids is refused before anything is sent, naming the allowed ones (see fsm://statuses/assets).",
+      "Move an asset to a new status; a move the lifecycle forbids is refused, naming the allowed ones.",
       `${m.irreversible.join(", ")} need the user's confirmation; ${m.terminal.join(", ")} is final.`,
     ]);
   },
@@ -42,7 +42,7 @@ export default defineTool<Args>({
       ...writeParams({ irreversible: true }),
     };
   },
-  output: (env) => ({ ...writeOutput(), asset: assetOut(env.profile).optional() }),
+  output: (env) => ({ ...writeOutput("change", { irreversible: true }), asset: assetOut(env.profile).optional() }),
   async run(args, env, call) {
     const api = env.backend.assets!;
     const machine = env.profile.assetMachine!;

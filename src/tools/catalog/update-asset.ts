@@ -80,7 +80,7 @@ export default defineTool<Args>({
       ...writeParams(),
     };
   },
-  output: (env) => ({ ...writeOutput(), asset: assetOut(env.profile).optional() }),
+  output: (env) => ({ ...writeOutput("change"), asset: assetOut(env.profile).optional() }),
   async run(args, env, call) {
     const fields = fieldsFor(env.profile);
     const wanted: Record<string, unknown> = Object.fromEntries(Object.keys(fields).map((k) => [k, args[k as keyof Args]]));

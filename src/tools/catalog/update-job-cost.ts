@@ -38,7 +38,7 @@ export default defineTool<Args>({
     ...costParams(),
     ...writeParams(),
   }),
-  output: (env) => ({ ...writeOutput(), cost: z.looseObject({ id: idOut(env.profile), total: z.number(), over_budget: z.boolean() }).optional() }),
+  output: (env) => ({ ...writeOutput("change"), cost: z.looseObject({ id: idOut(env.profile), total: z.number(), over_budget: z.boolean() }).optional() }),
   async run(args, env, call) {
     if (!COST_FIELDS.some((k) => args[k] !== undefined)) throw new InvalidArgumentError("cost_id", `nothing to change: pass at least one of ${COST_FIELDS.join(", ")}`);
     const jobs = env.backend.jobs!;

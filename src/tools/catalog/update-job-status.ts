@@ -26,7 +26,9 @@ function transitionLines(env: ToolEnv): string[] {
   const m = env.profile.jobMachine;
   if (!m) return [];
   if (!m.transitions) return ["Any status of the job's own workflow may follow any other (the vendor has no transition table)."];
-  return [`Moves: ${m.statuses.map((s) => `${s}→${allowedNext(m, s).join("/") || "end"}`).join("; ")}.`];
+  // The transition table is not spelled out here (it cost ~70 tokens in every tools/list): get_job gives the
+  // moves open from the job's status, fsm://statuses/jobs the whole table, and a refused move names them.
+  return [];
 }
 
 /** Description lines for vendors that offer targets (VendorProfile.jobStatusTargets) instead of every status. */
@@ -158,7 +160,7 @@ export default defineTool<Args>({
     const m = env.profile.jobMachine!;
     if (env.profile.jobStatusTargets) return describe(env, "update_job_status", targetLines(env));
     return describe(env, "update_job_status", [
-      "Move a job to a new status. The current status is read first and a move the workflow forbids is refused before anything is sent, naming the allowed ones.",
+      "Move a job to a new status; a move the workflow forbids is refused before anything is sent, naming the allowed ones (get_job lists them).",
       ...transitionLines(env),
       m.irreversible.length ? `${m.irreversible.join(" and ")} cannot be undone and need the user's confirmation.` : "",
     ].filter(Boolean));
@@ -168,7 +170,7 @@ export default defineTool<Args>({
     const targets = env.profile.jobStatusTargets;
     if (targets) {
       return {
-        job_id: jobIdParam(env.profile, "from list_jobs or create_job"),
+        job_id: jobIdParam(env.profile, "from list_jobs"),
         status: enumOf(targets.map((t) => t.value)),
         task_id: idParam(env.profile, "the task to move, for task targets (get_job lists them)").optional(),
         expected_status: jobStatusParam(env.profile).optional().describe("refuse if the job is no longer in this status"),
@@ -184,7 +186,7 @@ export default defineTool<Args>({
     };
   },
   output: (env) => ({
-    ...writeOutput(),
+    ...writeOutput("change", { irreversible: true }),
     job: jobOut(env.profile).extend({ allowed_next_statuses: z.array(z.string()) }).optional(),
   }),
   async run(args, env, call) {

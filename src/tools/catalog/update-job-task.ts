@@ -55,7 +55,7 @@ export default defineTool<Args>({
       ...writeParams(),
     };
   },
-  output: (env) => ({ ...writeOutput(), task: z.looseObject({ id: idOut(env.profile), status: z.string() }).optional() }),
+  output: (env) => ({ ...writeOutput("change"), task: z.looseObject({ id: idOut(env.profile), status: z.string() }).optional() }),
   async run(args, env, call) {
     if (!CHANGES.some((k) => args[k] !== undefined)) throw new InvalidArgumentError("task_id", `nothing to change: pass at least one of ${CHANGES.join(", ")}`);
     if (args.scheduled_start && args.scheduled_end && Date.parse(args.scheduled_end) <= Date.parse(args.scheduled_start)) {

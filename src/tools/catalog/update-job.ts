@@ -36,15 +36,11 @@ export default defineTool<Args>({
   unavailable: (b) => (b.jobs?.update ? undefined : "this vendor's API cannot update job details"),
   description: (env) => {
     const p = env.profile;
-    const fields = [
-      "title",
-      "description",
-      p.priorities && "priority",
-      "technician (assigning one does not change the status: use update_job_status)",
-      "schedule",
-      p.relationshipTypes && "linked assets (asset_ids replaces every link; [] removes all)",
-    ].filter(Boolean);
-    return describe(env, "update_job", [`Change a job's details: ${fields.join(", ")}.`, "Pass expected_updated_at from get_job to refuse if the job changed since."]);
+    // The fields are the schema's: the description says only what the schema cannot.
+    return describe(env, "update_job", [
+      `Change a job's details; assigning a technician does not change its status (update_job_status does).${p.relationshipTypes ? " asset_ids replaces every link; [] removes all." : ""}`,
+      "expected_updated_at (from get_job) refuses if the job changed since.",
+    ]);
   },
   input: (env) => {
     const p = env.profile;
@@ -64,7 +60,7 @@ export default defineTool<Args>({
       ...writeParams(),
     };
   },
-  output: (env) => ({ ...writeOutput(), job: jobOut(env.profile).optional() }),
+  output: (env) => ({ ...writeOutput("change"), job: jobOut(env.profile).optional() }),
   async run(args, env, call) {
     if (!CHANGES.some((k) => args[k] !== undefined)) {
       throw new InvalidArgumentError("job_id", `nothing to change: pass at least one of ${CHANGES.join(", ")}`);
