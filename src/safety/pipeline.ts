@@ -334,8 +334,9 @@ async function alreadyThere<T>(plan: WritePlan<T>, ctx: CallContext, err: Vendor
 }
 
 /**
- * Poll the reconcile lookup: at once, then after 0.5, 1, 2, 4 … s, until the window since `from` is spent.
- * A lookup that fails is not "absent": it is remembered so the answer can say the check could not be made.
+ * Poll the reconcile lookup: at once, then after 0.5, 1, 2, 4 … s, until the window since `from` is spent (or
+ * `until`, when sooner). A lookup that fails is not "absent": it is remembered so the answer can say the check
+ * could not be made.
  */
 async function lookFor<T>(
   plan: WritePlan<T>,
@@ -343,8 +344,10 @@ async function lookFor<T>(
   known: ReadonlySet<string>,
   from: number,
   services: SafetyServices,
+  until = Number.POSITIVE_INFINITY,
 ): Promise<{ value?: T; lookupFailed: boolean }> {
   const windowMs = services.reconcileWindowMs ?? DEFAULT_RECONCILE_WINDOW_MS;
+  const end = Math.min(from + windowMs, until);
   let lastFailed = false;
   for (let round = 0, waitMs = 500; ; round++, waitMs *= 2) {
     try {
@@ -355,7 +358,7 @@ async function lookFor<T>(
       if (ctx.signal?.aborted) return { lookupFailed: true };
       lastFailed = true;
     }
-    const left = from + windowMs - Date.now();
+    const left = end - Date.now();
     if (left <= 0) return { lookupFailed: lastFailed };
     try {
       await abortableSleep(Math.min(waitMs, left), ctx.signal);
@@ -364,6 +367,9 @@ async function lookFor<T>(
     }
   }
 }
+
+/** How long a repeat of an orphaned keyed call looks for the earlier call's record before answering. */
+const ORPHAN_ANSWER_MS = 600;
 
 /** A claim whose call was sent and never finished: look for its record, counting the window from its send. */
 async function reconcileOrphan<T>(plan: WritePlan<T>, ctx: CallContext, orphaned: Orphaned, services: SafetyServices): Promise<Sent<T>> {
@@ -375,7 +381,10 @@ async function reconcileOrphan<T>(plan: WritePlan<T>, ctx: CallContext, orphaned
       lookup,
     );
   }
-  const found = await lookFor(plan, ctx, new Set(sending.known), Date.parse(sending.at) || Date.now(), services);
+  // The repeat answers within about a second (issue 14): a look now and one more half a second later, inside
+  // the late-commit window counted from the original send. Not found yet is `uncertain`, and the key stays
+  // orphaned, so a later repeat looks again rather than sending.
+  const found = await lookFor(plan, ctx, new Set(sending.known), Date.parse(sending.at) || Date.now(), services, Date.now() + ORPHAN_ANSWER_MS);
   if (found.value !== undefined) {
     return {
       value: found.value,
@@ -386,7 +395,7 @@ async function reconcileOrphan<T>(plan: WritePlan<T>, ctx: CallContext, orphaned
   throw new UncertainOutcomeError(
     `An earlier call with this idempotency_key sent "${plan.op.summary}" at ${sending.at} and never learned the outcome; ${
       found.lookupFailed ? "the lookup failed" : "the record could not be found"
-    }, so nothing was sent again. If it does not exist, call again with a new idempotency_key.`,
+    }, so nothing was sent again. Check with the lookup below; repeating this call with the same idempotency_key looks again (a late commit is found then), and if the record does not exist, call again with a new idempotency_key.`,
     lookup,
   );
 }
