@@ -4,8 +4,8 @@
  * each case it must hold exactly one new record (or the one intended change), never a duplicate, and the
  * tool must either name the record (created / updated / reconciled) or say `uncertain` with the lookup to
  * run. A failure that does not prove the request went unread (a 500 before commit) is never re-sent for a
- * write whose repeat is not a no-op: it ends `uncertain` with nothing changed; only the plain PUT
- * (update_job) is retried by the HTTP core. One server process serves the whole matrix; the client timeout
+ * write whose repeat is not a no-op: it ends `uncertain` with nothing changed; only the plain PUTs
+ * (update_job and the corrections: update_customer, update_location, update_asset) are retried by the HTTP core. One server process serves the whole matrix; the client timeout
  * and the reconcile window are small so timeouts are cheap.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -29,8 +29,8 @@ const FAULTS: Record<string, Omit<FaultSpec, "method" | "path">> = {
 const COMMITS_BEFORE_FAILING = new Set(["timeout", "reset", "500 after commit"]);
 /** Faults after which nothing proves the vendor did not apply the request, and it did not. */
 const LOST_BEFORE_COMMIT = new Set(["500 before commit"]);
-/** The one write whose repeat provably changes nothing (a PUT of the fields given): the HTTP core resends it. */
-const IDEMPOTENT = new Set(["update_job"]);
+/** The writes whose repeat provably changes nothing (a PUT of the fields given): the HTTP core resends them. */
+const IDEMPOTENT = new Set(["update_job", "update_customer", "update_location", "update_asset"]);
 
 let env: Awaited<ReturnType<typeof liveAgainstSandbox>>;
 let n = 0;

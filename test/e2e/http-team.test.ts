@@ -89,7 +89,7 @@ describe("slow clients", () => {
         await Promise.all(slow.map((s) => server.waitForLog(new RegExp(`reading a new session's body from 127\\.0\\.0\\.1:${s.localPort}\\b`))));
         const healthy = await Promise.all([1, 2, 3].map(() => sdkSession(server.url)));
         try {
-          for (const h of healthy) expect((await h.client.listTools()).tools).toHaveLength(17);
+          for (const h of healthy) expect((await h.client.listTools()).tools).toHaveLength(20);
           expect(slow.every((s) => s.isOpen())).toBe(true);
           expect(slow.every((s) => s.received() === "")).toBe(true);
         } finally {
@@ -117,7 +117,7 @@ describe("slow clients", () => {
       await Promise.all([stuckHeaders.closed, stuckBody.closed]);
       expect(stuckHeaders.received()).toMatch(/^HTTP\/1\.1 408 /);
       expect(stuckBody.received()).toMatch(/^HTTP\/1\.1 408 /);
-      expect(await toolCount(server.url)).toBe(17);
+      expect(await toolCount(server.url)).toBe(20);
       expect(server.stderr()).not.toMatch(/request failed/);
     });
   });
@@ -143,7 +143,7 @@ describe("clients that leave without DELETE, and one client against every slot",
     }
     const fresh = await Promise.all([1, 2, 3].map(() => sdkSession(server.url)));
     try {
-      for (const f of fresh) expect((await f.client.listTools()).tools).toHaveLength(17);
+      for (const f of fresh) expect((await f.client.listTools()).tools).toHaveLength(20);
       for (const id of gone) {
         await server.waitForLog(new RegExp(`session ${id.slice(0, 8)}… closed \\(evicted: least recently used idle session`));
         expect((await raw(server.url, { headers: sessionHeaders(id), body: TOOLS_LIST })).status).toBe(404);
@@ -307,7 +307,7 @@ describe("stateless Streamable HTTP (FSM_HTTP_STATELESS=1)", () => {
     try {
       for (const c of clients) {
         expect(c.transport.sessionId).toBeUndefined();
-        expect((await c.client.listTools()).tools).toHaveLength(17);
+        expect((await c.client.listTools()).tools).toHaveLength(20);
       }
       const r = (await clients[0]!.client.callTool({ name: "search_customers", arguments: { query: "acme" } })) as CallToolResult;
       expect(r.isError).toBeFalsy();

@@ -144,7 +144,9 @@ describe("team mode on Redis: replicas act as one server", () => {
 describe("team mode on Redis: JobNimbus workflow changes", () => {
   it("a status one replica learns from a job read reaches another replica's tools/list, with its tools/list_changed", async () => {
     const jn = await startJobnimbusSandbox({ rateLimit: false });
-    const jnEnv = { FSM_VENDOR: "jobnimbus", FSM_BASE_URL: jn.url, FSM_API_KEY: jobnimbusKey("summit"), FSM_REDIS_URL: redis.url };
+    // Sessions (FSM_HTTP_STATELESS=0, sticky routing): a stateless request has no session to notify, so
+    // tools/list_changed needs one; the shared settings reach a stateless replica's next tools/list the same way.
+    const jnEnv = { FSM_VENDOR: "jobnimbus", FSM_BASE_URL: jn.url, FSM_API_KEY: jobnimbusKey("summit"), FSM_REDIS_URL: redis.url, FSM_HTTP_STATELESS: "0" };
     const [seer, other] = await Promise.all([startReplica(jnEnv), startReplica(jnEnv)]);
     try {
       let otherChanges = 0;
@@ -153,7 +155,9 @@ describe("team mode on Redis: JobNimbus workflow changes", () => {
       });
       const statusEnum = async (r: Replica) => {
         const tool = (await r.client.listTools()).tools.find((t) => t.name === "update_job_status");
-        return (tool?.inputSchema.properties?.status as { enum?: string[] } | undefined)?.enum ?? [];
+        // JobNimbus statuses are the account's own: published as the schema's examples (a checked string), so a
+        // status added since the last settings read still reaches the tool.
+        return (tool?.inputSchema.properties?.status as { examples?: string[] } | undefined)?.examples ?? [];
       };
       expect(await statusEnum(other)).not.toContain("Gutter Check");
 
