@@ -59,18 +59,7 @@ export function addLargeAccount(store: FsmNavigatorStore, anchorDate: string, si
   const technicians = [...store.technicians.values()].filter((t) => t.status === "Active").map((t) => t.technician_id);
   const locationIds: number[][] = [];
   for (const customer of account.customers) {
-    const customerId = store.nextId("customer");
-    store.customers.set(customerId, {
-      customer_id: customerId,
-      customer_name: customer.name,
-      customer_email: customer.email,
-      customer_phone: customer.phone,
-      default_sla_hours: 24,
-      tax_exempt: false,
-      tax_exemption_reason: null,
-      created_at: created,
-      updated_at: created,
-    });
+    const customerId = store.addSeedCustomer(customer, created);
     locationIds.push(
       customer.sites.map((site, i) => {
         const locationId = store.nextId("location");

@@ -94,19 +94,8 @@ export function addLookupFixtures(store: FsmNavigatorStore, anchor: number): voi
   const technician = [...store.technicians.values()].find((t) => t.status === "Active")?.technician_id ?? null;
   const siteIds: number[] = [];
   for (const customer of CUSTOMERS) {
-    const customerId = store.nextId("customer");
     const created = iso(anchor - 200 * DAY);
-    store.customers.set(customerId, {
-      customer_id: customerId,
-      customer_name: customer.name,
-      customer_email: customer.email,
-      customer_phone: customer.phone,
-      default_sla_hours: 24,
-      tax_exempt: false,
-      tax_exemption_reason: null,
-      created_at: created,
-      updated_at: created,
-    });
+    const customerId = store.addSeedCustomer(customer, created);
     customer.sites.forEach((site, i) => {
       const locationId = store.nextId("location");
       store.locations.set(locationId, {

@@ -68,6 +68,26 @@ export class FsmNavigatorStore {
     return id;
   }
 
+  /**
+   * A customer as an appended block of demo data holds it (the large account, the lookup fixtures): the
+   * account's usual defaults, created and last updated at `created`. Returns its id.
+   */
+  addSeedCustomer(customer: { name: string; email: string | null; phone: string | null }, created: string): number {
+    const customerId = this.nextId("customer");
+    this.customers.set(customerId, {
+      customer_id: customerId,
+      customer_name: customer.name,
+      customer_email: customer.email,
+      customer_phone: customer.phone,
+      default_sla_hours: 24,
+      tax_exempt: false,
+      tax_exemption_reason: null,
+      created_at: created,
+      updated_at: created,
+    });
+    return customerId;
+  }
+
   locationsOf(customerId: number): LocationRecord[] {
     return [...this.locations.values()].filter((location) => location.customer_id === customerId);
   }
