@@ -12,7 +12,7 @@ export function toolTable(backend: Backend): string {
   const env: ToolEnv = { backend, profile: backend.profile, safety: {} };
   const rows = TOOLS.filter((t) => !t.unavailable(backend) && !backend.profile.unsupported[t.name]).map((t) => {
     const a = typeof t.annotations === "function" ? t.annotations(env) : t.annotations;
-    const hints = [a.readOnlyHint ? "read-only" : "write", a.destructiveHint ? "destructive" : "", a.idempotentHint ? "idempotent" : ""].filter(Boolean).join(", ");
+    const hints = [a.readOnlyHint ? "read-only" : "write", a.destructiveHint ? "destructive" : "", a.idempotentHint || a.readOnlyHint ? "idempotent" : ""].filter(Boolean).join(", ");
     const scopes = backend.profile.scopes?.byTool[t.name]?.map((s) => `\`${s}\``).join(" ") ?? "";
     const summary = t.description(env).split("\n")[0]!.replace(/\|/g, "\\|");
     return `| \`${t.name}\` | ${t.toolset} | ${hints} | ${scopes} | ${summary} |`;

@@ -26,12 +26,13 @@ export function instructionsFor(profile: VendorProfile, catalog: Catalog): strin
   if (names.has("create_job_request")) lines.push("Helpdesk intake: create_job_request logs a caller's request (list_job_requests shows the queue); create_job raises the job itself.");
   if (names.has("add_job_cost")) lines.push("Job money: get_job shows a job's cost lines and totals; add_job_cost / update_job_cost change them and flag a cost over budget.");
   if (names.has("log_asset_service")) lines.push("Equipment: search_assets → get_asset → log_asset_service / record_meter_reading / transfer_asset.");
+  if (profile.jobWorkflows) lines.push("Arguments with examples (workflows, statuses, lead sources, task types) take one of the examples or a value the account added since.");
   if (profile.jobWorkflows) lines.push("Job statuses are the account's own, per workflow (resource fsm://statuses/jobs); a job moves only among its own workflow's statuses, and a refused move names them.");
   else if (profile.jobMachine) lines.push("Status moves follow the vendor's workflow (resource fsm://statuses/jobs); a refused move names the allowed ones.");
   lines.push(
-    "Write tools accept dry_run (shows the vendor request, sends nothing); creates accept idempotency_key (a repeat with the same key returns the first result) and check for duplicates first. Irreversible changes ask for confirmation.",
+    "Write tools accept dry_run (shows the vendor request, sends nothing); creates accept idempotency_key (a repeat with the same key returns the first result) and check for duplicates first. Irreversible changes need the user's confirmation: the client is asked, or the answer is a preview; once the user approves a preview, call again with confirm: true (or its confirm token). Update tools change only the fields given; expected_* arguments refuse the change if the record moved since it was read.",
   );
-  lines.push("Reads: response_format detailed adds every field; list tools take max_pages to gather several pages in one call.");
+  lines.push("Reads: response_format detailed adds every field; list tools answer next_page (the arguments for the next page) and take max_pages to gather several pages in one call.");
   if (catalog.hidden.length || catalog.unsupported.length) lines.push(`Some catalogue tools are not listed on this connection; fsm://capabilities says which and why.`);
   return lines.join("\n");
 }

@@ -28,19 +28,30 @@ function compactSchema(node: unknown): unknown {
   const members = Array.isArray(union) ? union.map(compactSchema) : [];
   if (members.length > 1 && members.every(isBareType) && !("type" in node)) {
     out.type = members.map((member) => member.type);
-    for (const [k, v] of Object.entries(node)) if (k !== "anyOf") out[k] = compactSchema(v);
+    for (const [k, v] of Object.entries(node)) {
+      if (k === "anyOf" || (k === "default" && v === false && takesBoolean(out.type))) continue;
+      out[k] = compactSchema(v);
+    }
     return out;
   }
+  const impliedDefault = (node as Record<string, unknown>)["x-implied-default"] === true;
   for (const [k, v] of Object.entries(node)) {
     if (k === "$schema") continue;
+    // A default the model needs no telling (IMPLIED_DEFAULT in src/tools/schemas.ts): applied, not published.
+    if (k === "x-implied-default" || (impliedDefault && k === "default")) continue;
     if ((k === "maximum" && v === Number.MAX_SAFE_INTEGER) || (k === "minimum" && v === Number.MIN_SAFE_INTEGER)) continue;
     if (k === "additionalProperties" && v && typeof v === "object" && Object.keys(v).length === 0) continue;
     if (k === "propertyNames" && JSON.stringify(v) === '{"type":"string"}') continue;
     // An omitted flag is false (dry_run, confirm, allow_duplicate): saying so in every tool costs ~5 tokens each.
-    if (k === "default" && v === false && (node as { type?: unknown }).type === "boolean") continue;
+    if (k === "default" && v === false && takesBoolean((node as { type?: unknown }).type)) continue;
     out[k] = compactSchema(v);
   }
   return out;
+}
+
+/** `type: "boolean"`, or a type list with it (`confirm`: true or a token). */
+function takesBoolean(type: unknown): boolean {
+  return type === "boolean" || (Array.isArray(type) && type.includes("boolean"));
 }
 
 /** `{type: "<one type>"}` and nothing else. */

@@ -31,9 +31,11 @@ export function writeParams(opts: { create?: boolean; irreversible?: boolean } =
   return {
     dry_run: dryRun,
     ...(opts.create
-      ? { idempotency_key: z.string().min(8).max(128).optional() }
+      ? // 8 to 128 characters, checked here rather than published (minLength/maxLength on every create).
+        { idempotency_key: z.string().refine((v) => v.length >= 8 && v.length <= 128, "must be 8 to 128 characters, e.g. a UUID").optional() }
       : {}),
-    ...(opts.irreversible ? { confirm: z.union([z.boolean(), z.string()]).default(false).describe("Set after the user approved a preview: true, or its confirm token") } : {}),
+    // What `confirm` takes (true, or the preview's confirm token) is said once, in the server instructions.
+    ...(opts.irreversible ? { confirm: z.union([z.boolean(), z.string()]).default(false) } : {}),
   };
 }
 

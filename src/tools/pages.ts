@@ -8,6 +8,7 @@ import type { Page } from "../domain/types.js";
 import { paginate } from "../http/paginate.js";
 import { listResult } from "./projections.js";
 import type { ToolCall } from "./types.js";
+import { IMPLIED_DEFAULT } from "./schemas.js";
 
 /** Bounded so one call cannot walk a whole account (10 × the vendor's page size at most). */
 export const MAX_PAGES = 10;
@@ -18,7 +19,8 @@ export const maxPagesParam = z
   .int()
   .max(MAX_PAGES)
   .refine((v) => v >= 1, "must be 1 or more")
-  .default(1);
+  .default(1)
+  .meta(IMPLIED_DEFAULT);
 
 export interface PagedArgs {
   page: number;

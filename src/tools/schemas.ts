@@ -5,6 +5,7 @@
 import { z } from "zod";
 import type { IdKind, VendorProfile } from "../domain/backend.js";
 
+const OTHER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 /** An id parameter in the vendor's native id shape; `source` says which tool yields it. */
@@ -32,7 +33,11 @@ export function idParamOf(kind: IdKind, source: string) {
         .meta({ format: "uuid" })
         .describe(source);
     default:
-      return z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, "must be an id").describe(source);
+      // Checked here rather than published (minLength, maxLength and a pattern cost ~15 tokens on every id).
+      return z
+        .string()
+        .refine((v) => OTHER_ID.test(v), "must be an id: 1 to 64 letters, digits, _ or -")
+        .describe(source);
   }
 }
 
@@ -48,11 +53,7 @@ const GUID_OR_NUMBER = /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-
 
 /** A money amount: non-negative, at most two decimals. */
 export function money(max: number) {
-  return z
-    .number()
-    .min(0)
-    .max(max)
-    .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, "must have at most two decimals, e.g. 120.50");
+  return upTo(max).refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, "must have at most two decimals, e.g. 120.50");
 }
 
 /**
@@ -64,17 +65,29 @@ export function idOut(p: VendorProfile) {
 }
 
 /**
+ * Length limits of 100 characters or more are checked in code rather than published as `maxLength` (about 5
+ * tokens each, on some 30 properties of every tools/list): a model writing a name, a note or a description does
+ * not come near them, and the refusal names the vendor's limit before anything is sent. Shorter limits (a state,
+ * a zip, a timestamp, a status name) stay published, where a natural value may exceed them. The server still never
+ * accepts what its published schema refuses: it only publishes less (test/unit/input-max-length.test.ts checks
+ * every limit, published or not, on every tool of every vendor).
+ */
+const PUBLISHED_BELOW = 100;
+
+/** Text of at most `max` characters (published only when short, see above), optionally trimmed after the check. */
+export function text(max: number, opts: { trim?: boolean } = {}) {
+  const checked = max < PUBLISHED_BELOW ? z.string().max(max) : z.string().refine((v) => v.length <= max, `must be at most ${max} characters (the vendor's limit)`);
+  return opts.trim ? checked.trim() : checked;
+}
+
+/**
  * Required free text, trimmed. The length cap is checked before trimming, so the server never accepts a
- * string longer than the maxLength its published schema states (the fuzz suite found " x…x " slipping
- * through when trim ran first); blank text is refused after trimming.
+ * string longer than the limit it states (the fuzz suite found " x…x " slipping through when trim ran first);
+ * blank text is refused after trimming.
  */
 export function trimmed(max: number) {
   // Not blank: checked after trimming, and not published as `minLength: 1` (which would let "   " pass anyway).
-  return z
-    .string()
-    .max(max)
-    .trim()
-    .refine((v) => v.length > 0, "must not be blank");
+  return text(max, { trim: true }).refine((v) => v.length > 0, "must not be blank");
 }
 
 export function enumOf(values: readonly string[]) {
@@ -100,7 +113,8 @@ export function jobStatusParam(p: VendorProfile) {
  * again before it refuses one it does not know.
  */
 export function accountValueParam(values: readonly string[]) {
-  return trimmed(100).meta({ examples: [...values] }).describe("one of the examples, or one the account added since");
+  // "One of the examples, or one the account added since" is said once, in the server instructions.
+  return trimmed(100).meta({ examples: [...values] });
 }
 
 /** A calendar date, advertised as `format: date` (RFC 3339 full-date: YYYY-MM-DD) rather than as a pattern. */
@@ -125,7 +139,7 @@ export const DATETIME = z
  * puts that ~250-character pattern into tools/list, where it says nothing the format does not.
  */
 export function email(maxLength?: number) {
-  return (maxLength === undefined ? z.string() : z.string().max(maxLength))
+  return (maxLength === undefined ? z.string() : text(maxLength))
     .refine((v) => z.regexes.email.test(v), "must be an email address, e.g. ops@example.com")
     .meta({ format: "email" });
 }
@@ -133,9 +147,15 @@ export function email(maxLength?: number) {
 /** Page numbers and sizes start at 1 (checked here, not published: `minimum: 1` says nothing a model needs). */
 export const atLeastOne = (v: number) => v >= 1;
 
+/**
+ * A default a model needs no telling (page 1, one page, concise): applied when the argument is left out, but not
+ * published (src/server/schemas.ts drops `default` where this mark is), about 4 tokens each in every tools/list.
+ */
+export const IMPLIED_DEFAULT = { "x-implied-default": true } as const;
+
 export function pagingParams(p: VendorProfile) {
   return {
-    page: z.number().int().refine(atLeastOne, "must be 1 or more").default(1),
+    page: z.number().int().refine(atLeastOne, "must be 1 or more").default(1).meta(IMPLIED_DEFAULT),
     per_page: z.number().int().max(p.maxPageSize).refine(atLeastOne, "must be 1 or more").default(20),
   };
 }
@@ -145,7 +165,15 @@ export function pagingParams(p: VendorProfile) {
  * description: their names say what they do, and the server instructions explain them once per connection
  * instead of once per tool in every tools/list (src/server/instructions.ts).
  */
-export const responseFormat = z.enum(["concise", "detailed"]).default("concise");
+export const responseFormat = z.enum(["concise", "detailed"]).default("concise").meta(IMPLIED_DEFAULT);
+
+/**
+ * A number up to a vendor limit no real value comes near (a cost of ten million, a meter at 10^12): the limit is
+ * checked here with a message naming it, not published as `maximum` (the lower bound stays published).
+ */
+export function upTo(max: number, opts: { positive?: boolean } = {}) {
+  return (opts.positive ? z.number().positive() : z.number().min(0)).refine((v) => v <= max, `must be at most ${max} (the vendor's limit)`);
+}
 
 export const dryRun = z.boolean().default(false);
 
@@ -153,7 +181,7 @@ export const dryRun = z.boolean().default(false);
 export function addressParam() {
   return z.object({
     line1: trimmed(200),
-    line2: z.string().max(200).trim().optional(),
+    line2: text(200, { trim: true }).optional(),
     city: trimmed(100).optional(),
     state: trimmed(50).optional(),
     zip: trimmed(20).optional(),
@@ -164,9 +192,10 @@ export function addressParam() {
 export function listOutput(p: VendorProfile, item: z.ZodType) {
   return {
     items: z.array(item),
-    // `remaining` is in every result too (and in its text), left undeclared: a client chains on next_page.
-    total: z.number().int(),
-    next_page: z.record(z.string(), z.unknown()).nullable().describe("arguments for the next page"),
+    // `total` and `remaining` are in every result too (and in its text), left undeclared: a client chains on
+    // the items' ids and on next_page, never on a count.
+    // The arguments for the next page (said once, in the server instructions).
+    next_page: z.record(z.string(), z.unknown()).nullable(),
   };
 }
 

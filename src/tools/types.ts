@@ -10,12 +10,13 @@ export type Toolset = "customers" | "jobs" | "requests" | "costs" | "assets" | "
 export const TOOLSETS: readonly Toolset[] = ["customers", "jobs", "requests", "costs", "assets", "stock", "technicians"];
 
 /** All four hints are required: a missing hint makes hosts guess (and ask for approval on safe reads). */
-export interface ToolAnnotations {
-  readOnlyHint: boolean;
-  destructiveHint: boolean;
-  idempotentHint: boolean;
-  openWorldHint: boolean;
-}
+/**
+ * The MCP hints. A read-only tool states readOnlyHint and openWorldHint only: destructiveHint and idempotentHint
+ * are "meaningful only when readOnlyHint == false" (MCP schema); every other tool states all four.
+ */
+export type ToolAnnotations =
+  | { readOnlyHint: true; openWorldHint: boolean; destructiveHint?: never; idempotentHint?: never }
+  | { readOnlyHint: false; destructiveHint: boolean; idempotentHint: boolean; openWorldHint: boolean };
 
 /** Build-time environment: what the schemas and descriptions are generated from. */
 export interface ToolEnv {

@@ -48,7 +48,9 @@ describe("JobNimbus tool definitions", () => {
     const props = (name: string) => (tools.find((t) => t.name === name)!.inputSchema.properties ?? {}) as Record<string, { enum?: string[]; examples?: string[]; type?: string; pattern?: string }>;
     expect(props("update_job_status").status!.examples).toEqual(accountJobStatuses(SUMMIT));
     expect(props("create_job").workflow!.examples).toEqual(["Residential Roofing", "Insurance Restoration", "Commercial"]);
-    expect(props("create_job").customer_id).toMatchObject({ type: "string", pattern: "^[A-Za-z0-9_-]+$" });
+    // A jnid is text, named by where it comes from; its shape (1 to 64 letters, digits, _ or -) is checked in code
+    // with a specific refusal rather than published as a pattern on every id.
+    expect(props("create_job").customer_id).toEqual({ type: "string", description: "from search_customers" });
     expect(props("create_job")).not.toHaveProperty("location_id");
     expect(props("create_job")).not.toHaveProperty("priority");
     expect(props("create_job")).not.toHaveProperty("asset_ids");

@@ -71,15 +71,18 @@ export function itKeepsTheToolRules(vendor: string, tools: () => Tool[]): void {
     }
   });
 
-  it("each have a title, all four annotation hints, and an output schema", () => {
+  it("each have a title, the annotation hints that mean something for them, and an output schema", () => {
     for (const t of tools()) {
       expect(t.title, t.name).toBeTruthy();
       // The title is listed once, as the tool's own title (annotations.title would repeat it in every tools/list).
       expect(t.annotations?.title, t.name).toBeUndefined();
-      for (const hint of ["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"] as const) {
-        expect(typeof t.annotations?.[hint], `${t.name}.${hint}`).toBe("boolean");
+      expect(typeof t.annotations?.readOnlyHint, `${t.name}.readOnlyHint`).toBe("boolean");
+      expect(typeof t.annotations?.openWorldHint, `${t.name}.openWorldHint`).toBe("boolean");
+      // destructiveHint and idempotentHint are "meaningful only when readOnlyHint == false" (MCP schema): a read
+      // states neither, every other tool states both (destructiveHint would otherwise default to true).
+      for (const hint of ["destructiveHint", "idempotentHint"] as const) {
+        expect(typeof t.annotations?.[hint], `${t.name}.${hint}`).toBe(t.annotations?.readOnlyHint ? "undefined" : "boolean");
       }
-      expect(t.annotations?.readOnlyHint && t.annotations?.destructiveHint, t.name).toBe(false);
       expect(t.outputSchema?.type, t.name).toBe("object");
       if (ADDS_A_RECORD.test(t.name)) expect(t.annotations?.idempotentHint, t.name).toBe(false);
     }

@@ -47,7 +47,7 @@ export default defineTool<Args>({
     allow_duplicate: z.boolean().default(false),
     ...writeParams({ create: true }),
   }),
-  output: (env) => ({ ...writeOutput(), note: z.looseObject({ id: idOut(env.profile), text: z.string() }).optional() }),
+  output: (env) => ({ ...writeOutput("create"), note: z.looseObject({ id: idOut(env.profile), text: z.string() }).optional() }),
   async run(args, env, call) {
     const customers = env.backend.customers!;
     // Read first: an unknown customer_id is refused before anything is written.

@@ -6,7 +6,7 @@ import { executeWrite } from "../../safety/pipeline.js";
 import { CREATE } from "../annotations.js";
 import { describe, listWords, orNotFound, writeData, writeParams } from "../common.js";
 import { referencesFor } from "../references.js";
-import { accountValueParam, DATETIME, idOut, idParam, jobIdParam, trimmed, writeOutput } from "../schemas.js";
+import { accountValueParam, DATETIME, idOut, idParam, jobIdParam, trimmed, upTo, writeOutput } from "../schemas.js";
 import { projectTask } from "../targets.js";
 import { defineTool } from "../types.js";
 
@@ -38,19 +38,19 @@ export default defineTool<Args>({
     const tm = env.profile.taskMachine;
     const moves = env.profile.jobStatusTargets?.filter((t) => t.subject === "task").map((t) => t.value) ?? [];
     return describe(env, "add_job_task", [
-      `Add a task to a job: the work one technician is instructed to do on it${tm ? `; it starts ${tm.statuses[0]}` : ""}. job_id from list_jobs or create_job; technician_id from list_technicians.`,
+      `Add a task (work for one technician) to a job${tm ? `; it starts ${tm.statuses[0]}` : ""}.`,
       moves.length ? `Then move it with update_job_status (${listWords(moves)}) and its task_id.` : "",
       env.profile.taskCompletion ? "update_job_task completes, reopens or reassigns it." : "",
-      'Returns an open task with the same description on that job instead (outcome "existing") unless allow_duplicate is true.',
+      "An open task with the same description on that job is returned instead unless allow_duplicate.",
     ].filter(Boolean));
   },
   input: (env) => {
     const p = env.profile;
     return {
       job_id: jobIdParam(p, "from list_jobs or create_job"),
-      description: trimmed(2000).describe("what the technician is to do"),
+      description: trimmed(2000),
       technician_id: idParam(p, "from list_technicians").optional(),
-      duration_hours: z.number().positive().max(1000).optional().describe("expected duration"),
+      duration_hours: upTo(1000, { positive: true }).optional(),
       // Where tasks sit on a calendar (profile.taskTypes: JobNimbus), the due date places them and is required.
       ...(p.taskTypes ? { due_at: DATETIME, type: accountValueParam(p.taskTypes).optional().describe("default the first example") } : {}),
       allow_duplicate: z.boolean().default(false),

@@ -7,7 +7,7 @@ import { CREATE } from "../annotations.js";
 import { describe, writeData, writeParams } from "../common.js";
 import { referencesFor } from "../references.js";
 import { projectAsset } from "../projections.js";
-import { assetOut, DATE, enumOf, idParam, idParamOf, trimmed, writeOutput } from "../schemas.js";
+import { assetOut, DATE, enumOf, idParam, idParamOf, trimmed, text, upTo, writeOutput } from "../schemas.js";
 import { defineTool, type ToolEnv } from "../types.js";
 import { assetTakes } from "./update-asset.js";
 
@@ -79,17 +79,17 @@ export default defineTool<Args>({
       name: trimmed(200),
       type_id: idParamOf(p.assetTypeIdKind ?? p.idKind, "from get_asset (type_id)"),
       ...(assetTakes(p, "serial_number") ? { serial_number: trimmed(100).optional() } : {}),
-      ...(assetTakes(p, "model") ? { model: z.string().max(100).optional() } : {}),
-      ...(assetTakes(p, "manufacturer") ? { manufacturer: z.string().max(100).optional() } : {}),
+      ...(assetTakes(p, "model") ? { model: text(100).optional() } : {}),
+      ...(assetTakes(p, "manufacturer") ? { manufacturer: text(100).optional() } : {}),
       ...(assetTakes(p, "purchase_date") ? { purchase_date: DATE.optional() } : {}),
-      ...(assetTakes(p, "purchase_cost") ? { purchase_cost: z.number().nonnegative().max(1e9).optional() } : {}),
+      ...(assetTakes(p, "purchase_cost") ? { purchase_cost: upTo(1e9).optional() } : {}),
       ...(p.assetCreateStatuses && assetTakes(p, "status") ? { status: enumOf(p.assetCreateStatuses).optional() } : {}),
       // Required where the vendor's assets must have a site (profile.assetRequired): refused by the schema, before any call.
       ...(assetTakes(p, "location_id")
         ? { location_id: p.assetRequired?.includes("location_id") ? idParam(p, "from search_customers") : idParam(p, "from get_customer").optional() }
         : {}),
       ...(assetTakes(p, "assigned_to") ? { assigned_to: idParam(p, "technician id from list_technicians").optional() } : {}),
-      ...(assetTakes(p, "notes") ? { notes: z.string().max(2000).optional() } : {}),
+      ...(assetTakes(p, "notes") ? { notes: text(2000).optional() } : {}),
       allow_duplicate: z.boolean().default(false),
       ...writeParams({ create: true }),
     };

@@ -9,7 +9,7 @@ import { describe, writeData, writeParams } from "../common.js";
 import { referencesFor } from "../references.js";
 import { projectJob } from "../projections.js";
 import { projectJobFor } from "../targets.js";
-import { accountValueParam, addressParam, salesParams, DATETIME, enumOf, idParam, jobOut, trimmed, writeOutput } from "../schemas.js";
+import { accountValueParam, addressParam, salesParams, DATETIME, enumOf, idParam, jobOut, trimmed, text, writeOutput } from "../schemas.js";
 import { defineTool, type ToolEnv } from "../types.js";
 
 interface Args {
@@ -111,7 +111,7 @@ export default defineTool<Args>({
     return {
       title: trimmed(200),
       ...siteParams(p),
-      description: z.string().max(5000).optional(),
+      description: text(5000).optional(),
       ...(p.priorities ? { priority: enumOf(p.priorities).default(p.defaultPriority ?? p.priorities[0]!) } : {}),
       ...(accepts(p, "technician") ? { technician_id: idParam(p, "from list_technicians").optional() } : {}),
       ...(accepts(p, "schedule") ? { scheduled_start: DATETIME.optional(), scheduled_end: DATETIME.optional() } : {}),

@@ -6,7 +6,7 @@ import { CREATE } from "../annotations.js";
 import { describe, orNotFound, writeData, writeParams } from "../common.js";
 import { referencesFor } from "../references.js";
 import { projectLocation } from "../projections.js";
-import { email, idParam, locationOut, trimmed, writeOutput } from "../schemas.js";
+import { email, idParam, locationOut, trimmed, text, writeOutput } from "../schemas.js";
 import { defineTool } from "../types.js";
 
 interface Args {
@@ -41,7 +41,7 @@ export default defineTool<Args>({
     state: z.string().regex(/^[A-Z]{2}$/, "2-letter state code, e.g. IL"),
     zip: z.string().regex(/^\d{5}(-?\d{4})?$/, "5 or 9 digit ZIP"),
     contact_email: email().optional(),
-    notes: z.string().max(1000).optional(),
+    notes: text(1000).optional(),
     ...writeParams({ create: true }),
   }),
   output: (env) => ({ ...writeOutput("create"), location: locationOut(env.profile).optional() }),

@@ -3,7 +3,7 @@ import type { Id } from "../../domain/types.js";
 import { READ } from "../annotations.js";
 import { describe, listWords, orNotFound } from "../common.js";
 import { projectAsset, projectServiceRecord } from "../projections.js";
-import { assetOut, idParam, responseFormat } from "../schemas.js";
+import { assetOut, atLeastOne, idParam, IMPLIED_DEFAULT, responseFormat } from "../schemas.js";
 import { defineTool, type ToolEnv } from "../types.js";
 
 /** What get_asset shows for this vendor, from what its profile and backend have. */
@@ -13,7 +13,7 @@ function assetParts(env: ToolEnv): string[] {
     env.profile.assetMachine ? "status and allowed next statuses" : "type",
     "location",
     ...(a?.recordMeterReading && !env.profile.unsupported.record_meter_reading ? ["meters (ids for record_meter_reading)"] : []),
-    ...(a?.serviceHistory ? ["its service history, newest first (service_page for older records)"] : ["its details"]),
+    ...(a?.serviceHistory ? ["its service history, newest first (service_page for older)"] : ["its details"]),
   ];
 }
 
@@ -37,7 +37,7 @@ export default defineTool<Args>({
     describe(env, "get_asset", [`Get one asset: ${listWords(assetParts(env), "and")}.`]),
   input: (env) => ({
     asset_id: idParam(env.profile, "from search_assets"),
-    ...(env.backend.assets?.serviceHistory ? { service_page: z.number().int().min(1).max(10_000).default(1) } : {}),
+    ...(env.backend.assets?.serviceHistory ? { service_page: z.number().int().max(10_000).refine(atLeastOne, "must be 1 or more").default(1).meta(IMPLIED_DEFAULT) } : {}),
     response_format: responseFormat,
   }),
   // recent_service and service_total are in every result too; no tool takes a service record's id, so they are

@@ -49,7 +49,6 @@ export default defineTool<Args>({
       : {
           customer: customerOut(env.profile),
           locations: z.array(locationOut(env.profile)),
-          locations_total: z.number(),
         },
   async run(args, env, call) {
     const api = env.backend.customers!;

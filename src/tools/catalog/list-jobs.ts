@@ -44,11 +44,11 @@ export default defineTool<Args>({
   annotations: READ,
   unavailable: (b) => (b.jobs ? undefined : "this vendor has no jobs"),
   description: (env) =>
-    describe(env, "list_jobs", ['List jobs newest first, or find them by a phrase ("overdue jobs at Parkside"), ranked with why each matched; get_job has one job\'s full record.']),
+    describe(env, "list_jobs", ['List jobs newest first, or find them by a phrase ("overdue jobs at Parkside"), ranked; get_job has a job\'s full record.']),
   input: (env) => {
     const p = env.profile;
     return {
-      query: trimmed(200).optional().describe("words: customer, site, title, technician, status, time (this week, overdue)"),
+      query: trimmed(200).optional(),
       ...(p.jobMachine ? { status: jobStatusParam(p).optional() } : {}),
       ...(p.jobWorkflows?.length ? { workflow: accountValueParam(p.jobWorkflows.map((w) => w.name)).optional() } : {}),
       ...(p.priorities ? { priority: enumOf(p.priorities).optional() } : {}),

@@ -6,7 +6,7 @@ import { CREATE } from "../annotations.js";
 import { describe, orNotFound, writeData, writeParams } from "../common.js";
 import { referencesFor } from "../references.js";
 import { projectServiceRecord } from "../projections.js";
-import { DATE, enumOf, idOut, idParam, trimmed, writeOutput } from "../schemas.js";
+import { DATE, enumOf, idOut, idParam, trimmed, text, upTo, writeOutput } from "../schemas.js";
 import { defineTool } from "../types.js";
 
 interface Args {
@@ -41,11 +41,11 @@ export default defineTool<Args>({
       description: trimmed(2000),
       service_date: DATE,
       technician_id: idParam(p, "from list_technicians").optional(),
-      cost: z.number().nonnegative().max(1e7).optional(),
-      labor_hours: z.number().nonnegative().max(1000).optional(),
-      resolution_notes: z.string().max(2000).optional(),
+      cost: upTo(1e7).optional(),
+      labor_hours: upTo(1000).optional(),
+      resolution_notes: text(2000).optional(),
       is_warranty_work: z.boolean().optional(),
-      warranty_claim_number: z.string().max(100).optional(),
+      warranty_claim_number: text(100).optional(),
       ...writeParams({ create: true }),
     };
   },

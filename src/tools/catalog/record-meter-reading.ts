@@ -6,7 +6,7 @@ import { CREATE } from "../annotations.js";
 import { describe, orNotFound, writeData, writeParams } from "../common.js";
 import { referencesFor } from "../references.js";
 import { prune } from "../projections.js";
-import { DATE, idOut, idParam, writeOutput } from "../schemas.js";
+import { DATE, idOut, idParam, upTo, writeOutput } from "../schemas.js";
 import { defineTool } from "../types.js";
 
 interface Args {
@@ -30,7 +30,7 @@ export default defineTool<Args>({
   input: (env) => ({
     asset_id: idParam(env.profile, "from search_assets"),
     meter_id: idParam(env.profile, "from get_asset meters"),
-    value: z.number().nonnegative().max(1e12),
+    value: upTo(1e12),
     reading_date: DATE,
     ...writeParams({ create: true }),
   }),

@@ -28,14 +28,14 @@ export default defineTool<Args>({
   unavailable: (b) => (b.assets ? undefined : "this vendor has no asset records"),
   description: (env) =>
     describe(env, "search_assets", [
-      `Find equipment by a phrase ("boiler at Parkside", "Acme's 2nd RTU", a tag or serial) or by ${listWords([...(env.profile.assetMachine ? ["status"] : []), "type", "location"])}; ranked, with why each matched.`,
+      `Find equipment by a phrase ("boiler at Parkside", a tag or serial) or by ${listWords([...(env.profile.assetMachine ? ["status"] : []), "type", "location"])}, ranked.`,
     ]),
   input: (env) => {
     const p = env.profile;
     return {
-      query: trimmed(200).optional().describe("words: type, make, customer, site, status, tag, serial..."),
+      query: trimmed(200).optional(),
       ...(p.assetMachine ? { status: enumOf(p.assetMachine.statuses).optional() } : {}),
-      type_id: idParamOf(p.assetTypeIdKind ?? p.idKind, "asset type id").optional(),
+      type_id: idParamOf(p.assetTypeIdKind ?? p.idKind, "from get_asset").optional(),
       location_id: idParam(p, "from get_customer").optional(),
       ...pagingParams(p),
       max_pages: maxPagesParam,

@@ -24,7 +24,8 @@ interface Args {
 /** What a phrase matches, plus the exact filters, in words: "name, email or phone, site, street or city (...)". */
 function searchBy(p: VendorProfile): string {
   const s = p.customerSearch;
-  const words = `words of their ${s?.by ?? "name, email or phone"}, site, street or city (typos allowed)`;
+  // One example phrase, not the vocabulary: the index matches names, sites, streets, cities, emails and phones.
+  const words = `a phrase ("Acme on Elm St", typos allowed)`;
   return s?.filters?.length ? `${words}, or by exact ${listWords([...s.filters])}` : words;
 }
 
@@ -44,10 +45,10 @@ export default defineTool<Args>({
   unavailable: (b) => (b.customers ? undefined : "this vendor has no customer records"),
   description: (env) =>
     describe(env, "search_customers", [
-      `Find ${env.profile.customerNoun}s by ${searchBy(env.profile)}; ranked, with why each matched. Similar names are common: confirm with the user when several match.`,
+      `Find ${env.profile.customerNoun}s by ${searchBy(env.profile)}, ranked. Similar names are common: confirm with the user when several match.`,
     ]),
   input: (env) => ({
-    query: trimmed(200).optional().describe("words of a name, site, street, city, email or phone"),
+    query: trimmed(200).optional(),
     ...(env.profile.vendor === "fsmnavigator" ? { has_locations: z.boolean().optional() } : {}),
     ...(env.profile.customerSearch?.filters?.includes("region") ? { region: trimmed(100).optional().describe("exact region name") } : {}),
     ...(env.profile.customerSearch?.filters?.includes("code") ? { code: codeParam(env.profile) } : {}),

@@ -6,7 +6,7 @@ import { CREATE } from "../annotations.js";
 import { describe, orNotFound, writeData, writeParams } from "../common.js";
 import { referencesFor } from "../references.js";
 import { prune } from "../projections.js";
-import { DATE, idOut, idParam, writeOutput } from "../schemas.js";
+import { DATE, idOut, idParam, text, writeOutput } from "../schemas.js";
 import { defineTool } from "../types.js";
 
 interface Args {
@@ -30,7 +30,7 @@ export default defineTool<Args>({
   input: (env) => ({
     asset_id: idParam(env.profile, "from search_assets"),
     to_location_id: idParam(env.profile, "from get_customer"),
-    reason: z.string().max(500).optional(),
+    reason: text(500).optional(),
     transfer_date: DATE.optional(),
     ...writeParams({ create: true }),
   }),

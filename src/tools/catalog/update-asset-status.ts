@@ -29,7 +29,7 @@ export default defineTool<Args>({
   description: (env) => {
     const m = env.profile.assetMachine!;
     return describe(env, "update_asset_status", [
-      "Move an asset to a new status; a move the lifecycle forbids is refused, naming the allowed ones.",
+      "Move an asset to a new status (get_asset lists the allowed next ones; any other is refused).",
       `${m.irreversible.join(", ")} need the user's confirmation; ${m.terminal.join(", ")} is final.`,
     ]);
   },
@@ -38,7 +38,7 @@ export default defineTool<Args>({
     return {
       asset_id: idParam(env.profile, "from search_assets"),
       status: enumOf(m.statuses),
-      expected_status: enumOf(m.statuses).optional().describe("refuse if the asset is no longer in this status"),
+      expected_status: enumOf(m.statuses).optional(),
       ...writeParams({ irreversible: true }),
     };
   },

@@ -9,7 +9,7 @@ import { describe, orNotFound, writeData, writeParams } from "../common.js";
 import { projectAsset } from "../projections.js";
 import { referencesFor } from "../references.js";
 import { differing, landed, readBackNotes, type FieldMap } from "../read-back.js";
-import { assetOut, DATE, idParam, idParamOf, money, trimmed, writeOutput } from "../schemas.js";
+import { assetOut, DATE, idParam, idParamOf, money, trimmed, text, writeOutput } from "../schemas.js";
 import { defineTool } from "../types.js";
 
 interface Args {
@@ -60,23 +60,22 @@ export default defineTool<Args>({
   unavailable: (b) => (b.assets?.update ? undefined : "this vendor's API cannot update assets"),
   description: (env) =>
     describe(env, "update_asset", [
-      `Correct an asset's details (asset_id from search_assets); fields left out stay as they are.${env.backend.assets?.changeStatus ? " Status: update_asset_status." : ""}${env.backend.assets?.transfer ? " Location: transfer_asset." : ""}`,
-      "expected_name refuses the change if the asset was renamed since you read it.",
+      `Correct an asset's details.${env.backend.assets?.changeStatus ? " Status: update_asset_status." : ""}${env.backend.assets?.transfer ? " Location: transfer_asset." : ""}`,
     ]),
   input: (env) => {
     const p = env.profile;
     return {
       asset_id: idParam(p, "from search_assets"),
       name: trimmed(200).optional(),
-      type_id: idParamOf(p.assetTypeIdKind ?? p.idKind, "asset type id").optional(),
+      type_id: idParamOf(p.assetTypeIdKind ?? p.idKind, "from get_asset").optional(),
       ...(assetTakes(p, "serial_number") ? { serial_number: trimmed(100).optional() } : {}),
       ...(assetTakes(p, "model") ? { model: trimmed(100).optional() } : {}),
       ...(assetTakes(p, "manufacturer") ? { manufacturer: trimmed(100).optional() } : {}),
       ...(assetTakes(p, "purchase_date") ? { purchase_date: DATE.optional() } : {}),
       ...(assetTakes(p, "purchase_cost") ? { purchase_cost: money(10_000_000).optional() } : {}),
       ...(assetTakes(p, "assigned_to") ? { assigned_to: idParam(p, "from list_technicians").optional() } : {}),
-      ...(assetTakes(p, "notes") ? { notes: z.string().max(2000).optional() } : {}),
-      expected_name: z.string().max(200).optional(),
+      ...(assetTakes(p, "notes") ? { notes: text(2000).optional() } : {}),
+      expected_name: text(200).optional(),
       ...writeParams(),
     };
   },

@@ -5,7 +5,7 @@ import type { Customer, Id } from "../../domain/types.js";
 import { normName, normPhone } from "../../safety/matching.js";
 import { executeWrite } from "../../safety/pipeline.js";
 import { CHANGE } from "../annotations.js";
-import { describe, listWords, orNotFound, writeData, writeParams } from "../common.js";
+import { describe, orNotFound, writeData, writeParams } from "../common.js";
 import { projectCustomer } from "../projections.js";
 import { readBackNotes, type FieldMap } from "../read-back.js";
 import { referencesFor } from "../references.js";
@@ -78,18 +78,18 @@ export default defineTool<Args>({
   unavailable: (b) => (b.customers?.update && b.profile.customerUpdateFields?.length ? undefined : "this vendor's API cannot update customers"),
   description: (env) =>
     describe(env, "update_customer", [
-      `Correct a ${env.profile.customerNoun}'s ${listWords(offered(env.profile), "or")} (customer_id from search_customers); fields left out stay as they are.`,
+      `Correct a ${env.profile.customerNoun}'s details.`,
     ]),
   input: (env) => {
     const p = env.profile;
     return {
       customer_id: idParam(p, "from search_customers"),
       ...Object.fromEntries(offered(p).map((f) => [f, fieldParam(p, f).optional()])),
-      expected_updated_at: z.string().max(40).optional().describe("updated_at from get_customer (detailed); refuses if it changed since"),
+      expected_updated_at: z.string().max(40).optional().describe("from get_customer (detailed)"),
       ...writeParams(),
     };
   },
-  output: (env) => ({ ...writeOutput(), customer: customerOut(env.profile).optional() }),
+  output: (env) => ({ ...writeOutput("change"), customer: customerOut(env.profile).optional() }),
   async run(args, env, call) {
     const names = offered(env.profile);
     if (!names.some((f) => args[f] !== undefined)) throw new InvalidArgumentError("customer_id", `nothing to change: pass at least one of ${names.join(", ")}`);

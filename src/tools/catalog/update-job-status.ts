@@ -160,7 +160,7 @@ export default defineTool<Args>({
     const m = env.profile.jobMachine!;
     if (env.profile.jobStatusTargets) return describe(env, "update_job_status", targetLines(env));
     return describe(env, "update_job_status", [
-      "Move a job to a new status; a move the workflow forbids is refused before anything is sent, naming the allowed ones (get_job lists them).",
+      "Move a job to a new status (get_job lists the allowed next ones; any other is refused before anything is sent).",
       ...transitionLines(env),
       m.irreversible.length ? `${m.irreversible.join(" and ")} cannot be undone and need the user's confirmation.` : "",
     ].filter(Boolean));
@@ -173,7 +173,7 @@ export default defineTool<Args>({
         job_id: jobIdParam(env.profile, "from list_jobs"),
         status: enumOf(targets.map((t) => t.value)),
         task_id: idParam(env.profile, "the task to move, for task targets (get_job lists them)").optional(),
-        expected_status: jobStatusParam(env.profile).optional().describe("refuse if the job is no longer in this status"),
+        expected_status: jobStatusParam(env.profile).optional(),
         note: trimmed(2000).optional().describe("completion note"),
         ...writeParams({ irreversible: targets.some((t) => t.subject === "job" && m.irreversible.includes(t.status)) }),
       };
@@ -181,7 +181,7 @@ export default defineTool<Args>({
     return {
       job_id: idParam(env.profile, "from list_jobs or create_job"),
       status: jobStatusParam(env.profile),
-      expected_status: jobStatusParam(env.profile).optional().describe("refuse if the job is no longer in this status"),
+      expected_status: jobStatusParam(env.profile).optional(),
       ...writeParams({ irreversible: m.irreversible.length > 0 }),
     };
   },

@@ -5,7 +5,7 @@ import { executeWrite } from "../../safety/pipeline.js";
 import { CHANGE } from "../annotations.js";
 import { describe, orNotFound, writeData, writeParams } from "../common.js";
 import { referencesFor } from "../references.js";
-import { DATETIME, enumOf, idOut, idParam, jobIdParam, trimmed, writeOutput } from "../schemas.js";
+import { DATETIME, enumOf, idOut, idParam, jobIdParam, trimmed, text, upTo, writeOutput } from "../schemas.js";
 import { projectTask } from "../targets.js";
 import { defineTool } from "../types.js";
 import { z } from "zod";
@@ -37,9 +37,8 @@ export default defineTool<Args>({
   description: (env) =>
     describe(env, "update_job_task", [
       env.profile.taskCompletion
-        ? "Complete (completed: true) or reopen a job's task, reassign it (technician_id from list_technicians), reword it or move its due date; task ids from get_job."
-        : "Reassign a job's task to another technician (technician_id from list_technicians), reword it or re-plan it; its status moves with update_job_status.",
-      "expected_status and expected_assignee (as get_job shows them; \"\" for none) refuse the change if the task moved since.",
+        ? "Complete (completed: true), reopen, reassign, reword or reschedule a job's task."
+        : "Reassign a job's task to another technician, reword it or re-plan it; its status moves with update_job_status.",
     ]),
   input: (env) => {
     const p = env.profile;
@@ -48,10 +47,10 @@ export default defineTool<Args>({
       task_id: idParam(p, "from get_job"),
       description: trimmed(2000).optional(),
       technician_id: idParam(p, "from list_technicians").optional(),
-      duration_hours: z.number().positive().max(1000).optional(),
+      duration_hours: upTo(1000, { positive: true }).optional(),
       ...(p.taskCompletion ? { completed: z.boolean().optional(), due_at: DATETIME.optional() } : { scheduled_start: DATETIME.optional(), scheduled_end: DATETIME.optional() }),
       ...(p.taskMachine ? { expected_status: enumOf(p.taskMachine.statuses).optional() } : {}),
-      expected_assignee: z.string().max(200).optional(),
+      expected_assignee: text(200).optional().describe('"" for none'),
       ...writeParams(),
     };
   },

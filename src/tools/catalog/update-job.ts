@@ -7,7 +7,7 @@ import { CHANGE } from "../annotations.js";
 import { describe, orNotFound, writeData, writeParams } from "../common.js";
 import { referencesFor } from "../references.js";
 import { projectJob } from "../projections.js";
-import { DATETIME, enumOf, idParam, jobOut, jobStatusParam, trimmed, writeOutput } from "../schemas.js";
+import { DATETIME, enumOf, idParam, jobOut, jobStatusParam, trimmed, text, writeOutput } from "../schemas.js";
 import { defineTool } from "../types.js";
 
 interface Args {
@@ -39,7 +39,6 @@ export default defineTool<Args>({
     // The fields are the schema's: the description says only what the schema cannot.
     return describe(env, "update_job", [
       `Change a job's details; assigning a technician does not change its status (update_job_status does).${p.relationshipTypes ? " asset_ids replaces every link; [] removes all." : ""}`,
-      "expected_updated_at (from get_job) refuses if the job changed since.",
     ]);
   },
   input: (env) => {
@@ -47,7 +46,7 @@ export default defineTool<Args>({
     return {
       job_id: idParam(p, "from list_jobs"),
       title: trimmed(200).optional(),
-      description: z.string().max(5000).optional(),
+      description: text(5000).optional(),
       ...(p.priorities ? { priority: enumOf(p.priorities).optional() } : {}),
       technician_id: idParam(p, "from list_technicians").optional(),
       scheduled_start: DATETIME.optional(),
@@ -55,7 +54,7 @@ export default defineTool<Args>({
       ...(p.relationshipTypes
         ? { asset_ids: z.array(idParam(p, "from search_assets")).max(50).optional(), relationship_type: enumOf(p.relationshipTypes).optional() }
         : {}),
-      expected_updated_at: z.string().max(40).optional().describe("updated_at from get_job"),
+      expected_updated_at: z.string().max(40).optional().describe("from get_job"),
       ...(p.jobMachine ? { expected_status: jobStatusParam(p).optional() } : {}),
       ...writeParams(),
     };

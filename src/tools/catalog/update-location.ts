@@ -8,7 +8,7 @@ import { describe, orNotFound, writeData, writeParams } from "../common.js";
 import { projectLocation } from "../projections.js";
 import { differing, landed, readBackNotes, type FieldMap } from "../read-back.js";
 import { referencesFor } from "../references.js";
-import { email, idParam, locationOut, trimmed, writeOutput } from "../schemas.js";
+import { email, idParam, locationOut, trimmed, text, writeOutput } from "../schemas.js";
 import { defineTool } from "../types.js";
 
 interface Args {
@@ -46,7 +46,7 @@ export default defineTool<Args>({
   unavailable: (b) => (b.customers?.updateLocation && b.customers.findLocation ? undefined : "this vendor's API cannot update customer locations"),
   description: (env) =>
     describe(env, "update_location", [
-      "Correct a service location's name, address, contact email or notes (ids from get_customer); fields left out stay as they are.",
+      "Correct a service location.",
     ]),
   input: (env) => ({
     customer_id: idParam(env.profile, "from search_customers"),
@@ -57,11 +57,11 @@ export default defineTool<Args>({
     state: z.string().regex(/^[A-Z]{2}$/, "2-letter state code, e.g. IL").optional(),
     zip: z.string().regex(/^\d{5}(-?\d{4})?$/, "5 or 9 digit ZIP").optional(),
     contact_email: email().optional(),
-    notes: z.string().max(1000).optional(),
-    expected_updated_at: z.string().max(40).optional().describe("updated_at from get_customer (detailed)"),
+    notes: text(1000).optional(),
+    expected_updated_at: z.string().max(40).optional().describe("from get_customer (detailed)"),
     ...writeParams(),
   }),
-  output: (env) => ({ ...writeOutput(), location: locationOut(env.profile).optional() }),
+  output: (env) => ({ ...writeOutput("change"), location: locationOut(env.profile).optional() }),
   async run(args, env, call) {
     const names = Object.keys(FIELDS);
     const wanted: Record<string, unknown> = Object.fromEntries(names.map((k) => [k, args[k as keyof Args]]));

@@ -125,9 +125,9 @@ export const UNSUPPORTED: Readonly<Record<string, string>> = {
 /** Per-tool wording for JobNimbus, appended to the neutral descriptions. */
 export const TOOL_NOTES: Readonly<Record<string, string>> = {
   search_customers: "JobNimbus: searches contacts by name, company, email or phone.",
-  create_customer: "JobNimbus: workflow and status are the account's contact workflows; a status of another workflow is refused before anything is sent.",
-  create_job: "JobNimbus: workflow and status are the account's job workflows (fsm://statuses/jobs); a status of another workflow is refused before anything is sent.",
-  update_job_status: "JobNimbus: statuses are defined per workflow by the account (fsm://statuses/jobs) and follow it live: a status the account adds appears here without a restart.",
+  create_customer: "JobNimbus: workflow and status are the account's contact workflows; the status must be of that workflow.",
+  create_job: "JobNimbus: workflow and status are the account's job workflows (fsm://statuses/jobs); the status must be of that workflow.",
+  update_job_status: "JobNimbus: statuses are the account's, per workflow (fsm://statuses/jobs); tools follow it live.",
   list_technicians: "JobNimbus: lists the account's users (GET /account/users).",
   list_jobs: "JobNimbus: technician_id matches a job's assignees (owners) or its sales rep.",
 };
