@@ -147,10 +147,13 @@ class Lookup implements LookupService {
     const first = this.answer<T>(kind, parsed, filled, o.filter);
     // The vendor's own search too: while this kind is still being read, when the index knows no record matching
     // the phrase (one raised elsewhere since the last read: TrackplanFM jobs have no change filter), or when a job
-    // number, tag, serial or phone in it names no indexed record. Its records join the index, and the answer is
+    // number, tag, serial or phone alone names no indexed record. Its records join the index, and the answer is
     // the index's again, so a phrase naming an unknown customer still finds nothing.
     const index = this.indexes.get(kind)!;
-    const unknownCode = parsed.terms.some((t) => t.kind === "code" && !index.exactTerm(t).length);
+    // A phrase that is only a job number, tag, serial or phone ("job 24003") the index holds no record of exactly:
+    // the vendor knows better than a partial match of its parts.
+    const lone = parsed.terms.length === 1 ? parsed.terms[0]! : undefined;
+    const unknownCode = lone?.kind === "code" && !index.exactTerm(lone).length;
     // Every record of this kind read (a customer's sites may still be coming): what the index found stands, and the
     // vendor is not asked (the fill may be spending the vendor's rate limit; an extra request would queue behind it).
     if ((filled || this.read.has(kind)) && first.items.length && !unknownCode) return first;
