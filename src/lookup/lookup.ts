@@ -24,6 +24,12 @@ export const MAX_INDEXED_JOBS = 5_000;
  * 50,000 assets are not, and a dispatcher should not wait for them.
  */
 export const FILL_WAIT_MS = 3_000;
+/**
+ * During a fill, how long the vendor's own search may take before the lookup answers from the index alone: the
+ * fill may have spent the vendor's rate limit (FSM Navigator: 600 requests a minute; reading 5,000 customers' sites
+ * takes 5,000), and a dispatcher should not wait a minute for the window to roll.
+ */
+export const VENDOR_WAIT_MS = 5_000;
 /** Locations are read per customer: this many customers at a time. */
 const LOCATION_CONCURRENCY = 4;
 
@@ -158,9 +164,15 @@ class Lookup implements LookupService {
     // vendor is not asked (the fill may be spending the vendor's rate limit; an extra request would queue behind it).
     if ((filled || this.read.has(kind)) && first.items.length && !unknownCode) return first;
     let found: Set<string> | undefined;
+    const patience = filled ? undefined : AbortSignal.timeout(VENDOR_WAIT_MS);
+    const signal = patience ? (o.call?.signal ? AbortSignal.any([o.call.signal, patience]) : patience) : o.call?.signal;
     try {
-      found = await this.askVendor(kind, parsed, filled, o.call);
+      found = await this.askVendor(kind, parsed, filled, { ...o.call, signal });
     } catch (err) {
+      if (patience?.aborted && !o.call?.signal?.aborted) {
+        this.opts.log?.("info", `lookup: the vendor's own search did not answer within ${VENDOR_WAIT_MS / 1000} s during the index fill; answering from the index`);
+        return { ...first, hint: `${first.hint ? `${first.hint} ` : ""}The index is still being read and the vendor's own search did not answer within ${VENDOR_WAIT_MS / 1000} s (the fill may be using the vendor's rate limit): ask again in a minute.` };
+      }
       // While filling, the vendor's failure is this call's error (as its own search would be); on a whole index the index answers.
       if (!filled) throw err;
       this.opts.log?.("warning", `lookup: the vendor's own search failed: ${err instanceof Error ? err.message : String(err)}`);
