@@ -7,7 +7,7 @@
 import MiniSearch, { type Query, type SearchResult } from "minisearch";
 import type { Asset, Customer, Job, Location } from "../domain/types.js";
 import type { Term } from "./parse.js";
-import { codeKey, stem, tokenize } from "./text.js";
+import { codeKey, phoneKeys, stem, tokenize } from "./text.js";
 
 export type LookupKind = "asset" | "customer" | "job";
 export const LOOKUP_KINDS: readonly LookupKind[] = ["customer", "asset", "job"];
@@ -30,6 +30,15 @@ interface FieldDef {
   boost: number;
   /** Compared exactly (tags, serials, codes, numbers) besides being searchable. */
   code?: boolean;
+  /** Exact keys other than the whole value's codeKey: a phone's digits in every stored form. */
+  keys?: (value: string) => string[];
+}
+
+/** The exact keys a field's value is found by (none for plain text fields). */
+function exactKeys(def: FieldDef, value: string): string[] {
+  if (def.keys) return def.keys(value);
+  const key = def.code ? codeKey(value) : "";
+  return key ? [key] : [];
 }
 
 /** Searchable fields per kind, with their weight: a tag or a name says more than a word of the notes. */
@@ -54,7 +63,8 @@ const FIELDS: Readonly<Record<LookupKind, Readonly<Record<string, FieldDef>>>> =
     company: { label: "company", boost: 2 },
     locations: { label: "location", boost: 2 },
     email: { label: "email", boost: 1.5 },
-    phone: { label: "phone", boost: 1.5 },
+    // Stored as typed ("8015550142", "(801) 555-0142", "+1 801…"): found by its digits whatever form is typed.
+    phone: { label: "phone", boost: 1.5, keys: phoneKeys },
     region: { label: "region", boost: 1.2 },
     city: { label: "city", boost: 1.2 },
     street: { label: "street", boost: 1 },
@@ -170,6 +180,7 @@ export class KindIndex {
       // A code is also indexed whole ("SIE-2008-73664" → sie200873664), so its beginning finds it.
       tokenize: (text, field) => {
         const words = tokenize(text);
+        if (field === "phone") return [...new Set([...words, ...phoneKeys(text)])];
         const whole = field && codeFields.has(field) ? codeKey(text) : "";
         return whole && !words.includes(whole) ? [...words, whole] : words;
       },
@@ -203,28 +214,38 @@ export class KindIndex {
     this.docs.set(doc.id, doc);
     this.ms.add(doc);
     for (const [field, def] of Object.entries(this.fields)) {
-      const key = def.code ? codeKey(doc[field] ?? "") : "";
-      if (!key) continue;
-      const list = this.codes.get(key) ?? [];
-      list.push({ key: doc.id, field });
-      this.codes.set(key, list);
+      for (const key of exactKeys(def, doc[field] ?? "")) {
+        const list = this.codes.get(key) ?? [];
+        if (!list.some((e) => e.key === doc.id && e.field === field)) list.push({ key: doc.id, field });
+        this.codes.set(key, list);
+      }
     }
   }
 
   private dropCodes(doc: Doc): void {
     for (const [field, def] of Object.entries(this.fields)) {
-      const key = def.code ? codeKey(doc[field] ?? "") : "";
-      const list = key ? this.codes.get(key) : undefined;
-      if (!list) continue;
-      const rest = list.filter((e) => e.key !== doc.id);
-      if (rest.length) this.codes.set(key, rest);
-      else this.codes.delete(key);
+      for (const key of exactKeys(def, doc[field] ?? "")) {
+        const list = this.codes.get(key);
+        if (!list) continue;
+        const rest = list.filter((e) => e.key !== doc.id);
+        if (rest.length) this.codes.set(key, rest);
+        else this.codes.delete(key);
+      }
     }
   }
 
   /** The records holding this exact code (tag, serial, site code, job number), with the field. */
   exact(code: string): ReadonlyArray<{ key: string; field: string }> {
     return this.codes.get(code) ?? [];
+  }
+
+  /** The records a code term names exactly: its code, or for a phone-shaped term its digits in any stored form. */
+  exactTerm(term: Term): ReadonlyArray<{ key: string; field: string }> {
+    const byCode = term.code ? this.exact(term.code) : [];
+    const byPhone = term.phone && term.phone !== term.code ? this.exact(term.phone) : [];
+    if (!byPhone.length) return byCode;
+    const seen = new Set(byCode.map((e) => `${e.key}\u0000${e.field}`));
+    return [...byCode, ...byPhone.filter((e) => !seen.has(`${e.key}\u0000${e.field}`))];
   }
 
   /** One term as a MiniSearch query: any alternative, every word of it, with the term's own fuzziness. */
@@ -264,7 +285,8 @@ export class KindIndex {
 
   /** How many records one term matches alone (0: the term means nothing here). For explaining an empty answer. */
   countTerm(term: Term): number {
-    if (term.code && this.exact(term.code).length) return this.exact(term.code).length;
+    const exact = this.exactTerm(term);
+    if (exact.length) return exact.length;
     return this.ms.search(this.termQuery(term), { boost: this.boosts }).length;
   }
 

@@ -18,8 +18,18 @@ export const FULL_REFRESH_MS = 15 * 60_000;
 export const JOB_DELTA_MS = 60_000;
 /** The newest jobs kept in the index; older ones are found by list_jobs' exact filters. */
 export const MAX_INDEXED_JOBS = 5_000;
-/** How long a lookup waits for the first fill before answering from what is there plus the vendor's own search. */
-export const FILL_WAIT_MS = 20_000;
+/**
+ * How long a lookup waits for its kind of record during the first fill before answering from what is there plus
+ * the vendor's own search. Customers and sites are read first, so a customer lookup is usually whole by then;
+ * 50,000 assets are not, and a dispatcher should not wait for them.
+ */
+export const FILL_WAIT_MS = 3_000;
+/**
+ * During a fill, how long the vendor's own search may take before the lookup answers from the index alone: the
+ * fill may have spent the vendor's rate limit (FSM Navigator: 600 requests a minute; reading 5,000 customers' sites
+ * takes 5,000), and a dispatcher should not wait a minute for the window to roll.
+ */
+export const VENDOR_WAIT_MS = 5_000;
 /** Locations are read per customer: this many customers at a time. */
 const LOCATION_CONCURRENCY = 4;
 
@@ -86,6 +96,11 @@ class Lookup implements LookupService {
   private indexes = new Map<LookupKind, KindIndex>();
   private syncedAt: Snapshot["syncedAt"] = {};
   private complete = false;
+  /** The kinds the first fill has read to the end, sites included (all of them once `complete`). */
+  private filled = new Set<LookupKind>();
+  /** The kinds whose own records the first fill has read (a customer's sites may still be coming). */
+  private read = new Set<LookupKind>();
+  private kindFilled = new Map<LookupKind, { promise: Promise<void>; resolve: () => void }>();
   private loaded?: Promise<void>;
   private filling?: Promise<void>;
   private deltaRunning?: Promise<void>;
@@ -98,6 +113,25 @@ class Lookup implements LookupService {
     this.backend = opts.backend;
     this.now = opts.now ?? (() => new Date());
     this.resetIndexes();
+    for (const k of this.kinds) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.kindFilled.set(k, { promise, resolve });
+    }
+  }
+
+  private isFilled(kind: LookupKind): boolean {
+    return this.complete || this.filled.has(kind);
+  }
+
+  private markRead(kind: LookupKind): void {
+    this.read.add(kind);
+    this.kindFilled.get(kind)?.resolve();
+  }
+
+  private markFilled(kind: LookupKind): void {
+    this.filled.add(kind);
+    this.markRead(kind);
   }
 
   private get profile(): VendorProfile {
@@ -112,11 +146,41 @@ class Lookup implements LookupService {
 
   async search<T extends LookupRecord>(kind: LookupKind, query: string, o: { filter?: (record: T) => boolean; call?: LookupCall } = {}): Promise<LookupAnswer<T>> {
     if (!this.kinds.has(kind)) throw new Error(`lookup: ${kind} records are not indexed for this key`);
-    await this.ready(o.call);
+    await this.ready(kind, o.call);
     const parsed = this.parse(kind, query);
-    if (!this.complete) await this.askVendor(kind, parsed, o.call);
-    else await this.freshen(kind, o.call);
-    return this.answer<T>(kind, parsed, o.filter);
+    const filled = this.isFilled(kind);
+    if (filled) await this.freshen(kind, o.call);
+    const first = this.answer<T>(kind, parsed, filled, o.filter);
+    // The vendor's own search too: while this kind is still being read, when the index knows no record matching
+    // the phrase (one raised elsewhere since the last read: TrackplanFM jobs have no change filter), or when a job
+    // number, tag, serial or phone alone names no indexed record. Its records join the index, and the answer is
+    // the index's again, so a phrase naming an unknown customer still finds nothing.
+    const index = this.indexes.get(kind)!;
+    // A phrase that is only a job number, tag, serial or phone ("job 24003") the index holds no record of exactly:
+    // the vendor knows better than a partial match of its parts.
+    const lone = parsed.terms.length === 1 ? parsed.terms[0]! : undefined;
+    const unknownCode = lone?.kind === "code" && !index.exactTerm(lone).length;
+    // Every record of this kind read (a customer's sites may still be coming): what the index found stands, and the
+    // vendor is not asked (the fill may be spending the vendor's rate limit; an extra request would queue behind it).
+    if ((filled || this.read.has(kind)) && first.items.length && !unknownCode) return first;
+    let found: Set<string> | undefined;
+    const patience = filled ? undefined : AbortSignal.timeout(VENDOR_WAIT_MS);
+    const signal = patience ? (o.call?.signal ? AbortSignal.any([o.call.signal, patience]) : patience) : o.call?.signal;
+    try {
+      found = await this.askVendor(kind, parsed, filled, { ...o.call, signal });
+    } catch (err) {
+      if (patience?.aborted && !o.call?.signal?.aborted) {
+        this.opts.log?.("info", `lookup: the vendor's own search did not answer within ${VENDOR_WAIT_MS / 1000} s during the index fill; answering from the index`);
+        return { ...first, hint: `${first.hint ? `${first.hint} ` : ""}The index is still being read and the vendor's own search did not answer within ${VENDOR_WAIT_MS / 1000} s (the fill may be using the vendor's rate limit): ask again in a minute.` };
+      }
+      // While filling, the vendor's failure is this call's error (as its own search would be); on a whole index the index answers.
+      if (!filled) throw err;
+      this.opts.log?.("warning", `lookup: the vendor's own search failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (!found?.size) return first;
+    const answer = this.answer<T>(kind, parsed, filled, o.filter);
+    for (const item of answer.items) if (found.has(String(item.record.id))) item.matched.push("vendor search");
+    return answer;
   }
 
   private parse(kind: LookupKind, query: string): ParsedPhrase {
@@ -134,7 +198,7 @@ class Lookup implements LookupService {
     return kind === "asset" ? this.records.assets.get(key) : kind === "customer" ? this.records.customers.get(key) : this.records.jobs.get(key);
   }
 
-  private answer<T extends LookupRecord>(kind: LookupKind, parsed: ParsedPhrase, filter?: (record: T) => boolean): LookupAnswer<T> {
+  private answer<T extends LookupRecord>(kind: LookupKind, parsed: ParsedPhrase, complete: boolean, filter?: (record: T) => boolean): LookupAnswer<T> {
     const index = this.indexes.get(kind)!;
     const noun = NOUN[kind];
     const notUnderstood: string[] = [];
@@ -143,7 +207,7 @@ class Lookup implements LookupService {
     const exactFields = new Map<string, string[]>();
     const textTerms = [];
     for (const term of parsed.terms) {
-      const exact = term.code ? index.exact(term.code) : [];
+      const exact = index.exactTerm(term);
       if (!exact.length) {
         textTerms.push(term);
         continue;
@@ -161,7 +225,6 @@ class Lookup implements LookupService {
     const noStatuses = parsed.status && !parsed.status.statuses.length;
     if (noStatuses) notUnderstood.push(parsed.status!.text);
     if (parsed.time && kind !== "job" && parsed.time.word === "overdue") notUnderstood.push(parsed.time.text);
-    const complete = this.complete;
     if (notUnderstood.length) {
       return {
         items: [],
@@ -218,11 +281,11 @@ class Lookup implements LookupService {
 
   /* ---------- fill, refresh, persistence ---------- */
 
-  /** Load the saved index or fill it; waits for the first fill (with progress) up to FILL_WAIT_MS. */
-  private async ready(call?: LookupCall): Promise<void> {
+  /** Load the saved index or fill it; waits for this kind of record (with progress) up to FILL_WAIT_MS. */
+  private async ready(kind: LookupKind, call?: LookupCall): Promise<void> {
     this.loaded ??= this.load();
     await this.loaded;
-    if (this.complete) return;
+    if (this.isFilled(kind)) return;
     if (!this.filling) {
       const run = this.fill(this.records, this.indexes);
       this.filling = run;
@@ -242,6 +305,7 @@ class Lookup implements LookupService {
       // A failed fill (a refused key, an unreachable vendor) is this call's error, as the vendor's search would be.
       await Promise.race([
         this.filling!,
+        this.kindFilled.get(kind)!.promise,
         new Promise<void>((resolve) => {
           timer = setTimeout(resolve, FILL_WAIT_MS);
           timer.unref?.();
@@ -295,6 +359,8 @@ class Lookup implements LookupService {
       for (const l of this.listeners) l(done, Math.max(done, planned), message);
     };
     const started = this.now().getTime();
+    // The first fill reads into the live index: each kind answers lookups as soon as it is read to the end.
+    const first = records === this.records;
     const synced: Snapshot["syncedAt"] = {};
     const readAll = async <T>(what: string, fetch: (page: number) => Promise<Page<T>>, take: (items: T[]) => void, limit = Infinity): Promise<void> => {
       let seen = 0;
@@ -316,6 +382,8 @@ class Lookup implements LookupService {
         }
       });
       synced.customer = started;
+      // Every customer is findable by name, code, phone or address now; their sites follow (one request per customer).
+      if (first) this.markRead("customer");
       const listLocations = b.customers.listLocations?.bind(b.customers);
       if (listLocations) {
         const queue = [...records.customers.keys()];
@@ -340,6 +408,8 @@ class Lookup implements LookupService {
         await Promise.all(Array.from({ length: LOCATION_CONCURRENCY }, worker));
         synced.location = started;
       }
+      // A customer lookup answers from here on, while assets and jobs are still read.
+      if (first) this.markFilled("customer");
     }
     const assets = indexes.get("asset");
     if (assets && b.assets) {
@@ -350,6 +420,7 @@ class Lookup implements LookupService {
         }
       });
       synced.asset = started;
+      if (first) this.markFilled("asset");
     }
     const jobs = indexes.get("job");
     if (jobs && b.jobs) {
@@ -365,6 +436,7 @@ class Lookup implements LookupService {
         MAX_INDEXED_JOBS,
       );
       synced.job = started;
+      if (first) this.markFilled("job");
     }
     if (records !== this.records) {
       this.records = records;
@@ -372,6 +444,7 @@ class Lookup implements LookupService {
     }
     this.syncedAt = { ...this.syncedAt, ...synced };
     this.complete = true;
+    for (const k of this.kinds) this.markFilled(k);
     await this.save();
   }
 
@@ -422,19 +495,33 @@ class Lookup implements LookupService {
     }
   }
 
-  /** While the first fill runs: ask the vendor's own search with the phrase's most telling word, and index what it returns. */
-  private async askVendor(kind: LookupKind, parsed: ParsedPhrase, call?: LookupCall): Promise<void> {
+  /**
+   * Ask the vendor's own search with the phrase's most telling word (a job number, tag, serial or phone first, else
+   * the longest word) and index what it returns. Returns the ids it returned; undefined when it was not asked
+   * (no such word, or no vendor search for this kind).
+   */
+  private async askVendor(kind: LookupKind, parsed: ParsedPhrase, filled: boolean, call?: LookupCall): Promise<Set<string> | undefined> {
+    const telling = (t: ParsedPhrase["terms"][number]) => (t.kind === "code" ? 1000 : 0) + t.text.length;
     const word = parsed.terms
       .filter((t) => t.kind === "word" || t.kind === "code")
-      .map((t) => t.text)
-      .sort((a, b) => b.length - a.length)[0];
-    if (!word) return;
+      .sort((a, b) => telling(b) - telling(a))[0]?.text;
+    if (!word) return undefined;
     const b = this.backend;
     const perPage = this.profile.maxPageSize;
-    if (kind === "asset" && b.assets) for (const a of (await b.assets.search({ query: word, perPage, signal: call?.signal })).items) this.put("asset", a);
-    if (kind === "customer" && b.customers) for (const c of (await b.customers.search({ query: word, perPage, signal: call?.signal })).items) this.put("customer", c);
-    // A vendor that ignores a job query returns its newest jobs: indexed all the same.
-    if (kind === "job" && b.jobs) for (const j of (await b.jobs.list({ query: word, perPage, signal: call?.signal })).items) this.put("job", j);
+    let items: Array<{ id: unknown }> | undefined;
+    if (kind === "asset" && b.assets) items = (await b.assets.search({ query: word, perPage, signal: call?.signal })).items;
+    if (kind === "customer" && b.customers) items = (await b.customers.search({ query: word, perPage, signal: call?.signal })).items;
+    // During the first fill a vendor that ignores a job query returns its newest jobs: indexed all the same. On a
+    // whole index only a vendor with a job search is asked (the others' changes come by updated_since).
+    if (kind === "job" && b.jobs && (!filled || this.hasJobSearch())) items = (await b.jobs.list({ query: word, perPage, signal: call?.signal })).items;
+    if (!items) return undefined;
+    for (const record of items) this.put(kind, record);
+    if (items.length) this.queueSave();
+    return new Set(items.map((r) => String(r.id)));
+  }
+
+  private hasJobSearch(): boolean {
+    return Boolean(this.profile.jobSearchBy || this.profile.jobFilters?.includes("query"));
   }
 
   private put(part: Part, value: unknown): void {

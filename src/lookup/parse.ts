@@ -3,7 +3,7 @@
  * "jobs for the bakery this week") cut into what the index must match. Pure: vocabulary from vocabulary.ts,
  * statuses from the caller (the vendor's machine), time from an injected clock.
  */
-import { fold, looksLikeCode, codeKey, tokenize } from "./text.js";
+import { fold, looksLikeCode, codeKey, phoneOf, PHONE_SHAPE, tokenize } from "./text.js";
 import {
   ASSET_STATUS_WORDS,
   CLOSED_JOB_STATUSES,
@@ -28,6 +28,8 @@ export interface Term {
   alternatives: string[][];
   /** For codes: the exact key compared with tags, serials, codes and numbers (see codeKey). */
   code?: string;
+  /** For a phone-shaped code ("(801) 555-0142", "+1 801 555 0142"): its last ten digits, compared with phones in every stored form. */
+  phone?: string;
 }
 
 export interface StatusFilter {
@@ -180,7 +182,15 @@ export function parsePhrase(text: string, ctx: ParseContext): ParsedPhrase {
   // Longest first; at equal length the order above decides (time, status, vendor status, trade, place).
   const byLength = phrases.map((p, i) => ({ p, i })).sort((a, b) => b.p.words.length - a.p.words.length || a.i - b.i).map((x) => x.p);
 
-  const w = words(text);
+  // Phone numbers first: their parts ("(801)", "555-0142") would otherwise be read as separate codes.
+  const rest = text.replace(PHONE_SHAPE, (run) => {
+    const phone = phoneOf(run);
+    if (!phone) return run;
+    const code = codeKey(run);
+    out.terms.push({ text: run.trim(), kind: "code", code, phone, alternatives: [[code], ...(phone !== code ? [[phone]] : [])] });
+    return " ";
+  });
+  const w = words(rest);
   let i = 0;
   while (i < w.length) {
     const word = w[i]!;

@@ -47,3 +47,33 @@ export function looksLikeCode(word: string): boolean {
   // "2nd", "10th": ordinals, not codes.
   return !/^\d+(st|nd|rd|th)$/.test(key);
 }
+
+/**
+ * A phone number as compared: its digits, and its last ten (a North American number without its country code),
+ * so "+1 (801) 555-0142", "801.555.0142" and "8015550142" meet whichever form was stored.
+ */
+export function phoneKeys(text: string): string[] {
+  const keys = new Set<string>();
+  for (const m of text.matchAll(PHONE_SHAPE)) {
+    const digits = m[0].replace(/\D/g, "");
+    if (digits.length < PHONE_MIN_DIGITS || digits.length > PHONE_MAX_DIGITS) continue;
+    keys.add(digits);
+    if (digits.length > 10) keys.add(digits.slice(-10));
+  }
+  return [...keys];
+}
+
+const PHONE_MIN_DIGITS = 10;
+const PHONE_MAX_DIGITS = 15;
+/**
+ * A phone-shaped run of text: digits with the separators people type ("(801) 555-0142", "+44 20 7946 0958",
+ * "801-555-0142"), not inside a word (so a tag like "AST-8015550142" is a code, not a phone).
+ */
+export const PHONE_SHAPE = /(?<![\p{L}\p{N}\-#])\+?(?:\(\d+\)|\d)(?:[\s().\-]{0,2}\d)+(?![\p{L}\p{N}])/gu;
+
+/** The phone number a phrase's text means, as its key (last ten digits), or undefined when it is no phone. */
+export function phoneOf(text: string): string | undefined {
+  const digits = text.replace(/\D/g, "");
+  if (digits.length < PHONE_MIN_DIGITS || digits.length > PHONE_MAX_DIGITS) return undefined;
+  return digits.slice(-10);
+}

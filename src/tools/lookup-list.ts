@@ -25,6 +25,6 @@ export function lookupList<T extends LookupRecord>(answer: LookupAnswer<T>, proj
     next_page: remaining > 0 ? { ...args, page: args.page + 1 } : null,
     ...(answer.notUnderstood.length ? { not_understood: answer.notUnderstood.map((w) => cleanText(w) ?? "") } : {}),
     ...(answer.hint ? { hint: cleanText(answer.hint) } : {}),
-    ...(answer.complete ? {} : { index: "still filling: the vendor's own search was asked too; ask again shortly for complete results" }),
+    ...(answer.complete ? {} : { index: "still filling: these are the records read so far (and the vendor's own search, when they held none); ask again shortly for complete results" }),
   };
 }

@@ -32,6 +32,12 @@ describe("contacts", () => {
     const formatted = `(${digits.slice(0, 3)}) ${digits.slice(3, 6)}-${digits.slice(6)}`;
     const found = await call(conn.client, "search_customers", { query: formatted });
     expect(found.data.items.map((c: { id: string }) => c.id)).toEqual([contact.jnid]);
+    // Every typed form of the same number: with the country code, dotted.
+    for (const typed of [`+1 ${digits.slice(0, 3)} ${digits.slice(3, 6)} ${digits.slice(6)}`, `${digits.slice(0, 3)}.${digits.slice(3, 6)}.${digits.slice(6)}`]) {
+      const again = await call(conn.client, "search_customers", { query: typed });
+      expect(again.data.items.map((c: { id: string }) => c.id), typed).toEqual([contact.jnid]);
+      expect(again.data.items[0].matched.join(" "), typed).toMatch(/^phone: /);
+    }
     const posts = sent(sandbox, "summit", "POST", "/contacts");
     const again = await call(conn.client, "create_customer", { name: "Someone Else Entirely", phone: `+1${digits}` });
     expect(again.isError, again.text).toBe(false);

@@ -30,6 +30,19 @@ describe("FSM_SANDBOX_SCALE", () => {
     expect(await namesFound({ FSM_SANDBOX_SCALE: "large" })).toContain(customer.name);
   }, 60_000);
 
+  it("large: a lookup made while the index fills answers within seconds, saying the index is still filling", async () => {
+    // The fill reads 5,000 customers' sites one request each against the sandbox's 600-a-minute rate limit, so assets
+    // stay unread for minutes: the lookup answers from what is there (after a short wait and a bounded vendor search)
+    // instead of waiting for the fill or for the rate-limit window to roll.
+    const server = await connect({ FSM_SANDBOX: "fsmnavigator", FSM_SANDBOX_SCALE: "large" });
+    open.push(server);
+    const customers = await server.client.callTool({ name: "search_customers", arguments: { query: customer.name } });
+    expect((customers.structuredContent as { items: Array<{ name: string }> }).items.map((c) => c.name)).toContain(customer.name);
+    const assets = await server.client.callTool({ name: "search_assets", arguments: { query: "boiler" } });
+    expect(assets.isError, JSON.stringify(assets.content)).toBeFalsy();
+    expect((assets.structuredContent as { index?: string }).index).toMatch(/^still filling/);
+  }, 60_000);
+
   it("unset: the demo data alone", async () => {
     expect(await namesFound({})).not.toContain(customer.name);
   }, 60_000);

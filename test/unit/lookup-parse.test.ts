@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { parsePhrase, timeRange, type ParseContext } from "../../src/lookup/parse.js";
-import { stem, tokenize, codeKey, looksLikeCode } from "../../src/lookup/text.js";
+import { stem, tokenize, codeKey, looksLikeCode, phoneKeys } from "../../src/lookup/text.js";
 import { FILLER_WORDS, TRADE_SYNONYMS } from "../../src/lookup/vocabulary.js";
 import * as fsmn from "../../src/vendors/fsmnavigator/facts.js";
 import * as tpfm from "../../src/vendors/trackplanfm/facts.js";
@@ -85,6 +85,41 @@ describe("filler, names and codes", () => {
     expect(stem("boilers")).toBe("boiler");
     expect(stem("bakeries")).toBe("bakery");
     expect(stem("glass")).toBe("glass");
+  });
+});
+
+describe("phone numbers", () => {
+  const customers: ParseContext = { statuses: [], statusWords: "job", now: NOW };
+  const phoneTerms = (phrase: string) => parsePhrase(phrase, customers).terms.filter((t) => t.phone).map((t) => ({ text: t.text, code: t.code, phone: t.phone }));
+
+  it("reads a phone-shaped phrase, in any typed form, as one exact term keyed by its last ten digits", () => {
+    expect(phoneTerms("(801) 555-0142")).toEqual([{ text: "(801) 555-0142", code: "8015550142", phone: "8015550142" }]);
+    expect(phoneTerms("801.555.0142")).toEqual([{ text: "801.555.0142", code: "8015550142", phone: "8015550142" }]);
+    expect(phoneTerms("+1 801 555 0142")).toEqual([{ text: "+1 801 555 0142", code: "18015550142", phone: "8015550142" }]);
+    expect(phoneTerms("8015550142")).toEqual([{ text: "8015550142", code: "8015550142", phone: "8015550142" }]);
+    // With other words around it: the number is one term, the words stay words.
+    const parsed = parsePhrase("the customer at (801) 555-0142 in Provo", customers);
+    expect(parsed.terms.map((t) => [t.kind, t.text])).toEqual([
+      ["code", "(801) 555-0142"],
+      ["word", "provo"],
+    ]);
+  });
+
+  it("leaves numbers that are no phone alone: job numbers, tags, serials, unit numbers, dates", () => {
+    expect(phoneTerms("job 24003")).toEqual([]);
+    expect(phoneTerms("AST-000012")).toEqual([]);
+    expect(phoneTerms("SIE-2008-73664")).toEqual([]);
+    expect(phoneTerms("boiler #2 on the 2nd floor")).toEqual([]);
+    expect(phoneTerms("jobs on 2026-12-08")).toEqual([]);
+    expect(parsePhrase("job 24003", customers).terms).toMatchObject([{ kind: "code", code: "24003" }]);
+  });
+
+  it("indexes a stored phone by its digits and its last ten, whatever form it was typed in", () => {
+    expect(phoneKeys("8015550142")).toEqual(["8015550142"]);
+    expect(phoneKeys("(801) 555-0142")).toEqual(["8015550142"]);
+    expect(phoneKeys("+1 (801) 555-0142")).toEqual(["18015550142", "8015550142"]);
+    expect(phoneKeys("(314) 555-0171 ext. 44")).toEqual(["3145550171"]);
+    expect(phoneKeys("")).toEqual([]);
   });
 });
 
