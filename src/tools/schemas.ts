@@ -76,7 +76,9 @@ const PUBLISHED_BELOW = 100;
 
 /** Text of at most `max` characters (published only when short, see above), optionally trimmed after the check. */
 export function text(max: number, opts: { trim?: boolean } = {}) {
-  const checked = max < PUBLISHED_BELOW ? z.string().max(max) : z.string().refine((v) => v.length <= max, `must be at most ${max} characters (the vendor's limit)`);
+  // Characters are counted as code points, as zod's published `maxLength` and JSON Schema count them (a CJK
+  // extension character is one character, two UTF-16 units).
+  const checked = max < PUBLISHED_BELOW ? z.string().max(max) : z.string().refine((v) => v.length <= max || [...v].length <= max, `must be at most ${max} characters (the vendor's limit)`);
   return opts.trim ? checked.trim() : checked;
 }
 
