@@ -446,6 +446,9 @@ class Lookup implements LookupService {
     this.complete = true;
     for (const k of this.kinds) this.markFilled(k);
     await this.save();
+    // One line per fill or full refresh: operators see what the index cost, and tests know the background reads
+    // are over before they count a call's own vendor requests.
+    this.opts.log?.("info", `lookup index filled: ${records.customers.size} customers, ${records.assets.size} assets, ${records.jobs.size} jobs in ${this.now().getTime() - started} ms`);
   }
 
   /** Keep a complete index fresh: job deltas before answering, a full re-read in the background after the TTL. */

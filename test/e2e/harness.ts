@@ -109,3 +109,15 @@ export function recordProgress(client: Client): Array<{ progressToken: string | 
   };
   return seen;
 }
+
+/**
+ * Wait until the server's lookup index has been filled (its stderr line): a phrase search starts the fill and
+ * answers before it ends, and the fill's page reads would otherwise mix into a later count of vendor requests.
+ */
+export async function lookupFilled(conn: { stderr: () => string }, timeoutMs = 30_000): Promise<void> {
+  const started = Date.now();
+  while (!conn.stderr().includes("lookup index filled")) {
+    if (Date.now() - started > timeoutMs) throw new Error(`the lookup index was not filled within ${timeoutMs} ms; stderr:\n${conn.stderr().slice(-2000)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

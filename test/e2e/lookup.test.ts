@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_KEYS, startFsmNavigatorSandbox, type FsmNavigatorSandbox } from "../../src/sandbox/fsmnavigator/index.js";
-import { call, connect, recordProgress, seen, type Connected } from "./harness.js";
+import { call, connect, recordProgress, seen, type Connected, lookupFilled } from "./harness.js";
 
 const KEY = DEMO_KEYS[0]!.key;
 let sandbox: FsmNavigatorSandbox;
@@ -78,6 +78,8 @@ describe("lookups on FSM Navigator", () => {
   });
 
   it("answers from the index once filled: a second lookup asks the vendor nothing", async () => {
+    // The first lookup answered once its kind was read; the rest of the fill (jobs) goes on in the background.
+    await lookupFilled(conn);
     const before = reads();
     const r = await call(conn.client, "search_assets", { query: "Carrier split system", per_page: 5 });
     expect(r.data.items.length).toBeGreaterThan(0);
