@@ -127,7 +127,9 @@ describe("GET retries", () => {
     // 500 retries 100 ms apart would take 50 s: stopping near 350 ms is far below this bound on any machine.
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(server.count).toBeGreaterThanOrEqual(2);
-    expect(server.count).toBeLessThanOrEqual(5);
+    // About 4 attempts fit the 350 ms budget; how many exactly depends on how fast each 503 comes back (Node 24 on
+    // a loaded machine made 6). The bound sits far from both that and the 501 an ignored budget would send.
+    expect(server.count).toBeLessThanOrEqual(20);
   });
 });
 
