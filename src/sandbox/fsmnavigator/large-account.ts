@@ -61,26 +61,7 @@ export function addLargeAccount(store: FsmNavigatorStore, anchorDate: string, si
   for (const customer of account.customers) {
     const customerId = store.addSeedCustomer(customer, created);
     locationIds.push(
-      customer.sites.map((site, i) => {
-        const locationId = store.nextId("location");
-        store.locations.set(locationId, {
-          location_id: locationId,
-          customer_id: customerId,
-          location_name: site.name,
-          street: site.street,
-          city: site.city,
-          state: site.state,
-          zip: site.zip,
-          contact_email: customer.email,
-          notes: null,
-          is_primary: i === 0,
-          latitude: null,
-          longitude: null,
-          created_at: created,
-          updated_at: created,
-        });
-        return locationId;
-      }),
+      customer.sites.map((site, i) => store.addSeedLocation(customerId, site, customer.email, i === 0, created)),
     );
   }
 

@@ -97,24 +97,7 @@ export function addLookupFixtures(store: FsmNavigatorStore, anchor: number): voi
     const created = iso(anchor - 200 * DAY);
     const customerId = store.addSeedCustomer(customer, created);
     customer.sites.forEach((site, i) => {
-      const locationId = store.nextId("location");
-      store.locations.set(locationId, {
-        location_id: locationId,
-        customer_id: customerId,
-        location_name: site.name,
-        street: site.street,
-        city: site.city,
-        state: "IL",
-        zip: site.zip,
-        contact_email: customer.email,
-        notes: null,
-        is_primary: i === 0,
-        latitude: null,
-        longitude: null,
-        created_at: created,
-        updated_at: created,
-      });
-      siteIds.push(locationId);
+      siteIds.push(store.addSeedLocation(customerId, { ...site, state: "IL" }, customer.email, i === 0, created));
     });
   }
 

@@ -88,6 +88,34 @@ export class FsmNavigatorStore {
     return customerId;
   }
 
+  /** A customer's site as an appended block of demo data holds it (no notes, no coordinates). Returns its id. */
+  addSeedLocation(
+    customerId: number,
+    site: { name: string; street: string; city: string; state: string; zip: string },
+    contactEmail: string | null,
+    primary: boolean,
+    created: string,
+  ): number {
+    const locationId = this.nextId("location");
+    this.locations.set(locationId, {
+      location_id: locationId,
+      customer_id: customerId,
+      location_name: site.name,
+      street: site.street,
+      city: site.city,
+      state: site.state,
+      zip: site.zip,
+      contact_email: contactEmail,
+      notes: null,
+      is_primary: primary,
+      latitude: null,
+      longitude: null,
+      created_at: created,
+      updated_at: created,
+    });
+    return locationId;
+  }
+
   locationsOf(customerId: number): LocationRecord[] {
     return [...this.locations.values()].filter((location) => location.customer_id === customerId);
   }
