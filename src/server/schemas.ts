@@ -12,7 +12,29 @@ import type { ToolEnv, ToolSpec } from "../tools/types.js";
  * JSON Schema already implies, so every conversation pays fewer tokens for the same constraints.
  */
 export function jsonSchema(schema: z.ZodObject, io: "input" | "output"): Tool["inputSchema"] {
-  return compactSchema(toJsonSchemaCompat(schema, { strictUnions: true, pipeStrategy: io })) as Tool["inputSchema"];
+  const compact = compactSchema(toJsonSchemaCompat(schema, { strictUnions: true, pipeStrategy: io })) as Tool["inputSchema"];
+  return io === "output" ? (looseOutput(compact, true) as Tool["inputSchema"]) : compact;
+}
+
+/**
+ * A result schema as published: the declared fields and their types (ids `integer`, a job's `status`, `next_page`),
+ * without `required` lists, and without `type` on nested records and lists whose `properties` or `items` say what
+ * they are (about 350 tokens of the FSM Navigator tools/list). A model chains on a field's name and type, never on whether it is
+ * required; a client validating a result against the looser schema accepts what the full one would. The zod schema
+ * behind it is unchanged: the SDK still validates every result against it before it is sent.
+ */
+function looseOutput(node: unknown, root: boolean): unknown {
+  if (Array.isArray(node)) return node.map((n) => looseOutput(n, false));
+  if (!node || typeof node !== "object") return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k === "required") continue;
+    // The root keeps `type: "object"` (MCP requires it of an outputSchema); a nested record's `properties` and a
+    // list's `items` say what they are.
+    if (k === "type" && !root && ((v === "object" && "properties" in node) || (v === "array" && "items" in node))) continue;
+    out[k] = k === "properties" ? Object.fromEntries(Object.entries(v as object).map(([name, p]) => [name, looseOutput(p, false)])) : looseOutput(v, false);
+  }
+  return out;
 }
 
 /**
@@ -35,8 +57,11 @@ function compactSchema(node: unknown): unknown {
     return out;
   }
   const impliedDefault = (node as Record<string, unknown>)["x-implied-default"] === true;
+  const unpublishedEnum = (node as Record<string, unknown>)["x-unpublished-enum"] === true;
   for (const [k, v] of Object.entries(node)) {
     if (k === "$schema") continue;
+    // A result's enum said once in the server instructions (UNPUBLISHED_ENUM: write outcomes): checked, not published.
+    if (k === "x-unpublished-enum" || (unpublishedEnum && k === "enum")) continue;
     // A default the model needs no telling (IMPLIED_DEFAULT in src/tools/schemas.ts): applied, not published.
     if (k === "x-implied-default" || (impliedDefault && k === "default")) continue;
     if ((k === "maximum" && v === Number.MAX_SAFE_INTEGER) || (k === "minimum" && v === Number.MIN_SAFE_INTEGER)) continue;

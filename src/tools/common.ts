@@ -8,12 +8,13 @@ import type { ToolEnv } from "./types.js";
 
 /**
  * A tool description: the lines given, then this vendor's note for the tool and the scopes it needs
- * (both generated from the vendor profile, never hand-written per vendor).
+ * (both generated from the vendor profile, never hand-written per vendor). The scopes are listed as OAuth writes a
+ * scope list, space-delimited (RFC 6749 §3.3): a comma costs a token more on every tool that needs two.
  */
 export function describe(env: ToolEnv, tool: string, lines: string[]): string {
   const note = env.profile.toolNotes?.[tool];
   const scopes = env.profile.scopes?.byTool[tool];
-  return [...lines, ...(note ? [note] : []), ...(scopes?.length ? [`Scopes: ${scopes.join(", ")}.`] : [])].join("\n");
+  return [...lines, ...(note ? [note] : []), ...(scopes?.length ? [`Scopes: ${scopes.join(" ")}.`] : [])].join("\n");
 }
 
 /** Turn a vendor 404 into an error that names the tool which finds valid ids. */

@@ -13,12 +13,12 @@ import { IMPLIED_DEFAULT } from "./schemas.js";
 /** Bounded so one call cannot walk a whole account (10 × the vendor's page size at most). */
 export const MAX_PAGES = 10;
 
-/** Explained once in the server instructions, not per tool; at least 1 is checked, not published. */
+/** Explained once in the server instructions, not per tool; its bounds are checked, not published. */
 export const maxPagesParam = z
   .number()
   .int()
-  .max(MAX_PAGES)
   .refine((v) => v >= 1, "must be 1 or more")
+  .refine((v) => v <= MAX_PAGES, `must be at most ${MAX_PAGES} (pages in one call; next_page continues from there)`)
   .default(1)
   .meta(IMPLIED_DEFAULT);
 

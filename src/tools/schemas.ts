@@ -41,6 +41,11 @@ export function idParamOf(kind: IdKind, source: string) {
   }
 }
 
+/** Assets linked to a job: at most 50, checked here rather than published as `maxItems` (a job's equipment list is far shorter). */
+export function assetIdsParam(p: VendorProfile) {
+  return z.array(idParam(p, "from search_assets")).refine((ids) => ids.length <= 50, "must list at most 50 assets");
+}
+
 /** A job id; where the vendor numbers its jobs (profile.jobNumberIds) its number, as text, is taken too. */
 export function jobIdParam(p: VendorProfile, source: string) {
   if (!p.jobNumberIds || p.idKind !== "guid") return idParam(p, source);
@@ -158,7 +163,15 @@ export const IMPLIED_DEFAULT = { "x-implied-default": true } as const;
 export function pagingParams(p: VendorProfile) {
   return {
     page: z.number().int().refine(atLeastOne, "must be 1 or more").default(1).meta(IMPLIED_DEFAULT),
-    per_page: z.number().int().max(p.maxPageSize).refine(atLeastOne, "must be 1 or more").default(20),
+    // 20 when left out, at most the vendor's page size: applied and checked here, not published (`default` and
+    // `maximum` on every list tool); a larger size is refused with the limit named.
+    per_page: z
+      .number()
+      .int()
+      .refine(atLeastOne, "must be 1 or more")
+      .refine((v) => v <= p.maxPageSize, `must be at most ${p.maxPageSize} (the vendor's page size)`)
+      .default(20)
+      .meta(IMPLIED_DEFAULT),
   };
 }
 
@@ -170,11 +183,16 @@ export function pagingParams(p: VendorProfile) {
 export const responseFormat = z.enum(["concise", "detailed"]).default("concise").meta(IMPLIED_DEFAULT);
 
 /**
- * A number up to a vendor limit no real value comes near (a cost of ten million, a meter at 10^12): the limit is
- * checked here with a message naming it, not published as `maximum` (the lower bound stays published).
+ * A quantity (a cost, hours, a meter value) up to a vendor limit no real value comes near (a cost of ten million, a
+ * meter at 10^12). Both bounds are checked here with a message naming them, not published as `minimum` / `maximum`
+ * (about 4 tokens each on every such property): a cost or a reading is not negative by nature, and a negative one
+ * is refused before anything is sent.
  */
 export function upTo(max: number, opts: { positive?: boolean } = {}) {
-  return (opts.positive ? z.number().positive() : z.number().min(0)).refine((v) => v <= max, `must be at most ${max} (the vendor's limit)`);
+  return z
+    .number()
+    .refine((v) => (opts.positive ? v > 0 : v >= 0), opts.positive ? "must be more than 0" : "must be 0 or more")
+    .refine((v) => v <= max, `must be at most ${max} (the vendor's limit)`);
 }
 
 export const dryRun = z.boolean().default(false);
@@ -221,20 +239,29 @@ export function assetOut(p: VendorProfile) {
 
 /**
  * The declared part of every write result; results also carry `request` (dry run, preview), `request_id`
- * and `notes`, left undeclared to keep tools/list small (output objects are open).
+ * and `notes`, left undeclared to keep tools/list small (output objects are open). A tool adds the record it
+ * answers only where that gives the caller something to chain on that it did not send: a created record's id, a
+ * job's status and next moves. Echoes (the record of an update, a transfer's or a reading's ids) stay in every
+ * result, undeclared.
  * `outcome` lists what the tool can answer (src/safety/pipeline.ts), mirroring its writeParams: a create
  * (idempotency key, duplicate check) never answers "updated" or "preview", a change never "created" or
  * "replayed", and only an irreversible change answers "preview". Without a kind: every outcome.
  */
 export function writeOutput(kind?: "create" | "change", opts: { irreversible?: boolean } = {}) {
+  // Validated here (every result is checked against it before it is sent) but published as a plain string: the
+  // outcomes and what each means are said once in the server instructions, not again in every write tool (about
+  // 15 tokens each), and each result's notes say what happened.
   const outcomes =
     kind === "create"
       ? ["created", "existing", "reconciled", "replayed", "dry_run"]
       : kind === "change"
         ? ["updated", "existing", "reconciled", "dry_run", ...(opts.irreversible ? ["preview"] : [])]
         : ["created", "updated", "existing", "reconciled", "replayed", "dry_run", "preview"];
-  return { outcome: enumOf(outcomes) };
+  return { outcome: enumOf(outcomes).meta(UNPUBLISHED_ENUM) };
 }
+
+/** An enum checked on the server's own results but not published (src/server/schemas.ts drops it from the JSON Schema). */
+export const UNPUBLISHED_ENUM = { "x-unpublished-enum": true } as const;
 
 /** Who sold it and where the lead came from, for vendors that track both (profile.leadSources: JobNimbus). */
 export function salesParams(p: VendorProfile): z.ZodRawShape {

@@ -64,6 +64,6 @@ describe("tool definitions", () => {
   });
 
   it("state the scopes each tool needs", () => {
-    expect(tools.find((t) => t.name === "log_asset_service")!.description).toContain("Scopes: assets:service, assets:read.");
+    expect(tools.find((t) => t.name === "log_asset_service")!.description).toContain("Scopes: assets:service assets:read.");
   });
 });

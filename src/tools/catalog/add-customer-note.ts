@@ -39,7 +39,7 @@ export default defineTool<Args>({
   description: (env) =>
     describe(env, "add_customer_note", [
       `Add a note to a ${env.profile.customerNoun} itself, not to one of its jobs (add_job_note): a call, a preference, a promise made.`,
-      'The same text in the last 24 hours is returned instead (outcome "existing") unless allow_duplicate is true.',
+      "Duplicates: the same text in the last 24 hours.",
     ]),
   input: (env) => ({
     customer_id: idParam(env.profile, "from search_customers"),

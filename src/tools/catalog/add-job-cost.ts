@@ -64,10 +64,10 @@ export default defineTool<Args>({
   description: (env) =>
     describe(env, "add_job_cost", [
       "Record materials and labour against a budget on a job. Amounts are in the account's currency, two decimals at most; the answer flags a line over its budget (over_budget) and gives the job's totals.",
-      'A line with the same description and amounts already on the job is returned instead (outcome "existing") unless allow_duplicate is true.',
+      "Duplicates: a line with the same description and amounts on the job.",
     ]),
   input: (env) => ({
-    job_id: jobIdParam(env.profile, "from list_jobs or create_job"),
+    job_id: jobIdParam(env.profile, "from list_jobs"),
     ...costParams(),
     allow_duplicate: z.boolean().default(false),
     ...writeParams({ create: true }),

@@ -42,11 +42,11 @@ export default defineTool<Args>({
   unavailable: (b) => (b.jobs?.addNote ? undefined : "this vendor's API has no job notes"),
   description: (env) =>
     describe(env, "add_job_note", [
-      "Add a note to a job's activity log: what was done, found or agreed on site (job_id from list_jobs or create_job).",
-      'The same text on that job in the last 24 hours is returned instead (outcome "existing") unless allow_duplicate is true. get_job with response_format "detailed" shows the latest notes.',
+      "Add a note to a job's activity log: what was done, found or agreed on site.",
+      'Duplicates: the same text on that job in the last 24 hours. get_job with response_format "detailed" shows the latest notes.',
     ]),
   input: (env) => ({
-    job_id: idParam(env.profile, "from list_jobs or create_job"),
+    job_id: idParam(env.profile, "from list_jobs"),
     note: trimmed(5000),
     allow_duplicate: z.boolean().default(false),
     ...writeParams({ create: true }),

@@ -41,13 +41,13 @@ export default defineTool<Args>({
       `Add a task (work for one technician) to a job${tm ? `; it starts ${tm.statuses[0]}` : ""}.`,
       moves.length ? `Then move it with update_job_status (${listWords(moves)}) and its task_id.` : "",
       env.profile.taskCompletion ? "update_job_task completes, reopens or reassigns it." : "",
-      "An open task with the same description on that job is returned instead unless allow_duplicate.",
+      "Duplicates: an open task with the same description on that job.",
     ].filter(Boolean));
   },
   input: (env) => {
     const p = env.profile;
     return {
-      job_id: jobIdParam(p, "from list_jobs or create_job"),
+      job_id: jobIdParam(p, "from list_jobs"),
       description: trimmed(2000),
       technician_id: idParam(p, "from list_technicians").optional(),
       duration_hours: upTo(1000, { positive: true }).optional(),

@@ -8,7 +8,7 @@ import { describe, writeData, writeParams } from "../common.js";
 import { referencesFor } from "../references.js";
 import { projectAsset } from "../projections.js";
 import { assetOut, DATE, enumOf, idParam, idParamOf, trimmed, text, upTo, writeOutput } from "../schemas.js";
-import { defineTool, type ToolEnv } from "../types.js";
+import { defineTool } from "../types.js";
 import { assetTakes } from "./update-asset.js";
 
 interface Args {
@@ -39,13 +39,6 @@ async function findBySerial(backend: Backend, serial: string, ctx: CallContext, 
 }
 
 /** The asset tools this vendor offers after a create. */
-function nextTools(env: ToolEnv): string {
-  const a = env.backend.assets;
-  const u = env.profile.unsupported;
-  const next = [a?.logService && !u.log_asset_service && "log_asset_service", a?.transfer && !u.transfer_asset && "transfer_asset", a?.update && "update_asset"].filter(Boolean);
-  return next.length ? `Next: ${next.join(", ")}.` : "";
-}
-
 /**
  * An asset with this name, type and location created since `since`. Type and location count because some vendors'
  * assets carry no creation time (TrackplanFM), so the time alone cannot tell ours from an older namesake.
@@ -70,14 +63,13 @@ export default defineTool<Args>({
   unavailable: (b) => (b.assets?.create ? undefined : "this vendor's API cannot create assets"),
   description: (env) =>
     describe(env, "create_asset", [
-      "Register equipment (the vendor generates its tag); one with the same serial number is returned instead unless allow_duplicate.",
-      nextTools(env),
-    ].filter(Boolean)),
+      "Register equipment (the vendor generates its tag); duplicates: same serial number.",
+    ]),
   input: (env) => {
     const p = env.profile;
     return {
       name: trimmed(200),
-      type_id: idParamOf(p.assetTypeIdKind ?? p.idKind, "from get_asset (type_id)"),
+      type_id: idParamOf(p.assetTypeIdKind ?? p.idKind, "from get_asset"),
       ...(assetTakes(p, "serial_number") ? { serial_number: trimmed(100).optional() } : {}),
       ...(assetTakes(p, "model") ? { model: text(100).optional() } : {}),
       ...(assetTakes(p, "manufacturer") ? { manufacturer: text(100).optional() } : {}),
@@ -88,7 +80,7 @@ export default defineTool<Args>({
       ...(assetTakes(p, "location_id")
         ? { location_id: p.assetRequired?.includes("location_id") ? idParam(p, "from search_customers") : idParam(p, "from get_customer").optional() }
         : {}),
-      ...(assetTakes(p, "assigned_to") ? { assigned_to: idParam(p, "technician id from list_technicians").optional() } : {}),
+      ...(assetTakes(p, "assigned_to") ? { assigned_to: idParam(p, "from list_technicians").optional() } : {}),
       ...(assetTakes(p, "notes") ? { notes: text(2000).optional() } : {}),
       allow_duplicate: z.boolean().default(false),
       ...writeParams({ create: true }),

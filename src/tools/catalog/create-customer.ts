@@ -72,10 +72,8 @@ export default defineTool<Args>({
   unavailable: (b) => (b.customers?.create ? undefined : "this vendor's API cannot create customers"),
   description: (env) =>
     describe(env, "create_customer", [
-      `Create a ${env.profile.customerNoun}; one with the same email, phone or name is returned instead unless allow_duplicate.`,
-      env.profile.jobSite === "address"
-        ? "Then create its jobs with create_job (customer_id); they take the contact's address unless given another."
-        : "Next: create_location.",
+      `Create a ${env.profile.customerNoun}; duplicates: same email, phone or name.`,
+      ...(env.profile.jobSite === "address" ? ["Then create its jobs with create_job (customer_id); they take the contact's address unless given another."] : []),
     ]),
   input: (env) => ({
     name: trimmed(200),

@@ -55,8 +55,8 @@ export default defineTool<Args>({
   unavailable: (b) => (b.jobRequests?.create ? undefined : "this vendor's API cannot create job requests"),
   description: (env) =>
     describe(env, "create_job_request", [
-      `Log a caller's request at a ${env.profile.customerNoun} (location_id from search_customers) for the helpdesk to approve into a job.`,
-      'Returns an open request with the same text there from the last 7 days instead (outcome "existing") unless allow_duplicate is true.',
+      `Log a caller's request at a ${env.profile.customerNoun} for the helpdesk to approve into a job.`,
+      "Duplicates: an open request with the same text there from the last 7 days.",
     ]),
   input: (env) => ({
     location_id: idParam(env.profile, "from search_customers"),

@@ -9,7 +9,7 @@ import { describe, writeData, writeParams } from "../common.js";
 import { referencesFor } from "../references.js";
 import { projectJob } from "../projections.js";
 import { projectJobFor } from "../targets.js";
-import { accountValueParam, addressParam, salesParams, DATETIME, enumOf, idParam, jobOut, trimmed, text, writeOutput } from "../schemas.js";
+import { accountValueParam, addressParam, assetIdsParam, salesParams, DATETIME, enumOf, idParam, jobOut, trimmed, text, writeOutput } from "../schemas.js";
 import { defineTool, type ToolEnv } from "../types.js";
 
 interface Args {
@@ -99,11 +99,11 @@ export default defineTool<Args>({
       byAddress(env.profile)
         ? [
             `Create a job for a ${env.profile.customerNoun} in one of the account's job workflows, at the ${env.profile.customerNoun}'s address unless another is given; it starts in the given status, else the workflow's first.`,
-            `An open job with the same title for that ${env.profile.customerNoun} from the last 7 days is returned instead unless allow_duplicate.`,
+            `Duplicates: an open job with the same title for that ${env.profile.customerNoun} from the last 7 days.`,
           ]
         : [
             `Create a job at a customer location${env.profile.jobMachine ? `; it starts ${env.profile.jobMachine.statuses[0]}` : ""}.`,
-            "An open job with the same title there from the last 7 days is returned instead unless allow_duplicate.",
+            "Duplicates: an open job with the same title there from the last 7 days.",
           ],
     ),
   input: (env) => {
@@ -117,7 +117,7 @@ export default defineTool<Args>({
       ...(accepts(p, "schedule") ? { scheduled_start: DATETIME.optional(), scheduled_end: DATETIME.optional() } : {}),
       ...(p.relationshipTypes
         ? {
-            asset_ids: z.array(idParam(p, "from search_assets")).max(50).optional(),
+            asset_ids: assetIdsParam(p).optional(),
             relationship_type: enumOf(p.relationshipTypes).optional().describe("link type for asset_ids; default serviced"),
           }
         : {}),

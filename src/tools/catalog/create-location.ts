@@ -24,14 +24,14 @@ interface Args {
 
 export default defineTool<Args>({
   name: "create_location",
-  title: "Create service location",
+  title: "Create location",
   toolset: "customers",
   kind: "write",
   annotations: CREATE,
   unavailable: (b) => (b.customers?.createLocation ? undefined : "this vendor's API has no customer locations"),
   description: (env) =>
     describe(env, "create_location", [
-      "Add a service location (address) to a customer; one with the same name and street is returned instead.",
+      "Add a service location (address) to a customer; duplicates: same name and street.",
     ]),
   input: (env) => ({
     customer_id: idParam(env.profile, "from search_customers"),

@@ -10,9 +10,9 @@ import { defineTool, type ToolEnv } from "../types.js";
 function assetParts(env: ToolEnv): string[] {
   const a = env.backend.assets;
   return [
-    env.profile.assetMachine ? "status and allowed next statuses" : "type",
+    env.profile.assetMachine ? "allowed next statuses" : "type",
     "location",
-    ...(a?.recordMeterReading && !env.profile.unsupported.record_meter_reading ? ["meters (ids for record_meter_reading)"] : []),
+    ...(a?.recordMeterReading && !env.profile.unsupported.record_meter_reading ? ["meters"] : []),
     ...(a?.serviceHistory ? ["its service history, newest first (service_page for older)"] : ["its details"]),
   ];
 }
@@ -28,7 +28,7 @@ const SERVICE_PER_PAGE = 10;
 
 export default defineTool<Args>({
   name: "get_asset",
-  title: "Get asset with service history",
+  title: "Get asset",
   toolset: "assets",
   kind: "read",
   annotations: READ,
@@ -37,7 +37,7 @@ export default defineTool<Args>({
     describe(env, "get_asset", [`Get one asset: ${listWords(assetParts(env), "and")}.`]),
   input: (env) => ({
     asset_id: idParam(env.profile, "from search_assets"),
-    ...(env.backend.assets?.serviceHistory ? { service_page: z.number().int().max(10_000).refine(atLeastOne, "must be 1 or more").default(1).meta(IMPLIED_DEFAULT) } : {}),
+    ...(env.backend.assets?.serviceHistory ? { service_page: z.number().int().refine(atLeastOne, "must be 1 or more").refine((v) => v <= 10_000, "must be at most 10000").default(1).meta(IMPLIED_DEFAULT) } : {}),
     response_format: responseFormat,
   }),
   // recent_service and service_total are in every result too; no tool takes a service record's id, so they are

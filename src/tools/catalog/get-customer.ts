@@ -37,7 +37,7 @@ export default defineTool<Args>({
     describe(env, "get_customer", [
       withJobs(env)
         ? `Get one ${env.profile.customerNoun} (contact details, workflow status, address), its most recent jobs (ids for get_job)${env.backend.customers?.listActivity ? ", open tasks and latest activity (notes, status changes)" : ""}.`
-        : `Get one ${env.profile.customerNoun} and its service locations (location_id for create_job).`,
+        : `Get one ${env.profile.customerNoun} and its service locations.`,
     ]),
   input: (env) => ({
     customer_id: idParam(env.profile, "from search_customers"),

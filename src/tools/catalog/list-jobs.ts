@@ -44,7 +44,7 @@ export default defineTool<Args>({
   annotations: READ,
   unavailable: (b) => (b.jobs ? undefined : "this vendor has no jobs"),
   description: (env) =>
-    describe(env, "list_jobs", ['List jobs newest first, or find them by a phrase ("overdue jobs at Parkside"), ranked; get_job has a job\'s full record.']),
+    describe(env, "list_jobs", ['List jobs newest first, or find them by a phrase ("overdue jobs at Parkside").']),
   input: (env) => {
     const p = env.profile;
     return {

@@ -41,7 +41,7 @@ export default defineTool<Args>({
   annotations: READ,
   unavailable: (b) => (b.stock ? undefined : "this vendor keeps no stock records"),
   description: (env) =>
-    describe(env, "list_stock", [`What the stores hold: quantities of parts by ${env.profile.customerNoun} (location_id from search_customers) or store, with low flagged at or below the minimum.`]),
+    describe(env, "list_stock", [`What the stores hold: quantities of parts by ${env.profile.customerNoun} or store, with low flagged at or below the minimum.`]),
   input: (env) => ({
     location_id: idParam(env.profile, "from search_customers").optional(),
     store_id: idParam(env.profile, "store_id of a detailed result").optional(),

@@ -21,7 +21,7 @@ export default defineTool<Args>({
   unavailable: (b) => (b.technicians ? undefined : "this vendor's API lists no technicians"),
   description: (env) =>
     describe(env, "list_technicians", [
-      `List technicians${env.profile.availabilityStatuses ? " with status and availability" : env.profile.technicianStatuses ? " with their status" : ""}.`,
+      "List technicians.",
     ]),
   input: (env) => {
     const p = env.profile;

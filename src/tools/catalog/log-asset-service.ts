@@ -26,7 +26,7 @@ interface Args {
 
 export default defineTool<Args>({
   name: "log_asset_service",
-  title: "Log service on an asset",
+  title: "Log asset service",
   toolset: "assets",
   kind: "write",
   annotations: CREATE,

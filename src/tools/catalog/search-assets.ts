@@ -1,7 +1,6 @@
-import { z } from "zod";
 import type { Asset, Id } from "../../domain/types.js";
 import { READ } from "../annotations.js";
-import { describe, listWords } from "../common.js";
+import { describe } from "../common.js";
 import { gatherPages, maxPagesParam } from "../pages.js";
 import { lookupList } from "../lookup-list.js";
 import { projectAsset } from "../projections.js";
@@ -28,7 +27,7 @@ export default defineTool<Args>({
   unavailable: (b) => (b.assets ? undefined : "this vendor has no asset records"),
   description: (env) =>
     describe(env, "search_assets", [
-      `Find equipment by a phrase ("boiler at Parkside", a tag or serial) or by ${listWords([...(env.profile.assetMachine ? ["status"] : []), "type", "location"])}, ranked.`,
+      'Find equipment by a phrase ("boiler at Parkside", a tag or serial).',
     ]),
   input: (env) => {
     const p = env.profile;

@@ -25,7 +25,7 @@ interface Args {
 function searchBy(p: VendorProfile): string {
   const s = p.customerSearch;
   // One example phrase, not the vocabulary: the index matches names, sites, streets, cities, emails and phones.
-  const words = `a phrase ("Acme on Elm St", typos allowed)`;
+  const words = `a phrase ("Acme on Elm St")`;
   return s?.filters?.length ? `${words}, or by exact ${listWords([...s.filters])}` : words;
 }
 
@@ -45,7 +45,7 @@ export default defineTool<Args>({
   unavailable: (b) => (b.customers ? undefined : "this vendor has no customer records"),
   description: (env) =>
     describe(env, "search_customers", [
-      `Find ${env.profile.customerNoun}s by ${searchBy(env.profile)}, ranked. Similar names are common: confirm with the user when several match.`,
+      `Find ${env.profile.customerNoun}s by ${searchBy(env.profile)}.`,
     ]),
   input: (env) => ({
     query: trimmed(200).optional(),

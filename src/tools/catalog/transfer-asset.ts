@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { InvalidArgumentError } from "../../domain/errors.js";
 import type { Id, Transfer } from "../../domain/types.js";
 import { executeWrite } from "../../safety/pipeline.js";
@@ -6,7 +5,7 @@ import { CREATE } from "../annotations.js";
 import { describe, orNotFound, writeData, writeParams } from "../common.js";
 import { referencesFor } from "../references.js";
 import { prune } from "../projections.js";
-import { DATE, idOut, idParam, text, writeOutput } from "../schemas.js";
+import { DATE, idParam, text, writeOutput } from "../schemas.js";
 import { defineTool } from "../types.js";
 
 interface Args {
@@ -20,13 +19,13 @@ interface Args {
 
 export default defineTool<Args>({
   name: "transfer_asset",
-  title: "Transfer asset to a location",
+  title: "Transfer asset",
   toolset: "assets",
   kind: "write",
   annotations: CREATE,
   unavailable: (b) => (b.assets?.transfer ? undefined : "this vendor's API cannot transfer assets"),
   description: (env) =>
-    describe(env, "transfer_asset", ["Move an asset to another location; records a transfer."]),
+    describe(env, "transfer_asset", ["Move an asset to another location (recorded as a transfer)."]),
   input: (env) => ({
     asset_id: idParam(env.profile, "from search_assets"),
     to_location_id: idParam(env.profile, "from get_customer"),
@@ -34,7 +33,8 @@ export default defineTool<Args>({
     transfer_date: DATE.optional(),
     ...writeParams({ create: true }),
   }),
-  output: (env) => ({ ...writeOutput("create"), transfer: z.looseObject({ asset_id: idOut(env.profile), to_location_id: idOut(env.profile) }).optional() }),
+  // The record is in every result but left undeclared: its ids are the ones the call took (writeOutput: echoes).
+  output: () => writeOutput("create"),
   async run(args, env, call) {
     const api = env.backend.assets!;
     const asset = await orNotFound(api.get(args.asset_id, { signal: call.signal }), "asset", args.asset_id, "search_assets");

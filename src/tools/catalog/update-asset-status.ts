@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { StaleRecordError, TransitionRefusedError } from "../../domain/errors.js";
 import { allowedNext, canTransition } from "../../domain/status-machine.js";
 import type { Asset, Id } from "../../domain/types.js";
@@ -7,7 +6,7 @@ import { CHANGE } from "../annotations.js";
 import { describe, orNotFound, writeData, writeParams } from "../common.js";
 import { referencesFor } from "../references.js";
 import { projectAsset } from "../projections.js";
-import { assetOut, enumOf, idParam, writeOutput } from "../schemas.js";
+import { enumOf, idParam, writeOutput } from "../schemas.js";
 import { cleanText } from "../text.js";
 import { defineTool } from "../types.js";
 
@@ -29,7 +28,7 @@ export default defineTool<Args>({
   description: (env) => {
     const m = env.profile.assetMachine!;
     return describe(env, "update_asset_status", [
-      "Move an asset to a new status (get_asset lists the allowed next ones; any other is refused).",
+      "Move an asset to a new status.",
       `${m.irreversible.join(", ")} need the user's confirmation; ${m.terminal.join(", ")} is final.`,
     ]);
   },
@@ -42,7 +41,8 @@ export default defineTool<Args>({
       ...writeParams({ irreversible: true }),
     };
   },
-  output: (env) => ({ ...writeOutput("change", { irreversible: true }), asset: assetOut(env.profile).optional() }),
+  // The record is in every result but left undeclared: its ids are the ones the call took (writeOutput: echoes).
+  output: () => writeOutput("change", { irreversible: true }),
   async run(args, env, call) {
     const api = env.backend.assets!;
     const machine = env.profile.assetMachine!;

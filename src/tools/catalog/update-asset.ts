@@ -1,4 +1,3 @@
-import { z } from "zod";
 import type { AssetField, VendorProfile } from "../../domain/backend.js";
 import { InvalidArgumentError, StaleRecordError } from "../../domain/errors.js";
 import type { Asset, Id } from "../../domain/types.js";
@@ -9,7 +8,7 @@ import { describe, orNotFound, writeData, writeParams } from "../common.js";
 import { projectAsset } from "../projections.js";
 import { referencesFor } from "../references.js";
 import { differing, landed, readBackNotes, type FieldMap } from "../read-back.js";
-import { assetOut, DATE, idParam, idParamOf, money, trimmed, text, writeOutput } from "../schemas.js";
+import { DATE, idParam, idParamOf, money, trimmed, text, writeOutput } from "../schemas.js";
 import { defineTool } from "../types.js";
 
 interface Args {
@@ -53,14 +52,14 @@ const fieldsFor = (p: VendorProfile): FieldMap<Asset> =>
 
 export default defineTool<Args>({
   name: "update_asset",
-  title: "Update asset details",
+  title: "Update asset",
   toolset: "assets",
   kind: "write",
   annotations: CHANGE,
   unavailable: (b) => (b.assets?.update ? undefined : "this vendor's API cannot update assets"),
   description: (env) =>
     describe(env, "update_asset", [
-      `Correct an asset's details.${env.backend.assets?.changeStatus ? " Status: update_asset_status." : ""}${env.backend.assets?.transfer ? " Location: transfer_asset." : ""}`,
+      "Correct an asset's details.",
     ]),
   input: (env) => {
     const p = env.profile;
@@ -79,7 +78,8 @@ export default defineTool<Args>({
       ...writeParams(),
     };
   },
-  output: (env) => ({ ...writeOutput("change"), asset: assetOut(env.profile).optional() }),
+  // The record is in every result but left undeclared: its ids are the ones the call took (writeOutput: echoes).
+  output: () => writeOutput("change"),
   async run(args, env, call) {
     const fields = fieldsFor(env.profile);
     const wanted: Record<string, unknown> = Object.fromEntries(Object.keys(fields).map((k) => [k, args[k as keyof Args]]));

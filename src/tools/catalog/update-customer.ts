@@ -9,7 +9,7 @@ import { describe, orNotFound, writeData, writeParams } from "../common.js";
 import { projectCustomer } from "../projections.js";
 import { readBackNotes, type FieldMap } from "../read-back.js";
 import { referencesFor } from "../references.js";
-import { accountValueParam, addressParam, customerOut, email, idParam, trimmed, writeOutput } from "../schemas.js";
+import { accountValueParam, addressParam, email, idParam, trimmed, writeOutput } from "../schemas.js";
 import { defineTool } from "../types.js";
 
 interface Args {
@@ -71,7 +71,7 @@ function already(c: Customer, f: CustomerField, v: unknown): boolean {
 
 export default defineTool<Args>({
   name: "update_customer",
-  title: "Update customer details",
+  title: "Update customer",
   toolset: "customers",
   kind: "write",
   annotations: CHANGE,
@@ -89,7 +89,8 @@ export default defineTool<Args>({
       ...writeParams(),
     };
   },
-  output: (env) => ({ ...writeOutput("change"), customer: customerOut(env.profile).optional() }),
+  // The record is in every result but left undeclared: its ids are the ones the call took (writeOutput: echoes).
+  output: () => writeOutput("change"),
   async run(args, env, call) {
     const names = offered(env.profile);
     if (!names.some((f) => args[f] !== undefined)) throw new InvalidArgumentError("customer_id", `nothing to change: pass at least one of ${names.join(", ")}`);

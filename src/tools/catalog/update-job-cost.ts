@@ -31,7 +31,7 @@ export default defineTool<Args>({
   annotations: CHANGE,
   unavailable: (b) => (b.jobs?.updateCost && b.jobs.listCosts ? undefined : "this vendor's API cannot update job costs"),
   description: (env) =>
-    describe(env, "update_job_cost", ["Correct a cost line of a job (cost_id from get_job's costs); values left out stay as they are. The answer flags it over budget."]),
+    describe(env, "update_job_cost", ["Correct a cost line of a job; the answer flags it over budget."]),
   input: (env) => ({
     job_id: jobIdParam(env.profile, "from list_jobs"),
     cost_id: idParam(env.profile, "from get_job"),

@@ -42,7 +42,7 @@ function targetLines(env: ToolEnv): string[] {
   return [
     `Move a job along with what the vendor's API can do: ${targets.map((t) => `${t.value} (${t.description})`).join("; ")}.`,
     taskValues.length ? `${listWords(taskValues)} need task_id: get_job lists the job's tasks${env.backend.jobs?.addTask ? ", add_job_task adds one" : ""}.` : "",
-    "The job and its tasks are read first; a move the workflow forbids is refused before anything is sent, naming the allowed ones.",
+    // That a forbidden move is refused before anything is sent, naming the allowed ones, is in the server instructions.
     tm?.transitions ? `Tasks: ${tm.statuses.map((s) => `${s}→${allowedNext(tm, s).join("/") || "end"}`).join("; ")}.` : "",
     irreversible.length ? `${listWords(irreversible, "and")} cannot be undone and need${irreversible.length === 1 ? "s" : ""} the user's confirmation.` : "",
   ].filter(Boolean);
@@ -160,7 +160,7 @@ export default defineTool<Args>({
     const m = env.profile.jobMachine!;
     if (env.profile.jobStatusTargets) return describe(env, "update_job_status", targetLines(env));
     return describe(env, "update_job_status", [
-      "Move a job to a new status (get_job lists the allowed next ones; any other is refused before anything is sent).",
+      "Move a job to a new status.",
       ...transitionLines(env),
       m.irreversible.length ? `${m.irreversible.join(" and ")} cannot be undone and need the user's confirmation.` : "",
     ].filter(Boolean));
@@ -179,7 +179,7 @@ export default defineTool<Args>({
       };
     }
     return {
-      job_id: idParam(env.profile, "from list_jobs or create_job"),
+      job_id: idParam(env.profile, "from list_jobs"),
       status: jobStatusParam(env.profile),
       expected_status: jobStatusParam(env.profile).optional(),
       ...writeParams({ irreversible: m.irreversible.length > 0 }),

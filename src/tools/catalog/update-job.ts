@@ -7,7 +7,7 @@ import { CHANGE } from "../annotations.js";
 import { describe, orNotFound, writeData, writeParams } from "../common.js";
 import { referencesFor } from "../references.js";
 import { projectJob } from "../projections.js";
-import { DATETIME, enumOf, idParam, jobOut, jobStatusParam, trimmed, text, writeOutput } from "../schemas.js";
+import { assetIdsParam, DATETIME, enumOf, idParam, jobOut, jobStatusParam, trimmed, text, writeOutput } from "../schemas.js";
 import { defineTool } from "../types.js";
 
 interface Args {
@@ -29,7 +29,7 @@ const CHANGES = ["title", "description", "priority", "technician_id", "scheduled
 
 export default defineTool<Args>({
   name: "update_job",
-  title: "Update job details",
+  title: "Update job",
   toolset: "jobs",
   kind: "write",
   annotations: CHANGE,
@@ -38,7 +38,7 @@ export default defineTool<Args>({
     const p = env.profile;
     // The fields are the schema's: the description says only what the schema cannot.
     return describe(env, "update_job", [
-      `Change a job's details; assigning a technician does not change its status (update_job_status does).${p.relationshipTypes ? " asset_ids replaces every link; [] removes all." : ""}`,
+      `Change a job's details.${p.relationshipTypes ? " asset_ids replaces every link; [] removes all." : ""}`,
     ]);
   },
   input: (env) => {
@@ -52,7 +52,7 @@ export default defineTool<Args>({
       scheduled_start: DATETIME.optional(),
       scheduled_end: DATETIME.optional(),
       ...(p.relationshipTypes
-        ? { asset_ids: z.array(idParam(p, "from search_assets")).max(50).optional(), relationship_type: enumOf(p.relationshipTypes).optional() }
+        ? { asset_ids: assetIdsParam(p).optional(), relationship_type: enumOf(p.relationshipTypes).optional() }
         : {}),
       expected_updated_at: z.string().max(40).optional().describe("from get_job"),
       ...(p.jobMachine ? { expected_status: jobStatusParam(p).optional() } : {}),

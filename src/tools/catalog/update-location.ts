@@ -8,7 +8,7 @@ import { describe, orNotFound, writeData, writeParams } from "../common.js";
 import { projectLocation } from "../projections.js";
 import { differing, landed, readBackNotes, type FieldMap } from "../read-back.js";
 import { referencesFor } from "../references.js";
-import { email, idParam, locationOut, trimmed, text, writeOutput } from "../schemas.js";
+import { email, idParam, trimmed, text, writeOutput } from "../schemas.js";
 import { defineTool } from "../types.js";
 
 interface Args {
@@ -39,7 +39,7 @@ const INPUT_KEY: Record<string, keyof UpdateLocationInput> = { contact_email: "c
 
 export default defineTool<Args>({
   name: "update_location",
-  title: "Update service location",
+  title: "Update location",
   toolset: "customers",
   kind: "write",
   annotations: CHANGE,
@@ -61,7 +61,8 @@ export default defineTool<Args>({
     expected_updated_at: z.string().max(40).optional().describe("from get_customer (detailed)"),
     ...writeParams(),
   }),
-  output: (env) => ({ ...writeOutput("change"), location: locationOut(env.profile).optional() }),
+  // The record is in every result but left undeclared: its ids are the ones the call took (writeOutput: echoes).
+  output: () => writeOutput("change"),
   async run(args, env, call) {
     const names = Object.keys(FIELDS);
     const wanted: Record<string, unknown> = Object.fromEntries(names.map((k) => [k, args[k as keyof Args]]));
