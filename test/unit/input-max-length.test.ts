@@ -6,16 +6,11 @@
  * wrote a contact whose 201-character `company` the schema forbids). Checked for every property and nested
  * property of every tool of every vendor, on the schemas the server registers.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Backend } from "../../src/domain/backend.js";
-import { SUMMIT, settingsDocument } from "../../src/sandbox/jobnimbus/accounts.js";
+import { describe, expect, it } from "vitest";
 import { jsonSchema, toolSchemas } from "../../src/server/build.js";
 import { TOOLS } from "../../src/tools/registry.js";
 import type { ToolEnv } from "../../src/tools/types.js";
-import { createFsmNavigatorBackend } from "../../src/vendors/fsmnavigator/backend.js";
-import { createJobNimbusBackend } from "../../src/vendors/jobnimbus/backend.js";
-import { parseAccountSettings } from "../../src/vendors/jobnimbus/workflows.js";
-import { createTrackplanfmBackend } from "../../src/vendors/trackplanfm/backend.js";
+import { profileBackends } from "../support/profile-backends.js";
 
 type Schema = { type?: string; maxLength?: number; properties?: Record<string, Schema> };
 
@@ -37,17 +32,7 @@ function at(path: string[], value: unknown): Record<string, unknown> {
   return path.reduceRight<unknown>((inner, key) => ({ [key]: inner }), value) as Record<string, unknown>;
 }
 
-const backends: Array<[string, Backend]> = [];
-beforeAll(async () => {
-  // No request is sent: backends are only asked for their profiles (port 9 is never dialled).
-  const origin = "http://127.0.0.1:9";
-  backends.push(["fsmnavigator", createFsmNavigatorBackend({ origin, apiKey: "fsm_test_unit", sandbox: true })]);
-  backends.push(["trackplanfm", createTrackplanfmBackend({ origin, apiKey: "TP-unit", sandbox: true })]);
-  backends.push(["jobnimbus", await createJobNimbusBackend({ origin, apiKey: "unit", sandbox: true, settings: parseAccountSettings(settingsDocument(SUMMIT)) })]);
-});
-afterAll(async () => {
-  for (const [, b] of backends) await b.close();
-});
+const backends = profileBackends();
 
 describe("text length limits (published maxLength, or checked in code for 100 characters and more)", () => {
   it("are enforced on the text as sent: one character more is refused even when trimming would remove it, the limit itself is accepted", () => {

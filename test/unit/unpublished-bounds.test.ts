@@ -5,30 +5,15 @@
  * test would prove nothing about the code check), and the schema the server registers refuses the value with a
  * message that says what to send instead. Run on every tool of every vendor that has the argument.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Backend } from "../../src/domain/backend.js";
-import { SUMMIT, settingsDocument } from "../../src/sandbox/jobnimbus/accounts.js";
+import { describe, expect, it } from "vitest";
 import { jsonSchema, toolSchemas } from "../../src/server/build.js";
 import { TOOLS } from "../../src/tools/registry.js";
 import type { ToolEnv } from "../../src/tools/types.js";
-import { createFsmNavigatorBackend } from "../../src/vendors/fsmnavigator/backend.js";
-import { createJobNimbusBackend } from "../../src/vendors/jobnimbus/backend.js";
-import { parseAccountSettings } from "../../src/vendors/jobnimbus/workflows.js";
-import { createTrackplanfmBackend } from "../../src/vendors/trackplanfm/backend.js";
+import { profileBackends } from "../support/profile-backends.js";
 
 type Schema = { type?: unknown; enum?: unknown[]; maximum?: number; minimum?: number; exclusiveMinimum?: number; maxItems?: number; default?: unknown; properties?: Record<string, Schema> };
 
-const backends: Array<[string, Backend]> = [];
-beforeAll(async () => {
-  // No request is sent: backends are only asked for their profiles (port 9 is never dialled).
-  const origin = "http://127.0.0.1:9";
-  backends.push(["fsmnavigator", createFsmNavigatorBackend({ origin, apiKey: "fsm_test_unit", sandbox: true })]);
-  backends.push(["trackplanfm", createTrackplanfmBackend({ origin, apiKey: "TP-unit", sandbox: true })]);
-  backends.push(["jobnimbus", await createJobNimbusBackend({ origin, apiKey: "unit", sandbox: true, settings: parseAccountSettings(settingsDocument(SUMMIT)) })]);
-});
-afterAll(async () => {
-  for (const [, b] of backends) await b.close();
-});
+const backends = profileBackends();
 
 /** Every listed tool of every vendor with its registered zod schemas and its published JSON Schemas. */
 function everyTool() {
