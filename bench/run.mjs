@@ -13,6 +13,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import { pathToFileURL } from "node:url";
 import { countTokens as cl100k } from "gpt-tokenizer/encoding/cl100k_base";
 import { countTokens as o200k } from "gpt-tokenizer/encoding/o200k_base";
 import { Pool } from "undici";
@@ -341,11 +342,20 @@ async function calls(sandbox, contestants, jobIds) {
  */
 async function rssAfterCalls(sandbox, contestants, jobIds) {
   const runs = [];
+  // Every server gets bench/heap-probe.mjs (its heap after a full collection, on SIGUSR2), read only after the
+  // RSS readings: what the calls left behind, apart from what V8 and the process merely keep.
+  const probed = (s) => ({ ...s, args: ["--expose-gc", "--import", pathToFileURL(join(ROOT, "bench/heap-probe.mjs")).href, ...s.args] });
+  const heapOf = async (server) => {
+    const reading = server.nextStderr(/\[heap-probe\] (\d+) (\d+)\n/);
+    process.kill(server.pid, "SIGUSR2");
+    return Number((await reading)[1]) / 2 ** 20;
+  };
   try {
-    for (const contestant of contestants) runs.push({ contestant, server: await spawnServer(contestant.spec(sandbox)), failures: 0 });
+    for (const contestant of contestants) runs.push({ contestant, server: await spawnServer(probed(contestant.spec(sandbox))), failures: 0 });
     for (const run of runs) await run.server.client.listTools();
     await sleep(1000);
     for (const run of runs) run.start = memoryOf(run.server.pid);
+    for (const run of runs) run.startHeapMb = await heapOf(run.server);
     const block = 500;
     for (let start = 0; start < N.rssCalls; start += block) {
       for (const run of runs) {
@@ -359,6 +369,7 @@ async function rssAfterCalls(sandbox, contestants, jobIds) {
     for (const run of runs) run.afterCalls = memoryOf(run.server.pid);
     await sleep(N.rssIdleMs);
     for (const run of runs) run.afterIdle = memoryOf(run.server.pid);
+    for (const run of runs) run.heapMb = await heapOf(run.server);
     return runs.map((run) => ({
       id: run.contestant.id,
       name: run.contestant.name,
@@ -366,6 +377,8 @@ async function rssAfterCalls(sandbox, contestants, jobIds) {
       afterCallsRssMb: run.afterCalls?.rssMb,
       afterIdleRssMb: run.afterIdle?.rssMb,
       peakRssMb: run.afterIdle?.hwmMb,
+      heapMb: run.heapMb,
+      startHeapMb: run.startHeapMb,
       failures: run.failures,
     }));
   } finally {
@@ -580,8 +593,8 @@ function rssReport(rss) {
   return {
     title: `Memory after a long session (VmRSS: after start + tools/list + 1 s; after ${N.rssCalls.toLocaleString("en-US")} sequential get-job calls; after ${N.rssIdleMs / 1000} s more idle)`,
     body: table(
-      ["server", "after start MB", "after calls MB", "after idle MB", "peak MB", "after idle minus bare, MB", "after idle vs bridge", "failed"],
-      rss.map((r) => [r.name, fmt(r.startRssMb, 1), fmt(r.afterCallsRssMb, 1), fmt(r.afterIdleRssMb, 1), fmt(r.peakRssMb, 1), fmt(r.afterIdleRssMb - bare.afterIdleRssMb, 1), ratio(r.afterIdleRssMb, bridge.afterIdleRssMb), r.failures]),
+      ["server", "after start MB", "after calls MB", "after idle MB", "peak MB", "after idle minus bare, MB", "after idle vs bridge", "heap after a full GC: start → end, MB", "failed"],
+      rss.map((r) => [r.name, fmt(r.startRssMb, 1), fmt(r.afterCallsRssMb, 1), fmt(r.afterIdleRssMb, 1), fmt(r.peakRssMb, 1), fmt(r.afterIdleRssMb - bare.afterIdleRssMb, 1), ratio(r.afterIdleRssMb, bridge.afterIdleRssMb), `${fmt(r.startHeapMb, 1)} → ${fmt(r.heapMb, 1)}`, r.failures]),
     ),
     targets: [
       [
@@ -715,7 +728,7 @@ function render({ host, startedAt, cold, perCall, rate, lists, listDirect, write
     "",
     "- Cold start is wall time from spawning the process to the answer of `tools/list` (the SDK Client sends `initialize` and `notifications/initialized` first). The variants run interleaved, round by round, so that load from elsewhere on the machine hits them alike. *Server CPU ms* is the process's user + system time at that moment (10 ms ticks). *First get-job call* is the first tool call made right after `tools/list`, with no pause.",
     "- The bin keeps Node's module compile cache in the OS cache directory (src/bin.ts), so every start after the first reads compiled code instead of compiling the bundle: the *fsm-mcp* cold-start row is such a start (the cache from earlier rounds); *compile cache off* is what the first start after an install or upgrade costs.",
-    `- Memory after a long session: the three servers run at once and take turns in blocks of 500 sequential get-job calls; the target compares fsm-mcp's VmRSS after the calls and ${N.rssIdleMs / 1000} s idle with the bare SDK server's after the same calls. RSS grows with calls in every server (V8's young generation grows to its maximum, optimized code, the pages of the node binary the optimizing compiler touches): the growth of the bare server, which retains nothing per call, is the yardstick.`,
+    `- Memory after a long session: the three servers run at once and take turns in blocks of 500 sequential get-job calls; the target compares fsm-mcp's VmRSS after the calls and ${N.rssIdleMs / 1000} s idle with the bare SDK server's after the same calls. RSS grows with calls in every server (V8's young generation grows to its maximum, optimized code, the pages of the node binary the optimizing compiler touches): the growth of the bare server, which retains nothing per call, is the yardstick; the heap after a full collection (bench/heap-probe.mjs, read after the RSS readings) shows what the calls left behind.`,
     "- Per-call overhead is the median (or p95) of the tool call minus the median (or p95) of the paired direct undici request for the same record and URL style (query style for fsm-mcp and the bare server, path style for the bridge). It includes the MCP client's own work in this process (JSON-RPC, result validation against the output schema for fsm-mcp) and two pipe hops between processes, which the bare server's overhead measures on its own: the floor for any stdio MCP server on this machine at this load. *Server CPU ms/call* is the server process's CPU time over the sequential calls divided by their number.",
     "- Rate-limited: *successful calls/s* = calls that succeeded / wall time from firing the burst to the last answer. A client that neither queues nor retries gets the first window's worth and fails the rest.",
     "- Tokens are counted on the JSON of the `tools/list` result with gpt-tokenizer (cl100k_base: GPT-4/3.5; o200k_base: GPT-4o and later). Hosts wrap tool definitions in their own formats, so treat these as relative sizes.",
