@@ -342,8 +342,9 @@ async function calls(sandbox, contestants, jobIds) {
  */
 async function rssAfterCalls(sandbox, contestants, jobIds) {
   const runs = [];
-  // Every server gets bench/heap-probe.mjs (its heap after a full collection, on SIGUSR2), read only after the
-  // RSS readings: what the calls left behind, apart from what V8 and the process merely keep.
+  // Every server gets bench/heap-probe.mjs (its heap after a full collection, on SIGUSR2), read once, after the
+  // last RSS reading (a forced collection earlier would change what is measured): what the calls left behind,
+  // apart from what V8 and the process merely keep.
   const probed = (s) => ({ ...s, args: ["--expose-gc", "--import", pathToFileURL(join(ROOT, "bench/heap-probe.mjs")).href, ...s.args] });
   const heapOf = async (server) => {
     const reading = server.nextStderr(/\[heap-probe\] (\d+) (\d+)\n/);
@@ -355,7 +356,6 @@ async function rssAfterCalls(sandbox, contestants, jobIds) {
     for (const run of runs) await run.server.client.listTools();
     await sleep(1000);
     for (const run of runs) run.start = memoryOf(run.server.pid);
-    for (const run of runs) run.startHeapMb = await heapOf(run.server);
     const block = 500;
     for (let start = 0; start < N.rssCalls; start += block) {
       for (const run of runs) {
@@ -378,7 +378,6 @@ async function rssAfterCalls(sandbox, contestants, jobIds) {
       afterIdleRssMb: run.afterIdle?.rssMb,
       peakRssMb: run.afterIdle?.hwmMb,
       heapMb: run.heapMb,
-      startHeapMb: run.startHeapMb,
       failures: run.failures,
     }));
   } finally {
@@ -593,8 +592,8 @@ function rssReport(rss) {
   return {
     title: `Memory after a long session (VmRSS: after start + tools/list + 1 s; after ${N.rssCalls.toLocaleString("en-US")} sequential get-job calls; after ${N.rssIdleMs / 1000} s more idle)`,
     body: table(
-      ["server", "after start MB", "after calls MB", "after idle MB", "peak MB", "after idle minus bare, MB", "after idle vs bridge", "heap after a full GC: start → end, MB", "failed"],
-      rss.map((r) => [r.name, fmt(r.startRssMb, 1), fmt(r.afterCallsRssMb, 1), fmt(r.afterIdleRssMb, 1), fmt(r.peakRssMb, 1), fmt(r.afterIdleRssMb - bare.afterIdleRssMb, 1), ratio(r.afterIdleRssMb, bridge.afterIdleRssMb), `${fmt(r.startHeapMb, 1)} → ${fmt(r.heapMb, 1)}`, r.failures]),
+      ["server", "after start MB", "after calls MB", "after idle MB", "peak MB", "after idle minus bare, MB", "after idle vs bridge", "heap after a full GC at the end, MB", "failed"],
+      rss.map((r) => [r.name, fmt(r.startRssMb, 1), fmt(r.afterCallsRssMb, 1), fmt(r.afterIdleRssMb, 1), fmt(r.peakRssMb, 1), fmt(r.afterIdleRssMb - bare.afterIdleRssMb, 1), ratio(r.afterIdleRssMb, bridge.afterIdleRssMb), fmt(r.heapMb, 1), r.failures]),
     ),
     targets: [
       [
