@@ -68,8 +68,12 @@ export async function spawnServer(spec) {
     stderr: "pipe",
   });
   let stderr = "";
+  let fresh = ""; // stderr since the last nextStderr() call began waiting
+  const waiters = new Set();
   transport.stderr?.on("data", (chunk) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
+    fresh += chunk.toString();
+    for (const check of [...waiters]) check();
   });
   const client = new Client({ name: "fsm-mcp-bench", version: "1.0.0" });
   const handle = {
@@ -79,6 +83,24 @@ export async function spawnServer(spec) {
       return transport.pid;
     },
     stderr: () => stderr,
+    /** The first match of `re` in what the server writes to stderr from now on (30 s at most). */
+    nextStderr(re) {
+      fresh = "";
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`timed out waiting for ${re} on the server's stderr:\n${stderr.slice(-2000)}`));
+        }, 30_000);
+        const check = () => {
+          const m = re.exec(fresh);
+          if (!m) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve(m);
+        };
+        waiters.add(check);
+      });
+    },
     async close() {
       live.delete(handle);
       await client.close().catch(() => undefined);

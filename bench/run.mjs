@@ -13,6 +13,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import { pathToFileURL } from "node:url";
 import { countTokens as cl100k } from "gpt-tokenizer/encoding/cl100k_base";
 import { countTokens as o200k } from "gpt-tokenizer/encoding/o200k_base";
 import { Pool } from "undici";
@@ -38,10 +39,15 @@ import { teamBench } from "./team.mjs";
 import { tokenTable } from "./tokens.mjs";
 
 const QUICK = process.argv.includes("--quick");
-/** `--only lookup`: just the lookup section (bench/lookup.mjs), which rewrites only its part of RESULTS.md. */
+/**
+ * `--only lookup`: just the lookup section (bench/lookup.mjs), which rewrites only its part of RESULTS.md.
+ * `--only cold`, `--only rss`: just the cold-start or the RSS-after-calls section with their targets, printed
+ * (RESULTS.md untouched): for measuring a startup or memory change against the same servers in one run.
+ */
 const ONLY = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
-if (ONLY !== undefined && ONLY !== "lookup") {
-  process.stderr.write(`--only: the sections that run alone are: lookup (got "${ONLY}")\n`);
+const ALONE = ["lookup", "cold", "rss"];
+if (ONLY !== undefined && !ALONE.includes(ONLY)) {
+  process.stderr.write(`--only: the sections that run alone are: ${ALONE.join(", ")} (got "${ONLY}")\n`);
   process.exit(2);
 }
 if (ONLY === "lookup") {
@@ -60,6 +66,8 @@ const N = {
   burst: 50,
   listJobs: 10_000,
   perPage: 100,
+  rssCalls: QUICK ? 1000 : 10_000,
+  rssIdleMs: 2000,
 };
 // The lookup section (bench/lookup.mjs) runs after the others and has a budget of its own in this one.
 const HARD_LIMIT_MS = 20 * 60_000;
@@ -71,7 +79,13 @@ const TARGETS = {
   overheadMs: 1,
   rateShare: 0.9,
   idleRssMb: 60,
+  /** RSS after N.rssCalls get-job calls and a short idle: at most the bare SDK server's after the same calls + this. */
+  rssOverBareMb: 10,
 };
+
+const byId = (rows, id) => rows.find((r) => r.id === id);
+const check = (met) => (met ? "met" : "**missed**");
+const TARGET_HEADER = ["target", "measured", "", "for comparison"];
 
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
 const BIN = join(ROOT, typeof pkg.bin === "string" ? pkg.bin : pkg.bin["fsm-mcp"]);
@@ -79,6 +93,11 @@ const TSC_CLI = join(ROOT, "dist/cli.js");
 const BRIDGE_PKG = join(ROOT, "node_modules/@ivotoby/openapi-mcp-server");
 const BRIDGE = join(BRIDGE_PKG, "bin/mcp-server.js");
 const BARE = join(ROOT, "bench/bare-server.mjs");
+/**
+ * BENCH_BASELINE_BIN=/path/to/another/build/fsm-mcp.mjs adds that build to the cold-start and RSS sections as
+ * one more contestant (same runs, interleaved): before → after figures for a change from one run.
+ */
+const BASELINE_BIN = process.env.BENCH_BASELINE_BIN;
 const versionOf = (dir) => JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).version;
 
 const { startFsmNavigatorSandbox, DEFAULT_DEMO_KEY } = await import(join(ROOT, "dist/sandbox/fsmnavigator/index.js"));
@@ -110,6 +129,8 @@ const spec = {
   }),
   bare: (sb) => ({ args: [BARE], env: { BENCH_API_BASE: sb.apiBase, BENCH_API_KEY: KEY } }),
 };
+
+const withEnv = (s, env) => ({ ...s, env: { ...s.env, ...env } });
 
 /** The servers compared call by call: each one's "get a job" tool and the direct HTTP request it stands for. */
 const CONTESTANTS = [
@@ -159,6 +180,10 @@ function directClient(sb) {
 async function coldStart(sandbox, jobIds) {
   const variants = [
     { id: "ours", label: `fsm-mcp (bin: ${relative(ROOT, BIN)})`, spec: () => spec.ours(sandbox), firstCall: CONTESTANTS[0].getJob },
+    // The bin keeps Node's compile cache in the OS cache directory (src/bin.ts): every start after the first
+    // finds it. The first start after an install or upgrade compiles from source, as this variant does.
+    { id: "ours-nocache", label: "fsm-mcp bin, compile cache off (as a first start)", spec: () => withEnv(spec.ours(sandbox), { NODE_DISABLE_COMPILE_CACHE: "1" }), firstCall: CONTESTANTS[0].getJob },
+    ...(BASELINE_BIN ? [{ id: "ours-baseline", label: "fsm-mcp baseline (BENCH_BASELINE_BIN)", spec: () => spec.ours(sandbox, BASELINE_BIN), firstCall: CONTESTANTS[0].getJob }] : []),
     ...(BIN !== TSC_CLI ? [{ id: "ours-tsc", label: "fsm-mcp (tsc output: dist/cli.js)", spec: () => spec.ours(sandbox, TSC_CLI), firstCall: CONTESTANTS[0].getJob }] : []),
     { id: "ours-sandbox", label: "fsm-mcp, built-in sandbox (no credentials)", spec: () => spec.oursSandboxMode() },
     { id: "bridge", label: "openapi-mcp-server", spec: () => spec.bridge(sandbox), firstCall: CONTESTANTS[1].getJob },
@@ -310,6 +335,56 @@ async function calls(sandbox, contestants, jobIds) {
   }
 }
 
+/**
+ * Memory a long session leaves behind: one instance per contestant, all running at once, each answers
+ * N.rssCalls get-job calls (sequential, as a host sends them; the servers take turns in blocks so that machine
+ * load hits them alike); VmRSS read from /proc after start, right after the calls, and after N.rssIdleMs idle.
+ */
+async function rssAfterCalls(sandbox, contestants, jobIds) {
+  const runs = [];
+  // Every server gets bench/heap-probe.mjs (its heap after a full collection, on SIGUSR2), read once, after the
+  // last RSS reading (a forced collection earlier would change what is measured): what the calls left behind,
+  // apart from what V8 and the process merely keep.
+  const probed = (s) => ({ ...s, args: ["--expose-gc", "--import", pathToFileURL(join(ROOT, "bench/heap-probe.mjs")).href, ...s.args] });
+  const heapOf = async (server) => {
+    const reading = server.nextStderr(/\[heap-probe\] (\d+) (\d+)\n/);
+    process.kill(server.pid, "SIGUSR2");
+    return Number((await reading)[1]) / 2 ** 20;
+  };
+  try {
+    for (const contestant of contestants) runs.push({ contestant, server: await spawnServer(probed(contestant.spec(sandbox))), failures: 0 });
+    for (const run of runs) await run.server.client.listTools();
+    await sleep(1000);
+    for (const run of runs) run.start = memoryOf(run.server.pid);
+    const block = 500;
+    for (let start = 0; start < N.rssCalls; start += block) {
+      for (const run of runs) {
+        for (let i = start; i < Math.min(start + block, N.rssCalls); i++) {
+          const r = await timedCall(run.server.client, run.contestant.getJob(jobIds[i % jobIds.length]));
+          if (!r.ok) run.failures++;
+        }
+      }
+      log(`  ${Math.min(start + block, N.rssCalls)}/${N.rssCalls} calls each`);
+    }
+    for (const run of runs) run.afterCalls = memoryOf(run.server.pid);
+    await sleep(N.rssIdleMs);
+    for (const run of runs) run.afterIdle = memoryOf(run.server.pid);
+    for (const run of runs) run.heapMb = await heapOf(run.server);
+    return runs.map((run) => ({
+      id: run.contestant.id,
+      name: run.contestant.name,
+      startRssMb: run.start?.rssMb,
+      afterCallsRssMb: run.afterCalls?.rssMb,
+      afterIdleRssMb: run.afterIdle?.rssMb,
+      peakRssMb: run.afterIdle?.hwmMb,
+      heapMb: run.heapMb,
+      failures: run.failures,
+    }));
+  } finally {
+    await Promise.all(runs.map((run) => run.server.close()));
+  }
+}
+
 /** 50 calls fired at once at a sandbox limited to 5 requests per second (per key, rolling window). */
 async function rateLimited(sandbox, contestant, jobIds, limit) {
   const server = await spawnServer(contestant.spec(sandbox));
@@ -401,6 +476,17 @@ async function listAllDirect(sandbox) {
   return { jobs, calls, seconds: (performance.now() - started) / 1000 };
 }
 
+async function runCold(sandbox, jobIds) {
+  log("cold start: spawn → initialize → tools/list answered");
+  return coldStart(sandbox, jobIds);
+}
+
+async function runRss(sandbox, jobIds) {
+  log(`RSS: ${N.rssCalls} sequential get-job calls per server, servers interleaved, then ${N.rssIdleMs / 1000} s idle`);
+  const baseline = BASELINE_BIN ? [{ ...CONTESTANTS[0], id: "ours-baseline", name: "fsm-mcp baseline (BENCH_BASELINE_BIN)", spec: (sb) => spec.ours(sb, BASELINE_BIN) }] : [];
+  return rssAfterCalls(sandbox, [...CONTESTANTS, ...baseline], jobIds);
+}
+
 /* ---------- run ---------- */
 
 const startedAt = new Date();
@@ -421,8 +507,11 @@ try {
     big.store.jobs.set(jobId, { ...structuredClone(template), job_id: jobId, job_title: `${template.job_title} #${jobId}` });
   }
 
-  log("cold start: spawn → initialize → tools/list answered");
-  const cold = await coldStart(main, jobIds);
+  if (ONLY === "cold" || ONLY === "rss") {
+    const part = ONLY === "cold" ? coldReport(await runCold(main, jobIds)) : rssReport(await runRss(main, jobIds));
+    process.stdout.write(`\n${part.title}\n${part.body}\n\nTargets (fsm-mcp)\n${table(TARGET_HEADER, part.targets)}\n`);
+  } else {
+  const cold = await runCold(main, jobIds);
 
   log(`calls: ${N.calls} sequential get-job calls per server paired with direct HTTP, then ${N.concurrentCalls} with ${N.concurrency} in flight (servers interleaved)`);
   const perCall = await calls(main, CONTESTANTS, jobIds);
@@ -442,6 +531,8 @@ try {
   }
   const listDirect = await listAllDirect(big);
 
+  const rss = await runRss(main, jobIds);
+
   log("creates: keyed vs unkeyed under 20 concurrent HTTP sessions (bench/writes.mjs)");
   const writes = await keyedCreates({ rounds: QUICK ? 4 : 10 });
 
@@ -451,7 +542,7 @@ try {
   const replicas = await teamBench({ quick: QUICK, log });
   const team = { sections: [...sessions.sections, ...replicas.sections], targets: sessions.targets };
 
-  const report = render({ host, startedAt, cold, perCall, rate, lists, listDirect, writes, team });
+  const report = render({ host, startedAt, cold, perCall, rate, lists, listDirect, writes, team, rss });
   process.stdout.write(`\n${report.terminal}\n`);
   writeFileSync(join(ROOT, "bench/RESULTS.md"), report.markdown);
 
@@ -461,6 +552,7 @@ try {
   process.stdout.write(`\n${lookups.terminal}\n`);
   writeLookupResults(lookups.markdown);
   log(`wrote bench/RESULTS.md in ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s`);
+  }
 } catch (error) {
   process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   exitCode = 1;
@@ -474,23 +566,55 @@ process.exit(exitCode);
 
 /* ---------- report ---------- */
 
-function render({ host, startedAt, cold, perCall, rate, lists, listDirect, writes, team }) {
-  const byId = (rows, id) => rows.find((r) => r.id === id);
-  const coldOurs = byId(cold, "ours");
-  const coldBare = byId(cold, "bare");
-  const coldBridge = byId(cold, "bridge");
+/** The cold-start table and its two target rows (vs the bare server, vs the bridge). */
+function coldReport(cold) {
+  const ours = byId(cold, "ours");
+  const bare = byId(cold, "bare");
+  const bridge = byId(cold, "bridge");
+  return {
+    title: `Cold start (spawn → initialize → tools/list answered; median of ${N.coldRuns} runs)`,
+    body: table(
+      ["server", "median ms", "fastest ms", "server CPU ms", "vs bare", "vs bridge", "first get-job call ms"],
+      cold.map((r) => [r.label, fmt(r.medianMs, 0), fmt(r.minMs, 0), fmt(r.cpuMs, 0), ratio(r.medianMs, bare.medianMs), ratio(r.medianMs, bridge.medianMs), fmt(r.firstCallMs, 1)]),
+    ),
+    targets: [
+      [`cold start ≤ ${TARGETS.coldVsBare}× the bare SDK server`, `${ratio(ours.medianMs, bare.medianMs)} (${fmt(ours.medianMs, 0)} vs ${fmt(bare.medianMs, 0)} ms)`, check(ours.medianMs <= TARGETS.coldVsBare * bare.medianMs), `tsc build: ${fmt(byId(cold, "ours-tsc")?.medianMs, 0)} ms`],
+      [`cold start ≤ ${TARGETS.coldVsBridge}× the bridge`, `${ratio(ours.medianMs, bridge.medianMs)} (${fmt(ours.medianMs, 0)} vs ${fmt(bridge.medianMs, 0)} ms)`, check(ours.medianMs <= TARGETS.coldVsBridge * bridge.medianMs), ""],
+    ],
+  };
+}
+
+/** The RSS-after-calls table and its target row (vs the bare server after the same calls). */
+function rssReport(rss) {
+  const ours = byId(rss, "ours");
+  const bare = byId(rss, "bare");
+  const bridge = byId(rss, "bridge");
+  return {
+    title: `Memory after a long session (VmRSS: after start + tools/list + 1 s; after ${N.rssCalls.toLocaleString("en-US")} sequential get-job calls; after ${N.rssIdleMs / 1000} s more idle)`,
+    body: table(
+      ["server", "after start MB", "after calls MB", "after idle MB", "peak MB", "after idle minus bare, MB", "after idle vs bridge", "heap after a full GC at the end, MB", "failed"],
+      rss.map((r) => [r.name, fmt(r.startRssMb, 1), fmt(r.afterCallsRssMb, 1), fmt(r.afterIdleRssMb, 1), fmt(r.peakRssMb, 1), fmt(r.afterIdleRssMb - bare.afterIdleRssMb, 1), ratio(r.afterIdleRssMb, bridge.afterIdleRssMb), fmt(r.heapMb, 1), r.failures]),
+    ),
+    targets: [
+      [
+        `RSS after ${N.rssCalls.toLocaleString("en-US")} calls ≤ the bare SDK server's + ${TARGETS.rssOverBareMb} MB, 0 failed`,
+        `${fmt(ours.afterIdleRssMb, 1)} MB (bare + ${fmt(ours.afterIdleRssMb - bare.afterIdleRssMb, 1)} MB), ${ours.failures} failed`,
+        check(ours.afterIdleRssMb <= bare.afterIdleRssMb + TARGETS.rssOverBareMb && ours.failures === 0),
+        `bare SDK server: ${fmt(bare.afterIdleRssMb, 1)} MB; bridge: ${fmt(bridge.afterIdleRssMb, 1)} MB`,
+      ],
+    ],
+  };
+}
+
+function render({ host, startedAt, cold, perCall, rate, lists, listDirect, writes, team, rss }) {
   const ours = byId(perCall, "ours");
   const oursRate = byId(rate, "ours");
   const overhead = (r) => r.latency.mcpMedian - r.latency.httpMedian;
 
   const sections = [];
-  sections.push([
-    "Cold start (spawn → initialize → tools/list answered; median of " + N.coldRuns + " runs)",
-    table(
-      ["server", "median ms", "fastest ms", "server CPU ms", "vs bare", "vs bridge", "first get-job call ms"],
-      cold.map((r) => [r.label, fmt(r.medianMs, 0), fmt(r.minMs, 0), fmt(r.cpuMs, 0), ratio(r.medianMs, coldBare.medianMs), ratio(r.medianMs, coldBridge.medianMs), fmt(r.firstCallMs, 1)]),
-    ),
-  ]);
+  const coldPart = coldReport(cold);
+  const rssPart = rssReport(rss);
+  sections.push([coldPart.title, coldPart.body]);
   sections.push([
     "tools/list (the JSON result as sent; tokens: gpt-tokenizer cl100k_base and o200k_base)",
     table(
@@ -553,17 +677,17 @@ function render({ host, startedAt, cold, perCall, rate, lists, listDirect, write
     ),
   ]);
 
+  sections.push([rssPart.title, rssPart.body]);
+
   sections.push(...team.sections);
 
-  const check = (met) => (met ? "met" : "**missed**");
   const bare = byId(perCall, "bare");
   const bridge = byId(perCall, "bridge");
   const bridgeRate = byId(rate, "bridge");
   const targets = table(
-    ["target", "measured", "", "for comparison"],
+    TARGET_HEADER,
     [
-      [`cold start ≤ ${TARGETS.coldVsBare}× the bare SDK server`, `${ratio(coldOurs.medianMs, coldBare.medianMs)} (${fmt(coldOurs.medianMs, 0)} vs ${fmt(coldBare.medianMs, 0)} ms)`, check(coldOurs.medianMs <= TARGETS.coldVsBare * coldBare.medianMs), `tsc build: ${fmt(byId(cold, "ours-tsc")?.medianMs, 0)} ms`],
-      [`cold start ≤ ${TARGETS.coldVsBridge}× the bridge`, `${ratio(coldOurs.medianMs, coldBridge.medianMs)} (${fmt(coldOurs.medianMs, 0)} vs ${fmt(coldBridge.medianMs, 0)} ms)`, check(coldOurs.medianMs <= TARGETS.coldVsBridge * coldBridge.medianMs), ""],
+      ...coldPart.targets,
       [`full catalogue tools/list ≤ ${TARGETS.tokens} tokens (cl100k) with every enum`, `${ours.size.cl100k} cl100k / ${ours.size.o200k} o200k tokens, ${ours.size.enums} enums, ${ours.size.tools} tools`, check(ours.size.cl100k <= TARGETS.tokens), `bridge: ${bridge.size.cl100k} cl100k, ${bridge.size.enums} enums, no output schemas`],
       [`per-call overhead over direct HTTP ≤ ${TARGETS.overheadMs} ms median`, `${fmt(overhead(ours), 2)} ms`, check(overhead(ours) <= TARGETS.overheadMs), `bare SDK server (the floor): ${fmt(overhead(bare), 2)} ms; bridge: ${fmt(overhead(bridge), 2)} ms`],
       [`under ${RATE_LIMIT.limit}/s: ≥ ${TARGETS.rateShare * 100}% of the limit, 0 failed calls`, `${fmt(oursRate.perSecond, 2)}/s (${fmt((100 * oursRate.perSecond) / RATE_LIMIT.limit, 0)}%), ${oursRate.failed} failed`, check(oursRate.perSecond >= TARGETS.rateShare * RATE_LIMIT.limit && oursRate.failed === 0), `bridge: ${bridgeRate.failed} of ${N.burst} failed`],
@@ -572,6 +696,7 @@ function render({ host, startedAt, cold, perCall, rate, lists, listDirect, write
         return [`keyed create p95 ≤ ${WRITES_TARGET.keyedOverUnkeyedP95}× unkeyed (20 HTTP sessions), 0 failed`, `${fmt(k.p95, 1)} vs ${fmt(u.p95, 1)} ms, ${k.failed + u.failed} failed`, check(writes.met), "before the embedded journal: 815 vs 115 ms (issue 14)"];
       })(),
       [`idle RSS ≤ ${TARGETS.idleRssMb} MB`, `${fmt(ours.idleRssMb, 1)} MB`, check(ours.idleRssMb <= TARGETS.idleRssMb), `bare SDK server: ${fmt(bare.idleRssMb, 1)} MB; bridge: ${fmt(bridge.idleRssMb, 1)} MB`],
+      ...rssPart.targets,
       ...team.targets,
     ],
   );
@@ -601,6 +726,8 @@ function render({ host, startedAt, cold, perCall, rate, lists, listDirect, write
     "## How to read these figures",
     "",
     "- Cold start is wall time from spawning the process to the answer of `tools/list` (the SDK Client sends `initialize` and `notifications/initialized` first). The variants run interleaved, round by round, so that load from elsewhere on the machine hits them alike. *Server CPU ms* is the process's user + system time at that moment (10 ms ticks). *First get-job call* is the first tool call made right after `tools/list`, with no pause.",
+    "- The bin keeps Node's module compile cache in the OS cache directory (src/bin.ts), so every start after the first reads compiled code instead of compiling the bundle: the *fsm-mcp* cold-start row is such a start (the cache from earlier rounds); *compile cache off* is what the first start after an install or upgrade costs.",
+    `- Memory after a long session: the three servers run at once and take turns in blocks of 500 sequential get-job calls; the target compares fsm-mcp's VmRSS after the calls and ${N.rssIdleMs / 1000} s idle with the bare SDK server's after the same calls. RSS grows with calls in every server (V8's young generation grows to its maximum, optimized code, the pages of the node binary the optimizing compiler touches): the growth of the bare server, which retains nothing per call, is the yardstick; the heap after a full collection (bench/heap-probe.mjs, read after the RSS readings) shows what the calls left behind.`,
     "- Per-call overhead is the median (or p95) of the tool call minus the median (or p95) of the paired direct undici request for the same record and URL style (query style for fsm-mcp and the bare server, path style for the bridge). It includes the MCP client's own work in this process (JSON-RPC, result validation against the output schema for fsm-mcp) and two pipe hops between processes, which the bare server's overhead measures on its own: the floor for any stdio MCP server on this machine at this load. *Server CPU ms/call* is the server process's CPU time over the sequential calls divided by their number.",
     "- Rate-limited: *successful calls/s* = calls that succeeded / wall time from firing the burst to the last answer. A client that neither queues nor retries gets the first window's worth and fails the rest.",
     "- Tokens are counted on the JSON of the `tools/list` result with gpt-tokenizer (cl100k_base: GPT-4/3.5; o200k_base: GPT-4o and later). Hosts wrap tool definitions in their own formats, so treat these as relative sizes.",

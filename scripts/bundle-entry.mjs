@@ -107,7 +107,7 @@ async function toolSchemasByProfile() {
 export async function buildBundle(outdir = fileURLToPath(new URL("../dist/bundle", import.meta.url))) {
   rmSync(outdir, { recursive: true, force: true });
   const result = await build({
-    entryPoints: { "fsm-mcp": fileURLToPath(new URL("../src/cli.ts", import.meta.url)) },
+    entryPoints: { "fsm-mcp": fileURLToPath(new URL("../src/bin.ts", import.meta.url)) },
     outdir,
     bundle: true,
     splitting: true,

@@ -3,6 +3,7 @@
  * fsm-mcp command line. No subcommand: serve MCP over stdio. Usage and banners go to stderr: stdout is
  * the protocol channel (the demo, a human-facing command, prints to stdout).
  */
+import * as nodeModule from "node:module";
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig, type Flags } from "./config.js";
 import type { VendorName } from "./domain/backend.js";
@@ -42,6 +43,16 @@ FSM_REDIS_URL, FSM_REDIS_CLAIM_LEASE_SECONDS. See the README.
 `;
 
 class UsageError extends Error {}
+
+/**
+ * Write what the compile cache (turned on by the bin, src/bin.ts) holds now that the server is up, rather than
+ * at exit: a host may kill its server instead of letting it exit. Every module a start needs is in it by now
+ * (the first request is read after this); what loads later (undici, on the first vendor call) is written at
+ * exit. Entries already on disk are not written again. Nothing happens where the cache is off (dist/cli.js).
+ */
+function saveCompileCache(): void {
+  (nodeModule as { flushCompileCache?: () => void }).flushCompileCache?.();
+}
 
 function parse(argv: string[]) {
   try {
@@ -114,10 +125,12 @@ async function main(argv: string[]): Promise<number> {
         // Loaded only in this mode: stdio never pays for the HTTP transport.
         const { serveHttp } = await import("./server/http.js");
         await serveHttp(runtime, logger);
+        saveCompileCache();
         return -1;
       }
       const { serveStdio } = await import("./server/stdio.js");
       await serveStdio(runtime, logger);
+      saveCompileCache();
       return -1; // keep running
     }
     case "sandbox": {

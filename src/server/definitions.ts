@@ -143,20 +143,31 @@ export class SharedDefinitions {
   }
 }
 
+/**
+ * With the bundle's precomputed JSON Schemas, tools/list needs no zod object: each tool's zod schemas are then
+ * built on its first call (most sessions call a few of the ~17 tools; building all of them was about a tenth of
+ * the bundle's cold start). Without them (the tsc build, a profile the bundle did not see) they are built now,
+ * for the conversion. Either way a tool builds its schemas once per profile.
+ */
 function defineShared(spec: ToolSpec, env: ToolEnv, bundled?: { input: Tool["inputSchema"]; output: Tool["outputSchema"] }): SharedTool {
   const title = typeof spec.title === "function" ? spec.title(env) : spec.title;
   const hints = typeof spec.annotations === "function" ? spec.annotations(env) : spec.annotations;
-  const { inputSchema, outputSchema } = toolSchemas(spec, env);
+  let schemas: ReturnType<typeof toolSchemas> | undefined = bundled ? undefined : toolSchemas(spec, env);
+  const zodSchemas = () => (schemas ??= toolSchemas(spec, env));
   return {
     spec,
-    inputSchema,
-    outputSchema,
+    get inputSchema() {
+      return zodSchemas().inputSchema;
+    },
+    get outputSchema() {
+      return zodSchemas().outputSchema;
+    },
     definition: {
       name: spec.name,
       title,
       description: spec.description(env),
-      inputSchema: bundled?.input ?? jsonSchema(inputSchema, "input"),
-      outputSchema: bundled?.output ?? (jsonSchema(outputSchema, "output") as Tool["outputSchema"]),
+      inputSchema: bundled?.input ?? jsonSchema(zodSchemas().inputSchema, "input"),
+      outputSchema: bundled?.output ?? (jsonSchema(zodSchemas().outputSchema, "output") as Tool["outputSchema"]),
       // The four hints; the title is the tool's own `title` (MCP 2025-06-18 and later), not repeated here.
       annotations: hints,
     },

@@ -3,7 +3,7 @@
  * converts them at startup) must list exactly the same tools, in the sandbox and in live mode; and the
  * bundle's deferred pieces (Ajv, created for the first elicitation answer) must work when first needed.
  */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -23,11 +23,12 @@ afterAll(async () => {
   await sandbox.close();
 });
 
-async function listTools(entry: string, env: Record<string, string>) {
+async function listTools(entry: string, env: Record<string, string>, cwd?: string) {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [entry],
     env: { ...getDefaultEnvironment(), FSM_STATE_DIR: mkdtempSync(join(tmpdir(), "fsm-builds-")), ...env },
+    ...(cwd ? { cwd } : {}),
     stderr: "pipe",
   });
   const client = new Client({ name: "builds", version: "0" });
@@ -52,6 +53,35 @@ describe("bundle and tsc build", () => {
     const [bundled, compiled] = await Promise.all([listTools(CLI, env), listTools(TSC_CLI, env)]);
     expect(bundled.length).toBeGreaterThan(10);
     expect(bundled).toEqual(compiled);
+  });
+});
+
+describe("the bundled bin's compile cache (src/bin.ts)", () => {
+  /** Every file under `dir`, relative. */
+  const filesIn = (dir: string) => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+
+  it("lives in the OS cache directory, written once the server is up; a start from it lists the same tools", async () => {
+    const cache = mkdtempSync(join(tmpdir(), "fsm-cache-"));
+    const stateDir = mkdtempSync(join(tmpdir(), "fsm-builds-state-"));
+    const cwd = mkdtempSync(join(tmpdir(), "fsm-builds-cwd-"));
+    const env = { XDG_CACHE_HOME: cache, FSM_STATE_DIR: stateDir };
+    const first = await listTools(CLI, env, cwd);
+    const written = filesIn(cache);
+    expect(written.length).toBeGreaterThan(0);
+    expect(written.every((file) => file.startsWith(join(cache, "fsm-mcp", "compile")))).toBe(true);
+    // Nothing in the directory the host started it in; the state directory holds state only.
+    expect(filesIn(cwd)).toEqual([]);
+    expect(filesIn(stateDir).filter((file) => /compile/.test(file))).toEqual([]);
+    const second = await listTools(CLI, env, cwd);
+    expect(first.length).toBeGreaterThan(10);
+    expect(second).toEqual(first);
+  });
+
+  it("is not written with NODE_DISABLE_COMPILE_CACHE=1", async () => {
+    const cache = mkdtempSync(join(tmpdir(), "fsm-cache-"));
+    const tools = await listTools(CLI, { XDG_CACHE_HOME: cache, NODE_DISABLE_COMPILE_CACHE: "1" });
+    expect(tools.length).toBeGreaterThan(10);
+    expect(filesIn(cache)).toEqual([]);
   });
 });
 
