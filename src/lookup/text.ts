@@ -1,3 +1,5 @@
+import { MIN_ROOT, WORD_ENDINGS } from "./vocabulary.js";
+
 /**
  * One way of cutting text into terms, shared by the index (records) and the parser (phrases), so that a word
  * typed the way it is stored always meets it: lower case, accents dropped, possessives and plurals folded.
@@ -76,4 +78,15 @@ export function phoneOf(text: string): string | undefined {
   const digits = text.replace(/\D/g, "");
   if (digits.length < PHONE_MIN_DIGITS || digits.length > PHONE_MAX_DIGITS) return undefined;
   return digits.slice(-10);
+}
+
+/**
+ * The beginning a word shares with its other forms ("descaling" → descal, "brewery" → brew, "warehouse" →
+ * warehous), or undefined when it has no ending to cut (vocabulary.ts: WORD_ENDINGS). Searched as a prefix.
+ */
+export function rootOf(word: string): string | undefined {
+  for (const ending of WORD_ENDINGS) {
+    if (word.endsWith(ending) && word.length - ending.length >= MIN_ROOT) return word.slice(0, -ending.length);
+  }
+  return undefined;
 }
