@@ -260,8 +260,8 @@ export class KindIndex {
       queries: [...alternatives.map((alt): Query => ({ combineWith: "AND", queries: alt })), ...variants],
       // Trade and place words describe equipment and places, not codes: "HVAC" must not match serial HVAC-2012-….
       ...(vocabulary ? { fields: Object.keys(this.fields).filter((f) => !this.fields[f]!.code && !["email", "phone", "serial", "tag"].includes(f)) } : {}),
-      // One typo in a name ("Parksde", "Carier"), two in a long word of a relaxed search; vocabulary and numbers match as written.
-      fuzzy: (t: string) => (!vocabulary && t.length >= 5 && !/\d/.test(t) ? (term.leeway && t.length >= 6 ? term.leeway : 1) : false),
+      // One typo in a name ("Parksde", "Carier"); a relaxed search allows one in a stemmed four-letter word ("Dalas" → dala) and two in a long one; vocabulary and numbers match as written.
+      fuzzy: (t: string) => (vocabulary || /\d/.test(t) ? false : term.leeway ? (t.length >= 6 ? term.leeway : t.length >= 4 ? 1 : false) : t.length >= 5 ? 1 : false),
       // A name's or a code's beginning finds it ("Acme", "Riversi", "PAX1788"); a lone number does not ("2" must not find "2008").
       prefix: (t: string) => (isCode ? t.length >= 4 : !vocabulary && !/\d/.test(t)),
     };

@@ -22,7 +22,10 @@ export function fold(text: string): string {
 /** Words of a text for the index: runs of letters and digits in any script ("RTU-2" → rtu, 2; "St. Mary's" → st, mary). */
 export function tokenize(text: string): string[] {
   const folded = fold(text).replace(/'s\b/g, "");
-  return folded.split(PLAIN_ASCII.test(folded) ? /[^a-z0-9]+/ : /[^\p{L}\p{N}\p{M}]+/u).filter(Boolean);
+  const words = folded.split(PLAIN_ASCII.test(folded) ? /[^a-z0-9]+/ : /[^\p{L}\p{N}\p{M}]+/u).filter(Boolean);
+  // "O'Brien" is also written "OBrien": the joined form is a word too.
+  if (folded.includes("'")) for (const m of folded.matchAll(/([\p{L}\p{N}]+)'([\p{L}\p{N}]+)/gu)) words.push(m[1]! + m[2]!);
+  return words;
 }
 
 /**
