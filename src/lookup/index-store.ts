@@ -253,8 +253,9 @@ export class KindIndex {
     const vocabulary = term.kind !== "word" && term.kind !== "code";
     const isCode = term.kind === "code";
     const alternatives = (isCode && term.code ? [...term.alternatives, [term.code]] : term.alternatives).filter((alt) => alt.length > 0);
-    // Near forms (parse.ts: transpositions, joins, splits) match only as written: they are the typo allowance already.
-    const variants: Query[] = (term.variants ?? []).map((alt) => ({ combineWith: "AND", queries: alt, fuzzy: false, prefix: false }));
+    // Near forms (parse.ts: transpositions, joins, splits) only in a relaxed search (lookup.ts sets `leeway`): a strict
+    // search stays as fast as before. They match only as written: they are the typo allowance already.
+    const variants: Query[] = (term.leeway ? (term.variants ?? []) : []).map((alt) => ({ combineWith: "AND", queries: alt, fuzzy: false, prefix: false }));
     return {
       combineWith: "OR",
       queries: [...alternatives.map((alt): Query => ({ combineWith: "AND", queries: alt })), ...variants],

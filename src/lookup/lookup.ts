@@ -717,8 +717,8 @@ interface RelaxedHit extends TermHit {
 }
 
 /**
- * The second pass when no record matches every term. Each term is widened (its word's other forms by their
- * common beginning, two typos in a long word) and searched alone; a record may then miss ONE plain word
+ * The second pass when no record matches every term. Each term is widened (its near forms from parse.ts, its
+ * word's other forms by their common beginning, two typos in a long word) and searched alone; a record may then miss ONE plain word
  * ("the pizza place Bella Napoli", "Hughes attic ventilation inspection") if it matches at least two other terms,
  * one of them a name, not only vocabulary. A word the index holds nowhere but that is a word of the vendor's
  * status names ("denied", "approved", "adjuster") becomes the status (through `asStatus`, when the phrase has
@@ -751,9 +751,9 @@ function relaxedHits(index: KindIndex, terms: readonly Term[], among: ReadonlySe
   return out;
 }
 
-/** A term widened for the relaxed pass: a plain word also by its root (as a prefix) and with two typos when long. */
+/** A term widened for the relaxed pass: its near forms, and a plain word also by its root (as a prefix) and with two typos when long. */
 function widen(term: Term): Term {
-  if (term.kind !== "word" || term.alternatives.length !== 1 || term.alternatives[0]!.length !== 1) return term;
+  if (term.kind !== "word" || term.alternatives.length !== 1 || term.alternatives[0]!.length !== 1) return term.variants ? { ...term, leeway: 1 } : term;
   const root = rootOf(term.alternatives[0]![0]!);
   return { ...term, alternatives: root ? [...term.alternatives, [root]] : term.alternatives, leeway: 2 };
 }

@@ -31,12 +31,13 @@ export interface Term {
   alternatives: string[][];
   /**
    * Near forms matched exactly as written (no typo or prefix leeway): a transposition ("Parksdie" → parkside), the
-   * word joined with its neighbour ("South Bank" → southbank) or split ("reroof" → re roof). Plain words only.
+   * word joined with its neighbour ("South Bank" → southbank) or split ("reroof" → re roof). Plain words only;
+   * searched only when the phrase as written matches nothing (lookup.ts: the relaxed pass).
    */
   variants?: string[][];
   /** The vendor's statuses one of whose words this word is ("denied" → Claim Denied): read as a status if no record's text matches it. */
   statuses?: string[];
-  /** Typos allowed in a long word (6+ letters) when a relaxed search widens the term (lookup.ts); default one. */
+  /** Set by the relaxed search (lookup.ts): near forms searched too, and this many typos in a long word (6+ letters). */
   leeway?: number;
   /** The number of a code that names a numbered unit ("RTU-7" → 7): a record must carry it in its name or tag. */
   number?: number;

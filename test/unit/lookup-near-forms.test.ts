@@ -140,15 +140,29 @@ describe("near forms through the index", () => {
   index.upsert(doc("1", "Parkside Inn & Suites"));
   index.upsert(doc("2", "Southbank Arts Centre"));
   index.upsert(doc("3", "Mile High Self Storage - TPO Re-roof"));
-  const ids = (phrase: string) => [...index.searchAll(parsePhrase(phrase, customers).terms).keys()];
+  const ids = (phrase: string, leeway?: number) => [...index.searchAll(parsePhrase(phrase, customers).terms.map((t) => (leeway ? { ...t, leeway } : t))).keys()];
 
-  it("finds a transposed name, a word split in two and two words run together", () => {
-    expect(ids("Parksdie inn")).toEqual(["1"]);
-    expect(ids("South Bank arts")).toEqual(["2"]);
-    expect(ids("mile high reroof")).toEqual(["3"]);
+  it("a relaxed search finds a transposed name, a word split in two and two words run together", () => {
+    expect(ids("Parksdie inn", 1)).toEqual(["1"]);
+    expect(ids("South Bank arts", 1)).toEqual(["2"]);
+    expect(ids("mile high reroof", 1)).toEqual(["3"]);
+  });
+
+  it("a strict search does not search near forms (it stays as fast as a plain query)", () => {
+    expect(ids("Parksdie inn")).toEqual([]);
+    expect(ids("South Bank arts")).toEqual([]);
+  });
+
+  it("a relaxed search allows two typos in a long word, one in a stemmed four-letter one", () => {
+    index.upsert(doc("4", "Olivia Nguyen"));
+    index.upsert(doc("5", "Dallas Uptown Tower"));
+    expect(ids("Nyugen", 2)).toEqual(["4"]);
+    expect(ids("Nyugen")).toEqual([]);
+    expect(ids("Dalas uptown", 1)).toEqual(["5"]);
+    expect(ids("Dalas uptown")).toEqual([]);
   });
 
   it("still finds nothing for words that are no near form of any record's", () => {
-    expect(ids("Zephyr Aerospace")).toEqual([]);
+    expect(ids("Zephyr Aerospace", 2)).toEqual([]);
   });
 });
