@@ -55,23 +55,7 @@ describe("near forms of a word, matched exactly", () => {
   });
 });
 
-describe("name synonyms and spoken forms", () => {
-  it.each([
-    ["Saint", "st"],
-    ["St", "saint"],
-    ["Street", "st"],
-    ["Center", "centre"],
-    ["Company", "co"],
-    ["Association", "assn"],
-    ["homeowners association", "hoa"],
-    ["DC", "distribution center"],
-  ])("%s is one term that also matches %s", (said, other) => {
-    const terms = parsePhrase(said, customers).terms;
-    expect(terms).toHaveLength(1);
-    expect(terms[0]!.kind).toBe("alias");
-    expect(terms[0]!.alternatives.map((a) => a.join(" "))).toContain(tokenize(other).join(" "));
-  });
-
+describe("name synonyms and spoken forms (the synonyms themselves: lookup-parse.test.ts)", () => {
   it("keeps every vocabulary phrase in one group only, across trade, place and name synonyms", () => {
     const seen = new Map<string, string>();
     for (const [name, groups] of [["trade", TRADE_SYNONYMS], ["place", PLACE_SYNONYMS], ["name", NAME_SYNONYMS]] as const) {
