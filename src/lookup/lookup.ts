@@ -722,8 +722,9 @@ interface RelaxedHit extends TermHit {
  * ("the pizza place Bella Napoli", "Hughes attic ventilation inspection") if it matches at least two other terms,
  * one of them a name, not only vocabulary. A word the index holds nowhere but that is a word of the vendor's
  * status names ("denied", "approved", "adjuster") becomes the status (through `asStatus`, when the phrase has
- * none). What is not dropped: numbers and codes, trade, place and floor words, and a capitalised word no record
- * holds (a name: "Acme Aerospace" names a customer that does not exist, so it finds nothing rather than Acme).
+ * none). What is not dropped: numbers and codes, trade, place and floor words, and a capitalised word: it is part
+ * of a name, and a name matched in part names someone else ("Acme Aerospace" finds nothing rather than Acme,
+ * "boiler at Keystone Medical" nothing rather than Evergreen Medical's boilers).
  */
 function relaxedHits(index: KindIndex, terms: readonly Term[], among: ReadonlySet<string> | undefined, phrase: string, asStatus?: (t: Term) => void): Map<string, RelaxedHit> {
   const out = new Map<string, RelaxedHit>();
@@ -737,7 +738,7 @@ function relaxedHits(index: KindIndex, terms: readonly Term[], among: ReadonlySe
   }
   if (!searched.length) return out;
   const named = (t: Term) => t.kind === "word" || t.kind === "code" || t.kind === "alias";
-  const droppable = (s: (typeof searched)[number]) => s.term.kind === "word" && !/\d/.test(s.term.text) && !(s.hits.size === 0 && capitalised(phrase, s.term.text));
+  const droppable = (s: (typeof searched)[number]) => s.term.kind === "word" && !/\d/.test(s.term.text) && !capitalised(phrase, s.term.text);
   const keys = new Set(searched.flatMap((s) => [...s.hits.keys()]));
   for (const key of keys) {
     const hit = searched.filter((s) => s.hits.has(key));

@@ -83,7 +83,7 @@ describe("lookups on FSM Navigator", () => {
     expect(pizza.data.items[0].matched).toContain('not matched: "pizza"');
     const typo = await call(conn.client, "search_customers", { query: "Obrein bakery" });
     expect(typo.data.items[0]).toMatchObject({ name: "O'Brien & Sons Bakery" });
-    for (const [tool, query] of [["search_customers", "Acme Aerospace"], ["search_assets", "RTU-7 at O'Brien & Sons Bakery"], ["search_assets", "boiler at Zephyr Aerospace"]] as const) {
+    for (const [tool, query] of [["search_customers", "Acme Aerospace"], ["search_assets", "RTU-7 at O'Brien & Sons Bakery"], ["search_assets", "boiler at Zephyr Aerospace"], ["search_assets", "boiler at Keystone Medical"]] as const) {
       const none = await call(conn.client, tool, { query });
       expect(none.data.items, query).toEqual([]);
     }
