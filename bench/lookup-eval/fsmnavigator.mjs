@@ -130,4 +130,25 @@ export default [
   J("quantum banana rotisserie", null, "nonsense"),
   J("jobs for Zephyr Aerospace", null, "customer that does not exist"),
   J("overdue jobs for Gotham City Bank", null, "customer that does not exist"),
+
+  // ---- held out (issue 12): written before the relaxed matching was tuned, never tuned against; the bench
+  // reports them apart ("held-out" styles) to show how the mechanisms carry to wording they were not fitted to.
+  A("Bayside Credit Union generator that's gone missing", asset("Bayside Credit Union", "Standby Generator 200 kW"), "held-out: status"),
+  A("summit urgent care north clinic RTU 3", asset("Summit Urgent Care", "RTU-3", "North Clinic"), "held-out: site + number"),
+  A("Keystone Law distribution panel", asset("Keystone Law Group", "Distribution Panel A"), "held-out: partial name"),
+  A("Bayside Creditt Union server room split", asset("Bayside Credit Union", "Split System AC – Server Room"), "held-out: typo"),
+  A("Sakura Sushi walkin cooler", asset("Sakura Sushi House", "Walk-in Cooler"), "held-out: trade word"),
+  A("Wilow Creek conference centre boiler", asset("Willow Creek Golf Club", "Boiler #1 – Mechanical Room", "Conference Center"), "held-out: typo + spelling variant"),
+  C("Northgate vet", { name: "Northgate Veterinary Hospital" }, "held-out: abbreviation"),
+  C("the credit union in Milwaukee", { name: "Bayside Credit Union" }, "held-out: type + city"),
+  C("Pioneer Storage and Moving", { name: "Pioneer Storage & Moving" }, "held-out: ampersand spelled out"),
+  C("Little Acorns Montesori", { name: "Little Acorns Montessori" }, "held-out: typo"),
+  C("Brightside Day Care Centre", { name: "Brightside Daycare Center" }, "held-out: split word + spelling variant"),
+  C("Acme Aerospace", null, "held-out: customer that does not exist"),
+  // The regular seed's job board moves with the weekday, so job targets are the lookup fixtures' (these three were
+  // rewritten after the first tuning, when the data test showed the first three targets were not stable).
+  J("Grand Plaza compressor job that's paused", { customer: "Grand Plaza Hotel", title: "RTU-2 compressor replacement" }, "held-out: status"),
+  J("Horizon data hall A load bank test", { customer: "Horizon Data Center", title: "Generator failed load bank test" }, "held-out: site + partial title"),
+  J("fire suppression recharge at the bistro", { customer: "Café Olé Bistro", title: "Hood fire suppression recharge" }, "held-out: partial title + type"),
+  J("boiler job at Wayne Enterprises", null, "held-out: customer that does not exist"),
 ];

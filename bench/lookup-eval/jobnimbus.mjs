@@ -99,4 +99,20 @@ export default [
   J("jobs for Zephyr Aerospace", null, "contact that does not exist"),
   J("Bruce Wayne hail claim", null, "contact that does not exist"),
   J("blorptastic frobnication", null, "nonsense"),
+
+  // ---- held out (issue 12): written before the relaxed matching was tuned, never tuned against.
+  C("Foothills sheet metal", { name: "Foothills Sheet Metal" }, "held-out: lower case"),
+  C("Aurora Medical Offices", { name: "Aurora Medical Offices LLC" }, "held-out: suffix dropped"),
+  C("Evergreen senior centre", { name: "Evergreen Senior Living" }, "held-out: synonym"),
+  C("Karen Gomes", { name: "Karen Gomez" }, "held-out: typo"),
+  C("Mrs Chavez in Highlands Ranch", { name: "Susan Chavez" }, "held-out: title + city"),
+  C("Brian Watson in Thornton", { name: "Brian Watson" }, "held-out: name + city"),
+  C("Tony Stark", null, "held-out: contact that does not exist"),
+  J("Aurora Medical annual roof maintenance bid submitted", job("Aurora Medical Offices LLC", "Aurora Medical Offices LLC - Annual Roof Maintenance", "Bid Submitted"), "held-out: status"),
+  J("Aurora Medical re-roof", job("Aurora Medical Offices LLC", "Aurora Medical Offices LLC - TPO Re-roof"), "held-out: word form"),
+  J("Taylor hail claim denied", job("Emily Taylor", "Taylor - Hail Claim - Roof", "Claim Denied"), "held-out: status"),
+  J("Brandon Foster wind claim adjuster", job("Brandon Foster", "Foster - Wind Claim"), "held-out: status"),
+  J("Karen Gomez storm lead", job("Karen Gomez", "Gomez - Hail Claim - Roof"), "held-out: status"),
+  J("Samuel Scott hail claim depreciation", job("Samuel Scott", "Scott - Hail Claim - Roof, Siding & Windows"), "held-out: status"),
+  J("Tony Stark roof repair", null, "held-out: contact that does not exist"),
 ];

@@ -253,13 +253,16 @@ export class KindIndex {
     const vocabulary = term.kind !== "word" && term.kind !== "code";
     const isCode = term.kind === "code";
     const alternatives = (isCode && term.code ? [...term.alternatives, [term.code]] : term.alternatives).filter((alt) => alt.length > 0);
+    // Near forms (parse.ts: transpositions, joins, splits) only in a relaxed search (lookup.ts sets `leeway`): a strict
+    // search stays as fast as before. They match only as written: they are the typo allowance already.
+    const variants: Query[] = (term.leeway ? (term.variants ?? []) : []).map((alt) => ({ combineWith: "AND", queries: alt, fuzzy: false, prefix: false }));
     return {
       combineWith: "OR",
-      queries: alternatives.map((alt) => ({ combineWith: "AND", queries: alt })),
+      queries: [...alternatives.map((alt): Query => ({ combineWith: "AND", queries: alt })), ...variants],
       // Trade and place words describe equipment and places, not codes: "HVAC" must not match serial HVAC-2012-….
       ...(vocabulary ? { fields: Object.keys(this.fields).filter((f) => !this.fields[f]!.code && !["email", "phone", "serial", "tag"].includes(f)) } : {}),
-      // One typo in a name ("Parksde", "Carier"); vocabulary and numbers match as written.
-      fuzzy: (t: string) => (!vocabulary && t.length >= 5 && !/\d/.test(t) ? 1 : false),
+      // One typo in a name ("Parksde", "Carier"); a relaxed search allows one in a stemmed four-letter word ("Dalas" → dala) and two in a long one; vocabulary and numbers match as written.
+      fuzzy: (t: string) => (vocabulary || /\d/.test(t) ? false : term.leeway ? (t.length >= 6 ? term.leeway : t.length >= 4 ? 1 : false) : t.length >= 5 ? 1 : false),
       // A name's or a code's beginning finds it ("Acme", "Riversi", "PAX1788"); a lone number does not ("2" must not find "2008").
       prefix: (t: string) => (isCode ? t.length >= 4 : !vocabulary && !/\d/.test(t)),
     };

@@ -7,9 +7,9 @@
 import type { Backend, VendorProfile } from "../domain/backend.js";
 import type { Asset, Customer, Job, Location, Page } from "../domain/types.js";
 import { assetDoc, customerDoc, emptyRecords, jobDoc, KindIndex, type LookupKind, type Records, type TermHit } from "./index-store.js";
-import { parsePhrase, type ParsedPhrase } from "./parse.js";
+import { parsePhrase, type ParsedPhrase, type Term } from "./parse.js";
 import { loadSnapshot, saveText, FORMAT_VERSION, type Snapshot } from "./persist.js";
-import { fold } from "./text.js";
+import { fold, rootOf } from "./text.js";
 import { CLOSED_JOB_STATUSES } from "./vocabulary.js";
 
 /** A full re-read of the account after this long (vendors without change filters for every record kind). */
@@ -150,7 +150,7 @@ class Lookup implements LookupService {
     const parsed = this.parse(kind, query);
     const filled = this.isFilled(kind);
     if (filled) await this.freshen(kind, o.call);
-    const first = this.answer<T>(kind, parsed, filled, o.filter);
+    const first = this.answer<T>(kind, parsed, filled, o.filter, query);
     // The vendor's own search too: while this kind is still being read, when the index knows no record matching
     // the phrase (one raised elsewhere since the last read: TrackplanFM jobs have no change filter), or when a job
     // number, tag, serial or phone alone names no indexed record. Its records join the index, and the answer is
@@ -178,7 +178,7 @@ class Lookup implements LookupService {
       this.opts.log?.("warning", `lookup: the vendor's own search failed: ${err instanceof Error ? err.message : String(err)}`);
     }
     if (!found?.size) return first;
-    const answer = this.answer<T>(kind, parsed, filled, o.filter);
+    const answer = this.answer<T>(kind, parsed, filled, o.filter, query);
     for (const item of answer.items) if (found.has(String(item.record.id))) item.matched.push("vendor search");
     return answer;
   }
@@ -198,7 +198,18 @@ class Lookup implements LookupService {
     return kind === "asset" ? this.records.assets.get(key) : kind === "customer" ? this.records.customers.get(key) : this.records.jobs.get(key);
   }
 
-  private answer<T extends LookupRecord>(kind: LookupKind, parsed: ParsedPhrase, complete: boolean, filter?: (record: T) => boolean): LookupAnswer<T> {
+  /**
+   * Every term must match (the query is an AND). When no record matches them all, a relaxed second pass
+   * (relaxedHits) may answer; when it cannot either, the strict answer says which words matched nothing.
+   */
+  private answer<T extends LookupRecord>(kind: LookupKind, parsed: ParsedPhrase, complete: boolean, filter?: (record: T) => boolean, query = ""): LookupAnswer<T> {
+    const strict = this.answerWith<T>(kind, parsed, complete, filter);
+    if (strict.items.length) return strict;
+    const relaxed = this.answerWith<T>(kind, parsed, complete, filter, query);
+    return relaxed.items.length ? relaxed : strict;
+  }
+
+  private answerWith<T extends LookupRecord>(kind: LookupKind, parsed: ParsedPhrase, complete: boolean, filter?: (record: T) => boolean, relaxFor?: string): LookupAnswer<T> {
     const index = this.indexes.get(kind)!;
     const noun = NOUN[kind];
     const notUnderstood: string[] = [];
@@ -217,10 +228,16 @@ class Lookup implements LookupService {
       for (const e of exact) exactFields.set(e.key, [...(exactFields.get(e.key) ?? []), e.field]);
     }
     let hits: Map<string, TermHit>;
-    if (textTerms.length) hits = index.searchAll(textTerms, exactKeys);
+    const missing = new Map<string, string>();
+    if (relaxFor !== undefined) {
+      const relaxed = relaxedHits(index, textTerms, exactKeys, relaxFor, parsed.status ? undefined : (t) => (parsed = { ...parsed, status: { text: t.text, statuses: t.statuses! } }));
+      if (!relaxed.size) return { items: [], notUnderstood: [], complete };
+      hits = new Map([...relaxed].map(([k, h]) => [k, h]));
+      for (const [k, h] of relaxed) if (h.missing) missing.set(k, h.missing);
+    } else if (textTerms.length) hits = index.searchAll(textTerms, exactKeys);
     else if (exactKeys) hits = new Map([...exactKeys].map((k) => [k, { score: 100, fields: [] }]));
     else hits = new Map([...index.keys()].map((k) => [k, { score: 0, fields: [] }]));
-    const counts = hits.size || !parsed.terms.length ? undefined : parsed.terms.map((t) => ({ text: t.text, n: index.countTerm(t) }));
+    const counts = hits.size || !parsed.terms.length || relaxFor !== undefined ? undefined : parsed.terms.map((t) => ({ text: t.text, n: index.countTerm(t) }));
     for (const c of counts ?? []) if (!c.n) notUnderstood.push(c.text);
     const noStatuses = parsed.status && !parsed.status.statuses.length;
     if (noStatuses) notUnderstood.push(parsed.status!.text);
@@ -240,10 +257,13 @@ class Lookup implements LookupService {
     const time = parsed.time;
     const closed = new Set([...CLOSED_JOB_STATUSES, ...(this.profile.jobMachine?.terminal ?? []), ...(this.profile.jobWorkflows ?? []).flatMap((w) => w.closed)].map(fold));
     const now = this.now().getTime();
+    // "RTU-7" that is no record's tag: a record must carry the 7 in its name or tag, not anywhere in its notes.
+    const numbers = textTerms.flatMap((t) => (t.number !== undefined ? [t.number] : []));
     const items: LookupItem<T>[] = [];
     for (const key of keys) {
       const record = this.recordOf(kind, key) as T | undefined;
       if (!record) continue;
+      if (numbers.some((n) => !index.hasNumber(key, n))) continue;
       const status = (record as { status?: string | null }).status;
       if (statusSet && !(status && statusSet.has(fold(status)))) continue;
       let when: string | undefined;
@@ -257,6 +277,7 @@ class Lookup implements LookupService {
       const matched = index.explain(key, [...(exactFields.get(key) ?? []), ...hit.fields.filter((f) => !exactFields.get(key)?.includes(f))]);
       if (parsed.status && status) matched.push(`status: ${status}`);
       if (when) matched.push(when);
+      if (missing.has(key)) matched.push(`not matched: "${missing.get(key)}"`);
       items.push({ record, score, matched });
     }
 
@@ -688,4 +709,57 @@ function pickOrdinal<T extends LookupRecord>(items: LookupItem<T>[], ordinal: { 
   const chosen = ordered[ordinal.n - 1]!;
   chosen.score += top;
   chosen.matched.push(`${ordinal.text}: number ${ordinal.n} of ${items.length} by name`);
+}
+
+/** A relaxed hit: the terms' summed score, the fields they matched, and the one word it did not match, if any. */
+interface RelaxedHit extends TermHit {
+  missing?: string;
+}
+
+/**
+ * The second pass when no record matches every term. Each term is widened (its near forms from parse.ts, its
+ * word's other forms by their common beginning, two typos in a long word) and searched alone; a record may then miss ONE plain word
+ * ("the pizza place Bella Napoli", "Hughes attic ventilation inspection") if it matches at least two other terms,
+ * one of them a name, not only vocabulary. A word the index holds nowhere but that is a word of the vendor's
+ * status names ("denied", "approved", "adjuster") becomes the status (through `asStatus`, when the phrase has
+ * none). What is not dropped: numbers and codes, trade, place and floor words, and a capitalised word: it is part
+ * of a name, and a name matched in part names someone else ("Acme Aerospace" finds nothing rather than Acme,
+ * "boiler at Keystone Medical" nothing rather than Evergreen Medical's boilers).
+ */
+function relaxedHits(index: KindIndex, terms: readonly Term[], among: ReadonlySet<string> | undefined, phrase: string, asStatus?: (t: Term) => void): Map<string, RelaxedHit> {
+  const out = new Map<string, RelaxedHit>();
+  let searched = terms.map((t) => ({ term: t, hits: index.searchAll([widen(t)], among) }));
+  if (asStatus) {
+    const statusTerm = searched.find((s) => !s.hits.size && s.term.statuses?.length);
+    if (statusTerm) {
+      asStatus(statusTerm.term);
+      searched = searched.filter((s) => s !== statusTerm);
+    }
+  }
+  if (!searched.length) return out;
+  const named = (t: Term) => t.kind === "word" || t.kind === "code" || t.kind === "alias";
+  const droppable = (s: (typeof searched)[number]) => s.term.kind === "word" && !/\d/.test(s.term.text) && !capitalised(phrase, s.term.text);
+  const keys = new Set(searched.flatMap((s) => [...s.hits.keys()]));
+  for (const key of keys) {
+    const hit = searched.filter((s) => s.hits.has(key));
+    const miss = searched.filter((s) => !s.hits.has(key));
+    if (miss.length > 1) continue;
+    if (miss.length === 1 && (!droppable(miss[0]!) || hit.length < 2 || !hit.some((s) => named(s.term)))) continue;
+    const score = hit.reduce((n, s) => n + s.hits.get(key)!.score, 0);
+    const fields = [...new Set(hit.flatMap((s) => s.hits.get(key)!.fields))];
+    out.set(key, { score, fields, ...(miss.length ? { missing: miss[0]!.term.text } : {}) });
+  }
+  return out;
+}
+
+/** A term widened for the relaxed pass: its near forms, and a plain word also by its root (as a prefix) and with two typos when long. */
+function widen(term: Term): Term {
+  if (term.kind !== "word" || term.alternatives.length !== 1 || term.alternatives[0]!.length !== 1) return term.variants ? { ...term, leeway: 1 } : term;
+  const root = rootOf(term.alternatives[0]![0]!);
+  return { ...term, alternatives: root ? [...term.alternatives, [root]] : term.alternatives, leeway: 2 };
+}
+
+/** Whether the phrase wrote this word with a capital ("Aerospace"), as a name is written. */
+function capitalised(phrase: string, word: string): boolean {
+  return phrase.split(/[^\p{L}\p{N}'’]+/u).some((w) => /^\p{Lu}/u.test(w) && fold(w).replace(/'s$/, "") === word);
 }

@@ -10,7 +10,10 @@ import {
   FILLER_WORDS,
   FLOOR_WORDS,
   JOB_STATUS_WORDS,
+  NAME_SYNONYMS,
   NUMBER_MARKERS,
+  NUMBER_WORDS,
+  PHRASE_REWRITES,
   ORDINAL_WORDS,
   PLACE_SYNONYMS,
   TIME_WORDS,
@@ -23,9 +26,21 @@ import {
 export interface Term {
   /** The words as written, for explanations and "not understood". */
   text: string;
-  kind: "word" | "trade" | "place" | "floor" | "code";
+  kind: "word" | "trade" | "place" | "floor" | "code" | "alias";
   /** Alternatives: any one matches; within one, every word must match. */
   alternatives: string[][];
+  /**
+   * Near forms matched exactly as written (no typo or prefix leeway): a transposition ("Parksdie" → parkside), the
+   * word joined with its neighbour ("South Bank" → southbank) or split ("reroof" → re roof). Plain words only;
+   * searched only when the phrase as written matches nothing (lookup.ts: the relaxed pass).
+   */
+  variants?: string[][];
+  /** The vendor's statuses one of whose words this word is ("denied" → Claim Denied): read as a status if no record's text matches it. */
+  statuses?: string[];
+  /** Set by the relaxed search (lookup.ts): near forms searched too, and this many typos in a long word (6+ letters). */
+  leeway?: number;
+  /** The number of a code that names a numbered unit ("RTU-7" → 7): a record must carry it in its name or tag. */
+  number?: number;
   /** For codes: the exact key compared with tags, serials, codes and numbers (see codeKey). */
   code?: string;
   /** For a phone-shaped code ("(801) 555-0142", "+1 801 555 0142"): its last ten digits, compared with phones in every stored form. */
@@ -72,10 +87,14 @@ interface Phrase {
   apply(text: string): void;
 }
 
+const REWRITES = PHRASE_REWRITES.map(([from, to]) => [new RegExp(`\\b${from.replace(/ /g, "\\s+")}\\b`, "g"), to] as const);
+
 /** Words of a phrase as the parser reads them: "#2" stays one word, "walk-in" and "a/c" too. */
 function words(text: string): string[] {
+  let folded = fold(text);
+  for (const [from, to] of REWRITES) folded = folded.replace(from, to);
   return (
-    fold(text)
+    folded
       .replace(/'s\b/g, "")
       .replace(/#\s*(\d+)/g, " #$1 ")
       .match(/#\d+|[\p{L}\p{N}\p{M}]+(?:[-/.][\p{L}\p{N}\p{M}]+)*|[&+]/gu) ?? []
@@ -87,6 +106,13 @@ function phraseWords(phrase: string): string[] {
 }
 
 const ORDINAL_SUFFIX = /^(\d+)(st|nd|rd|th)$/;
+
+/** A unit's or floor's number written as digits or as a word ("3", "three"). */
+function numberOf(word: string | undefined): number | undefined {
+  if (word === undefined) return undefined;
+  if (/^#?\d+$/.test(word)) return Number(word.replace("#", ""));
+  return NUMBER_WORDS[word];
+}
 
 function ordinalOf(word: string): number | undefined {
   if (word in ORDINAL_WORDS) return ORDINAL_WORDS[word];
@@ -143,6 +169,8 @@ export function timeRange(word: TimeWord, now: Date): { from?: Date; to?: Date }
       return { from: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)), to: month };
     case "recent":
       return { from: day(now, -7), to: day(now, 1) };
+    case "upcoming":
+      return { from: today, to: day(now, 366) };
     case "overdue":
       return {};
   }
@@ -161,7 +189,7 @@ export function parsePhrase(text: string, ctx: ParseContext): ParsedPhrase {
   // Every multi-word meaning, longest first, so "out of service" is read before "of" is dropped.
   const phrases: Phrase[] = [];
   for (const [said, word] of Object.entries(TIME_WORDS)) {
-    phrases.push({ words: phraseWords(said), apply: (t) => (out.time = { text: t, word, ...timeRange(word, ctx.now) }) });
+    phrases.push({ words: phraseWords(said), apply: (t) => (out.time = combineTimes(out.time, { text: t, word, ...timeRange(word, ctx.now) })) });
   }
   for (const sw of statusWordsFor(ctx.statusWords)) {
     const statuses = sw.open
@@ -178,6 +206,10 @@ export function parsePhrase(text: string, ctx: ParseContext): ParsedPhrase {
   for (const group of PLACE_SYNONYMS) {
     const alternatives = group.map(asTerms);
     for (const p of group) phrases.push({ words: phraseWords(p), apply: (t) => out.terms.push({ text: t, kind: "place", alternatives }) });
+  }
+  for (const group of NAME_SYNONYMS) {
+    const alternatives = group.map(asTerms);
+    for (const p of group) phrases.push({ words: phraseWords(p), apply: (t) => out.terms.push({ text: t, kind: "alias", alternatives }) });
   }
   // Longest first; at equal length the order above decides (time, status, vendor status, trade, place).
   const byLength = phrases.map((p, i) => ({ p, i })).sort((a, b) => b.p.words.length - a.p.words.length || a.i - b.i).map((x) => x.p);
@@ -202,8 +234,8 @@ export function parsePhrase(text: string, ctx: ParseContext): ParsedPhrase {
       i += 2;
       continue;
     }
-    if (FLOOR_WORDS.has(word) && next && /^\d+$/.test(next)) {
-      out.terms.push({ text: `${word} ${next}`, kind: "floor", alternatives: floorAlternatives(Number(next)) });
+    if (FLOOR_WORDS.has(word) && numberOf(next) !== undefined && !next!.startsWith("#")) {
+      out.terms.push({ text: `${word} ${next}`, kind: "floor", alternatives: floorAlternatives(numberOf(next)!) });
       i += 2;
       continue;
     }
@@ -213,8 +245,8 @@ export function parsePhrase(text: string, ctx: ParseContext): ParsedPhrase {
       i += 1;
       continue;
     }
-    if (NUMBER_MARKERS.has(word) && next && /^#?\d+$/.test(next)) {
-      out.ordinal = { text: `${word} ${next}`, n: Number(next.replace("#", "")) };
+    if (NUMBER_MARKERS.has(word) && numberOf(next) !== undefined) {
+      out.ordinal = { text: `${word} ${next}`, n: numberOf(next)! };
       i += 2;
       continue;
     }
@@ -236,12 +268,68 @@ export function parsePhrase(text: string, ctx: ParseContext): ParsedPhrase {
     }
     if (looksLikeCode(word)) {
       // A tag or serial is compared exactly; its parts are the fallback when it is no record's code ("RTU-2").
-      out.terms.push({ text: word, kind: "code", code: codeKey(word), alternatives: [tokenize(word)].filter((a) => a.length > 0) });
+      const parts = tokenize(word);
+      const unit = /^[a-z]+$/.test(parts[0] ?? "") && /^\d{1,3}$/.test(parts.at(-1) ?? "") ? Number(parts.at(-1)) : undefined;
+      out.terms.push({ text: word, kind: "code", code: codeKey(word), alternatives: [parts].filter((a) => a.length > 0), ...(unit !== undefined ? { number: unit } : {}) });
     } else {
       const parts = tokenize(word);
       if (parts.length) out.terms.push({ text: word, kind: "word", alternatives: [parts] });
     }
     i += 1;
   }
+  addNearForms(out.terms, ctx.statuses);
   return out;
+}
+
+/** Two time words ("upcoming … this week"): the records in both ranges. */
+function combineTimes(prev: TimeFilter | undefined, next: TimeFilter): TimeFilter {
+  if (!prev || prev.word === "overdue" || next.word === "overdue" || !prev.from || !next.from) return next;
+  const from = prev.from > next.from ? prev.from : next.from;
+  const to = prev.to! < next.to! ? prev.to! : next.to!;
+  return { text: `${prev.text} ${next.text}`, word: next.word, from, to };
+}
+
+/** A plain word of letters, long enough to be misspelled or run together. */
+const PLAIN = /^[\p{L}]{3,}$/u;
+
+/** Every word with two neighbouring letters swapped: one slip of the fingers ("Parksdie", "Obrein"). */
+export function transpositions(word: string): string[] {
+  const out = new Set<string>();
+  for (let i = 0; i + 1 < word.length; i++) {
+    if (word[i] === word[i + 1]) continue;
+    out.add(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
+  }
+  return [...out];
+}
+
+/** A word as two words ("reroof" → re roof, "daycare" → day care), each part at least two letters. */
+export function splits(word: string): string[][] {
+  const out: string[][] = [];
+  for (let i = 2; i + 2 <= word.length; i++) out.push([word.slice(0, i), word.slice(i)]);
+  return out;
+}
+
+/**
+ * Near forms of each plain word, matched exactly: its transpositions (Damerau's one edit that Levenshtein-based
+ * fuzzy matching counts as two), its splits, and its join with the plain word before or after it; and, when a
+ * word is one of the words of the vendor's status names, those statuses.
+ */
+function addNearForms(terms: Term[], statuses: readonly string[]): void {
+  const statusWords = new Map<string, string[]>();
+  for (const s of statuses) for (const w of tokenize(s)) statusWords.set(w, [...(statusWords.get(w) ?? []), s]);
+  const plain = (t: Term | undefined): string | undefined => (t?.kind === "word" && t.alternatives.length === 1 && t.alternatives[0]!.length === 1 && PLAIN.test(t.alternatives[0]![0]!) ? t.alternatives[0]![0] : undefined);
+  terms.forEach((term, k) => {
+    const word = plain(term);
+    if (!word) return;
+    const variants: string[][] = [];
+    if (word.length >= 4) for (const t of transpositions(word)) variants.push([t]);
+    if (word.length >= 5) variants.push(...splits(word));
+    const before = plain(terms[k - 1]);
+    const after = plain(terms[k + 1]);
+    if (before) variants.push([before + word]);
+    if (after) variants.push([word + after]);
+    if (variants.length) term.variants = variants;
+    const named = statusWords.get(word);
+    if (named) term.statuses = named;
+  });
 }

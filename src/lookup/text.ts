@@ -1,3 +1,5 @@
+import { MIN_ROOT, WORD_ENDINGS } from "./vocabulary.js";
+
 /**
  * One way of cutting text into terms, shared by the index (records) and the parser (phrases), so that a word
  * typed the way it is stored always meets it: lower case, accents dropped, possessives and plurals folded.
@@ -20,7 +22,10 @@ export function fold(text: string): string {
 /** Words of a text for the index: runs of letters and digits in any script ("RTU-2" → rtu, 2; "St. Mary's" → st, mary). */
 export function tokenize(text: string): string[] {
   const folded = fold(text).replace(/'s\b/g, "");
-  return folded.split(PLAIN_ASCII.test(folded) ? /[^a-z0-9]+/ : /[^\p{L}\p{N}\p{M}]+/u).filter(Boolean);
+  const words = folded.split(PLAIN_ASCII.test(folded) ? /[^a-z0-9]+/ : /[^\p{L}\p{N}\p{M}]+/u).filter(Boolean);
+  // "O'Brien" is also written "OBrien": the joined form is a word too.
+  if (folded.includes("'")) for (const m of folded.matchAll(/([\p{L}\p{N}]+)'([\p{L}\p{N}]+)/gu)) words.push(m[1]! + m[2]!);
+  return words;
 }
 
 /**
@@ -76,4 +81,15 @@ export function phoneOf(text: string): string | undefined {
   const digits = text.replace(/\D/g, "");
   if (digits.length < PHONE_MIN_DIGITS || digits.length > PHONE_MAX_DIGITS) return undefined;
   return digits.slice(-10);
+}
+
+/**
+ * The beginning a word shares with its other forms ("descaling" → descal, "brewery" → brew, "warehouse" →
+ * warehous), or undefined when it has no ending to cut (vocabulary.ts: WORD_ENDINGS). Searched as a prefix.
+ */
+export function rootOf(word: string): string | undefined {
+  for (const ending of WORD_ENDINGS) {
+    if (word.endsWith(ending) && word.length - ending.length >= MIN_ROOT) return word.slice(0, -ending.length);
+  }
+  return undefined;
 }

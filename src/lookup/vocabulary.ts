@@ -18,7 +18,7 @@ export const TRADE_SYNONYMS: readonly (readonly string[])[] = [
   ["air conditioner", "ac", "a/c", "air conditioning", "split system", "split", "cooling unit", "hvac"],
   ["heat pump", "heatpump"],
   ["fan coil", "fcu", "fan coil unit"],
-  ["generator", "genset", "gen set", "standby generator", "emergency generator", "gen"],
+  ["generator", "genset", "gen set", "standby generator", "emergency generator", "gen", "genny", "genie"],
   ["water heater", "hot water heater", "hwh", "hot water tank", "calorifier", "hot water cylinder"],
   ["fire alarm panel", "facp", "fire panel", "fire alarm control panel", "alarm panel", "fire alarm"],
   ["printer", "mfp", "copier", "multifunction printer", "multi-function printer", "multi function printer"],
@@ -50,11 +50,24 @@ export const FILLER_WORDS: ReadonlySet<string> = new Set([
   "tickets", "customer", "customers", "client", "clients", "contact", "contacts", "account", "site", "sites",
   "location", "locations", "place", "all", "any", "some", "need", "needs", "want", "check", "about", "s", "currently",
   "now", "still", "just", "again", "see", "can", "could", "you", "they", "them", "status",
+  // "Paws n Claws": the spoken "and".
+  "n",
+  // Markers before a code ("serial CAR-50XC-903377", "tag AST-12"): the code itself is what is compared.
+  "serial", "sn", "s/n", "tag", "id",
+  // Titles before a person's name ("Mr Hughes").
+  "mr", "mrs", "ms", "mx", "miss", "sir",
+  // Verbs of recording a job ("jobs raised yesterday"): the time word carries the meaning.
+  "raised", "created", "opened", "reported", "put", "entered",
 ]);
 
 /** Ordinal words and their numbers ("second" → 2; "2nd" is read by pattern). */
 export const ORDINAL_WORDS: Readonly<Record<string, number>> = {
   first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10,
+};
+
+/** Numbers said as words after a unit or floor word ("level three", "unit two"); alone they are filler. */
+export const NUMBER_WORDS: Readonly<Record<string, number>> = {
+  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
 };
 
 /** Words that introduce a unit number: "unit 2", "no. 2", "number 2", "#2". */
@@ -65,10 +78,41 @@ export const FLOOR_WORDS: ReadonlySet<string> = new Set(["floor", "fl", "level",
 
 /** Places in a building that are their own words (matched against names, notes and locations). */
 export const PLACE_SYNONYMS: readonly (readonly string[])[] = [
-  ["basement", "cellar", "lower level", "basement plant room"],
+  ["basement", "cellar", "lower level", "basement plant room", "downstairs", "lower ground"],
   ["roof", "on the roof", "up top"],
   ["mechanical room", "mech room", "plant room", "boiler room"],
   ["ground floor", "1st floor", "first floor"],
+];
+
+/**
+ * Words of names and addresses written more than one way ("Saint"/"St", "Centre"/"Center", "Company"/"Co.",
+ * "DC"/"distribution center"): a phrase saying any of them matches a record saying any other.
+ */
+export const NAME_SYNONYMS: readonly (readonly string[])[] = [
+  ["st", "saint", "street"],
+  ["center", "centre", "ctr"],
+  ["company", "co"],
+  ["association", "assn", "assoc"],
+  ["hoa", "homeowners association", "home owners association", "homeowners assn", "owners association"],
+  ["dc", "distribution center", "distribution centre"],
+  ["hq", "headquarters", "head office"],
+  ["school", "academy"],
+  ["ave", "avenue"],
+  ["rd", "road"],
+  ["blvd", "boulevard"],
+  ["lost", "missing"],
+];
+
+/**
+ * Spoken forms of status phrases, rewritten before the phrase is read, so each status phrase below is listed once:
+ * "waiting for approval" reads as "awaiting approval", "needing approval" as "needs approval".
+ */
+export const PHRASE_REWRITES: ReadonlyArray<readonly [string, string]> = [
+  ["waiting for", "awaiting"],
+  ["waiting on", "awaiting"],
+  ["needing", "needs"],
+  ["requiring", "needs"],
+  ["require", "needs"],
 ];
 
 export interface StatusWord {
@@ -89,7 +133,7 @@ export const ASSET_STATUS_WORDS: readonly StatusWord[] = [
   { phrases: ["retired", "end of life", "eol"], statuses: ["Retired"] },
   { phrases: ["decommissioned", "scrapped", "removed", "disposed"], statuses: ["Decommissioned", "Disposed"] },
   { phrases: ["in transit", "being moved", "on the truck", "in-transit"], statuses: ["In Transit"] },
-  { phrases: ["not installed", "awaiting install", "pending install", "to be installed", "not yet installed", "awaiting installation"], statuses: ["Pending Install"] },
+  { phrases: ["not installed", "awaiting install", "pending install", "to be installed", "not yet installed", "awaiting installation", "waiting to be installed", "awaiting to be installed"], statuses: ["Pending Install"] },
   { phrases: ["non compliant", "non-compliant", "noncompliant", "failed inspection", "out of compliance", "not compliant"], statuses: ["Non-Compliant"] },
   { phrases: ["in use", "working", "running", "active", "in service", "operational"], statuses: ["Active", "In Service", "Operational"] },
 ];
@@ -98,14 +142,14 @@ export const ASSET_STATUS_WORDS: readonly StatusWord[] = [
 export const JOB_STATUS_WORDS: readonly StatusWord[] = [
   { phrases: ["open", "outstanding", "not done", "unfinished", "pending work", "not closed", "active"], statuses: [], open: true },
   { phrases: ["done", "finished", "completed", "complete", "closed out"], statuses: ["Completed", "Complete", "Resource Confirmed Complete", "Closed"] },
-  { phrases: ["on hold", "paused", "waiting", "waiting on parts", "awaiting parts"], statuses: ["On Hold", "Awaiting Parts"] },
-  { phrases: ["unassigned", "not assigned", "not started", "logged"], statuses: ["Pending", "Logged", "Lead"] },
+  { phrases: ["on hold", "paused", "waiting", "awaiting", "waiting on parts", "awaiting parts"], statuses: ["On Hold", "Awaiting Parts"] },
+  { phrases: ["unassigned", "not assigned", "not started", "logged", "unscheduled", "not scheduled"], statuses: ["Pending", "Logged", "Lead"] },
   { phrases: ["scheduled", "booked", "assigned", "dispatched", "instructed"], statuses: ["Assigned", "Instructed", "Install Scheduled", "Build Scheduled", "Inspection Scheduled"] },
   { phrases: ["in progress", "ongoing", "started", "underway", "under way", "being worked", "in production"], statuses: ["In Progress", "In Production"] },
   { phrases: ["cancelled", "canceled", "called off"], statuses: ["Cancelled", "Canceled"] },
   { phrases: ["invoiced", "billed"], statuses: ["Invoiced"] },
   { phrases: ["paid", "paid up"], statuses: ["Paid", "Closed - Paid"] },
-  { phrases: ["needs approval", "requires auth", "awaiting approval", "needs authorisation", "needs authorization"], statuses: ["Requires Auth"] },
+  { phrases: ["needs approval", "requires auth", "awaiting approval", "needs authorisation", "needs authorization", "awaiting authorisation", "awaiting authorization", "needs auth", "awaiting auth"], statuses: ["Requires Auth"] },
 ];
 
 /** Statuses that close a job on any vendor, beyond its machine's terminal ones ("open" excludes them). */
@@ -113,7 +157,7 @@ export const CLOSED_JOB_STATUSES: readonly string[] = [
   "Completed", "Complete", "Resource Confirmed Complete", "Invoiced", "Paid", "Closed", "Closed - Paid", "Cancelled", "Canceled", "Lost", "Not Awarded", "Claim Denied",
 ];
 
-export type TimeWord = "today" | "yesterday" | "tomorrow" | "this week" | "last week" | "next week" | "this month" | "last month" | "recent" | "overdue";
+export type TimeWord = "today" | "yesterday" | "tomorrow" | "this week" | "last week" | "next week" | "this month" | "last month" | "recent" | "upcoming" | "overdue";
 
 /** Time words for jobs, by their meaning. */
 export const TIME_WORDS: Readonly<Record<string, TimeWord>> = {
@@ -131,8 +175,18 @@ export const TIME_WORDS: Readonly<Record<string, TimeWord>> = {
   recent: "recent",
   recently: "recent",
   "lately": "recent",
+  upcoming: "upcoming",
+  "coming up": "upcoming",
   overdue: "overdue",
   "past due": "overdue",
   late: "overdue",
   "behind schedule": "overdue",
 };
+
+/**
+ * Endings cut from a word that matched nothing, to find its other forms by their common beginning
+ * ("descaling" → descal…: descale; "brewery" → brew…: brewing; "warehouse" → warehous…: warehousing).
+ * Longest first; the stem left must keep at least MIN_ROOT letters.
+ */
+export const WORD_ENDINGS: readonly string[] = ["ations", "ation", "ments", "ment", "ings", "ing", "eries", "ery", "ies", "ed", "es", "e", "y"];
+export const MIN_ROOT = 4;

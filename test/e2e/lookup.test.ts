@@ -77,6 +77,18 @@ describe("lookups on FSM Navigator", () => {
     expect(r.data.hint).toMatch(/zenithal/);
   });
 
+  it("a phrase no record matches word for word is relaxed by one plain word, explained, but a missing name or unit still finds nothing", async () => {
+    const pizza = await call(conn.client, "search_customers", { query: "the pizza place Bella Napoli" });
+    expect(pizza.data.items[0]).toMatchObject({ name: "Bella Napoli Pizzeria" });
+    expect(pizza.data.items[0].matched).toContain('not matched: "pizza"');
+    const typo = await call(conn.client, "search_customers", { query: "Obrein bakery" });
+    expect(typo.data.items[0]).toMatchObject({ name: "O'Brien & Sons Bakery" });
+    for (const [tool, query] of [["search_customers", "Acme Aerospace"], ["search_assets", "RTU-7 at O'Brien & Sons Bakery"], ["search_assets", "boiler at Zephyr Aerospace"], ["search_assets", "boiler at Keystone Medical"]] as const) {
+      const none = await call(conn.client, tool, { query });
+      expect(none.data.items, query).toEqual([]);
+    }
+  });
+
   it("answers from the index once filled: a second lookup asks the vendor nothing", async () => {
     // The first lookup answered once its kind was read; the rest of the fill (jobs) goes on in the background.
     await lookupFilled(conn);

@@ -36,10 +36,19 @@ describe("trade words and abbreviations", () => {
     ["walk-in freezer", "freezer"],
     ["walk in cooler", "cooler"],
     ["lift", "elevator"],
-  ])("%s is read as one term that also matches %s", (said, other) => {
+    // Names written another way (NAME_SYNONYMS).
+    ["Saint", "st", "alias"],
+    ["St", "saint", "alias"],
+    ["Street", "st", "alias"],
+    ["Center", "centre", "alias"],
+    ["Company", "co", "alias"],
+    ["Association", "assn", "alias"],
+    ["homeowners association", "hoa", "alias"],
+    ["DC", "distribution center", "alias"],
+  ])("%s is read as one term that also matches %s", (said, other, kind = "trade") => {
     const terms = parsePhrase(said, assets).terms;
     expect(terms).toHaveLength(1);
-    expect(terms[0]!.kind).toBe("trade");
+    expect(terms[0]!.kind).toBe(kind);
     expect(terms[0]!.alternatives.map((a) => a.join(" "))).toContain(tokenize(other).join(" "));
   });
 
