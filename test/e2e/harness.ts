@@ -121,7 +121,7 @@ export function recordProgress(client: Client): Array<{ progressToken: string | 
  * Wait until the server's lookup index has been filled (its stderr line): a phrase search starts the fill and
  * answers before it ends, and the fill's page reads would otherwise mix into a later count of vendor requests.
  */
-export async function lookupFilled(conn: { stderr: () => string }, timeoutMs = 30_000): Promise<void> {
+export async function lookupFilled(conn: { stderr: () => string }, timeoutMs = 45_000): Promise<void> {
   const started = Date.now();
   while (!conn.stderr().includes("lookup index filled")) {
     if (Date.now() - started > timeoutMs) throw new Error(`the lookup index was not filled within ${timeoutMs} ms; stderr:\n${conn.stderr().slice(-2000)}`);

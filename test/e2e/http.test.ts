@@ -36,7 +36,7 @@ function spawnServer(args: string[], env: Record<string, string> = {}) {
 async function startHttp(args: string[], env: Record<string, string> = {}): Promise<HttpServerProcess> {
   const proc = spawnServer(["--http", "--port", "0", ...args], env);
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL on stderr: ${proc.stderr()}`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`no URL on stderr: ${proc.stderr()}`)), 45_000); // start-up is not a deadline: a hang still fails
     const check = () => {
       const m = /listening on (http:\/\/\S+)/.exec(proc.stderr());
       if (!m) return;

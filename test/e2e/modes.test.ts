@@ -83,7 +83,7 @@ describe("modes", () => {
     const send = (msg: object) => child.stdin.write(`${JSON.stringify(msg)}\n`);
     const answered = (id: number) =>
       new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no answer to request ${id}`)), 10_000);
+        const timer = setTimeout(() => reject(new Error(`no answer to request ${id}`)), 45_000);
         const check = () => {
           if (stdout.includes(`"id":${id}`)) {
             clearTimeout(timer);

@@ -39,7 +39,7 @@ async function startServer(env: Record<string, string>): Promise<Server> {
   child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
   const exit = new Promise<void>((resolve) => child.on("exit", () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL on stderr: ${err}`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`no URL on stderr: ${err}`)), 45_000); // start-up is not a deadline: a hang still fails
     child.stderr!.on("data", () => {
       const m = /listening on (http:\/\/\S+)/.exec(err);
       if (m) {
