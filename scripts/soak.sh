@@ -32,12 +32,16 @@ echo "soak: cloning and installing"
 fresh "$work/main" "$node_main" || { echo "soak: install failed, see $work/logs/main-install.log"; exit 2; }
 
 beside_pid=""
-stop_beside() {
-  # The beside loop runs in its own process group (setsid): end that group only, by its id.
-  if [ -n "$beside_pid" ] && kill -0 "$beside_pid" 2>/dev/null; then kill -- "-$beside_pid" 2>/dev/null; wait "$beside_pid" 2>/dev/null; fi
+run_pid=""
+stop() {
+  # Both loops run in process groups of their own (setsid): end those groups only, by their ids.
+  for pid in "$run_pid" "$beside_pid"; do
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -- "-$pid" 2>/dev/null; wait "$pid" 2>/dev/null; fi
+  done
+  run_pid=""
   beside_pid=""
 }
-trap stop_beside EXIT
+trap stop EXIT
 trap 'exit 130' INT TERM
 
 if [ "${SOAK_BESIDE:-1}" != "0" ]; then
@@ -63,7 +67,14 @@ failed=0
 for i in $(seq 1 "$runs"); do
   log="$work/logs/run-$i.log"
   start=$SECONDS
-  if (cd "$work/main" && npx -y -p "node@${node_main}" -c 'npm test') >"$log" 2>&1; then
+  # In the background and waited for, so an interrupt stops the run at once (bash defers traps until a
+  # foreground command ends).
+  setsid bash -c 'cd "$1" && npx -y -p "node@$2" -c "npm test"' soak-run "$work/main" "$node_main" >"$log" 2>&1 &
+  run_pid=$!
+  wait "$run_pid"
+  status=$?
+  run_pid=""
+  if [ "$status" -eq 0 ]; then
     echo "run ${i}/${runs}: PASS $((SECONDS - start)) s"
     rm -f "$log"
   else
@@ -72,7 +83,7 @@ for i in $(seq 1 "$runs"); do
     grep -E "FAIL |✗|×|AssertionError|Error:" "$log" | head -20 | sed 's/^/    /'
   fi
 done
-stop_beside
+stop
 
 beside_failed=0
 if [ -f "$work/logs/beside.results" ]; then
