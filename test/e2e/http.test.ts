@@ -13,6 +13,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { LoggingMessageNotificationSchema, type CallToolResult, type LoggingMessageNotification } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI, recordProgress } from "./harness.js";
+import { TEST_KEEPALIVE } from "./http-harness.js";
 
 interface HttpServerProcess {
   /** The endpoint, reachable from this process (a 0.0.0.0 bind is reached through 127.0.0.1). */
@@ -24,7 +25,7 @@ interface HttpServerProcess {
 
 function spawnServer(args: string[], env: Record<string, string> = {}) {
   const child = spawn(process.execPath, [CLI, ...args], {
-    env: { PATH: process.env.PATH ?? "", FSM_STATE_DIR: mkdtempSync(join(tmpdir(), "fsm-http-")), ...env },
+    env: { PATH: process.env.PATH ?? "", FSM_STATE_DIR: mkdtempSync(join(tmpdir(), "fsm-http-")), ...TEST_KEEPALIVE, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let err = "";
