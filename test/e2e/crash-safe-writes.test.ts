@@ -186,17 +186,24 @@ describe("item 3: keyed creates under concurrency, one process", { timeout: 90_0
 });
 
 describe("items 4-6: reconcile that never guesses", { timeout: 90_000 }, () => {
+  // Two servers, so no case waits out a window it does not need. Where the record is never there to find (its
+  // lookups fail, or the POST was refused unread) or is there at the first lookup, the outcome is the same for
+  // any window: a short one only saves the wait. The late commit needs a window that outlasts it: 60 s, far
+  // beyond the commit's 2.5 s, so the lookup finds it however slowly the machine runs.
   let server: Connected & { pid: number };
+  let patient: Connected & { pid: number };
   beforeAll(async () => {
-    // The window outlasts the late commit below (2.5 s) by the lookups' own backoff.
-    server = await start(serverEnv(stateDir(), { FSM_TIMEOUT_MS: "1000", FSM_RECONCILE_WINDOW_MS: "5000" }));
+    [server, patient] = await Promise.all([
+      start(serverEnv(stateDir(), { FSM_TIMEOUT_MS: "1000", FSM_RECONCILE_WINDOW_MS: "300" })),
+      start(serverEnv(stateDir(), { FSM_TIMEOUT_MS: "1000", FSM_RECONCILE_WINDOW_MS: "60000" })),
+    ]);
   });
 
   it("item 4: a vendor that applies the POST 2.5 s after the client's 1 s timeout: one job, answered reconciled", async () => {
     const title = `Late commit ${++n}`;
     sandbox.faults.clear();
     sandbox.faults.add({ kind: "commit_late", delayMs: 2500, method: "POST", path: JOBS });
-    const r = await call(server.client, "create_job", { title, location_id: 87 });
+    const r = await call(patient.client, "create_job", { title, location_id: 87 });
     expect(r.isError, r.text).toBe(false);
     expect(r.data.outcome).toBe("reconciled");
     expect(jobsTitled(title)).toHaveLength(1);

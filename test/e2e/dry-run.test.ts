@@ -4,7 +4,7 @@
  * a write names are read (a missing one is the not_found naming the finder tool), the duplicate preflight runs
  * (the record a real call would return is reported), and an idempotency key already used still replays first.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { RequestLogEntry } from "../../src/sandbox/common/request-log.js";
 import { startJobnimbusSandbox, type JobNimbusSandbox } from "../../src/sandbox/jobnimbus/index.js";
 import { call, liveAgainstSandbox, type Connected } from "./harness.js";
@@ -30,7 +30,8 @@ describe("FSM Navigator", () => {
   let assetId: number;
 
   beforeAll(async () => {
-    env = await liveAgainstSandbox();
+    // No test here needs a vendor timeout: a long one keeps a held read (below) from being timed out and retried.
+    env = await liveAgainstSandbox({ FSM_TIMEOUT_MS: "60000" });
     const store = env.sandbox.store;
     // A location with jobs (FSM Navigator cannot read a location by id: its jobs prove it exists).
     locationId = [...store.jobs.values()][0]!.customer_location_id;
@@ -94,20 +95,23 @@ describe("FSM Navigator", () => {
   });
 
   it("reads the records concurrently: two slow reads overlap instead of queueing", async () => {
-    // Held long enough that one-after-the-other (DELAY_MS apart) and overlapping (milliseconds apart) stay far
-    // from the DELAY_MS / 2 line on a loaded machine.
-    const DELAY_MS = 4000;
-    env.sandbox.faults.add({ kind: "delay", delayMs: DELAY_MS, method: "GET", path: new RegExp(`^/api/v1/technicians\\?id=${technicianId}$`) });
-    env.sandbox.faults.add({ kind: "delay", delayMs: DELAY_MS, method: "GET", path: new RegExp(`^/api/v1/assets\\?id=${assetId}$`) });
-    const { result: r, saw } = await watching(env.sandbox.requests, () =>
-      call(env.client, "create_job", { title: uniq("Dry slow"), location_id: locationId, technician_id: technicianId, asset_ids: [assetId], dry_run: true }),
-    );
+    // Both reads are held until the sandbox holds both at once. One after the other, the second could not
+    // arrive while the first is held (ten minutes, longer than the server's timeout), so the wait below would
+    // fail; no duration decides.
+    const release = Promise.withResolvers<void>();
+    const hold = { kind: "delay", delayMs: 600_000, release: release.promise, method: "GET" } as const;
+    env.sandbox.faults.add({ ...hold, path: new RegExp(`^/api/v1/technicians\\?id=${technicianId}$`) });
+    env.sandbox.faults.add({ ...hold, path: new RegExp(`^/api/v1/assets\\?id=${assetId}$`) });
+    const firedBefore = env.sandbox.faults.fired.length;
+    const pending = call(env.client, "create_job", { title: uniq("Dry slow"), location_id: locationId, technician_id: technicianId, asset_ids: [assetId], dry_run: true });
+    try {
+      const held = () => env.sandbox.faults.fired.slice(firedBefore).map((f) => f.target.split("?")[0]).sort();
+      await vi.waitFor(() => expect(held()).toEqual(["/api/v1/assets", "/api/v1/technicians"]), { timeout: 15_000, interval: 20 });
+    } finally {
+      release.resolve();
+    }
+    const r = await pending;
     expect(r.data?.outcome, r.text).toBe("dry_run");
-    const arrived = (pred: (x: RequestLogEntry) => boolean) => Date.parse(saw.find(pred)!.at);
-    const tech = arrived((x) => x.path.endsWith("/technicians") && x.query.id === String(technicianId));
-    const asset = arrived((x) => x.path.endsWith("/assets") && x.query.id === String(assetId));
-    // One after the other, the second would arrive only when the first (held DELAY_MS) had answered.
-    expect(Math.abs(tech - asset)).toBeLessThan(DELAY_MS / 2);
   });
 
   it("says what it cannot check (a location no read can prove) and what the vendor would skip (unknown asset ids)", async () => {

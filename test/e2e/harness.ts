@@ -20,6 +20,13 @@ import {
 const PKG = JSON.parse(readFileSync(join(import.meta.dirname, "../../package.json"), "utf8")) as { bin: Record<string, string> };
 export const CLI = join(import.meta.dirname, "../..", PKG.bin["fsm-mcp"]!);
 
+/**
+ * The vendor timeout of the harnesses' servers: far above any answer of a local sandbox on a loaded machine, so
+ * a plain call never times out (2 s could, under two suites on two cores). No test relies on it: a test that
+ * needs a timeout sets a small FSM_TIMEOUT_MS of its own, with the fault holding the answer well beyond it.
+ */
+export const E2E_TIMEOUT_MS = "15000";
+
 export interface Connected {
   client: Client;
   stderr: () => string;
@@ -59,7 +66,7 @@ export async function liveAgainstSandbox(
 ) {
   const sandbox = await startFsmNavigatorSandbox({ port: 0, faults: true, rateLimit: false, ...sandboxOptions });
   const conn = await connect(
-    { FSM_VENDOR: "fsmnavigator", FSM_BASE_URL: sandbox.url, FSM_API_KEY: DEMO_KEYS[0]!.key, FSM_TIMEOUT_MS: "2000", ...extraEnv },
+    { FSM_VENDOR: "fsmnavigator", FSM_BASE_URL: sandbox.url, FSM_API_KEY: DEMO_KEYS[0]!.key, FSM_TIMEOUT_MS: E2E_TIMEOUT_MS, ...extraEnv },
     capabilities,
   );
   return {
@@ -114,7 +121,7 @@ export function recordProgress(client: Client): Array<{ progressToken: string | 
  * Wait until the server's lookup index has been filled (its stderr line): a phrase search starts the fill and
  * answers before it ends, and the fill's page reads would otherwise mix into a later count of vendor requests.
  */
-export async function lookupFilled(conn: { stderr: () => string }, timeoutMs = 30_000): Promise<void> {
+export async function lookupFilled(conn: { stderr: () => string }, timeoutMs = 45_000): Promise<void> {
   const started = Date.now();
   while (!conn.stderr().includes("lookup index filled")) {
     if (Date.now() - started > timeoutMs) throw new Error(`the lookup index was not filled within ${timeoutMs} ms; stderr:\n${conn.stderr().slice(-2000)}`);

@@ -20,9 +20,17 @@ export interface HttpServerProcess {
   exit: Promise<number | null>;
 }
 
+/**
+ * Spawned HTTP servers keep idle connections 120 s, not the default 5 s: a client reuses a connection for up to
+ * the server's keep-alive less 2 s from when it read the last answer, so an answer delivered over 2 s late (two
+ * suites on two cores) let the server close the socket just as a test's SDK client sent on it ("other side
+ * closed"). No test is about the keep-alive itself (config.test checks the variable).
+ */
+export const TEST_KEEPALIVE = { FSM_HTTP_KEEPALIVE_SECONDS: "120" };
+
 export async function startHttp(args: string[], env: Record<string, string> = {}): Promise<HttpServerProcess> {
   const child = spawn(process.execPath, [CLI, "--http", "--port", "0", ...args], {
-    env: { PATH: process.env.PATH ?? "", FSM_STATE_DIR: mkdtempSync(join(tmpdir(), "fsm-http-")), ...env },
+    env: { PATH: process.env.PATH ?? "", FSM_STATE_DIR: mkdtempSync(join(tmpdir(), "fsm-http-")), ...TEST_KEEPALIVE, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let err = "";

@@ -251,8 +251,10 @@ describe("health, readiness and drain", () => {
     const transport = new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } });
     const client = new Client({ name: "drain", version: "0" });
     await client.connect(transport);
-    // The vendor holds list_jobs' request long after the decisions below are made.
-    sandbox.faults.add({ kind: "delay", delayMs: 8_000, method: "GET", path: "/api/v1/jobs" });
+    // The vendor holds list_jobs' request until the checks below are made (then lets it go: no duration to
+    // outlast them), well inside the drain's own limit.
+    const release = Promise.withResolvers<void>();
+    sandbox.faults.add({ kind: "delay", delayMs: 600_000, release: release.promise, method: "GET", path: "/api/v1/jobs" });
     const held = client.callTool({ name: "list_jobs", arguments: { per_page: 2 } }) as Promise<CallToolResult>;
     await until(() => sandbox.faults.fired.some((f) => f.method === "GET" && f.target.startsWith("/api/v1/jobs")));
 
@@ -264,7 +266,9 @@ describe("health, readiness and drain", () => {
     const refused = await raw(server.url, { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(refused.status).toBe(503);
     expect(JSON.parse(refused.body).error.message).toMatch(/shutting down/);
+    expect(server.child.exitCode).toBeNull(); // still draining: the held call keeps it alive
 
+    release.resolve();
     const result = await held;
     expect(result.isError).toBeFalsy();
     expect((result.structuredContent as { items: unknown[] }).items).toHaveLength(2);

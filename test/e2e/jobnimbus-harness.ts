@@ -5,7 +5,7 @@
  */
 import type { ClientCapabilities } from "@modelcontextprotocol/sdk/types.js";
 import { activeStatuses, DEMO_KEYS, workflowsOf, type AccountDef, type JobNimbusSandbox } from "../../src/sandbox/jobnimbus/index.js";
-import { connect, type Connected } from "./harness.js";
+import { connect, E2E_TIMEOUT_MS, type Connected } from "./harness.js";
 
 export function jobnimbusKey(label: string): string {
   const k = DEMO_KEYS.find((d) => d.label === label);
@@ -15,7 +15,7 @@ export function jobnimbusKey(label: string): string {
 
 /** A server pointed at the sandbox as a live JobNimbus account, authenticated with `label`'s key. */
 export function connectJobnimbus(sandbox: JobNimbusSandbox, label: string, extraEnv: Record<string, string> = {}, capabilities: ClientCapabilities = {}): Promise<Connected> {
-  return connect({ FSM_VENDOR: "jobnimbus", FSM_BASE_URL: sandbox.url, FSM_API_KEY: jobnimbusKey(label), FSM_TIMEOUT_MS: "2000", ...extraEnv }, capabilities);
+  return connect({ FSM_VENDOR: "jobnimbus", FSM_BASE_URL: sandbox.url, FSM_API_KEY: jobnimbusKey(label), FSM_TIMEOUT_MS: E2E_TIMEOUT_MS, ...extraEnv }, capabilities);
 }
 
 /** The account's active job statuses across its job workflows, each once, in workflow order: what the enums must be. */

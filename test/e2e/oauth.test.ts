@@ -14,6 +14,7 @@ import { LoggingMessageNotificationSchema, type CallToolResult, type LoggingMess
 import { SignJWT, UnsecuredJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI } from "./harness.js";
+import { TEST_KEEPALIVE } from "./http-harness.js";
 import { ClientCredentialsProvider } from "@modelcontextprotocol/sdk/client/auth-extensions.js";
 import { CLIENT, publicKeyPem, signingKey, startLocalIdp, type LocalIdp, type SigningKey } from "./local-idp.js";
 
@@ -32,14 +33,14 @@ interface Server {
 
 async function startServer(env: Record<string, string>): Promise<Server> {
   const child = spawn(process.execPath, [CLI, "--http", "--port", "0"], {
-    env: { PATH: process.env.PATH ?? "", FSM_STATE_DIR: mkdtempSync(join(tmpdir(), "fsm-oauth-")), ...env },
+    env: { PATH: process.env.PATH ?? "", FSM_STATE_DIR: mkdtempSync(join(tmpdir(), "fsm-oauth-")), ...TEST_KEEPALIVE, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let err = "";
   child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
   const exit = new Promise<void>((resolve) => child.on("exit", () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL on stderr: ${err}`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`no URL on stderr: ${err}`)), 45_000); // start-up is not a deadline: a hang still fails
     child.stderr!.on("data", () => {
       const m = /listening on (http:\/\/\S+)/.exec(err);
       if (m) {

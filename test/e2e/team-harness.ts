@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { CLI } from "./harness.js";
+import { TEST_KEEPALIVE } from "./http-harness.js";
 
 export const TEAM_TOKEN = "team-token-0123456789abcdef";
 
@@ -27,7 +28,7 @@ export interface Replica {
 
 export async function startReplica(env: Record<string, string>): Promise<Replica> {
   const child = spawn(process.execPath, [CLI, "--http", "--port", "0"], {
-    env: { PATH: process.env.PATH ?? "", FSM_STATE_DIR: mkdtempSync(join(tmpdir(), "fsm-replica-")), FSM_HTTP_TOKEN: TEAM_TOKEN, FSM_LOG_LEVEL: "info", ...env },
+    env: { PATH: process.env.PATH ?? "", FSM_STATE_DIR: mkdtempSync(join(tmpdir(), "fsm-replica-")), FSM_HTTP_TOKEN: TEAM_TOKEN, FSM_LOG_LEVEL: "info", ...TEST_KEEPALIVE, ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });
   let err = "";

@@ -136,8 +136,20 @@ describe("team mode on Redis: replicas act as one server", () => {
     );
     expect(created!.data.outcome).toBe("created");
     expect(jobsTitled(title)).toHaveLength(1);
-    const replay = await replicas[2]!.call("create_job", args);
-    expect(replay.data).toMatchObject({ outcome: "replayed", job: { id: created!.data.job.id } });
+    // Each replica reconnects on its own backoff: replica 1 answering says nothing about replica 2, which may
+    // still refuse (shared_state_unavailable, nothing sent) for a moment. Repeat until it is back; only a
+    // refusal may be retried, any answer must be the replay.
+    let replay: Awaited<ReturnType<Replica["call"]>> | undefined;
+    await vi.waitFor(
+      async () => {
+        replay = await replicas[2]!.call("create_job", args);
+        if (replay.isError) expect(replay.text).toContain("shared_state_unavailable");
+        expect(replay.isError, replay.text).toBe(false);
+      },
+      { timeout: 30_000, interval: 200 },
+    );
+    expect(replay!.data).toMatchObject({ outcome: "replayed", job: { id: created!.data.job.id } });
+    expect(jobsTitled(title)).toHaveLength(1);
   }, 60_000);
 });
 

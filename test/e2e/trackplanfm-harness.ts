@@ -6,7 +6,7 @@ import type { ClientCapabilities } from "@modelcontextprotocol/sdk/types.js";
 import { DEMO_USERS, startTrackplanfmSandbox, type TrackplanfmSandbox, type TrackplanfmSandboxOptions } from "../../src/sandbox/trackplanfm/index.js";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { expect } from "vitest";
-import { call, connect } from "./harness.js";
+import { call, connect, E2E_TIMEOUT_MS } from "./harness.js";
 
 export async function trackplanfmAgainstSandbox(
   extraEnv: Record<string, string> = {},
@@ -16,7 +16,7 @@ export async function trackplanfmAgainstSandbox(
   const sandbox = await startTrackplanfmSandbox({ port: 0, faults: true, rateLimit: false, ...sandboxOptions });
   const user = DEMO_USERS[0]!;
   const conn = await connect(
-    { FSM_VENDOR: "trackplanfm", FSM_BASE_URL: sandbox.url, FSM_USERNAME: user.username, FSM_PASSWORD: user.password, FSM_TIMEOUT_MS: "2000", ...extraEnv },
+    { FSM_VENDOR: "trackplanfm", FSM_BASE_URL: sandbox.url, FSM_USERNAME: user.username, FSM_PASSWORD: user.password, FSM_TIMEOUT_MS: E2E_TIMEOUT_MS, ...extraEnv },
     capabilities,
   );
   return {

@@ -78,7 +78,7 @@ describe("fsm-mcp sandbox --vendor trackplanfm", () => {
     try {
       let err = "";
       const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no banner: ${err}`)), 10_000);
+        const timer = setTimeout(() => reject(new Error(`no banner: ${err}`)), 45_000);
         child.stderr.on("data", (d: Buffer) => {
           err += d.toString();
           const m = /listening on (http:\/\/127\.0\.0\.1:\d+\/api)/.exec(err);

@@ -61,13 +61,15 @@ describe("JWT login", () => {
   });
 
   it("re-logs in once after the token expires and replays the request once", async () => {
-    // Long enough for the first call to use its fresh token even on a busy machine; the wait outlasts it.
-    const s = await startTrackplanfmSandbox({ rateLimit: false, tokenTtlMs: 600 });
+    // The sandbox's token clock is the test's: the token expires when the test steps past its minute, never
+    // because a busy machine was slow between the login and the first call.
+    let now = Date.now();
+    const s = await startTrackplanfmSandbox({ rateLimit: false, tokenTtlMs: 60_000, tokenClock: () => now });
     const b = backend({}, s.url);
     try {
       await b.client.listSites({ pageSize: 1 });
       expect(logins(s)).toBe(1);
-      await new Promise((r) => setTimeout(r, 700));
+      now += 60_000;
       const page = await b.client.listSites({ pageSize: 2 });
       expect(page.items).toHaveLength(2);
       expect(logins(s)).toBe(2);
@@ -111,7 +113,8 @@ describe("JWT login", () => {
   });
 
   it("does not loop when the fresh token is refused too", async () => {
-    const s = await startTrackplanfmSandbox({ rateLimit: false, tokenTtlMs: 1 });
+    // Every token is expired when issued (a 1 ms lifetime could outlive a quick enough call).
+    const s = await startTrackplanfmSandbox({ rateLimit: false, tokenTtlMs: 0 });
     const b = backend({}, s.url);
     try {
       const err = await failure(b.client.listSites());

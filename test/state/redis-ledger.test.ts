@@ -251,13 +251,15 @@ describe("SharedRateBudget", () => {
     ];
     await a.acquire();
     a.update({ "retry-after": "1" });
-    a.blockFor(1500);
+    // Held 4 s: replica b must meet the hold while it lasts, and a loaded machine may be slow to get b there
+    // (1.5 s was close enough to miss). The wait below is bounded by the hold itself.
+    a.blockFor(4000);
     const waits: string[] = [];
     await vi.waitFor(
       async () => {
         const c = new AbortController();
         const p = b.acquire(c.signal, (w) => waits.push(w.reason));
-        await vi.waitFor(() => expect(waits).toContain("retry_after"), { timeout: 2000, interval: 10 });
+        await vi.waitFor(() => expect(waits).toContain("retry_after"), { timeout: 4000, interval: 10 });
         c.abort();
         await p.catch(() => undefined);
       },

@@ -44,6 +44,12 @@ export interface FaultSpec {
    */
   delayMs?: number;
   /**
+   * Kinds "delay", "delay_after_commit" and "commit_late": the hold also ends when this settles. A test holds
+   * the answer "forever" (a long delayMs) and lets it go once its checks are made, instead of guessing a
+   * duration that outlasts them on a loaded machine and then waiting it out.
+   */
+  release?: PromiseLike<unknown>;
+  /**
    * Faults armed the moment this one fires: "the POST is lost after commit, and from then on the lookups
    * fail" without racing the client's own next request.
    */
@@ -186,7 +192,7 @@ export async function runFault(spec: Readonly<FaultSpec>, ctx: FaultContext): Pr
     case "reset":
       return { action: "reset" };
     case "delay":
-      if (!(await wait(spec.delayMs ?? DEFAULT_DELAY_MS, ctx.signal))) return { action: "reset" };
+      if (!(await wait(spec, ctx.signal))) return { action: "reset" };
       return respond(await ctx.handle());
     case "malformed": {
       const real = await ctx.handle();
@@ -200,12 +206,12 @@ export async function runFault(spec: Readonly<FaultSpec>, ctx: FaultContext): Pr
     }
     case "commit_late": {
       await ctx.receive();
-      if (!(await wait(spec.delayMs ?? DEFAULT_DELAY_MS, ctx.signal))) return { action: "reset" };
+      if (!(await wait(spec, ctx.signal))) return { action: "reset" };
       return respond(await ctx.handle());
     }
     case "delay_after_commit": {
       const real = await ctx.handle();
-      if (!(await wait(spec.delayMs ?? DEFAULT_DELAY_MS, ctx.signal))) return { action: "reset" };
+      if (!(await wait(spec, ctx.signal))) return { action: "reset" };
       return respond(real);
     }
     case "reset_after_commit":
@@ -221,12 +227,19 @@ function respond(response: SandboxResponse): FaultOutcome {
   return { action: "respond", response };
 }
 
-/** Sleep; false when the server closed meanwhile. */
-async function wait(ms: number, signal: AbortSignal): Promise<boolean> {
+/** Hold for the spec's delay or until its `release` settles; false when the server closed meanwhile. */
+async function wait(spec: Readonly<FaultSpec>, signal: AbortSignal): Promise<boolean> {
+  const done = new AbortController();
+  const stop = AbortSignal.any([signal, done.signal]);
+  const released = spec.release ? Promise.resolve(spec.release).then(noop, noop) : new Promise<void>(noop);
   try {
-    await sleep(ms, undefined, { signal });
-    return true;
+    await Promise.race([sleep(spec.delayMs ?? DEFAULT_DELAY_MS, undefined, { signal: stop }), released]);
+    return !signal.aborted;
   } catch {
     return false;
+  } finally {
+    done.abort(); // end the sleep's timer when the release came first
   }
 }
+
+function noop(): void {}

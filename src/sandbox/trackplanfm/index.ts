@@ -39,6 +39,8 @@ export interface TrackplanfmSandboxOptions {
   anchorDate?: string;
   /** JWT lifetime (default one hour); tests shorten it to see tokens expire. */
   tokenTtlMs?: number;
+  /** The clock tokens are issued and expired by (default Date.now): a test steps it instead of sleeping past a TTL. */
+  tokenClock?: () => number;
   /** Header the sandbox reads API keys from (default X-API-Key; `Authorization: Bearer TP-…` always works). */
   apiKeyHeader?: string;
   log?: (line: string) => void;
@@ -66,7 +68,7 @@ export async function startTrackplanfmSandbox(options: TrackplanfmSandboxOptions
   const store = createSeededStore({ seed: options.seed ?? DEFAULT_SEED, anchorDate });
   if (options.scale === "large") addLargeAccount(store, anchorDate);
   const plumbing = sandboxPlumbing(options, DEFAULT_RATE_LIMIT);
-  const auth = new SandboxAuth(options.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS, options.apiKeyHeader ?? DEFAULT_API_KEY_HEADER);
+  const auth = new SandboxAuth(options.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS, options.apiKeyHeader ?? DEFAULT_API_KEY_HEADER, options.tokenClock);
   const app = createTrackplanfmApp({
     store,
     clock: new SandboxClock(anchorDate),
