@@ -15,7 +15,8 @@
  *     first answered lookup), warm lookup latency and vendor requests per lookup.
  *
  * Run alone: `node bench/lookup.mjs` (after `npm run build`), or `node bench/run.mjs --only lookup`.
- * Flags: --quick (fewer warm lookups; scale on FSM Navigator only), --vendors a,b, --no-scale, --no-write.
+ * Flags: --quick (fewer warm lookups; scale on FSM Navigator only), --vendors a,b, --no-scale, --no-eval (the scale
+ * section alone), --no-write.
  * LOOKUP_BENCH_SERVER=/path/to/cli.js measures another build's server against this build's sandboxes.
  * Writes its part of bench/RESULTS.md between the lookup markers (the rest of the file is left alone).
  */
@@ -388,14 +389,14 @@ export function writeLookupResults(markdown, file = join(ROOT, "bench/RESULTS.md
   writeFileSync(file, next);
 }
 
-export async function runLookupBench({ quick = false, vendors = VENDORS, scaleVendors, withScale = true, server = process.env.LOOKUP_BENCH_SERVER || DEFAULT_SERVER } = {}) {
+export async function runLookupBench({ quick = false, vendors = VENDORS, scaleVendors, withScale = true, withEval = true, server = process.env.LOOKUP_BENCH_SERVER || DEFAULT_SERVER } = {}) {
   const startedAt = new Date();
   const host = machine();
   const stateRoot = mkdtempSync(join(tmpdir(), "fsm-lookup-bench-"));
   const anchorDate = await todayAnchor();
   try {
     const evaluation = [];
-    for (const vendor of vendors) {
+    for (const vendor of withEval ? vendors : []) {
       log(`lookup evaluation: ${DISPLAY[vendor]}`);
       evaluation.push({ vendor, ...(await evaluate(vendor, { server, stateRoot, anchorDate })) });
     }
@@ -433,7 +434,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   }, 15 * 60_000);
   watchdog.unref();
   try {
-    const report = await runLookupBench({ quick: argv.includes("--quick"), vendors, withScale: !argv.includes("--no-scale") });
+    const report = await runLookupBench({ quick: argv.includes("--quick"), vendors, withScale: !argv.includes("--no-scale"), withEval: !argv.includes("--no-eval") });
     process.stdout.write(`\n${report.terminal}\n`);
     if (!argv.includes("--no-write")) {
       writeLookupResults(report.markdown);

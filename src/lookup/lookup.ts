@@ -6,9 +6,10 @@
  */
 import type { Backend, VendorProfile } from "../domain/backend.js";
 import type { Asset, Customer, Job, Location, Page } from "../domain/types.js";
-import { assetDoc, customerDoc, emptyRecords, jobDoc, KindIndex, type LookupKind, type Records, type TermHit } from "./index-store.js";
+import { runInBackground } from "../http/rate-limiter.js";
+import { assetDoc, customerDoc, docSource, emptyRecords, indexFingerprint, jobDoc, KindIndex, locationsOf, setLocation, type LookupKind, type Records, type TermHit } from "./index-store.js";
 import { parsePhrase, type ParsedPhrase } from "./parse.js";
-import { loadSnapshot, saveText, FORMAT_VERSION, type Snapshot } from "./persist.js";
+import { loadSnapshot, saveText, FORMAT_VERSION, fingerprintOf, type Snapshot } from "./persist.js";
 import { fold } from "./text.js";
 import { CLOSED_JOB_STATUSES } from "./vocabulary.js";
 
@@ -139,7 +140,7 @@ class Lookup implements LookupService {
   }
 
   private resetIndexes(): void {
-    this.indexes = new Map([...this.kinds].map((k) => [k, new KindIndex(k)]));
+    this.indexes = newIndexes(this.kinds, this.records);
   }
 
   /* ---------- search ---------- */
@@ -219,7 +220,7 @@ class Lookup implements LookupService {
     let hits: Map<string, TermHit>;
     if (textTerms.length) hits = index.searchAll(textTerms, exactKeys);
     else if (exactKeys) hits = new Map([...exactKeys].map((k) => [k, { score: 100, fields: [] }]));
-    else hits = new Map([...index.keys()].map((k) => [k, { score: 0, fields: [] }]));
+    else hits = new Map([...recordKeys(this.records, kind)].map((k) => [k, { score: 0, fields: [] }]));
     const counts = hits.size || !parsed.terms.length ? undefined : parsed.terms.map((t) => ({ text: t.text, n: index.countTerm(t) }));
     for (const c of counts ?? []) if (!c.n) notUnderstood.push(c.text);
     const noStatuses = parsed.status && !parsed.status.statuses.length;
@@ -254,16 +255,15 @@ class Lookup implements LookupService {
       if (filter && !filter(record)) continue;
       const hit = hits.get(key)!;
       const score = hit.score + (exactKeys && textTerms.length ? 100 : 0);
-      const matched = index.explain(key, [...(exactFields.get(key) ?? []), ...hit.fields.filter((f) => !exactFields.get(key)?.includes(f))]);
-      if (parsed.status && status) matched.push(`status: ${status}`);
-      if (when) matched.push(when);
-      items.push({ record, score, matched });
+      const extra = [...(parsed.status && status ? [`status: ${status}`] : []), ...(when ? [when] : [])];
+      // The explanation quotes the record's document, built from the records: only for the items a tool shows.
+      items.push(lazyItem(record, score, () => [...index.explain(key, [...(exactFields.get(key) ?? []), ...hit.fields.filter((f) => !exactFields.get(key)?.includes(f))]), ...extra]));
     }
 
-    if (parsed.ordinal) pickOrdinal(items, parsed.ordinal, index, (r) => String(r.id));
+    if (parsed.ordinal) pickOrdinal(items, parsed.ordinal, index);
     const newer = (a: LookupItem<T>, b: LookupItem<T>) =>
       kind === "job" ? (Date.parse((b.record as Job).createdAt ?? "") || 0) - (Date.parse((a.record as Job).createdAt ?? "") || 0) : 0;
-    items.sort((a, b) => b.score - a.score || newer(a, b) || index.nameOf(String(a.record.id)).localeCompare(index.nameOf(String(b.record.id))) || String(a.record.id).localeCompare(String(b.record.id), undefined, { numeric: true }));
+    items.sort((a, b) => b.score - a.score || newer(a, b) || byName(a.record, b.record));
     for (const item of items) item.score = Math.round(item.score * 100) / 100;
     if (items.length) return { items, notUnderstood: [], complete };
     const understood = [
@@ -287,7 +287,8 @@ class Lookup implements LookupService {
     await this.loaded;
     if (this.isFilled(kind)) return;
     if (!this.filling) {
-      const run = this.fill(this.records, this.indexes);
+      // In the background: the rate limiter keeps part of the vendor's budget for the user's own calls.
+      const run = runInBackground(() => this.fill(this.records, this.indexes));
       this.filling = run;
       // Handled here (a caller that stopped waiting must not leave an unhandled rejection); the next lookup retries.
       run.then(
@@ -326,13 +327,31 @@ class Lookup implements LookupService {
     const kinds = this.kinds;
     if (kinds.has("customer")) {
       for (const c of snapshot.customers) records.customers.set(String(c.id), c);
-      for (const l of snapshot.locations) records.locations.set(String(l.id), l);
+      for (const l of snapshot.locations) setLocation(records, l);
     }
     if (kinds.has("asset")) for (const a of snapshot.assets) records.assets.set(String(a.id), a);
     if (kinds.has("job")) for (const j of snapshot.jobs) records.jobs.set(String(j.id), j);
     this.records = records;
     this.syncedAt = snapshot.syncedAt;
-    this.rebuild();
+    // The saved index is loaded as it is (no tokenizing 50,000 records again) when this build would have built
+    // the same one: same kinds, fields and way of cutting text into terms. Otherwise it is built from the records.
+    const sameBuild = snapshot.fingerprint === fingerprintOf(indexFingerprint()) && snapshot.index && [...kinds].every((k) => snapshot.index![k]);
+    let loaded: Map<LookupKind, KindIndex> | undefined;
+    if (sameBuild) {
+      try {
+        loaded = newIndexes(kinds, records, snapshot.index);
+        // The exact codes (tags, serials, numbers, phones) are not saved: listing them is quick, tokenizing is not.
+        for (const [kind, index] of loaded) {
+          const source = docSource(kind, records);
+          for (const key of recordKeys(records, kind)) index.addCodes(source.doc(key)!);
+        }
+      } catch (err) {
+        loaded = undefined;
+        this.opts.log?.("warning", `the saved lookup index could not be loaded (${err instanceof Error ? err.message : String(err)}); indexing the saved records again`);
+      }
+    }
+    if (loaded) this.indexes = loaded;
+    else this.rebuild();
     // Saved after a complete fill only: a saved index is a complete one (fresh or not is `syncedAt`'s business).
     this.complete = [...kinds].every((k) => snapshot.kinds.includes(k) && snapshot.syncedAt[k] !== undefined);
     this.opts.log?.("info", `lookup index loaded from disk: ${records.customers.size} customers, ${records.assets.size} assets, ${records.jobs.size} jobs`);
@@ -340,7 +359,7 @@ class Lookup implements LookupService {
 
   /** Index every record again (after loading, or when a refresh swapped the records). */
   private rebuild(): void {
-    const indexes = new Map([...this.kinds].map((k) => [k, new KindIndex(k)]));
+    const indexes = newIndexes(this.kinds, this.records);
     indexRecords(this.records, indexes);
     this.indexes = indexes;
   }
@@ -396,7 +415,7 @@ class Lookup implements LookupService {
               const p = await listLocations(customer.id, { page, perPage });
               for (const l of p.items) {
                 const location = { ...l, customerId: l.customerId ?? customer.id };
-                records.locations.set(String(l.id), location);
+                setLocation(records, location);
                 mine.push(location);
               }
               if (page >= p.totalPages || !p.items.length) break;
@@ -457,8 +476,8 @@ class Lookup implements LookupService {
     const oldest = Math.min(...[...this.kinds].map((k) => this.syncedAt[k] ?? 0));
     if (now - oldest > FULL_REFRESH_MS && !this.filling) {
       const records = emptyRecords();
-      const indexes = new Map([...this.kinds].map((k) => [k, new KindIndex(k)]));
-      this.filling = this.fill(records, indexes)
+      const indexes = newIndexes(this.kinds, records);
+      this.filling = runInBackground(() => this.fill(records, indexes))
         .catch((err: unknown) => this.opts.log?.("warning", `lookup index refresh failed (the previous index stays in use): ${err instanceof Error ? err.message : String(err)}`))
         .finally(() => (this.filling = undefined));
     }
@@ -538,11 +557,11 @@ class Lookup implements LookupService {
     } else if (part === "customer" && this.kinds.has("customer")) {
       const c = value as Customer;
       this.records.customers.set(key, { ...this.records.customers.get(key), ...c });
-      for (const l of c.locations ?? []) this.records.locations.set(String(l.id), { ...l, customerId: l.customerId ?? c.id });
+      for (const l of c.locations ?? []) setLocation(this.records, { ...l, customerId: l.customerId ?? c.id });
       this.reindexCustomer(key);
     } else if (part === "location" && this.kinds.has("customer")) {
       const l = value as Location;
-      this.records.locations.set(key, { ...this.records.locations.get(key), ...l });
+      setLocation(this.records, { ...this.records.locations.get(key), ...l });
       if (l.customerId !== undefined) this.reindexCustomer(String(l.customerId));
     } else if (part === "job" && this.kinds.has("job")) {
       const j = value as Job;
@@ -554,8 +573,7 @@ class Lookup implements LookupService {
   private reindexCustomer(key: string): void {
     const c = this.records.customers.get(key);
     if (!c) return;
-    const mine = [...this.records.locations.values()].filter((l) => String(l.customerId) === key);
-    this.indexes.get("customer")!.upsert(customerDoc(c, this.records, mine));
+    this.indexes.get("customer")!.upsert(customerDoc(c, this.records, locationsOf(this.records, key)));
   }
 
   remember(tool: string, value: unknown): void {
@@ -575,6 +593,8 @@ class Lookup implements LookupService {
       version: FORMAT_VERSION,
       kinds: [...this.kinds],
       syncedAt: this.syncedAt,
+      fingerprint: fingerprintOf(indexFingerprint()),
+      index: Object.fromEntries([...this.indexes].map(([k, index]) => [k, index.toJSON()])),
       customers: [...this.records.customers.values()],
       locations: [...this.records.locations.values()],
       assets: [...this.records.assets.values()],
@@ -630,13 +650,8 @@ const WRITES: Readonly<Record<string, Part>> = {
 };
 
 function indexRecords(records: Records, indexes: Map<LookupKind, KindIndex>): void {
-  const byCustomer = new Map<string, Location[]>();
-  for (const l of records.locations.values()) {
-    const k = String(l.customerId);
-    byCustomer.set(k, [...(byCustomer.get(k) ?? []), l]);
-  }
   const customers = indexes.get("customer");
-  if (customers) for (const c of records.customers.values()) customers.upsert(customerDoc(c, records, byCustomer.get(String(c.id)) ?? []));
+  if (customers) for (const c of records.customers.values()) customers.upsert(customerDoc(c, records, locationsOf(records, String(c.id))));
   const assets = indexes.get("asset");
   if (assets) for (const a of records.assets.values()) assets.upsert(assetDoc(a, records));
   const jobs = indexes.get("job");
@@ -672,10 +687,10 @@ function timeMatch(record: LookupRecord, time: NonNullable<ParsedPhrase["time"]>
  * "#2", "second", "unit 2": the record whose name carries the number; when no name carries numbers, the n-th
  * of the matches in name order goes first.
  */
-function pickOrdinal<T extends LookupRecord>(items: LookupItem<T>[], ordinal: { text: string; n: number }, index: KindIndex, keyOf: (r: T) => string): void {
+function pickOrdinal<T extends LookupRecord>(items: LookupItem<T>[], ordinal: { text: string; n: number }, index: KindIndex): void {
   if (!items.length) return;
-  const top = Math.max(...items.map((i) => i.score)) + 1;
-  const numbered = items.filter((i) => index.hasNumber(keyOf(i.record), ordinal.n));
+  const top = items.reduce((m, i) => Math.max(m, i.score), 0) + 1;
+  const numbered = items.filter((i) => index.hasNumber(String(i.record.id), ordinal.n));
   if (numbered.length) {
     for (const i of numbered) {
       i.score += top;
@@ -684,8 +699,49 @@ function pickOrdinal<T extends LookupRecord>(items: LookupItem<T>[], ordinal: { 
     return;
   }
   if (ordinal.n > items.length) return;
-  const ordered = [...items].sort((a, b) => index.nameOf(keyOf(a.record)).localeCompare(index.nameOf(keyOf(b.record))) || keyOf(a.record).localeCompare(keyOf(b.record), undefined, { numeric: true }));
+  const ordered = [...items].sort((a, b) => byName(a.record, b.record));
   const chosen = ordered[ordinal.n - 1]!;
   chosen.score += top;
   chosen.matched.push(`${ordinal.text}: number ${ordinal.n} of ${items.length} by name`);
+}
+
+/** One index per kind, whose documents are built from `records`. */
+function newIndexes(kinds: ReadonlySet<LookupKind>, records: Records, saved?: Snapshot["index"]): Map<LookupKind, KindIndex> {
+  return new Map([...kinds].map((k) => [k, new KindIndex(k, docSource(k, records), saved?.[k])]));
+}
+
+function recordKeys(records: Records, kind: LookupKind): Iterable<string> {
+  return kind === "asset" ? records.assets.keys() : kind === "customer" ? records.customers.keys() : records.jobs.keys();
+}
+
+/**
+ * An item whose `matched` is worked out when first read: a phrase may match 40,000 assets, a tool shows a page
+ * of them, and explaining one builds its document from the records.
+ */
+function lazyItem<T extends LookupRecord>(record: T, score: number, explain: () => string[]): LookupItem<T> {
+  let matched: string[] | undefined;
+  return {
+    record,
+    score,
+    get matched() {
+      return (matched ??= explain());
+    },
+    set matched(value: string[]) {
+      matched = value;
+    },
+  };
+}
+
+/** One collator for every comparison: String.prototype.localeCompare builds one per call (slow over 50,000 items). */
+const NAMES = new Intl.Collator(undefined, { sensitivity: "variant" });
+const IDS = new Intl.Collator(undefined, { numeric: true });
+
+/** A stable order for equal scores and for "the second one" when names carry no numbers: by name, then id. */
+function byName(a: LookupRecord, b: LookupRecord): number {
+  return NAMES.compare(nameOf(a), nameOf(b)) || IDS.compare(String(a.id), String(b.id));
+}
+
+function nameOf(record: LookupRecord): string {
+  const r = record as { name?: string | null; title?: string | null };
+  return r.name ?? r.title ?? "";
 }

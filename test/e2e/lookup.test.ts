@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFile
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { backgroundReserve } from "../../src/http/rate-limiter.js";
 import { DEMO_KEYS, startFsmNavigatorSandbox, type FsmNavigatorSandbox } from "../../src/sandbox/fsmnavigator/index.js";
 import { call, connect, recordProgress, seen, type Connected, lookupFilled } from "./harness.js";
 
@@ -175,6 +176,35 @@ describe("a key without assets:read", () => {
       expect(saved.assets).toEqual([]);
     } finally {
       await conn.close();
+    }
+  });
+});
+
+describe("the index fill and the vendor's rate limit", () => {
+  it("the fill leaves part of the rate limit unspent: the user's own call goes at once while the fill waits for the window", async () => {
+    // 20 requests per 10 minutes: the demo account's fill needs about 70 (one per customer for its sites), so it
+    // cannot finish within the window; what it leaves is what the user's call gets.
+    const limit = 20;
+    const limited = await startFsmNavigatorSandbox({ port: 0, rateLimit: { limit, windowMs: 600_000 } });
+    const conn = await connect({ FSM_VENDOR: "fsmnavigator", FSM_BASE_URL: limited.url, FSM_API_KEY: KEY, FSM_TIMEOUT_MS: "5000", FSM_STATE_DIR: mkdtempSync(join(tmpdir(), "fsm-lookup-rate-")) });
+    try {
+      const first = await call(conn.client, "search_customers", { query: "acme" });
+      expect(first.isError, first.text).toBe(false);
+      // The background fill spends what it may (the limit less backgroundReserve(limit) = 4), then waits for slots.
+      const deadline = Date.now() + 30_000;
+      while (limited.requests.length < limit - backgroundReserve(limit) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(limited.requests.length).toBeGreaterThanOrEqual(limit - backgroundReserve(limit));
+      expect(conn.stderr()).not.toContain("lookup index filled");
+      const customer = [...limited.store.customers.values()][0]!;
+      const own = await call(conn.client, "get_customer", { customer_id: customer.customer_id });
+      expect(own.isError, own.text).toBe(false);
+      expect(own.data.customer.id).toBe(customer.customer_id);
+      // Nothing was refused, and the vendor saw no more than its limit: the user's call took a reserved slot.
+      expect(limited.requests.filter((r) => r.status === 429)).toEqual([]);
+      expect(limited.requests.length).toBeLessThanOrEqual(limit);
+    } finally {
+      await conn.close();
+      await limited.close();
     }
   });
 });
