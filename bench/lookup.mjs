@@ -83,6 +83,16 @@ async function settle(sb, { quietMs = 1500, capMs = 120_000 } = {}) {
   return { lastRequestAt: lastAt ? Date.parse(lastAt) : undefined };
 }
 
+/** Poll `done` until it holds: the time (epoch ms) it first held, or undefined after `capMs`. */
+async function waitFor(done, capMs) {
+  const started = Date.now();
+  while (Date.now() - started < capMs) {
+    if (done()) return Date.now();
+    await sleep(100);
+  }
+  return undefined;
+}
+
 function toolInfo(tools, name) {
   const tool = tools.find((t) => t.name === name);
   if (!tool) return { present: false };
@@ -222,8 +232,13 @@ async function scale(vendor, { server, stateRoot, anchorDate, warmCalls }) {
       const firstCall = await timedCall(first.client, { name: tool, arguments: lookupArgs(info, phrases[0][kind]) }, { timeout: 300_000 });
       result.firstCallMs = firstCall.ms;
       result.firstCallOk = firstCall.ok;
+      // The fill is over when the server says so (its one "lookup index filled" line): a quiet request log alone
+      // can be a pause of the fill (a slow page, the server indexing what it read), and warm lookups measured
+      // during the fill would be lookups on a half-built index. The log is the fallback for a build without the line.
+      const filledAt = await waitFor(() => first.stderr().includes("lookup index filled"), 600_000);
+      result.fillLogged = filledAt !== undefined;
       const { lastRequestAt } = await settle(sb, { quietMs: 2000, capMs: 300_000 });
-      result.fillMs = lastRequestAt ? Math.max(firstCall.ms, lastRequestAt - started) : firstCall.ms;
+      result.fillMs = filledAt !== undefined ? filledAt - started : lastRequestAt ? Math.max(firstCall.ms, lastRequestAt - started) : firstCall.ms;
       result.fillRequests = vendorRequests(sb) - before;
       const filled = memoryOf(first.pid);
       result.rssGrowthMb = filled && idle ? filled.rssMb - idle.rssMb : undefined;
@@ -360,7 +375,7 @@ function render({ evaluation, scaleResults, server, startedAt, host, quick }) {
     ...(toolNotes.length ? [""] : []),
     "## Lookups at scale (FSM_SANDBOX_SCALE=large: 50,000 assets, 5,000 customers)",
     "",
-    "First lookup on a fresh FSM_STATE_DIR, then the sandbox's request log until it has been quiet for 2 s (*first fill*); *index MB*: the files the server left in FSM_STATE_DIR besides its ledger and audit log; *RSS growth*: resident memory after the fill minus before the first lookup; *restart*: a second server on the same FSM_STATE_DIR, from spawn to the first lookup answered with results; *warm*: sequential lookups of `<unit name> <customer>` phrases from the large account (JobNimbus: customer names) on the first server after its fill.",
+    "First lookup on a fresh FSM_STATE_DIR, then until the server logs `lookup index filled` (*first fill*; its vendor requests as the sandbox's request log counts them once it has been quiet for 2 s); *index MB*: the files the server left in FSM_STATE_DIR besides its ledger and audit log; *RSS growth*: resident memory after the fill minus before the first lookup; *restart*: a second server on the same FSM_STATE_DIR, from spawn to the first lookup answered with results; *warm*: sequential lookups of `<unit name> <customer>` phrases from the large account (JobNimbus: customer names) on the first server after its fill.",
     "",
     scaleTable,
     "",

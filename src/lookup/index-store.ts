@@ -47,12 +47,24 @@ export function locationsOf(records: Records, customerKey: string): Location[] {
 /** A kind's documents, built from the records when asked (see KindIndex). */
 export function docSource(kind: LookupKind, records: Records): DocSource {
   if (kind === "asset") {
-    return { doc: (key) => mapDoc(records.assets.get(key), (a) => assetDoc(a, records)), keys: () => records.assets.keys() };
+    return {
+      doc: (key) => mapDoc(records.assets.get(key), (a) => assetDoc(a, records)),
+      codes: (key) => mapDoc(records.assets.get(key), (a) => ({ id: String(a.id), tag: txt(a.tag), serial: txt(a.serialNumber) })),
+      keys: () => records.assets.keys(),
+    };
   }
   if (kind === "customer") {
-    return { doc: (key) => mapDoc(records.customers.get(key), (c) => customerDoc(c, records, locationsOf(records, key))), keys: () => records.customers.keys() };
+    return {
+      doc: (key) => mapDoc(records.customers.get(key), (c) => customerDoc(c, records, locationsOf(records, key))),
+      codes: (key) => mapDoc(records.customers.get(key), (c) => ({ id: String(c.id), code: txt(c.code), phone: txt(c.phone) })),
+      keys: () => records.customers.keys(),
+    };
   }
-  return { doc: (key) => mapDoc(records.jobs.get(key), (j) => jobDoc(j, records)), keys: () => records.jobs.keys() };
+  return {
+    doc: (key) => mapDoc(records.jobs.get(key), (j) => jobDoc(j, records)),
+    codes: (key) => mapDoc(records.jobs.get(key), (j) => ({ id: String(j.id), number: txt(j.number) })),
+    keys: () => records.jobs.keys(),
+  };
 }
 
 const mapDoc = <T>(record: T | undefined, make: (r: T) => Doc): Doc | undefined => (record ? make(record) : undefined);
@@ -198,6 +210,8 @@ export interface TermHit {
 /** Where a KindIndex reads its records' documents: built on demand from the records, never held twice. */
 export interface DocSource {
   doc(key: string): Doc | undefined;
+  /** Only the fields compared exactly (tag, serial, code, phone, number): all a loaded index must list again. */
+  codes(key: string): Doc | undefined;
   keys(): Iterable<string>;
 }
 
@@ -253,7 +267,7 @@ export class KindIndex {
     this.addCodes(doc);
   }
 
-  /** List a document's exact codes (after loading a saved index, from the records' documents). */
+  /** List a document's exact codes (after loading a saved index, from DocSource.codes). */
   addCodes(doc: Doc): void {
     const mine: string[] = [];
     for (const [field, def] of Object.entries(this.fields)) {

@@ -343,7 +343,7 @@ class Lookup implements LookupService {
         // The exact codes (tags, serials, numbers, phones) are not saved: listing them is quick, tokenizing is not.
         for (const [kind, index] of loaded) {
           const source = docSource(kind, records);
-          for (const key of recordKeys(records, kind)) index.addCodes(source.doc(key)!);
+          for (const key of recordKeys(records, kind)) index.addCodes(source.codes(key)!);
         }
       } catch (err) {
         loaded = undefined;
@@ -351,7 +351,11 @@ class Lookup implements LookupService {
       }
     }
     if (loaded) this.indexes = loaded;
-    else this.rebuild();
+    else {
+      this.rebuild();
+      // Saved again in this build's form, so the next restart loads it instead of indexing again.
+      this.queueSave();
+    }
     // Saved after a complete fill only: a saved index is a complete one (fresh or not is `syncedAt`'s business).
     this.complete = [...kinds].every((k) => snapshot.kinds.includes(k) && snapshot.syncedAt[k] !== undefined);
     this.opts.log?.("info", `lookup index loaded from disk: ${records.customers.size} customers, ${records.assets.size} assets, ${records.jobs.size} jobs`);
