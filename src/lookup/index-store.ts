@@ -307,8 +307,11 @@ export class KindIndex {
     return [...byCode, ...byPhone.filter((e) => !seen.has(`${e.key}\u0000${e.field}`))];
   }
 
-  /** One term as a MiniSearch query: any alternative, every word of it, with the term's own fuzziness. */
-  private termQuery(term: Term): Query {
+  /**
+   * One term as a MiniSearch query: any alternative, every word of it, with the term's own fuzziness. `alone`:
+   * the phrase is this one term (then even one or two letters are a beginning: "o" lists what starts with o).
+   */
+  private termQuery(term: Term, alone = true): Query {
     const vocabulary = term.kind !== "word" && term.kind !== "code";
     const isCode = term.kind === "code";
     const alternatives = (isCode && term.code ? [...term.alternatives, [term.code]] : term.alternatives).filter((alt) => alt.length > 0);
@@ -320,8 +323,9 @@ export class KindIndex {
       // One typo in a name ("Parksde", "Carier"); vocabulary and numbers match as written.
       fuzzy: (t: string) => (!vocabulary && t.length >= 5 && !/\d/.test(t) ? 1 : false),
       // A name's or a code's beginning finds it ("Acme", "Riversi", "PAX1788"); a lone number does not ("2" must not find "2008"),
-      // nor do one or two letters (the "d" of "Coeur d'Alene" would score every term beginning with d, at 50,000 assets seconds).
-      prefix: (t: string) => (isCode ? t.length >= 4 : !vocabulary && t.length >= 3 && !/\d/.test(t)),
+      // nor do one or two letters among other words (the "d" of "Coeur d'Alene" would score every term beginning with d:
+      // at 50,000 assets, seconds).
+      prefix: (t: string) => (isCode ? t.length >= 4 : !vocabulary && (alone || t.length >= 3) && !/\d/.test(t)),
     };
   }
 
@@ -351,7 +355,7 @@ export class KindIndex {
   searchAll(terms: readonly Term[], among?: ReadonlySet<string>): Map<string, TermHit> {
     const hits = new Map<string, TermHit>();
     if (!terms.length) return hits;
-    const queries = terms.map((t) => this.termQuery(t));
+    const queries = terms.map((t) => this.termQuery(t, terms.length === 1));
     let candidates = among;
     if (queries.length > 1) {
       const rarest = queries.map((q): { q: Query; n: number } => ({ q, n: this.reach(q, candidates) })).sort((a, b) => a.n - b.n)[0]!;
