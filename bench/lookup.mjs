@@ -15,7 +15,8 @@
  *     first answered lookup), warm lookup latency and vendor requests per lookup.
  *
  * Run alone: `node bench/lookup.mjs` (after `npm run build`), or `node bench/run.mjs --only lookup`.
- * Flags: --quick (fewer warm lookups; scale on FSM Navigator only), --vendors a,b, --no-scale, --no-write.
+ * Flags: --quick (fewer warm lookups; scale on FSM Navigator only), --vendors a,b, --no-scale, --no-eval (the scale
+ * section alone), --no-write.
  * LOOKUP_BENCH_SERVER=/path/to/cli.js measures another build's server against this build's sandboxes.
  * Writes its part of bench/RESULTS.md between the lookup markers (the rest of the file is left alone).
  */
@@ -80,6 +81,16 @@ async function settle(sb, { quietMs = 1500, capMs = 120_000 } = {}) {
   }
   const lastAt = sb.requests.at(-1)?.at;
   return { lastRequestAt: lastAt ? Date.parse(lastAt) : undefined };
+}
+
+/** Poll `done` until it holds: the time (epoch ms) it first held, or undefined after `capMs`. */
+async function waitFor(done, capMs) {
+  const started = Date.now();
+  while (Date.now() - started < capMs) {
+    if (done()) return Date.now();
+    await sleep(100);
+  }
+  return undefined;
 }
 
 function toolInfo(tools, name) {
@@ -223,8 +234,13 @@ async function scale(vendor, { server, stateRoot, anchorDate, warmCalls }) {
       const firstCall = await timedCall(first.client, { name: tool, arguments: lookupArgs(info, phrases[0][kind]) }, { timeout: 300_000 });
       result.firstCallMs = firstCall.ms;
       result.firstCallOk = firstCall.ok;
+      // The fill is over when the server says so (its one "lookup index filled" line): a quiet request log alone
+      // can be a pause of the fill (a slow page, the server indexing what it read), and warm lookups measured
+      // during the fill would be lookups on a half-built index. The log is the fallback for a build without the line.
+      const filledAt = await waitFor(() => first.stderr().includes("lookup index filled"), 600_000);
+      result.fillLogged = filledAt !== undefined;
       const { lastRequestAt } = await settle(sb, { quietMs: 2000, capMs: 300_000 });
-      result.fillMs = lastRequestAt ? Math.max(firstCall.ms, lastRequestAt - started) : firstCall.ms;
+      result.fillMs = filledAt !== undefined ? filledAt - started : lastRequestAt ? Math.max(firstCall.ms, lastRequestAt - started) : firstCall.ms;
       result.fillRequests = vendorRequests(sb) - before;
       const filled = memoryOf(first.pid);
       result.rssGrowthMb = filled && idle ? filled.rssMb - idle.rssMb : undefined;
@@ -361,7 +377,7 @@ function render({ evaluation, scaleResults, server, startedAt, host, quick }) {
     ...(toolNotes.length ? [""] : []),
     "## Lookups at scale (FSM_SANDBOX_SCALE=large: 50,000 assets, 5,000 customers)",
     "",
-    "First lookup on a fresh FSM_STATE_DIR, then the sandbox's request log until it has been quiet for 2 s (*first fill*); *index MB*: the files the server left in FSM_STATE_DIR besides its ledger and audit log; *RSS growth*: resident memory after the fill minus before the first lookup; *restart*: a second server on the same FSM_STATE_DIR, from spawn to the first lookup answered with results; *warm*: sequential lookups of `<unit name> <customer>` phrases from the large account (JobNimbus: customer names) on the first server after its fill.",
+    "First lookup on a fresh FSM_STATE_DIR, then until the server logs `lookup index filled` (*first fill*; its vendor requests as the sandbox's request log counts them once it has been quiet for 2 s); *index MB*: the files the server left in FSM_STATE_DIR besides its ledger and audit log; *RSS growth*: resident memory after the fill minus before the first lookup; *restart*: a second server on the same FSM_STATE_DIR, from spawn to the first lookup answered with results; *warm*: sequential lookups of `<unit name> <customer>` phrases from the large account (JobNimbus: customer names) on the first server after its fill.",
     "",
     scaleTable,
     "",
@@ -390,14 +406,14 @@ export function writeLookupResults(markdown, file = join(ROOT, "bench/RESULTS.md
   writeFileSync(file, next);
 }
 
-export async function runLookupBench({ quick = false, vendors = VENDORS, scaleVendors, withScale = true, server = process.env.LOOKUP_BENCH_SERVER || DEFAULT_SERVER } = {}) {
+export async function runLookupBench({ quick = false, vendors = VENDORS, scaleVendors, withScale = true, withEval = true, server = process.env.LOOKUP_BENCH_SERVER || DEFAULT_SERVER } = {}) {
   const startedAt = new Date();
   const host = machine();
   const stateRoot = mkdtempSync(join(tmpdir(), "fsm-lookup-bench-"));
   const anchorDate = await todayAnchor();
   try {
     const evaluation = [];
-    for (const vendor of vendors) {
+    for (const vendor of withEval ? vendors : []) {
       log(`lookup evaluation: ${DISPLAY[vendor]}`);
       evaluation.push({ vendor, ...(await evaluate(vendor, { server, stateRoot, anchorDate })) });
     }
@@ -435,7 +451,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   }, 15 * 60_000);
   watchdog.unref();
   try {
-    const report = await runLookupBench({ quick: argv.includes("--quick"), vendors, withScale: !argv.includes("--no-scale") });
+    const report = await runLookupBench({ quick: argv.includes("--quick"), vendors, withScale: !argv.includes("--no-scale"), withEval: !argv.includes("--no-eval") });
     process.stdout.write(`\n${report.terminal}\n`);
     if (!argv.includes("--no-write")) {
       writeLookupResults(report.markdown);

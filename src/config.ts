@@ -35,6 +35,8 @@ export interface Config {
   timeoutMs: number;
   /** After an ambiguous write failure, how long to keep looking for a late commit before answering uncertain. */
   reconcileWindowMs: number;
+  /** During the lookup index's first fill, how long a lookup waits for its kind of record (src/lookup). */
+  lookupFillWaitMs: number;
   http?: HttpConfig;
   /** Team mode (FSM_REDIS_URL): shared state on Redis (src/state/redis, loaded only then). */
   redis?: RedisConfig;
@@ -176,6 +178,7 @@ const EnvSchema = z.object({
   FSM_STATE_DIR: z.string().optional(),
   FSM_TIMEOUT_MS: z.coerce.number({ error: () => "FSM_TIMEOUT_MS must be a number of milliseconds" }).int().min(100).max(300_000).optional(),
   FSM_RECONCILE_WINDOW_MS: z.coerce.number({ error: () => "FSM_RECONCILE_WINDOW_MS must be a number of milliseconds" }).int().min(0).max(300_000).optional(),
+  FSM_LOOKUP_FILL_WAIT_MS: z.coerce.number({ error: () => "FSM_LOOKUP_FILL_WAIT_MS must be a number of milliseconds" }).int().min(0).max(600_000).optional(),
   FSM_HTTP_TOKEN: z.string().min(16, "FSM_HTTP_TOKEN must be at least 16 characters").optional(),
   FSM_HTTP_ALLOWED_HOSTS: list("FSM_HTTP_ALLOWED_HOSTS"),
   FSM_HTTP_ALLOWED_ORIGINS: z
@@ -335,6 +338,7 @@ export function loadConfig(rawEnv: Env, flags: Flags = {}): Config {
     stateDir: e.FSM_STATE_DIR ?? defaultStateDir(rawEnv),
     timeoutMs: e.FSM_TIMEOUT_MS ?? 15_000,
     reconcileWindowMs: e.FSM_RECONCILE_WINDOW_MS ?? DEFAULT_RECONCILE_WINDOW_MS,
+    lookupFillWaitMs: e.FSM_LOOKUP_FILL_WAIT_MS ?? DEFAULT_LOOKUP_FILL_WAIT_MS,
     scopes: e.FSM_SCOPES?.length ? e.FSM_SCOPES : undefined,
     apiKeyHeader: e.FSM_API_KEY_HEADER,
     authScheme: e.FSM_AUTH_SCHEME,
@@ -370,6 +374,13 @@ export function isLoopbackHost(host: string): boolean {
 export const DEFAULT_HTTP_PORT = 3333;
 /** Long enough for a vendor that commits a few seconds after answering (or timing out); short enough to wait for. */
 export const DEFAULT_RECONCILE_WINDOW_MS = 10_000;
+/**
+ * How long a lookup waits for its kind of record during the lookup index's first fill before answering from what
+ * is there plus the vendor's own search. Customers and sites are read first, so a customer lookup is usually whole
+ * by then; 50,000 assets are not, and a dispatcher should not wait for them. A desk that prefers a complete first
+ * answer to a quick one raises it (the test suite does, so that a loaded machine's slow fill decides nothing).
+ */
+export const DEFAULT_LOOKUP_FILL_WAIT_MS = 3_000;
 export const DEFAULT_HTTP_MAX_SESSIONS = 32;
 export const DEFAULT_HTTP_SESSION_IDLE_SECONDS = 30 * 60;
 /** A client on a slow mobile link sends its headers in well under this; a stuck one holds a socket no longer. */
@@ -535,6 +546,10 @@ export const CONFIG_DOCS: ReadonlyArray<{ variable: string; flag?: string; meani
   {
     variable: "FSM_RECONCILE_WINDOW_MS",
     meaning: `After a write the vendor did not answer cleanly, how long to look for a late commit before answering uncertain (default ${DEFAULT_RECONCILE_WINDOW_MS}); nothing is re-sent`,
+  },
+  {
+    variable: "FSM_LOOKUP_FILL_WAIT_MS",
+    meaning: `While the lookup index is first filled, how long a lookup waits for its kind of record before answering from what is indexed plus the vendor's own search (default ${DEFAULT_LOOKUP_FILL_WAIT_MS})`,
   },
   { variable: "FSM_HTTP_TOKEN", meaning: "--http: bearer token (16+ characters) every request must carry as `Authorization: Bearer …`; mandatory when --host is beyond loopback" },
   { variable: "FSM_HTTP_ALLOWED_HOSTS", meaning: "--http: comma list of extra `Host` names to accept (loopback names and the bound address always are); others get 403" },

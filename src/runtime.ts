@@ -72,6 +72,7 @@ export async function startRuntime(config: Config, logger: Logger, opts: { sandb
     file: sandbox
       ? undefined
       : lookupFile(config.stateDir, { vendor: config.vendor, origin, credential: effective.apiKey ?? effective.username ?? "", kinds: [...kinds] }),
+    fillWaitMs: config.lookupFillWaitMs,
     redact: (text) => logger.redactor.redact(text),
     log: (level, message) => logger.log(level, "lookup", message),
   });

@@ -21,9 +21,29 @@
  * The owner must settle every admitted request exactly once: `update(headers)` when a response arrived,
  * `release()` when none did.
  */
-import { AsyncResource } from "node:async_hooks";
+import { AsyncLocalStorage, AsyncResource } from "node:async_hooks";
 
-export type RateLimitWaitReason = "retry_after" | "window_exhausted" | "first_request" | "pacing" | "fair_share";
+export type RateLimitWaitReason = "retry_after" | "window_exhausted" | "first_request" | "pacing" | "fair_share" | "background_reserve";
+
+/**
+ * Work nobody is waiting for (the lookup index's fill reads thousands of pages): requests made inside
+ * `runInBackground` queue behind every interactive request and leave BACKGROUND_RESERVE of the vendor's budget
+ * unspent, so a user's own call never waits for a window the fill emptied. Carried by async context, so the
+ * vendor clients between the fill and the limiter need not pass anything along.
+ */
+const backgroundWork = new AsyncLocalStorage<true>();
+
+export function runInBackground<T>(work: () => Promise<T>): Promise<T> {
+  return backgroundWork.run(true, work);
+}
+
+/** The share of the vendor's limit (per window) background work leaves for interactive calls. */
+export const BACKGROUND_RESERVE = 0.2;
+
+/** Slots of a window of `limit` requests that background work may not take (never all of them). */
+export function backgroundReserve(limit: number): number {
+  return Math.min(limit - 1, Math.max(1, Math.floor(limit * BACKGROUND_RESERVE)));
+}
 
 type HeaderBagOf = Record<string, string | string[] | undefined>;
 
@@ -87,6 +107,8 @@ interface Waiter {
   onAbort?: () => void;
   onWait?: (wait: RateLimitWait) => void;
   enqueuedAt: number;
+  /** Made inside runInBackground: queued behind interactive callers, and kept out of the reserve. */
+  background: boolean;
   /** Last reason this caller was told about; it is told again only when the reason changes. */
   reportedReason?: RateLimitWaitReason;
 }
@@ -148,7 +170,8 @@ export class RateLimiter implements RateGate {
     return new Promise<number>((resolve, reject) => {
       // The queue is pumped from a shared timer: bind the callback so it runs in this caller's async
       // context (log lines about this wait then reach the MCP session that made the request).
-      const waiter: Waiter = { resolve, reject, signal, onWait: onWait && AsyncResource.bind(onWait), enqueuedAt: this.now() };
+      const background = backgroundWork.getStore() === true;
+      const waiter: Waiter = { resolve, reject, signal, onWait: onWait && AsyncResource.bind(onWait), enqueuedAt: this.now(), background };
       if (signal) {
         waiter.onAbort = () => {
           const index = this.queue.indexOf(waiter);
@@ -158,7 +181,10 @@ export class RateLimiter implements RateGate {
         };
         signal.addEventListener("abort", waiter.onAbort, { once: true });
       }
-      this.queue.push(waiter);
+      // Interactive callers go ahead of every background one (in arrival order among themselves).
+      const firstBackground = background ? -1 : this.queue.findIndex((w) => w.background);
+      if (firstBackground < 0) this.queue.push(waiter);
+      else this.queue.splice(firstBackground, 0, waiter);
       this.pump();
     });
   }
@@ -293,7 +319,26 @@ export class RateLimiter implements RateGate {
   }
 
   /** Why the head of the queue must wait, and how long; undefined when it may go now. */
-  private gate(now: number): { ms: number; reason: RateLimitWaitReason } | undefined {
+  private gate(now: number, background = false): { ms: number; reason: RateLimitWaitReason } | undefined {
+    const shared = this.sharedGate(now);
+    if (shared || !background || this.limit === undefined) return shared;
+    // Background work stops short of the reserve; the interactive caller that comes along takes it.
+    const reserve = backgroundReserve(this.limit);
+    if (this.windowMs !== undefined) {
+      if (this.slots.length < this.limit - reserve) return undefined;
+      const frees = this.slots.map((s) => (s.freeAt === undefined ? Number.POSITIVE_INFINITY : s.freeAt + SLOT_MARGIN_MS)).sort((a, b) => a - b);
+      const next = frees[this.slots.length - (this.limit - reserve)]!;
+      return { ms: Number.isFinite(next) ? Math.max(1, next - now) : UNKNOWN_WINDOW_MS, reason: "background_reserve" };
+    }
+    if (this.remaining !== undefined && this.remaining <= reserve) {
+      this.resetAt ??= now + UNKNOWN_WINDOW_MS;
+      return { ms: Math.max(1, this.resetAt - now), reason: "background_reserve" };
+    }
+    return undefined;
+  }
+
+  /** What holds every caller alike: a Retry-After, an empty window, the first request's hold, the pace. */
+  private sharedGate(now: number): { ms: number; reason: RateLimitWaitReason } | undefined {
     if (this.blockedUntil > now) return { ms: this.blockedUntil - now, reason: "retry_after" };
     this.rollWindowIfOver(now);
     if (this.windowMs !== undefined && this.limit !== undefined) {
@@ -331,8 +376,8 @@ export class RateLimiter implements RateGate {
     }
     while (this.queue.length > 0) {
       const now = this.now();
-      const gate = this.gate(now);
       const head = this.queue[0]!;
+      const gate = this.gate(now, head.background);
       if (!gate) {
         this.queue.shift();
         if (head.signal && head.onAbort) head.signal.removeEventListener("abort", head.onAbort);

@@ -4,11 +4,13 @@
  * a full re-read after a TTL, writes made through fsm-mcp applied at once), persisted per credential, and
  * searched with the phrase parser. The tools call `search`; the write pipeline calls `remember`.
  */
+import { DEFAULT_LOOKUP_FILL_WAIT_MS } from "../config.js";
 import type { Backend, VendorProfile } from "../domain/backend.js";
 import type { Asset, Customer, Job, Location, Page } from "../domain/types.js";
-import { assetDoc, customerDoc, emptyRecords, jobDoc, KindIndex, type LookupKind, type Records, type TermHit } from "./index-store.js";
+import { runInBackground } from "../http/rate-limiter.js";
+import { assetDoc, customerDoc, docSource, emptyRecords, indexFingerprint, jobDoc, KindIndex, locationsOf, setLocation, type LookupKind, type Records, type TermHit } from "./index-store.js";
 import { parsePhrase, type ParsedPhrase, type Term } from "./parse.js";
-import { loadSnapshot, saveText, FORMAT_VERSION, type Snapshot } from "./persist.js";
+import { loadSnapshot, saveText, FORMAT_VERSION, fingerprintOf, type Snapshot } from "./persist.js";
 import { fold, rootOf } from "./text.js";
 import { CLOSED_JOB_STATUSES } from "./vocabulary.js";
 
@@ -18,12 +20,8 @@ export const FULL_REFRESH_MS = 15 * 60_000;
 export const JOB_DELTA_MS = 60_000;
 /** The newest jobs kept in the index; older ones are found by list_jobs' exact filters. */
 export const MAX_INDEXED_JOBS = 5_000;
-/**
- * How long a lookup waits for its kind of record during the first fill before answering from what is there plus
- * the vendor's own search. Customers and sites are read first, so a customer lookup is usually whole by then;
- * 50,000 assets are not, and a dispatcher should not wait for them.
- */
-export const FILL_WAIT_MS = 3_000;
+/** How long a lookup waits for its kind of record during the first fill, unless told (FSM_LOOKUP_FILL_WAIT_MS: config.ts says why). */
+export const FILL_WAIT_MS = DEFAULT_LOOKUP_FILL_WAIT_MS;
 /**
  * During a fill, how long the vendor's own search may take before the lookup answers from the index alone: the
  * fill may have spent the vendor's rate limit (FSM Navigator: 600 requests a minute; reading 5,000 customers' sites
@@ -65,6 +63,8 @@ export interface LookupOptions {
   /** Where to persist the index (see persist.ts); absent: memory only (the sandbox). */
   file?: string;
   now?: () => Date;
+  /** During the first fill, how long a lookup waits for its kind of record (default FILL_WAIT_MS). */
+  fillWaitMs?: number;
   /** Screens what is written to disk (the credential never is). */
   redact?: (text: string) => string;
   log?: (level: "info" | "warning", message: string) => void;
@@ -139,7 +139,7 @@ class Lookup implements LookupService {
   }
 
   private resetIndexes(): void {
-    this.indexes = new Map([...this.kinds].map((k) => [k, new KindIndex(k)]));
+    this.indexes = newIndexes(this.kinds, this.records);
   }
 
   /* ---------- search ---------- */
@@ -236,7 +236,7 @@ class Lookup implements LookupService {
       for (const [k, h] of relaxed) if (h.missing) missing.set(k, h.missing);
     } else if (textTerms.length) hits = index.searchAll(textTerms, exactKeys);
     else if (exactKeys) hits = new Map([...exactKeys].map((k) => [k, { score: 100, fields: [] }]));
-    else hits = new Map([...index.keys()].map((k) => [k, { score: 0, fields: [] }]));
+    else hits = new Map([...recordKeys(this.records, kind)].map((k) => [k, { score: 0, fields: [] }]));
     const counts = hits.size || !parsed.terms.length || relaxFor !== undefined ? undefined : parsed.terms.map((t) => ({ text: t.text, n: index.countTerm(t) }));
     for (const c of counts ?? []) if (!c.n) notUnderstood.push(c.text);
     const noStatuses = parsed.status && !parsed.status.statuses.length;
@@ -274,17 +274,15 @@ class Lookup implements LookupService {
       if (filter && !filter(record)) continue;
       const hit = hits.get(key)!;
       const score = hit.score + (exactKeys && textTerms.length ? 100 : 0);
-      const matched = index.explain(key, [...(exactFields.get(key) ?? []), ...hit.fields.filter((f) => !exactFields.get(key)?.includes(f))]);
-      if (parsed.status && status) matched.push(`status: ${status}`);
-      if (when) matched.push(when);
-      if (missing.has(key)) matched.push(`not matched: "${missing.get(key)}"`);
-      items.push({ record, score, matched });
+      const extra = [...(parsed.status && status ? [`status: ${status}`] : []), ...(when ? [when] : []), ...(missing.has(key) ? [`not matched: "${missing.get(key)}"`] : [])];
+      // The explanation quotes the record's document, built from the records: only for the items a tool shows.
+      items.push(lazyItem(record, score, () => [...index.explain(key, [...(exactFields.get(key) ?? []), ...hit.fields.filter((f) => !exactFields.get(key)?.includes(f))]), ...extra]));
     }
 
-    if (parsed.ordinal) pickOrdinal(items, parsed.ordinal, index, (r) => String(r.id));
+    if (parsed.ordinal) pickOrdinal(items, parsed.ordinal, index);
     const newer = (a: LookupItem<T>, b: LookupItem<T>) =>
       kind === "job" ? (Date.parse((b.record as Job).createdAt ?? "") || 0) - (Date.parse((a.record as Job).createdAt ?? "") || 0) : 0;
-    items.sort((a, b) => b.score - a.score || newer(a, b) || index.nameOf(String(a.record.id)).localeCompare(index.nameOf(String(b.record.id))) || String(a.record.id).localeCompare(String(b.record.id), undefined, { numeric: true }));
+    items.sort((a, b) => b.score - a.score || newer(a, b) || byName(a.record, b.record));
     for (const item of items) item.score = Math.round(item.score * 100) / 100;
     if (items.length) return { items, notUnderstood: [], complete };
     const understood = [
@@ -302,13 +300,14 @@ class Lookup implements LookupService {
 
   /* ---------- fill, refresh, persistence ---------- */
 
-  /** Load the saved index or fill it; waits for this kind of record (with progress) up to FILL_WAIT_MS. */
+  /** Load the saved index or fill it; waits for this kind of record (with progress) up to `fillWaitMs`. */
   private async ready(kind: LookupKind, call?: LookupCall): Promise<void> {
     this.loaded ??= this.load();
     await this.loaded;
     if (this.isFilled(kind)) return;
     if (!this.filling) {
-      const run = this.fill(this.records, this.indexes);
+      // In the background: the rate limiter keeps part of the vendor's budget for the user's own calls.
+      const run = runInBackground(() => this.fill(this.records, this.indexes));
       this.filling = run;
       // Handled here (a caller that stopped waiting must not leave an unhandled rejection); the next lookup retries.
       run.then(
@@ -328,7 +327,7 @@ class Lookup implements LookupService {
         this.filling!,
         this.kindFilled.get(kind)!.promise,
         new Promise<void>((resolve) => {
-          timer = setTimeout(resolve, FILL_WAIT_MS);
+          timer = setTimeout(resolve, this.opts.fillWaitMs ?? FILL_WAIT_MS);
           timer.unref?.();
         }),
       ]);
@@ -347,13 +346,35 @@ class Lookup implements LookupService {
     const kinds = this.kinds;
     if (kinds.has("customer")) {
       for (const c of snapshot.customers) records.customers.set(String(c.id), c);
-      for (const l of snapshot.locations) records.locations.set(String(l.id), l);
+      for (const l of snapshot.locations) setLocation(records, l);
     }
     if (kinds.has("asset")) for (const a of snapshot.assets) records.assets.set(String(a.id), a);
     if (kinds.has("job")) for (const j of snapshot.jobs) records.jobs.set(String(j.id), j);
     this.records = records;
     this.syncedAt = snapshot.syncedAt;
-    this.rebuild();
+    // The saved index is loaded as it is (no tokenizing 50,000 records again) when this build would have built
+    // the same one: same kinds, fields and way of cutting text into terms. Otherwise it is built from the records.
+    const sameBuild = snapshot.fingerprint === fingerprintOf(indexFingerprint()) && snapshot.index && [...kinds].every((k) => snapshot.index![k]);
+    let loaded: Map<LookupKind, KindIndex> | undefined;
+    if (sameBuild) {
+      try {
+        loaded = newIndexes(kinds, records, snapshot.index);
+        // The exact codes (tags, serials, numbers, phones) are not saved: listing them is quick, tokenizing is not.
+        for (const [kind, index] of loaded) {
+          const source = docSource(kind, records);
+          for (const key of recordKeys(records, kind)) index.addCodes(source.codes(key)!);
+        }
+      } catch (err) {
+        loaded = undefined;
+        this.opts.log?.("warning", `the saved lookup index could not be loaded (${err instanceof Error ? err.message : String(err)}); indexing the saved records again`);
+      }
+    }
+    if (loaded) this.indexes = loaded;
+    else {
+      this.rebuild();
+      // Saved again in this build's form, so the next restart loads it instead of indexing again.
+      this.queueSave();
+    }
     // Saved after a complete fill only: a saved index is a complete one (fresh or not is `syncedAt`'s business).
     this.complete = [...kinds].every((k) => snapshot.kinds.includes(k) && snapshot.syncedAt[k] !== undefined);
     this.opts.log?.("info", `lookup index loaded from disk: ${records.customers.size} customers, ${records.assets.size} assets, ${records.jobs.size} jobs`);
@@ -361,7 +382,7 @@ class Lookup implements LookupService {
 
   /** Index every record again (after loading, or when a refresh swapped the records). */
   private rebuild(): void {
-    const indexes = new Map([...this.kinds].map((k) => [k, new KindIndex(k)]));
+    const indexes = newIndexes(this.kinds, this.records);
     indexRecords(this.records, indexes);
     this.indexes = indexes;
   }
@@ -417,7 +438,7 @@ class Lookup implements LookupService {
               const p = await listLocations(customer.id, { page, perPage });
               for (const l of p.items) {
                 const location = { ...l, customerId: l.customerId ?? customer.id };
-                records.locations.set(String(l.id), location);
+                setLocation(records, location);
                 mine.push(location);
               }
               if (page >= p.totalPages || !p.items.length) break;
@@ -478,8 +499,8 @@ class Lookup implements LookupService {
     const oldest = Math.min(...[...this.kinds].map((k) => this.syncedAt[k] ?? 0));
     if (now - oldest > FULL_REFRESH_MS && !this.filling) {
       const records = emptyRecords();
-      const indexes = new Map([...this.kinds].map((k) => [k, new KindIndex(k)]));
-      this.filling = this.fill(records, indexes)
+      const indexes = newIndexes(this.kinds, records);
+      this.filling = runInBackground(() => this.fill(records, indexes))
         .catch((err: unknown) => this.opts.log?.("warning", `lookup index refresh failed (the previous index stays in use): ${err instanceof Error ? err.message : String(err)}`))
         .finally(() => (this.filling = undefined));
     }
@@ -559,11 +580,11 @@ class Lookup implements LookupService {
     } else if (part === "customer" && this.kinds.has("customer")) {
       const c = value as Customer;
       this.records.customers.set(key, { ...this.records.customers.get(key), ...c });
-      for (const l of c.locations ?? []) this.records.locations.set(String(l.id), { ...l, customerId: l.customerId ?? c.id });
+      for (const l of c.locations ?? []) setLocation(this.records, { ...l, customerId: l.customerId ?? c.id });
       this.reindexCustomer(key);
     } else if (part === "location" && this.kinds.has("customer")) {
       const l = value as Location;
-      this.records.locations.set(key, { ...this.records.locations.get(key), ...l });
+      setLocation(this.records, { ...this.records.locations.get(key), ...l });
       if (l.customerId !== undefined) this.reindexCustomer(String(l.customerId));
     } else if (part === "job" && this.kinds.has("job")) {
       const j = value as Job;
@@ -575,8 +596,7 @@ class Lookup implements LookupService {
   private reindexCustomer(key: string): void {
     const c = this.records.customers.get(key);
     if (!c) return;
-    const mine = [...this.records.locations.values()].filter((l) => String(l.customerId) === key);
-    this.indexes.get("customer")!.upsert(customerDoc(c, this.records, mine));
+    this.indexes.get("customer")!.upsert(customerDoc(c, this.records, locationsOf(this.records, key)));
   }
 
   remember(tool: string, value: unknown): void {
@@ -596,6 +616,8 @@ class Lookup implements LookupService {
       version: FORMAT_VERSION,
       kinds: [...this.kinds],
       syncedAt: this.syncedAt,
+      fingerprint: fingerprintOf(indexFingerprint()),
+      index: Object.fromEntries([...this.indexes].map(([k, index]) => [k, index.toJSON()])),
       customers: [...this.records.customers.values()],
       locations: [...this.records.locations.values()],
       assets: [...this.records.assets.values()],
@@ -651,13 +673,8 @@ const WRITES: Readonly<Record<string, Part>> = {
 };
 
 function indexRecords(records: Records, indexes: Map<LookupKind, KindIndex>): void {
-  const byCustomer = new Map<string, Location[]>();
-  for (const l of records.locations.values()) {
-    const k = String(l.customerId);
-    byCustomer.set(k, [...(byCustomer.get(k) ?? []), l]);
-  }
   const customers = indexes.get("customer");
-  if (customers) for (const c of records.customers.values()) customers.upsert(customerDoc(c, records, byCustomer.get(String(c.id)) ?? []));
+  if (customers) for (const c of records.customers.values()) customers.upsert(customerDoc(c, records, locationsOf(records, String(c.id))));
   const assets = indexes.get("asset");
   if (assets) for (const a of records.assets.values()) assets.upsert(assetDoc(a, records));
   const jobs = indexes.get("job");
@@ -693,10 +710,10 @@ function timeMatch(record: LookupRecord, time: NonNullable<ParsedPhrase["time"]>
  * "#2", "second", "unit 2": the record whose name carries the number; when no name carries numbers, the n-th
  * of the matches in name order goes first.
  */
-function pickOrdinal<T extends LookupRecord>(items: LookupItem<T>[], ordinal: { text: string; n: number }, index: KindIndex, keyOf: (r: T) => string): void {
+function pickOrdinal<T extends LookupRecord>(items: LookupItem<T>[], ordinal: { text: string; n: number }, index: KindIndex): void {
   if (!items.length) return;
-  const top = Math.max(...items.map((i) => i.score)) + 1;
-  const numbered = items.filter((i) => index.hasNumber(keyOf(i.record), ordinal.n));
+  const top = items.reduce((m, i) => Math.max(m, i.score), 0) + 1;
+  const numbered = items.filter((i) => index.hasNumber(String(i.record.id), ordinal.n));
   if (numbered.length) {
     for (const i of numbered) {
       i.score += top;
@@ -705,7 +722,7 @@ function pickOrdinal<T extends LookupRecord>(items: LookupItem<T>[], ordinal: { 
     return;
   }
   if (ordinal.n > items.length) return;
-  const ordered = [...items].sort((a, b) => index.nameOf(keyOf(a.record)).localeCompare(index.nameOf(keyOf(b.record))) || keyOf(a.record).localeCompare(keyOf(b.record), undefined, { numeric: true }));
+  const ordered = [...items].sort((a, b) => byName(a.record, b.record));
   const chosen = ordered[ordinal.n - 1]!;
   chosen.score += top;
   chosen.matched.push(`${ordinal.text}: number ${ordinal.n} of ${items.length} by name`);
@@ -762,4 +779,45 @@ function widen(term: Term): Term {
 /** Whether the phrase wrote this word with a capital ("Aerospace"), as a name is written. */
 function capitalised(phrase: string, word: string): boolean {
   return phrase.split(/[^\p{L}\p{N}'’]+/u).some((w) => /^\p{Lu}/u.test(w) && fold(w).replace(/'s$/, "") === word);
+}
+
+/** One index per kind, whose documents are built from `records`. */
+function newIndexes(kinds: ReadonlySet<LookupKind>, records: Records, saved?: Snapshot["index"]): Map<LookupKind, KindIndex> {
+  return new Map([...kinds].map((k) => [k, new KindIndex(k, docSource(k, records), saved?.[k])]));
+}
+
+function recordKeys(records: Records, kind: LookupKind): Iterable<string> {
+  return kind === "asset" ? records.assets.keys() : kind === "customer" ? records.customers.keys() : records.jobs.keys();
+}
+
+/**
+ * An item whose `matched` is worked out when first read: a phrase may match 40,000 assets, a tool shows a page
+ * of them, and explaining one builds its document from the records.
+ */
+function lazyItem<T extends LookupRecord>(record: T, score: number, explain: () => string[]): LookupItem<T> {
+  let matched: string[] | undefined;
+  return {
+    record,
+    score,
+    get matched() {
+      return (matched ??= explain());
+    },
+    set matched(value: string[]) {
+      matched = value;
+    },
+  };
+}
+
+/** One collator for every comparison: String.prototype.localeCompare builds one per call (slow over 50,000 items). */
+const NAMES = new Intl.Collator(undefined, { sensitivity: "variant" });
+const IDS = new Intl.Collator(undefined, { numeric: true });
+
+/** A stable order for equal scores and for "the second one" when names carry no numbers: by name, then id. */
+function byName(a: LookupRecord, b: LookupRecord): number {
+  return NAMES.compare(nameOf(a), nameOf(b)) || IDS.compare(String(a.id), String(b.id));
+}
+
+function nameOf(record: LookupRecord): string {
+  const r = record as { name?: string | null; title?: string | null };
+  return r.name ?? r.title ?? "";
 }

@@ -1,14 +1,15 @@
 /**
  * The lookup index on disk, so a restart answers without reading the account again. One file per vendor
  * credential and scope set, named by a hash (the credential itself is never written), holding the records as
- * read (not the index, which is rebuilt from them: smaller, and independent of the library's format).
+ * read and MiniSearch's serialised index, so a restart loads it instead of tokenizing every record again (an index
+ * built by another version of the fields or the tokenizer is ignored, and built again from the records).
  * Written atomically (temp file + rename, mode 0600); a file that cannot be read or parsed is ignored.
  */
 import { createHash, randomUUID } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Asset, Customer, Job, Location } from "../domain/types.js";
-import type { LookupKind } from "./index-store.js";
+import type { LookupKind, SavedIndex } from "./index-store.js";
 
 export const FORMAT_VERSION = 1;
 
@@ -30,6 +31,14 @@ export interface Snapshot {
   locations: Location[];
   assets: Asset[];
   jobs: Job[];
+  /** MiniSearch's own serialisation of each kind's index, loaded as it is when `fingerprint` matches this build. */
+  index?: Partial<Record<LookupKind, SavedIndex>>;
+  /** What built `index` (fields, tokenizer: see indexFingerprint), hashed. Another one: the records are indexed again. */
+  fingerprint?: string;
+}
+
+export function fingerprintOf(text: string): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, 24);
 }
 
 /** The snapshot in `file`, or undefined when there is none or it is unreadable (then the index is rebuilt). */

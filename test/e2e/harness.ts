@@ -26,6 +26,12 @@ export const CLI = join(import.meta.dirname, "../..", PKG.bin["fsm-mcp"]!);
  * needs a timeout sets a small FSM_TIMEOUT_MS of its own, with the fault holding the answer well beyond it.
  */
 export const E2E_TIMEOUT_MS = "15000";
+/**
+ * During the lookup index's first fill a lookup waits this long for its kind of record (FSM_LOOKUP_FILL_WAIT_MS;
+ * the product's 3 s would let a loaded machine's slow fill decide what a test's first lookup finds). Far beyond any
+ * fill of the demo data; a test about answering DURING a fill sets its own.
+ */
+export const E2E_FILL_WAIT_MS = "45000";
 
 export interface Connected {
   client: Client;
@@ -37,7 +43,7 @@ export async function connect(env: Record<string, string>, capabilities: ClientC
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [CLI],
-    env: { ...getDefaultEnvironment(), FSM_STATE_DIR: mkdtempSync(join(tmpdir(), "fsm-e2e-")), ...env },
+    env: { ...getDefaultEnvironment(), FSM_STATE_DIR: mkdtempSync(join(tmpdir(), "fsm-e2e-")), FSM_LOOKUP_FILL_WAIT_MS: E2E_FILL_WAIT_MS, ...env },
     stderr: "pipe",
   });
   let err = "";

@@ -138,17 +138,54 @@ describe("lookups on FSM Navigator", () => {
     expect(statSync(file()!).mode & 0o777).toBe(0o600);
   });
 
-  it("a restart with the same FSM_STATE_DIR answers from the saved index without reading the account", async () => {
-    await conn.close();
+  /** Restart on the same FSM_STATE_DIR: Parkside's boilers and the asset made above are found without a vendor read. */
+  async function restartAnswersFromDisk(): Promise<void> {
     const before = reads();
     conn = await server();
     const r = await call(conn.client, "search_assets", { query: "boiler parkside" });
     expect(r.data.items.map((i: { id: number }) => i.id).sort()).toEqual(boilersOf("Parkside Inn & Suites").sort());
     const mine = await call(conn.client, "search_assets", { query: "zircon" });
     expect(mine.data.items.map((i: { id: number }) => i.id)).toEqual([createdId]);
+    expect(reads()).toBe(before);
+  }
+
+  it("a restart with the same FSM_STATE_DIR answers from the saved index without reading the account", async () => {
+    await conn.close();
+    await restartAnswersFromDisk();
+    const before = reads();
     const customers = await call(conn.client, "search_customers", { query: "riverside dental" });
     expect(customers.data.items[0].name).toBe("Riverside Family Dental");
     expect(reads()).toBe(before);
+  });
+
+  it("a saved index built another way (fields, tokenizer) is indexed again from the saved records, not read again from the vendor", async () => {
+    await conn.close();
+    const dir = join(stateDir, "lookup");
+    const file = join(dir, readdirSync(dir).find((f) => f.endsWith(".json"))!);
+    const saved = JSON.parse(readFileSync(file, "utf8"));
+    // The restart above loaded MiniSearch's own serialisation; a fingerprint from another build must not be trusted.
+    expect(Object.keys(saved.index).sort()).toEqual([...saved.kinds].sort());
+    writeFileSync(file, JSON.stringify({ ...saved, fingerprint: "another-build", index: { asset: { bogus: true } } }));
+    await restartAnswersFromDisk();
+  });
+
+  it("another key on the same FSM_STATE_DIR gets an index of its own: it reads the account itself, never the other key's file", async () => {
+    const dir = join(stateDir, "lookup");
+    const files = () => readdirSync(dir).filter((f) => f.endsWith(".json"));
+    expect(files()).toHaveLength(1);
+    const other = DEMO_KEYS.find((k) => k.label === "read-only")!;
+    const second = await server({ FSM_API_KEY: other.key });
+    try {
+      const before = sandbox.requests.filter((r) => r.keyLabel === "read-only" && r.path.includes("/assets")).length;
+      const r = await call(second.client, "search_assets", { query: "boiler parkside" });
+      expect(r.data.items.map((i: { id: number }) => i.id).sort()).toEqual(boilersOf("Parkside Inn & Suites").sort());
+      // This key's own fill read the assets (the other key's saved index would have answered without it).
+      expect(sandbox.requests.filter((r) => r.keyLabel === "read-only" && r.path.includes("/assets")).length).toBeGreaterThan(before);
+      await lookupFilled(second);
+    } finally {
+      await second.close();
+    }
+    expect(files()).toHaveLength(2);
   });
 
   it("a corrupt saved index is ignored and rebuilt from the vendor", async () => {
@@ -187,6 +224,36 @@ describe("a key without assets:read", () => {
       expect(saved.assets).toEqual([]);
     } finally {
       await conn.close();
+    }
+  });
+});
+
+describe("the index fill and the vendor's rate limit", () => {
+  it("the fill leaves part of the rate limit unspent: the user's own call goes at once while the fill waits for the window", async () => {
+    // 20 requests per 10 minutes: the demo account's fill needs about 70 (one per customer for its sites), so it
+    // cannot finish within the window; what it leaves is what the user's call gets.
+    const limit = 20;
+    const limited = await startFsmNavigatorSandbox({ port: 0, rateLimit: { limit, windowMs: 600_000 } });
+    const conn = await connect({ FSM_VENDOR: "fsmnavigator", FSM_BASE_URL: limited.url, FSM_API_KEY: KEY, FSM_TIMEOUT_MS: "5000", FSM_STATE_DIR: mkdtempSync(join(tmpdir(), "fsm-lookup-rate-")) });
+    try {
+      const first = await call(conn.client, "search_customers", { query: "acme" });
+      expect(first.isError, first.text).toBe(false);
+      // The background fill spends what it may (the limit less backgroundReserve(limit) = 4), then waits: the
+      // client says so in its log (synchronising on that line, not on time).
+      const deadline = Date.now() + 30_000;
+      while (!conn.stderr().includes("(background reserve)") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(conn.stderr()).toContain("(background reserve)");
+      expect(conn.stderr()).not.toContain("lookup index filled");
+      const customer = [...limited.store.customers.values()][0]!;
+      const own = await call(conn.client, "get_customer", { customer_id: customer.customer_id });
+      expect(own.isError, own.text).toBe(false);
+      expect(own.data.customer.id).toBe(customer.customer_id);
+      // Nothing was refused, and the vendor saw no more than its limit: the user's call took a reserved slot.
+      expect(limited.requests.filter((r) => r.status === 429)).toEqual([]);
+      expect(limited.requests.length).toBeLessThanOrEqual(limit);
+    } finally {
+      await conn.close();
+      await limited.close();
     }
   });
 });

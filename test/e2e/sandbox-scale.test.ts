@@ -19,7 +19,8 @@ describe("FSM_SANDBOX_SCALE", () => {
   });
 
   const namesFound = async (env: Record<string, string>) => {
-    const server = await connect({ FSM_SANDBOX: "fsmnavigator", ...env });
+    // The product's own fill wait: the large account's fill takes minutes (the harness's 45 s would be spent waiting).
+    const server = await connect({ FSM_SANDBOX: "fsmnavigator", FSM_LOOKUP_FILL_WAIT_MS: "3000", ...env });
     open.push(server);
     const result = await server.client.callTool({ name: "search_customers", arguments: { query: customer.name } });
     expect(result.isError).toBeFalsy();
@@ -34,7 +35,8 @@ describe("FSM_SANDBOX_SCALE", () => {
     // The fill reads 5,000 customers' sites one request each against the sandbox's 600-a-minute rate limit, so assets
     // stay unread for minutes: the lookup answers from what is there (after a short wait and a bounded vendor search)
     // instead of waiting for the fill or for the rate-limit window to roll.
-    const server = await connect({ FSM_SANDBOX: "fsmnavigator", FSM_SANDBOX_SCALE: "large" });
+    // The product's own wait (the harness raises it for tests that need a whole index): this test is about not waiting.
+    const server = await connect({ FSM_SANDBOX: "fsmnavigator", FSM_SANDBOX_SCALE: "large", FSM_LOOKUP_FILL_WAIT_MS: "3000" });
     open.push(server);
     const customers = await server.client.callTool({ name: "search_customers", arguments: { query: customer.name } });
     expect((customers.structuredContent as { items: Array<{ name: string }> }).items.map((c) => c.name)).toContain(customer.name);

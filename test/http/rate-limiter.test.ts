@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { HEADERLESS_ANSWERS_END_HOLD, RateLimiter, resetHeaderMs, type RateLimitWait } from "../../src/http/rate-limiter.js";
+import { backgroundReserve, HEADERLESS_ANSWERS_END_HOLD, RateLimiter, resetHeaderMs, runInBackground, type RateLimitWait } from "../../src/http/rate-limiter.js";
 import { RollingWindowLimiter } from "../../src/sandbox/common/rate-limit.js";
 import type { HttpEvent } from "../../src/http/types.js";
 import { json, makeClient, startServer } from "./helpers.js";
@@ -277,6 +277,63 @@ describe("RateLimiter (fake clock)", () => {
       await limiter.acquire();
       limiter.update(answer(1, T0), T0 + 5); // 4 counted, but only 2 of ours were ever sent
       expect(limiter.state().windowMs).toBeUndefined();
+    });
+  });
+
+  describe("background work (runInBackground: the lookup index's fill)", () => {
+    it("stops short of the reserve; an interactive call then goes at once", async () => {
+      vi.useFakeTimers({ now: 1_700_000_000_000 });
+      const limiter = new RateLimiter({ holdFirstRequest: false });
+      await limiter.acquire();
+      limiter.update({ "x-ratelimit-limit": "10", "x-ratelimit-remaining": "9", "x-ratelimit-reset": "1700000060" });
+      const reserve = backgroundReserve(10);
+      expect(reserve).toBe(2);
+      let admitted = 0;
+      // The fill asks for the whole window: it gets what lies above the reserve, then waits for the next window.
+      const fill = runInBackground(() => Promise.all(Array.from({ length: 9 }, () => limiter.acquire().then(() => admitted++))));
+      await flush();
+      expect(admitted).toBe(9 - reserve);
+      expect(limiter.state().remaining).toBe(reserve);
+      let interactive = false;
+      const user = limiter.acquire().then(() => (interactive = true));
+      await flush();
+      expect(interactive).toBe(true);
+      await user;
+      expect(admitted).toBe(9 - reserve);
+      // The next window lets the fill go on.
+      await vi.advanceTimersByTimeAsync(61_000);
+      await fill;
+      expect(admitted).toBe(9);
+    });
+
+    it("an interactive caller queues ahead of every waiting background request", async () => {
+      vi.useFakeTimers({ now: 0 });
+      const limiter = new RateLimiter({ holdFirstRequest: false });
+      limiter.blockFor(100);
+      const order: string[] = [];
+      const fill = runInBackground(() => Promise.all([1, 2, 3].map((n) => limiter.acquire().then(() => order.push(`fill ${n}`)))));
+      const user = limiter.acquire().then(() => order.push("user"));
+      await vi.advanceTimersByTimeAsync(150);
+      await Promise.all([fill, user]);
+      expect(order).toEqual(["user", "fill 1", "fill 2", "fill 3"]);
+    });
+
+    it("on a rolling window, leaves the reserve's slots free for interactive calls", async () => {
+      vi.useFakeTimers({ now: 1_700_000_000_000 });
+      const limiter = new RateLimiter({ rollingWindow: true });
+      // The first answer (its request alone in the window) teaches the window: 5 per 1000 ms.
+      await limiter.acquire();
+      limiter.update({ "x-ratelimit-limit": "5", "x-ratelimit-remaining": "4", "x-ratelimit-reset": "1700000001" }, 1_700_000_000_000);
+      expect(limiter.state().windowMs).toBe(1000);
+      let admitted = 0;
+      void runInBackground(() => Promise.all(Array.from({ length: 6 }, () => limiter.acquire().then(() => admitted++))));
+      await flush();
+      // One slot is still held by the first request; background takes up to limit − reserve = 4 slots.
+      expect(admitted).toBe(5 - backgroundReserve(5) - 1);
+      let interactive = false;
+      void limiter.acquire().then(() => (interactive = true));
+      await flush();
+      expect(interactive).toBe(true);
     });
   });
 
