@@ -94,6 +94,11 @@ describe("sites in the customer role", () => {
     expect(byRegion.data).toMatchObject({ total: 6, remaining: 2, next_page: { region: "Scotland", page: 2, per_page: 4 } });
     const byCode = await call(env.client, "search_customers", { code: "1202" });
     expect(byCode.data.items.map((s: { id: string }) => s.id)).toEqual([siteId]);
+    // A site named by its street or its postcode, as dispatchers do: the listed site carries its address.
+    for (const phrase of ["the Prescot Street site", "L7 8XP"]) {
+      const byPlace = await call(env.client, "search_customers", { query: phrase });
+      expect(byPlace.data.items[0], phrase).toMatchObject({ name: "Liverpool Riverside Hospital", address: "Prescot Street, Liverpool, L7 8XP" });
+    }
   });
 
   it("get_customer returns the site as its own single location", async () => {

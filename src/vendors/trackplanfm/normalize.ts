@@ -80,13 +80,18 @@ export function toSiteLocation(o: Obj): Location {
   };
 }
 
-/** A site in the customer role (search_customers / get_customer), with itself as its one location when asked. */
+/**
+ * A site in the customer role (search_customers / get_customer), with itself as its one location when asked. Its
+ * address is carried on one line too: a dispatcher names a site by its street or postcode ("the Prescot Street
+ * site", "E14 5AB"), and a listed site brings no location record for the lookup index to read them from.
+ */
 export function toSiteCustomer(o: Obj, withLocation = false): Customer {
   return {
     id: guidOf(o, "site"),
     name: str(o.name) ?? "",
     code: str(o.code),
     region: str(o.region),
+    address: [str(o.address), str(o.town), str(o.postcode)].filter(Boolean).join(", ") || null,
     ...(withLocation ? { locations: [toSiteLocation(o)] } : {}),
   };
 }
