@@ -80,7 +80,11 @@ describe("team mode on Redis: replicas act as one server", () => {
     expect(results.filter((r) => r.isError).map((r) => r.text)).toEqual([]);
     const seen = sandbox.requests.slice(before);
     expect(seen.length).toBeGreaterThanOrEqual(60);
-    expect(seen.filter((r) => r.status === 429).length).toBeLessThanOrEqual(3);
+    // The shared budget on Redis admits at most the vendor's limit per window across the replicas, whatever
+    // the delivery delay, so none of these should meet a 429. The allowance is for a replica that gets no
+    // answer from Redis at all and paces on its own meanwhile (by design); its warning then explains the 429s.
+    const paceAlone = replicas.flatMap((r) => r.stderr().split("\n").filter((l) => l.includes("shared vendor rate budget unavailable")));
+    expect(seen.filter((r) => r.status === 429).length, paceAlone.join("\n")).toBeLessThanOrEqual(3);
   }, 120_000);
 
   it("kill -9 of a replica while the vendor holds its create: the call repeated on another replica returns the same record, no duplicate", async () => {

@@ -14,9 +14,9 @@ import { EmbeddedAudit } from "../../src/state/embedded/audit.js";
 import { runAsCaller } from "../../src/state/caller.js";
 import { SharedStateUnavailableError } from "../../src/state/errors.js";
 import { RedisAuditSink } from "../../src/state/redis/audit.js";
-import { connectRedis, type RedisConnection } from "../../src/state/redis/connection.js";
+import { connectRedis, KEY_PREFIX, type RedisConnection } from "../../src/state/redis/connection.js";
 import { RedisLedger } from "../../src/state/redis/ledger.js";
-import { SharedRateBudget } from "../../src/state/redis/rate-budget.js";
+import { credentialId, SharedRateBudget } from "../../src/state/redis/rate-budget.js";
 import { startRedis, type TestRedis } from "../support/redis.js";
 
 const PASSWORD = "s3cret-redis-pass";
@@ -241,6 +241,48 @@ describe("SharedRateBudget", () => {
     await runAsCaller("bob", () => budget.acquire()); // bob still has his share: 5 of 6 used
     for (let i = 0; i < 4; i++) budget.update(answer(6, 4 - i));
     await third; // once the window frees a slot, alice goes
+  });
+
+  it("a reply lost to a command timeout after the script admitted us: the replica keeps to the shared budget", async () => {
+    // A loaded machine: the replica's event loop wakes late, its command timer fires before it reads the
+    // reply, although Redis ran the script and admitted the request. Falling back to pacing alone then sent
+    // outside the shared budget (the team-redis e2e test saw 5 answers of 429 that way).
+    const credential = `cred-${Math.random()}`;
+    const real = await replica();
+    let loseNextAcquireReply = false;
+    const lossy: RedisConnection = {
+      ...real,
+      async script<T>(source: string, keys: string[], args: Array<string | number>): Promise<T> {
+        const reply = await real.script<T>(source, keys, args);
+        // ACQUIRE is the script called with 4 arguments (SETTLE has 6, BLOCK 1).
+        if (loseNextAcquireReply && args.length === 4) {
+          loseNextAcquireReply = false;
+          throw new Error("Command timed out after 2000ms waiting for a reply; it may have been executed");
+        }
+        return reply;
+      },
+    };
+    const warnings: string[] = [];
+    const watched = new Logger(new Redactor(), "error");
+    watched.warn = (_area: string, message: string) => void warnings.push(message);
+    const a = new SharedRateBudget(lossy, { credential, holdFirstRequest: false, inFlightCapMs: 30_000, logger: watched });
+    const b = new SharedRateBudget(await replica(), { credential, holdFirstRequest: false, inFlightCapMs: 30_000, logger });
+    await a.acquire();
+    a.update(answer(2, 1)); // limit 2 per window, one used
+    loseNextAcquireReply = true;
+    await a.acquire(); // admitted by Redis; its reply lost
+    expect(loseNextAcquireReply).toBe(false);
+    expect(warnings).toEqual([]); // not "paces on its own"
+    // The shared budget counts it: the window is full for the other replica too.
+    const waits: string[] = [];
+    const bIn = b.acquire(undefined, (w) => waits.push(w.reason));
+    await vi.waitFor(() => expect(waits).toContain("window_exhausted"), { timeout: 10_000, interval: 10 });
+    // Its answer settles that very slot: nothing stays counted as in flight.
+    a.update(answer(2, 0));
+    const log = `${KEY_PREFIX}rate:${credentialId(credential)}:log`;
+    // In flight, a slot is scored admission + the 30 s cap; answered, its answer time.
+    await vi.waitFor(async () => expect(await real.client.zCount(log, Date.now() + 10_000, "+inf")).toBe(0), { timeout: 10_000, interval: 10 });
+    await bIn;
   });
 
   it("a 429's Retry-After holds every replica", async () => {

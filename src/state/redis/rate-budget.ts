@@ -174,6 +174,17 @@ export class SharedRateBudget implements RateGate {
         try {
           answer = await this.redis.script<[number, number, string]>(ACQUIRE, this.keys, [member, user, this.hold ? 1 : 0, this.opts.inFlightCapMs]);
         } catch (error) {
+          // A command timeout is not proof that Redis is away: under load (a starved event loop fires the
+          // timer before it reads the reply) the script may well have run and admitted us. Falling back then
+          // would send outside the shared budget while our slot sits in it, and the replicas together
+          // overshoot the vendor. Ask Redis whether it admitted us; only when it does not answer either do
+          // we pace on our own.
+          const admittedAnyway = await this.wasAdmitted(member);
+          if (admittedAnyway === true) {
+            this.inFlight.push(member);
+            return Date.now() - started;
+          }
+          if (admittedAnyway === false) continue;
           this.warnOnce(error);
           await this.fallback.acquire(signal, onWait);
           this.inFlight.push(null);
@@ -197,6 +208,19 @@ export class SharedRateBudget implements RateGate {
       }
     } finally {
       this.waiting--;
+    }
+  }
+
+  /**
+   * Whether the ACQUIRE that gave us no answer admitted `member`: true or false when Redis answers, undefined
+   * when it does not. One connection runs its commands in order, so this runs after that script if it ran
+   * at all (a command that timed out before it was written is never sent).
+   */
+  private async wasAdmitted(member: string): Promise<boolean | undefined> {
+    try {
+      return (await this.redis.client.zScore(this.keys[1], member)) !== null;
+    } catch {
+      return undefined;
     }
   }
 
