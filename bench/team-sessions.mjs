@@ -22,7 +22,8 @@ const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
 const BIN = join(ROOT, pkg.bin["fsm-mcp"]);
 
 export async function teamSessions() {
-  const sessions = await withServer({ FSM_HTTP_MAX_SESSIONS: "256" }, measureSessions);
+  // Every session comes from this one process (one client IP): let it hold them all (one client gets half by default).
+  const sessions = await withServer({ FSM_HTTP_MAX_SESSIONS: "256", FSM_HTTP_MAX_SESSIONS_PER_CLIENT: "256" }, measureSessions);
   const stateless = await withServer({ FSM_HTTP_STATELESS: "1" }, measureStateless);
   return { ...sessions, stateless };
 }

@@ -37,6 +37,9 @@ export async function keyedCreates({ sessions = 20, rounds = 10 } = {}) {
       FSM_API_KEY: DEFAULT_DEMO_KEY.key,
       FSM_STATE_DIR: stateDir,
       FSM_HTTP_MAX_SESSIONS: String(sessions + 4),
+      // Every session comes from this one process (one client IP), and one client may hold only half the slots
+      // by default: the bench stands for a desk of dispatchers, one session each.
+      FSM_HTTP_MAX_SESSIONS_PER_CLIENT: String(sessions + 4),
     },
     stdio: ["ignore", "ignore", "pipe"],
   });
