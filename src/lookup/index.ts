@@ -11,7 +11,7 @@ import type { Backend } from "../domain/backend.js";
 import { selectTools } from "../server/catalog.js";
 import type { LookupKind } from "./index-store.js";
 
-export { createLookup, FILL_WAIT_MS, FULL_REFRESH_MS, JOB_DELTA_MS, MAX_INDEXED_JOBS, VENDOR_WAIT_MS, type LookupAnswer, type LookupCall, type LookupItem, type LookupOptions, type LookupRecord, type LookupService } from "./lookup.js";
+export { createLookup, FULL_REFRESH_MS, JOB_DELTA_MS, MAX_INDEXED_JOBS, VENDOR_WAIT_MS, type LookupAnswer, type LookupCall, type LookupItem, type LookupOptions, type LookupRecord, type LookupService } from "./lookup.js";
 export { parsePhrase, timeRange, type ParsedPhrase, type ParseContext, type Term } from "./parse.js";
 export { lookupFile } from "./persist.js";
 export { LOOKUP_KINDS, type LookupKind } from "./index-store.js";

@@ -20,8 +20,6 @@ export const FULL_REFRESH_MS = 15 * 60_000;
 export const JOB_DELTA_MS = 60_000;
 /** The newest jobs kept in the index; older ones are found by list_jobs' exact filters. */
 export const MAX_INDEXED_JOBS = 5_000;
-/** How long a lookup waits for its kind of record during the first fill, unless told (FSM_LOOKUP_FILL_WAIT_MS: config.ts says why). */
-export const FILL_WAIT_MS = DEFAULT_LOOKUP_FILL_WAIT_MS;
 /**
  * During a fill, how long the vendor's own search may take before the lookup answers from the index alone: the
  * fill may have spent the vendor's rate limit (FSM Navigator: 600 requests a minute; reading 5,000 customers' sites
@@ -63,7 +61,7 @@ export interface LookupOptions {
   /** Where to persist the index (see persist.ts); absent: memory only (the sandbox). */
   file?: string;
   now?: () => Date;
-  /** During the first fill, how long a lookup waits for its kind of record (default FILL_WAIT_MS). */
+  /** During the first fill, how long a lookup waits for its kind of record (default DEFAULT_LOOKUP_FILL_WAIT_MS in config.ts, which says why). */
   fillWaitMs?: number;
   /** Screens what is written to disk (the credential never is). */
   redact?: (text: string) => string;
@@ -327,7 +325,7 @@ class Lookup implements LookupService {
         this.filling!,
         this.kindFilled.get(kind)!.promise,
         new Promise<void>((resolve) => {
-          timer = setTimeout(resolve, this.opts.fillWaitMs ?? FILL_WAIT_MS);
+          timer = setTimeout(resolve, this.opts.fillWaitMs ?? DEFAULT_LOOKUP_FILL_WAIT_MS);
           timer.unref?.();
         }),
       ]);
