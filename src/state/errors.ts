@@ -15,3 +15,17 @@ export class SharedStateUnavailableError extends ToolError {
     );
   }
 }
+
+/**
+ * Team mode: this call's claim of an idempotency key lapsed before its request left (the process stalled
+ * longer than a lease) and another call with the same key took it over. That call sends the write; this one
+ * must not, or the key's one write would be made twice.
+ */
+export class ClaimLostError extends ToolError {
+  readonly kind = "idempotency_key_taken_over";
+  constructor(key: string) {
+    super(`idempotency_key "${key}" was taken over by another call with the same key while this server was stalled, so this call sent nothing.`);
+    this.facts.sent = false;
+    this.hints.push("Repeat this call with the same idempotency_key and arguments: it waits for the other call and returns its result.");
+  }
+}

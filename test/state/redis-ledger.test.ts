@@ -12,9 +12,9 @@ import { Redactor } from "../../src/http/redact.js";
 import { Logger } from "../../src/log.js";
 import { EmbeddedAudit } from "../../src/state/embedded/audit.js";
 import { runAsCaller } from "../../src/state/caller.js";
-import { SharedStateUnavailableError } from "../../src/state/errors.js";
+import { ClaimLostError, SharedStateUnavailableError } from "../../src/state/errors.js";
 import { RedisAuditSink } from "../../src/state/redis/audit.js";
-import { connectRedis, KEY_PREFIX, type RedisConnection } from "../../src/state/redis/connection.js";
+import { connectRedis, KEY_PREFIX, type RedisConnection, type RedisTimeouts } from "../../src/state/redis/connection.js";
 import { RedisLedger } from "../../src/state/redis/ledger.js";
 import { credentialId, SharedRateBudget } from "../../src/state/redis/rate-budget.js";
 import { startRedis, type TestRedis } from "../support/redis.js";
@@ -34,11 +34,27 @@ afterEach(async () => {
   while (opened.length) await opened.pop()!.close();
 });
 
-async function replica(leaseSeconds = 15): Promise<RedisConnection> {
-  const conn = await connectRedis(redisConfig(redis.url, leaseSeconds), logger);
+async function replica(leaseSeconds = 15, timeouts: Partial<RedisTimeouts> = {}): Promise<RedisConnection> {
+  const conn = await connectRedis(redisConfig(redis.url, leaseSeconds), logger, timeouts);
   opened.push(conn);
   return conn;
 }
+
+/**
+ * A replica whose commands time out after 300 ms, to be used while redis-server is paused (SIGSTOP): a command
+ * then certainly gets no answer in time, however slow this machine. `asked` collects the ledger's warnings,
+ * which say when it asks Redis again (the point at which the test lets Redis go on).
+ */
+async function starvedReplica(checkMs: number): Promise<{ conn: RedisConnection; asked: string[]; watched: Logger }> {
+  const conn = await replica(15, { commandMs: 300, checkMs });
+  await vi.waitFor(() => expect(conn.ready()).toBe(true), { timeout: 30_000, interval: 20 });
+  const asked: string[] = [];
+  const watched = new Logger(new Redactor(), "error");
+  watched.warn = (_area: string, message: string) => void asked.push(message);
+  return { conn, asked, watched };
+}
+
+const entryKey = (ns: string, key: string) => `${KEY_PREFIX}idem:${ns}|create_job|${key}`;
 
 const ARGS = { customer_id: 7, title: "Boiler service", idempotency_key: "k" };
 
@@ -96,29 +112,118 @@ describe("RedisLedger", () => {
   });
 
   it("a live claim is refreshed and never taken over while its call runs", async () => {
+    // The refresh timer is the test's (a fake interval), and the lease a minute of Redis's time: the test steps
+    // the timer, and no stall of this process can lapse the lease between two refreshes.
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    try {
+      const ns = `ns-${Math.random()}`;
+      const holder = new RedisLedger(await replica(), ns, logger, 60_000);
+      const other = new RedisLedger(await replica(), ns, logger, 60_000);
+      const held = (await holder.claim("create_job", "k4", ARGS)) as { token: string };
+      const waiting = other.claim("create_job", "k4", ARGS);
+      const conn = await replica();
+      const lease = `${entryKey(ns, "k4")}:lease`;
+      for (let round = 0; round < 2; round++) {
+        // As if two thirds of the lease had gone by: 20 s left. Then one refresh period (a third of the lease).
+        await conn.client.pExpire(lease, 20_000);
+        await vi.advanceTimersByTimeAsync(20_000);
+        // Only the holder's refresh can lift the lease above 20 s again.
+        await vi.waitFor(async () => expect(await conn.client.pTTL(lease)).toBeGreaterThan(20_000), { timeout: 10_000, interval: 20 });
+        expect(await conn.client.get(lease)).toBe(held.token);
+      }
+      await holder.record("create_job", "k4", ARGS, 9, held.token);
+      expect(await waiting).toEqual({ replay: 9 });
+      await Promise.all([holder.close(), other.close()]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("a claim whose answer comes too late (Redis frozen) is asked about again: it landed, so the call goes on holding the key", async () => {
+    // A replica starved of CPU reads a prompt answer after its command timeout; a paused redis-server makes
+    // the same timeout happen every time. The claim ran (Redis runs what it received once it goes on): a
+    // refusal would be false, and a fresh claim would find the key held by a claim nobody uses.
     const ns = `ns-${Math.random()}`;
-    // A 6 s lease refreshed every 2 s: a loaded machine would have to stall for 4 s to let it lapse.
-    const holder = new RedisLedger(await replica(6), ns, logger, 6000);
-    const other = new RedisLedger(await replica(6), ns, logger, 6000);
-    const held = (await holder.claim("create_job", "k4", ARGS)) as { token: string };
-    const controller = new AbortController();
-    const waiting = other.claim("create_job", "k4", ARGS, controller.signal);
-    // Wait until the holder has refreshed its lease twice (its lease would have lapsed otherwise).
-    const conn = await replica();
-    let refreshed = 0;
-    let lastTtl = Number.POSITIVE_INFINITY;
-    await vi.waitFor(
-      async () => {
-        const ttl = await conn.client.pTTL(`fsm-mcp:idem:${ns}|create_job|k4:lease`);
-        if (ttl > lastTtl) refreshed++;
-        lastTtl = ttl;
-        expect(refreshed).toBeGreaterThanOrEqual(2);
-      },
-      { timeout: 30_000, interval: 50 },
-    );
-    await holder.record("create_job", "k4", ARGS, 9, held.token);
-    expect(await waiting).toEqual({ replay: 9 });
-    await Promise.all([holder.close(), other.close()]);
+    const { conn, asked, watched } = await starvedReplica(60_000);
+    const a = new RedisLedger(conn, ns, watched, 15_000);
+    let claiming!: Promise<unknown>;
+    redis.pause();
+    try {
+      claiming = a.claim("create_job", "late", ARGS);
+      await vi.waitFor(() => expect(asked).toEqual([expect.stringContaining("no answer in time to the claim of idempotency key \"late\"")]), { timeout: 30_000, interval: 10 });
+    } finally {
+      redis.resume();
+    }
+    const held = (await claiming) as { token: string };
+    expect(held).toEqual({ token: expect.any(String) }); // claimed, not refused, not a takeover
+    expect(await conn.client.get(`${entryKey(ns, "late")}:lease`)).toBe(held.token);
+
+    // The note that the request is about to leave, answered too late as well: asked again, it is kept.
+    let noting!: Promise<void>;
+    redis.pause();
+    try {
+      noting = a.sending("create_job", "late", held.token, { at: "2026-01-01T00:00:00.000Z", known: ["3"] });
+      await vi.waitFor(() => expect(asked).toHaveLength(2), { timeout: 30_000, interval: 10 });
+      expect(asked[1]).toContain("is sending");
+    } finally {
+      redis.resume();
+    }
+    await noting;
+    expect(JSON.parse((await conn.client.hGet(entryKey(ns, "late"), "sending"))!)).toEqual({ at: "2026-01-01T00:00:00.000Z", known: ["3"] });
+
+    // Another replica meets the key held, waits, and replays this call's record: one write.
+    const b = new RedisLedger(await replica(), ns, logger, 15_000);
+    const waiting = b.claim("create_job", "late", ARGS);
+    await a.record("create_job", "late", ARGS, 77, held.token);
+    expect(await waiting).toEqual({ replay: 77 });
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it("Redis frozen past the check too: the keyed write is refused unsent, and the claim it left lapses, so a repeat claims the key once", async () => {
+    const ns = `ns-${Math.random()}`;
+    const { conn, asked, watched } = await starvedReplica(300);
+    const a = new RedisLedger(conn, ns, watched, 1000);
+    let error: unknown;
+    redis.pause();
+    try {
+      error = await a.claim("create_job", "frozen", ARGS).catch((e: unknown) => e);
+    } finally {
+      redis.resume();
+    }
+    expect(asked).toHaveLength(1); // it did ask again before refusing
+    expect(error).toBeInstanceOf(SharedStateUnavailableError);
+    const refused = error as SharedStateUnavailableError;
+    expect(refused.message).toMatch(/this write was not sent; nothing changed at the vendor/);
+    expect(refused.facts.sent).toBe(false);
+    expect(refused.hints[0]).toMatch(/may have reached Redis .* frees itself within 1 s, and a repeat with the same key waits for that, then sends once/);
+    expect(refused.message + refused.hints.join(" ")).not.toContain(PASSWORD);
+    // Redis ran the claim once it went on; nobody refreshes it. A repeat (here on another replica) waits for
+    // it to lapse and takes the key over with nothing sent under it: the pipeline sends once.
+    const b = new RedisLedger(await replica(), ns, logger, 15_000);
+    const next = (await b.claim("create_job", "frozen", ARGS)) as { token: string; orphaned?: { since: string; sending?: unknown } };
+    expect(next).toMatchObject({ token: expect.any(String), orphaned: { since: expect.any(String) } });
+    expect(next.orphaned!.sending).toBeUndefined();
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it("a claim taken over while its holder stalled: the holder's sending() refuses, so the write leaves once", async () => {
+    const ns = `ns-${Math.random()}`;
+    const a = new RedisLedger(await replica(), ns, logger, 15_000);
+    const b = new RedisLedger(await replica(), ns, logger, 15_000);
+    const held = (await a.claim("create_job", "k6", ARGS)) as { token: string };
+    // a stalls longer than its lease: the lease lapses (deleted here rather than waited for) and b takes over.
+    await (await replica()).client.del(`${entryKey(ns, "k6")}:lease`);
+    const taken = (await b.claim("create_job", "k6", ARGS)) as { token: string };
+    expect(taken).toMatchObject({ token: expect.any(String), orphaned: { since: expect.any(String) } });
+    const info = { at: new Date().toISOString(), known: [] };
+    const error = (await a.sending("create_job", "k6", held.token, info).catch((e: unknown) => e)) as ClaimLostError;
+    expect(error).toBeInstanceOf(ClaimLostError);
+    expect(error.facts.sent).toBe(false);
+    expect(error.hints.join(" ")).toContain("same idempotency_key");
+    await b.sending("create_job", "k6", taken.token, info); // the new holder may send
+    await b.record("create_job", "k6", ARGS, 6, taken.token);
+    expect(await a.claim("create_job", "k6", ARGS)).toEqual({ replay: 6 });
+    await Promise.all([a.close(), b.close()]);
   });
 
   it("Redis down: lookup and claim refuse with a clear error (no password in it); back: claims work again", async () => {

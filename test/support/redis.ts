@@ -1,7 +1,8 @@
 /**
  * A real redis-server for tests (the Debian package; `.ci/run` installs it when missing): on a free
  * loopback port, without persistence, killed afterwards. `stop()` and `start()` again on the same port
- * model an outage and a recovery.
+ * model an outage and a recovery; `pause()` and `resume()` (SIGSTOP, SIGCONT) a server that holds every
+ * reply until the test lets it go, so a command timeout happens at a point the test chooses.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, connect } from "node:net";
@@ -9,10 +10,14 @@ import { createServer, connect } from "node:net";
 export interface TestRedis {
   port: number;
   url: string;
-  /** Stop the server (SIGKILL: an outage, not a shutdown). Keys are lost, as with a restarted server without persistence. */
+  /** Stop the server (SIGKILL: an outage, not a shutdown; a paused one too). Keys are lost, as with a restarted server without persistence. */
   stop(): Promise<void>;
   /** Start it again on the same port. */
   start(): Promise<void>;
+  /** Freeze the server: connections stay open, commands are received, nothing is answered until resume(). */
+  pause(): void;
+  /** Let a paused server go on: it runs what it received meanwhile, in order. */
+  resume(): void;
   close(): Promise<void>;
 }
 
@@ -42,7 +47,10 @@ export async function startRedis(opts: { password?: string } = {}): Promise<Test
   };
   await start();
   const auth = opts.password ? `:${encodeURIComponent(opts.password)}@` : "";
-  return { port, url: `redis://${auth}127.0.0.1:${port}`, stop, start, close: stop };
+  const signal = (name: NodeJS.Signals) => {
+    if (!child || child.exitCode !== null || !child.kill(name)) throw new Error(`redis-server is not running (${name})`);
+  };
+  return { port, url: `redis://${auth}127.0.0.1:${port}`, stop, start, pause: () => signal("SIGSTOP"), resume: () => signal("SIGCONT"), close: stop };
 }
 
 async function waitForPing(port: number): Promise<void> {

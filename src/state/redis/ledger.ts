@@ -13,15 +13,21 @@
  * Redis unreachable: lookup and claim throw SharedStateUnavailableError (the write is refused before it is
  * sent). A record() that fails after the vendor accepted the write does not turn that success into an error:
  * the lease lapses and a repeat of the call is treated as orphaned (looked up, not re-sent).
+ *
+ * A command that gives no answer in time may still have run (a replica starved of CPU reads a prompt reply
+ * too late). Refusing then would be false, and acting as if it had not run could hold a key nobody uses, so
+ * every step here is idempotent per claim token and is simply asked again, patiently, on the same connection
+ * (which answers in order): the second answer says what the first did. Only when Redis does not answer that
+ * either is the write refused; the claim that may have landed lapses with its lease, unsent.
  */
 import { randomBytes } from "node:crypto";
 import { IdempotencyConflictError } from "../../domain/errors.js";
 import type { Id } from "../../domain/types.js";
 import type { Logger } from "../../log.js";
 import { argsHash } from "../embedded/ledger.js";
-import { SharedStateUnavailableError } from "../errors.js";
+import { ClaimLostError, SharedStateUnavailableError } from "../errors.js";
 import type { Claim, IdempotencyLedger, SendingInfo } from "../types.js";
-import { KEY_PREFIX, reasonOf, type RedisConnection } from "./connection.js";
+import { KEY_PREFIX, neverSent, reasonOf, type RedisConnection } from "./connection.js";
 
 const RETENTION_MS = 30 * 24 * 3600 * 1000;
 /** A waiter gives up after this long (longer than any single write takes: timeouts × attempts, reconcile). */
@@ -29,14 +35,23 @@ const MAX_WAIT_MS = 120_000;
 const POLL_MIN_MS = 20;
 const POLL_MAX_MS = 250;
 
-/** KEYS: entry, lease. ARGV: args hash, token, lease ms, now (ISO), retention ms. */
+/**
+ * KEYS: entry, lease. ARGV: args hash, token, lease ms, now (ISO), retention ms. Idempotent per token: run again
+ * after its answer was lost, it gives the same answer (`taken` marks a claim that was a takeover).
+ */
 const CLAIM = `
-local e = redis.call('HMGET', KEYS[1], 'hash', 'id', 'at', 'pending', 'sending')
+local e = redis.call('HMGET', KEYS[1], 'hash', 'id', 'at', 'pending', 'sending', 'taken')
 if e[1] then
   if e[1] ~= ARGV[1] then return {'conflict', e[2] or '', e[3] or ''} end
   if e[2] then return {'replay', e[2]} end
+  if e[4] == ARGV[2] then
+    -- This claim ran already: the key is ours (nobody else claims while 'pending' is our token).
+    redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+    if e[6] == ARGV[2] then return {'orphaned', e[3] or '', e[5] or ''} end
+    return {'claimed'}
+  end
   if redis.call('SET', KEYS[2], ARGV[2], 'NX', 'PX', ARGV[3]) then
-    redis.call('HSET', KEYS[1], 'pending', ARGV[2])
+    redis.call('HSET', KEYS[1], 'pending', ARGV[2], 'taken', ARGV[2])
     return {'orphaned', e[3] or '', e[5] or ''}
   end
   return {'wait', e[3] or ''}
@@ -53,7 +68,10 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[
 return 0
 `;
 
-/** KEYS: entry, lease. ARGV: token, sending info (JSON). Kept with the claim for whoever takes it over. */
+/**
+ * KEYS: entry. ARGV: token, sending info (JSON). Kept with the claim for whoever takes it over. 0: the claim is
+ * no longer ours (its lease lapsed and another call took the key over), so this call must not send.
+ */
 const SENDING = `
 if redis.call('HGET', KEYS[1], 'pending') == ARGV[1] then redis.call('HSET', KEYS[1], 'sending', ARGV[2]) return 1 end
 return 0
@@ -104,14 +122,38 @@ export class RedisLedger implements IdempotencyLedger {
     return new SharedStateUnavailableError("The shared idempotency ledger", this.redis.shown, reasonOf(error));
   }
 
+  /**
+   * One step against Redis. When it fails in a way that leaves open whether it ran (no reply in time), ask
+   * again once with the patient timeout: every step is idempotent, so the second answer is what the first did
+   * (the connection answers in order). Refused as unavailable only when Redis does not answer that either;
+   * `refusal` words that case when the first may have left something behind.
+   */
+  private async ask<T>(step: (patient: boolean) => Promise<T>, what = "read of the idempotency ledger", refusal = (error: unknown) => this.unavailable(error)): Promise<T> {
+    try {
+      return await step(false);
+    } catch (error) {
+      if (neverSent(error)) throw this.unavailable(error);
+      this.logger.warn("ledger", `no answer in time to the ${what} (${reasonOf(error)}); asking Redis what became of it`);
+      try {
+        return await step(true);
+      } catch (again) {
+        throw refusal(again);
+      }
+    }
+  }
+
+  /** Unreachable after a claim that may have landed: it was never refreshed, so it lapses by itself, unsent. */
+  private mayHold(error: unknown, key: string): SharedStateUnavailableError {
+    const refused = this.unavailable(error);
+    refused.hints.unshift(
+      `The claim of idempotency_key "${key}" may have reached Redis before it stopped answering: it frees itself within ${this.leaseMs / 1000} s, and a repeat with the same key waits for that, then sends once.`,
+    );
+    return refused;
+  }
+
   async lookup(tool: string, key: string, args: Record<string, unknown>): Promise<{ id: Id } | undefined> {
     const [entry] = this.keys(tool, key);
-    let e: Array<string | null>;
-    try {
-      e = await this.redis.client.hmGet(entry, ["hash", "id", "at"]);
-    } catch (error) {
-      throw this.unavailable(error);
-    }
+    const e = await this.ask((patient) => (patient ? this.redis.patient : this.redis.client).hmGet(entry, ["hash", "id", "at"]));
     if (!e[0]) return undefined;
     if (e[0] !== argsHash(args)) throw conflict(key, e[1] ?? "", e[2] ?? "");
     return e[1] ? { id: JSON.parse(e[1]) as Id } : undefined;
@@ -123,12 +165,12 @@ export class RedisLedger implements IdempotencyLedger {
     const token = `${process.pid}.${randomBytes(8).toString("hex")}`;
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {
-      let answer: string[];
-      try {
-        answer = await this.redis.script<string[]>(CLAIM, [entry, lease], [hash, token, this.leaseMs, new Date().toISOString(), RETENTION_MS]);
-      } catch (error) {
-        throw this.unavailable(error);
-      }
+      const at = new Date().toISOString();
+      const answer = await this.ask(
+        (patient) => this.redis.script<string[]>(CLAIM, [entry, lease], [hash, token, this.leaseMs, at, RETENTION_MS], { patient }),
+        `claim of idempotency key "${key}" (${tool})`,
+        (error) => this.mayHold(error, key),
+      );
       const [what, a = "", b = "", c = ""] = answer;
       if (what === "conflict") throw conflict(key, a, b);
       if (what === "replay") return { replay: JSON.parse(a) as Id };
@@ -153,12 +195,14 @@ export class RedisLedger implements IdempotencyLedger {
    */
   async sending(tool: string, key: string, token: string, info: SendingInfo): Promise<void> {
     const [entry] = this.keys(tool, key);
-    try {
-      await this.redis.script(SENDING, [entry], [token, JSON.stringify(info)]);
-    } catch (error) {
-      // Refuse to send rather than send without a trace a takeover could reconcile from.
-      throw this.unavailable(error);
-    }
+    // Refuse to send rather than send without a trace a takeover could reconcile from.
+    const held = await this.ask(
+      (patient) => this.redis.script<number>(SENDING, [entry], [token, JSON.stringify(info)], { patient }),
+      `note that idempotency key "${key}" (${tool}) is sending`,
+    );
+    // Our lease lapsed (this process stalled longer than a lease) and another call took the key over: it
+    // sends, or has sent, this very write; sending it here too would be the duplicate the key exists to stop.
+    if (held !== 1) throw new ClaimLostError(key);
   }
 
   async release(tool: string, key: string, token: string, opts: { uncertain?: boolean } = {}): Promise<void> {
@@ -178,7 +222,8 @@ export class RedisLedger implements IdempotencyLedger {
     if (token) this.stopKeepAlive(token);
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
-        await this.redis.script(RECORD, [entry, lease], [argsHash(args), JSON.stringify(id), new Date().toISOString(), RETENTION_MS, token ?? ""]);
+        // After a failure that may have run, ask again patiently: RECORD keeps the first id, so a repeat is harmless.
+        await this.redis.script(RECORD, [entry, lease], [argsHash(args), JSON.stringify(id), new Date().toISOString(), RETENTION_MS, token ?? ""], { patient: attempt > 0 });
         return;
       } catch (error) {
         if (attempt === 2) {
