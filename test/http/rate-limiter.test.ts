@@ -4,6 +4,10 @@ import { RollingWindowLimiter } from "../../src/sandbox/common/rate-limit.js";
 import type { HttpEvent } from "../../src/http/types.js";
 import { json, makeClient, startServer } from "./helpers.js";
 
+/** A real 5 ms wait, usable while the fake clock is installed (captured before any test fakes setTimeout). */
+const realSetTimeout = globalThis.setTimeout;
+const realSleep = (ms: number) => new Promise<void>((resolve) => realSetTimeout(resolve, ms));
+
 /** Settles pending promise callbacks without moving fake time. */
 const flush = () => vi.advanceTimersByTimeAsync(0);
 
@@ -409,29 +413,57 @@ describe("RateLimiter in the client (real server)", () => {
   });
 
   it("a rolling-window vendor (5 per 1000 ms): a burst of 15 paces at the limit, none refused", async () => {
-    const vendor = new RollingWindowLimiter({ limit: 5, windowMs: 1000 });
-    let refused = 0;
-    const server = await startServer((_req, res) => {
-      const decision = vendor.check("key");
-      if (!decision.allowed) {
-        refused++;
-        return json(res, 429, { success: false, error: "rate_limit_exceeded" }, decision.headers);
+    // The schedule is read on a fake clock (the vendor's window, the limiter and its timers all use it) that
+    // moves only once every admitted request has been answered, so how slow this machine is changes nothing.
+    // Half a second into a Unix second, the vendor's whole-second reset header ends each window 500 ms after
+    // the window itself has rolled: a limiter pacing by the reset would start each wave 1500 ms apart.
+    const T0 = 1_700_000_000_500;
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"], now: T0 });
+    try {
+      const vendor = new RollingWindowLimiter({ limit: 5, windowMs: 1000 });
+      let refused = 0;
+      const server = await startServer((_req, res) => {
+        const decision = vendor.check("key");
+        if (!decision.allowed) {
+          refused++;
+          return json(res, 429, { success: false, error: "rate_limit_exceeded" }, decision.headers);
+        }
+        json(res, 200, { ok: true }, decision.headers);
+      });
+      const limiter = new RateLimiter({ rollingWindow: true });
+      const { client } = makeClient(server.url, { retry: { retries: 4, minTimeoutMs: 10, maxTimeoutMs: 50 }, rateLimiter: limiter });
+      cleanup.push(() => server.close(), () => client.close());
+      let settled = false;
+      const all = Promise.allSettled(Array.from({ length: 15 }, (_, i) => client.request({ method: "GET", path: "/jobs", query: { i } }))).finally(
+        () => (settled = true),
+      );
+      const quiet = () => settled || (limiter.state().inFlight === 0 && limiter.state().queued > 0);
+      while (!settled) {
+        // Quiet: nothing in flight, the rest queued behind the limiter's timer. Only then does time move on.
+        // (Not vi.waitFor: under fake timers it moves the clock itself at every check.)
+        for (let polls = 0; !quiet(); polls++) {
+          if (polls > 6000) throw new Error(`never quiet: ${JSON.stringify(limiter.state())}`);
+          await realSleep(5);
+        }
+        if (!settled) await vi.advanceTimersToNextTimerAsync();
       }
-      setTimeout(() => json(res, 200, { ok: true }, decision.headers), 10);
-    });
-    const limiter = new RateLimiter({ rollingWindow: true });
-    const { client } = makeClient(server.url, { retry: { retries: 4, minTimeoutMs: 10, maxTimeoutMs: 50 }, rateLimiter: limiter });
-    cleanup.push(() => server.close(), () => client.close());
-    const started = Date.now();
-    const results = await Promise.allSettled(Array.from({ length: 15 }, (_, i) => client.request({ method: "GET", path: "/jobs", query: { i } })));
-    const seconds = (Date.now() - started) / 1000;
-    expect(results.every((r) => r.status === "fulfilled")).toBe(true);
-    expect(refused).toBe(0);
-    expect(server.count).toBe(15);
-    expect(limiter.state().windowMs).toBe(1000);
-    // Three waves of 5 need two windows (about 2 s); waiting for each whole-second reset takes 3 to 4 s.
-    expect(seconds).toBeGreaterThanOrEqual(2);
-    expect(seconds).toBeLessThan(3.5);
+      const results = await all;
+      expect(results.every((r) => r.status === "fulfilled")).toBe(true);
+      expect(refused).toBe(0);
+      expect(server.count).toBe(15);
+      expect(limiter.state().windowMs).toBe(1000);
+      // Three waves of 5, each as soon as the window has rolled past the one before (a few ms of margin).
+      const arrivals = server.requests.map((r) => r.at - T0);
+      const waves = [arrivals.slice(0, 5), arrivals.slice(5, 10), arrivals.slice(10)];
+      expect(waves[0]).toEqual([0, 0, 0, 0, 0]);
+      for (const [i, wave] of waves.entries()) {
+        expect(new Set(wave).size).toBe(1);
+        expect(wave[0]).toBeGreaterThanOrEqual(i * 1000);
+        expect(wave[0]).toBeLessThan(i * 1000 + 50);
+      }
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   /** 5 requests per Unix second; beyond that 429 + Retry-After, like FSM Navigator. */
