@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    globalSetup: ["test/node-version.ts"],
+    globalSetup: ["test/node-version.ts", "test/compile-cache.ts"],
     // A test's time limit is a deadline too: far beyond what any test takes on an idle machine (the slowest,
     // about 15 s, waits out a real rate limit), so two suites on two cores do not reach it. A hang still fails.
     testTimeout: 60_000,

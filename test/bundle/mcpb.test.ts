@@ -12,6 +12,7 @@ import { getMcpConfigForManifest } from "@anthropic-ai/mcpb";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TEST_CACHE_ENV } from "../e2e/harness.js";
 
 const ROOT = join(import.meta.dirname, "../..");
 const MCPB = join(ROOT, "node_modules/@anthropic-ai/mcpb/dist/cli/cli.js");
@@ -67,7 +68,7 @@ describe("npm run bundle", () => {
       command: config!.command === "node" ? process.execPath : config!.command,
       args: config!.args,
       // Only what the manifest passes, plus PATH and a private state dir: nothing inherited from the repository.
-      env: { ...env, PATH: process.env.PATH ?? "", HOME: tmpdir(), FSM_STATE_DIR: mkdtempSync(join(tmpdir(), "fsm-mcpb-state-")) },
+      env: { ...env, PATH: process.env.PATH ?? "", ...TEST_CACHE_ENV, HOME: tmpdir(), FSM_STATE_DIR: mkdtempSync(join(tmpdir(), "fsm-mcpb-state-")) },
       cwd: tmpdir(),
       stderr: "pipe",
     });

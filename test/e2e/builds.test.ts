@@ -11,7 +11,7 @@ import { getDefaultEnvironment, StdioClientTransport } from "@modelcontextprotoc
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_KEYS, startFsmNavigatorSandbox, type FsmNavigatorSandbox } from "../../src/sandbox/fsmnavigator/index.js";
 import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
-import { call, CLI, connect } from "./harness.js";
+import { call, CLI, connect, TEST_CACHE_ENV } from "./harness.js";
 
 const TSC_CLI = join(import.meta.dirname, "../../dist/cli.js");
 
@@ -27,7 +27,7 @@ async function listTools(entry: string, env: Record<string, string>, cwd?: strin
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [entry],
-    env: { ...getDefaultEnvironment(), FSM_STATE_DIR: mkdtempSync(join(tmpdir(), "fsm-builds-")), ...env },
+    env: { ...getDefaultEnvironment(), ...TEST_CACHE_ENV, FSM_STATE_DIR: mkdtempSync(join(tmpdir(), "fsm-builds-")), ...env },
     ...(cwd ? { cwd } : {}),
     stderr: "pipe",
   });

@@ -3,10 +3,10 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CLI } from "./harness.js";
+import { CLI, TEST_CACHE_ENV } from "./harness.js";
 
 const run = (args: string[], env: Record<string, string> = {}) =>
-  spawnSync(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? "", ...env }, encoding: "utf8", timeout: 15_000 });
+  spawnSync(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? "", ...TEST_CACHE_ENV, ...env }, encoding: "utf8", timeout: 15_000 });
 
 describe("fsm-mcp CLI", () => {
   it("--help prints usage to stderr and exits 0", () => {

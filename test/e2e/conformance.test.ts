@@ -10,7 +10,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { CLI } from "./harness.js";
+import { CLI, TEST_CACHE_ENV } from "./harness.js";
 
 const require = createRequire(import.meta.url);
 const CONFORMANCE = join(dirname(require.resolve("@modelcontextprotocol/conformance/package.json")), "dist/index.js");
@@ -20,7 +20,7 @@ let url: string;
 
 beforeAll(async () => {
   server = spawn(process.execPath, [CLI, "--http", "--port", "0"], {
-    env: { PATH: process.env.PATH ?? "", FSM_STATE_DIR: mkdtempSync(join(tmpdir(), "fsm-conformance-")) },
+    env: { PATH: process.env.PATH ?? "", ...TEST_CACHE_ENV, FSM_STATE_DIR: mkdtempSync(join(tmpdir(), "fsm-conformance-")) },
     stdio: ["ignore", "ignore", "pipe"],
   });
   let err = "";

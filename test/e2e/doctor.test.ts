@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MIN_NODE } from "../../src/doctor/run.js";
 import { startFsmNavigatorSandbox, type FsmNavigatorSandbox } from "../../src/sandbox/fsmnavigator/index.js";
-import { CLI, keyFor } from "./harness.js";
+import { CLI, keyFor, TEST_CACHE_ENV } from "./harness.js";
 
 interface Run {
   code: number;
@@ -25,7 +25,7 @@ function doctor(env: Record<string, string>): Promise<Run> {
     execFile(
       process.execPath,
       [CLI, "doctor"],
-      { env: { PATH: process.env.PATH ?? "", HOME: tmpdir(), FSM_STATE_DIR: mkdtempSync(join(tmpdir(), "fsm-doctor-")), ...env }, timeout: 30_000 },
+      { env: { PATH: process.env.PATH ?? "", ...TEST_CACHE_ENV, HOME: tmpdir(), FSM_STATE_DIR: mkdtempSync(join(tmpdir(), "fsm-doctor-")), ...env }, timeout: 30_000 },
       (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });

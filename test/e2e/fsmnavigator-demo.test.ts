@@ -4,12 +4,12 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CLI } from "./harness.js";
+import { CLI, TEST_CACHE_ENV } from "./harness.js";
 
 describe("FSM Navigator demo", () => {
   it("corrects a customer, a location and an asset on the way through the dispatcher chain", () => {
     const run = spawnSync(process.execPath, [CLI, "demo"], {
-      env: { PATH: process.env.PATH ?? "", FSM_STATE_DIR: mkdtempSync(join(tmpdir(), "fsm-demo-")) },
+      env: { PATH: process.env.PATH ?? "", ...TEST_CACHE_ENV, FSM_STATE_DIR: mkdtempSync(join(tmpdir(), "fsm-demo-")) },
       encoding: "utf8",
       timeout: 60_000,
     });

@@ -32,6 +32,11 @@ export const E2E_TIMEOUT_MS = "15000";
  * fill of the demo data; a test about answering DURING a fill sets its own.
  */
 export const E2E_FILL_WAIT_MS = "45000";
+/**
+ * This run's own cache directory (test/compile-cache.ts), for servers spawned with a minimal environment: the
+ * bundled bin keeps Node's compile cache under $XDG_CACHE_HOME, never the developer's ~/.cache.
+ */
+export const TEST_CACHE_ENV: Record<string, string> = process.env.XDG_CACHE_HOME ? { XDG_CACHE_HOME: process.env.XDG_CACHE_HOME } : {};
 
 export interface Connected {
   client: Client;
@@ -43,7 +48,7 @@ export async function connect(env: Record<string, string>, capabilities: ClientC
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [CLI],
-    env: { ...getDefaultEnvironment(), FSM_STATE_DIR: mkdtempSync(join(tmpdir(), "fsm-e2e-")), FSM_LOOKUP_FILL_WAIT_MS: E2E_FILL_WAIT_MS, ...env },
+    env: { ...getDefaultEnvironment(), ...TEST_CACHE_ENV, FSM_STATE_DIR: mkdtempSync(join(tmpdir(), "fsm-e2e-")), FSM_LOOKUP_FILL_WAIT_MS: E2E_FILL_WAIT_MS, ...env },
     stderr: "pipe",
   });
   let err = "";

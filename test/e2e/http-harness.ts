@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { CLI } from "./harness.js";
+import { CLI, TEST_CACHE_ENV } from "./harness.js";
 
 export interface HttpServerProcess {
   url: string;
@@ -30,7 +30,7 @@ export const TEST_KEEPALIVE = { FSM_HTTP_KEEPALIVE_SECONDS: "120" };
 
 export async function startHttp(args: string[], env: Record<string, string> = {}): Promise<HttpServerProcess> {
   const child = spawn(process.execPath, [CLI, "--http", "--port", "0", ...args], {
-    env: { PATH: process.env.PATH ?? "", FSM_STATE_DIR: mkdtempSync(join(tmpdir(), "fsm-http-")), ...TEST_KEEPALIVE, ...env },
+    env: { PATH: process.env.PATH ?? "", ...TEST_CACHE_ENV, FSM_STATE_DIR: mkdtempSync(join(tmpdir(), "fsm-http-")), ...TEST_KEEPALIVE, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let err = "";

@@ -12,7 +12,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { LoggingMessageNotificationSchema, type CallToolResult, type LoggingMessageNotification } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLI, recordProgress } from "./harness.js";
+import { CLI, recordProgress, TEST_CACHE_ENV } from "./harness.js";
 import { TEST_KEEPALIVE } from "./http-harness.js";
 
 interface HttpServerProcess {
@@ -25,7 +25,7 @@ interface HttpServerProcess {
 
 function spawnServer(args: string[], env: Record<string, string> = {}) {
   const child = spawn(process.execPath, [CLI, ...args], {
-    env: { PATH: process.env.PATH ?? "", FSM_STATE_DIR: mkdtempSync(join(tmpdir(), "fsm-http-")), ...TEST_KEEPALIVE, ...env },
+    env: { PATH: process.env.PATH ?? "", ...TEST_CACHE_ENV, FSM_STATE_DIR: mkdtempSync(join(tmpdir(), "fsm-http-")), ...TEST_KEEPALIVE, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let err = "";

@@ -14,7 +14,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { getDefaultEnvironment, StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_KEYS, startFsmNavigatorSandbox, type FsmNavigatorSandbox } from "../../src/sandbox/fsmnavigator/index.js";
-import { CLI } from "./harness.js";
+import { CLI, TEST_CACHE_ENV } from "./harness.js";
 
 const HOOK = join(import.meta.dirname, "fixtures/record-imports.mjs");
 const ROOT = join(import.meta.dirname, "../..");
@@ -41,6 +41,7 @@ async function start(entry: string) {
     args: ["--import", HOOK, entry],
     env: {
       ...getDefaultEnvironment(),
+      ...TEST_CACHE_ENV,
       FSM_RECORD_IMPORTS: record,
       FSM_VENDOR: "fsmnavigator",
       FSM_BASE_URL: sandbox.url,
@@ -104,7 +105,7 @@ async function httpLoads(env: Record<string, string>, headers: Record<string, st
   const dir = mkdtempSync(join(tmpdir(), "fsm-imports-http-"));
   const record = join(dir, "imports.txt");
   const child = spawn(process.execPath, ["--import", HOOK, CLI, "--http", "--port", "0"], {
-    env: { PATH: process.env.PATH ?? "", FSM_RECORD_IMPORTS: record, FSM_STATE_DIR: dir, ...env },
+    env: { PATH: process.env.PATH ?? "", ...TEST_CACHE_ENV, FSM_RECORD_IMPORTS: record, FSM_STATE_DIR: dir, ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });
   let err = "";

@@ -4,12 +4,12 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CLI } from "./harness.js";
+import { CLI, TEST_CACHE_ENV } from "./harness.js";
 
 describe("JobNimbus demo", () => {
   it("finds and corrects a contact, creates a job with its sales rep, books and completes a task, moves the job (one foreign status refused), notes the job and the contact", () => {
     const run = spawnSync(process.execPath, [CLI, "demo", "--vendor", "jobnimbus"], {
-      env: { PATH: process.env.PATH ?? "", FSM_STATE_DIR: mkdtempSync(join(tmpdir(), "fsm-jn-demo-")) },
+      env: { PATH: process.env.PATH ?? "", ...TEST_CACHE_ENV, FSM_STATE_DIR: mkdtempSync(join(tmpdir(), "fsm-jn-demo-")) },
       encoding: "utf8",
       timeout: 60_000,
     });

@@ -1,7 +1,7 @@
 /** Scope filtering, read-only mode, toolsets, 403 naming the missing scope, and the default sandbox. */
 import { spawn } from "node:child_process";
 import { describe, expect, it, vi } from "vitest";
-import { call, CLI, connect, keyFor, liveAgainstSandbox } from "./harness.js";
+import { call, CLI, connect, keyFor, liveAgainstSandbox, TEST_CACHE_ENV } from "./harness.js";
 
 const WRITE_TOOLS = [
   "create_customer",
@@ -77,7 +77,7 @@ describe("modes", () => {
   });
 
   it("stdout carries protocol only", async () => {
-    const child = spawn(process.execPath, [CLI], { env: { PATH: process.env.PATH ?? "", FSM_STATE_DIR: "/tmp/fsm-mcp-stdout-test" }, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [CLI], { env: { PATH: process.env.PATH ?? "", ...TEST_CACHE_ENV, FSM_STATE_DIR: "/tmp/fsm-mcp-stdout-test" }, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     const send = (msg: object) => child.stdin.write(`${JSON.stringify(msg)}\n`);

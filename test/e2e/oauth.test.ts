@@ -13,7 +13,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { LoggingMessageNotificationSchema, type CallToolResult, type LoggingMessageNotification } from "@modelcontextprotocol/sdk/types.js";
 import { SignJWT, UnsecuredJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLI } from "./harness.js";
+import { CLI, TEST_CACHE_ENV } from "./harness.js";
 import { TEST_KEEPALIVE } from "./http-harness.js";
 import { ClientCredentialsProvider } from "@modelcontextprotocol/sdk/client/auth-extensions.js";
 import { CLIENT, publicKeyPem, signingKey, startLocalIdp, type LocalIdp, type SigningKey } from "./local-idp.js";
@@ -33,7 +33,7 @@ interface Server {
 
 async function startServer(env: Record<string, string>): Promise<Server> {
   const child = spawn(process.execPath, [CLI, "--http", "--port", "0"], {
-    env: { PATH: process.env.PATH ?? "", FSM_STATE_DIR: mkdtempSync(join(tmpdir(), "fsm-oauth-")), ...TEST_KEEPALIVE, ...env },
+    env: { PATH: process.env.PATH ?? "", ...TEST_CACHE_ENV, FSM_STATE_DIR: mkdtempSync(join(tmpdir(), "fsm-oauth-")), ...TEST_KEEPALIVE, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let err = "";

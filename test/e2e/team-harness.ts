@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { CLI } from "./harness.js";
+import { CLI, TEST_CACHE_ENV } from "./harness.js";
 import { TEST_KEEPALIVE } from "./http-harness.js";
 
 export const TEAM_TOKEN = "team-token-0123456789abcdef";
@@ -28,7 +28,7 @@ export interface Replica {
 
 export async function startReplica(env: Record<string, string>): Promise<Replica> {
   const child = spawn(process.execPath, [CLI, "--http", "--port", "0"], {
-    env: { PATH: process.env.PATH ?? "", FSM_STATE_DIR: mkdtempSync(join(tmpdir(), "fsm-replica-")), FSM_HTTP_TOKEN: TEAM_TOKEN, FSM_LOG_LEVEL: "info", ...TEST_KEEPALIVE, ...env },
+    env: { PATH: process.env.PATH ?? "", ...TEST_CACHE_ENV, FSM_STATE_DIR: mkdtempSync(join(tmpdir(), "fsm-replica-")), FSM_HTTP_TOKEN: TEAM_TOKEN, FSM_LOG_LEVEL: "info", ...TEST_KEEPALIVE, ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });
   let err = "";
@@ -77,7 +77,7 @@ export async function startReplica(env: Record<string, string>): Promise<Replica
 /** Run the built CLI once (e.g. `audit export`), collecting stdout and stderr. */
 export function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? "", ...TEST_CACHE_ENV, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
