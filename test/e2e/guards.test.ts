@@ -11,7 +11,7 @@ import { ElicitRequestSchema, type ElicitResult } from "@modelcontextprotocol/sd
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_KEYS, startFsmNavigatorSandbox, type FsmNavigatorSandbox } from "../../src/sandbox/fsmnavigator/index.js";
 import { createAsset, createJob } from "../sandbox/fsmnavigator-helpers.js";
-import { call, connect, type Connected } from "./harness.js";
+import { call, connect, type Connected, E2E_TIMEOUT_MS } from "./harness.js";
 
 const KEY = DEMO_KEYS[0]!.key;
 let sandbox: FsmNavigatorSandbox;
@@ -21,7 +21,7 @@ let n = 0;
 
 /** A server pointed at the test's sandbox as a live account; `dir` is its FSM_STATE_DIR. */
 function server(dir: string, capabilities = {}): Promise<Connected> {
-  return connect({ FSM_VENDOR: "fsmnavigator", FSM_BASE_URL: sandbox.url, FSM_API_KEY: KEY, FSM_TIMEOUT_MS: "3000", FSM_STATE_DIR: dir }, capabilities);
+  return connect({ FSM_VENDOR: "fsmnavigator", FSM_BASE_URL: sandbox.url, FSM_API_KEY: KEY, FSM_TIMEOUT_MS: E2E_TIMEOUT_MS, FSM_STATE_DIR: dir }, capabilities);
 }
 
 const writes = () => sandbox.requests.filter((r) => r.method !== "GET").length;

@@ -8,7 +8,7 @@
 import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startJobnimbusSandbox, type JobNimbusSandbox } from "../../src/sandbox/jobnimbus/index.js";
-import { call, connect, type Connected } from "./harness.js";
+import { call, connect, type Connected, E2E_TIMEOUT_MS } from "./harness.js";
 import { connectJobnimbus, jobnimbusKey, sent } from "./jobnimbus-harness.js";
 import { trackplanfmAgainstSandbox } from "./trackplanfm-harness.js";
 
@@ -30,7 +30,7 @@ async function capabilities(conn: Connected) {
 
 describe("a key refused at startup", () => {
   it("an unknown key: the server starts and every call, and fsm://capabilities, says 401 and how to fix it", async () => {
-    const conn = await connect({ FSM_VENDOR: "jobnimbus", FSM_BASE_URL: sandbox.url, FSM_API_KEY: "wrongwrongwrong1", FSM_TIMEOUT_MS: "2000" });
+    const conn = await connect({ FSM_VENDOR: "jobnimbus", FSM_BASE_URL: sandbox.url, FSM_API_KEY: "wrongwrongwrong1", FSM_TIMEOUT_MS: E2E_TIMEOUT_MS });
     open.push(conn);
     const tools = (await conn.client.listTools()).tools.map((t) => t.name);
     expect(tools).toEqual(expect.arrayContaining(["search_customers", "list_jobs", "get_job"]));

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startJobnimbusSandbox, type JobNimbusSandbox } from "../../src/sandbox/jobnimbus/index.js";
-import { call, type Connected } from "./harness.js";
+import { call, type Connected, E2E_TIMEOUT_MS } from "./harness.js";
 import { connectJobnimbus } from "./jobnimbus-harness.js";
 
 let sandbox: JobNimbusSandbox;
@@ -16,7 +16,7 @@ let createdId: string;
 
 beforeAll(async () => {
   sandbox = await startJobnimbusSandbox({ port: 0, rateLimit: false });
-  conn = await connectJobnimbus(sandbox, "summit", { FSM_TIMEOUT_MS: "5000" });
+  conn = await connectJobnimbus(sandbox, "summit", { FSM_TIMEOUT_MS: E2E_TIMEOUT_MS });
 });
 afterAll(async () => {
   await conn?.close();

@@ -8,14 +8,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_KEYS, startFsmNavigatorSandbox, type FsmNavigatorSandbox } from "../../src/sandbox/fsmnavigator/index.js";
-import { call, connect, recordProgress, seen, type Connected, lookupFilled } from "./harness.js";
+import { call, connect, recordProgress, seen, type Connected, lookupFilled, E2E_TIMEOUT_MS } from "./harness.js";
 
 const KEY = DEMO_KEYS[0]!.key;
 let sandbox: FsmNavigatorSandbox;
 const stateDir = mkdtempSync(join(tmpdir(), "fsm-lookup-"));
 
 function server(extra: Record<string, string> = {}, dir = stateDir): Promise<Connected> {
-  return connect({ FSM_VENDOR: "fsmnavigator", FSM_BASE_URL: sandbox.url, FSM_API_KEY: KEY, FSM_TIMEOUT_MS: "5000", FSM_STATE_DIR: dir, ...extra });
+  return connect({ FSM_VENDOR: "fsmnavigator", FSM_BASE_URL: sandbox.url, FSM_API_KEY: KEY, FSM_TIMEOUT_MS: E2E_TIMEOUT_MS, FSM_STATE_DIR: dir, ...extra });
 }
 
 /** Vendor reads of the account (lists of customers, locations, assets, jobs). */
@@ -234,7 +234,7 @@ describe("the index fill and the vendor's rate limit", () => {
     // cannot finish within the window; what it leaves is what the user's call gets.
     const limit = 20;
     const limited = await startFsmNavigatorSandbox({ port: 0, rateLimit: { limit, windowMs: 600_000 } });
-    const conn = await connect({ FSM_VENDOR: "fsmnavigator", FSM_BASE_URL: limited.url, FSM_API_KEY: KEY, FSM_TIMEOUT_MS: "5000", FSM_STATE_DIR: mkdtempSync(join(tmpdir(), "fsm-lookup-rate-")) });
+    const conn = await connect({ FSM_VENDOR: "fsmnavigator", FSM_BASE_URL: limited.url, FSM_API_KEY: KEY, FSM_TIMEOUT_MS: E2E_TIMEOUT_MS, FSM_STATE_DIR: mkdtempSync(join(tmpdir(), "fsm-lookup-rate-")) });
     try {
       const first = await call(conn.client, "search_customers", { query: "acme" });
       expect(first.isError, first.text).toBe(false);

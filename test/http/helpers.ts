@@ -119,7 +119,10 @@ export function makeClient(
   const client = new HttpClient({
     baseUrl,
     dialect: fsmDialect,
-    timeoutMs: 2000,
+    // Far above any answer of a local test server on a loaded machine (2 s could be reached by a starved
+    // process, whose timers run before it reads the answer waiting in its socket); a test about timeouts
+    // passes its own, far below its server's hold.
+    timeoutMs: 15_000,
     retry: FAST_RETRY,
     rateLimit: { holdFirstRequest: false },
     onEvent: (e) => events.push(e),

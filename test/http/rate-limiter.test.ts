@@ -8,6 +8,36 @@ import { json, makeClient, startServer } from "./helpers.js";
 const realSetTimeout = globalThis.setTimeout;
 const realSleep = (ms: number) => new Promise<void>((resolve) => realSetTimeout(resolve, ms));
 
+/** A limiter that counts the requests that have reached it (onFakeClock waits for all of them first). */
+class CountingLimiter extends RateLimiter {
+  acquired = 0;
+  override acquire(signal?: AbortSignal, onWait?: (wait: RateLimitWait) => void): Promise<number> {
+    this.acquired++;
+    return super.acquire(signal, onWait);
+  }
+}
+
+/**
+ * Run `work` (`requests` requests through `limiter`, against a server in this process) on the fake clock that
+ * the caller installed: the clock moves to the next timer (the limiter's, a retry's backoff) only once every
+ * request has reached the limiter and every admitted one has been answered. What the vendor sees then depends on
+ * the limiter alone, never on how fast this machine runs. (Not vi.waitFor: under fake timers it moves the clock
+ * itself at every check.)
+ */
+async function onFakeClock<T>(limiter: CountingLimiter, requests: number, work: () => Promise<T>): Promise<T> {
+  let settled = false;
+  const done = work().finally(() => (settled = true));
+  const quiet = () => settled || (limiter.acquired >= requests && limiter.state().inFlight === 0 && vi.getTimerCount() > 0);
+  while (!settled) {
+    for (let polls = 0; !quiet(); polls++) {
+      if (polls > 6000) throw new Error(`the requests never went quiet: ${JSON.stringify(limiter.state())}`);
+      await realSleep(5);
+    }
+    if (!settled) await vi.advanceTimersToNextTimerAsync();
+  }
+  return done;
+}
+
 /** Settles pending promise callbacks without moving fake time. */
 const flush = () => vi.advanceTimersByTimeAsync(0);
 
@@ -354,6 +384,7 @@ describe("RateLimiter (fake clock)", () => {
 describe("RateLimiter in the client (real server)", () => {
   const cleanup: Array<() => Promise<void>> = [];
   afterEach(async () => {
+    vi.useRealTimers();
     while (cleanup.length) await cleanup.pop()!();
   });
 
@@ -413,8 +444,7 @@ describe("RateLimiter in the client (real server)", () => {
   });
 
   it("a rolling-window vendor (5 per 1000 ms): a burst of 15 paces at the limit, none refused", async () => {
-    // The schedule is read on a fake clock (the vendor's window, the limiter and its timers all use it) that
-    // moves only once every admitted request has been answered, so how slow this machine is changes nothing.
+    // The schedule is read on the fake clock of onFakeClock, so how slow this machine is changes nothing.
     // Half a second into a Unix second, the vendor's whole-second reset header ends each window 500 ms after
     // the window itself has rolled: a limiter pacing by the reset would start each wave 1500 ms apart.
     const T0 = 1_700_000_000_500;
@@ -430,24 +460,12 @@ describe("RateLimiter in the client (real server)", () => {
         }
         json(res, 200, { ok: true }, decision.headers);
       });
-      const limiter = new RateLimiter({ rollingWindow: true });
+      const limiter = new CountingLimiter({ rollingWindow: true });
       const { client } = makeClient(server.url, { retry: { retries: 4, minTimeoutMs: 10, maxTimeoutMs: 50 }, rateLimiter: limiter });
       cleanup.push(() => server.close(), () => client.close());
-      let settled = false;
-      const all = Promise.allSettled(Array.from({ length: 15 }, (_, i) => client.request({ method: "GET", path: "/jobs", query: { i } }))).finally(
-        () => (settled = true),
+      const results = await onFakeClock(limiter, 15, () =>
+        Promise.allSettled(Array.from({ length: 15 }, (_, i) => client.request({ method: "GET", path: "/jobs", query: { i } }))),
       );
-      const quiet = () => settled || (limiter.state().inFlight === 0 && limiter.state().queued > 0);
-      while (!settled) {
-        // Quiet: nothing in flight, the rest queued behind the limiter's timer. Only then does time move on.
-        // (Not vi.waitFor: under fake timers it moves the clock itself at every check.)
-        for (let polls = 0; !quiet(); polls++) {
-          if (polls > 6000) throw new Error(`never quiet: ${JSON.stringify(limiter.state())}`);
-          await realSleep(5);
-        }
-        if (!settled) await vi.advanceTimersToNextTimerAsync();
-      }
-      const results = await all;
       expect(results.every((r) => r.status === "fulfilled")).toBe(true);
       expect(refused).toBe(0);
       expect(server.count).toBe(15);
@@ -483,28 +501,30 @@ describe("RateLimiter in the client (real server)", () => {
         refused++;
         return json(res, 429, { success: false, error: "rate_limit_exceeded", retry_after: 1 }, { ...headers, "retry-after": "1" });
       }
-      // A little latency so a burst really overlaps.
-      setTimeout(() => json(res, 200, { ok: true }, headers), 20);
+      json(res, 200, { ok: true }, headers);
     });
     return { server, refused: () => refused };
   }
 
-  async function burst(overrides: Parameters<typeof makeClient>[1]) {
+  /**
+   * A burst of 10 on the fake clock of onFakeClock, a quarter into a Unix second. On the real clock a wave could
+   * straddle the vendor's second (admitted for one window, arriving in the next, refused), so the test waited
+   * for the start of a second and hoped the wave arrived within half of it.
+   */
+  async function burst(rateLimit: { holdFirstRequest: boolean }) {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"], now: 1_700_000_000_250 });
     const { server, refused } = await fivePerSecondServer();
-    // Start early in a second, so the first wave cannot straddle the vendor's window boundary (a request
-    // admitted for one window but arriving in the next is refused; the 429 path covers that in production).
-    const intoSecond = Date.now() % 1000;
-    if (intoSecond > 500) await new Promise((resolve) => setTimeout(resolve, 1005 - intoSecond));
-    const { client, events } = makeClient(server.url, { retry: { retries: 4, minTimeoutMs: 10, maxTimeoutMs: 50 }, ...overrides });
+    const limiter = new CountingLimiter(rateLimit);
+    const { client, events } = makeClient(server.url, { retry: { retries: 4, minTimeoutMs: 10, maxTimeoutMs: 50 }, rateLimiter: limiter });
     cleanup.push(() => server.close(), () => client.close());
-    const results = await Promise.allSettled(
-      Array.from({ length: 10 }, (_, i) => client.request({ method: "GET", path: "/jobs", query: { i } })),
+    const results = await onFakeClock(limiter, 10, () =>
+      Promise.allSettled(Array.from({ length: 10 }, (_, i) => client.request({ method: "GET", path: "/jobs", query: { i } }))),
     );
     return { results, server, refused: refused(), events };
   }
 
   it("a burst of 10 against a 5/s limit: all succeed, the vendor refuses none (first request calibrates)", async () => {
-    const { results, refused, events, server } = await burst({ rateLimit: { holdFirstRequest: true } });
+    const { results, refused, events, server } = await burst({ holdFirstRequest: true });
     expect(results.every((r) => r.status === "fulfilled")).toBe(true);
     expect(refused).toBe(0);
     expect(server.count).toBe(10);
@@ -512,7 +532,7 @@ describe("RateLimiter in the client (real server)", () => {
   });
 
   it("a cold burst without the first-request hold still completes: 429s block everyone, then retries succeed", async () => {
-    const { results, refused } = await burst({ rateLimit: { holdFirstRequest: false } });
+    const { results, refused } = await burst({ holdFirstRequest: false });
     expect(results.every((r) => r.status === "fulfilled")).toBe(true);
     expect(refused).toBeLessThanOrEqual(5); // only the first, blind wave
   });

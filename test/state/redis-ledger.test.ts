@@ -398,20 +398,19 @@ describe("SharedRateBudget", () => {
     ];
     await a.acquire();
     a.update({ "retry-after": "1" });
-    // Held 4 s: replica b must meet the hold while it lasts, and a loaded machine may be slow to get b there
-    // (1.5 s was close enough to miss). The wait below is bounded by the hold itself.
-    a.blockFor(4000);
+    // Held a minute, so replica b meets the hold however slowly it gets there (a 4 s hold could end first on a
+    // loaded machine); the hold's end is then made by the test, not waited out.
+    a.blockFor(60_000);
+    const state = `${KEY_PREFIX}rate:${credentialId(credential)}`;
+    const admin = await replica();
+    // blockFor does not wait for Redis: b asks only once the hold is there.
+    await vi.waitFor(async () => expect(Number(await admin.client.hGet(state, "blocked"))).toBeGreaterThan(0), { timeout: 30_000, interval: 10 });
     const waits: string[] = [];
-    await vi.waitFor(
-      async () => {
-        const c = new AbortController();
-        const p = b.acquire(c.signal, (w) => waits.push(w.reason));
-        await vi.waitFor(() => expect(waits).toContain("retry_after"), { timeout: 4000, interval: 10 });
-        c.abort();
-        await p.catch(() => undefined);
-      },
-      { timeout: 10_000 },
-    );
-    await b.acquire(); // after the hold
+    let bIn = false;
+    const bAcquire = b.acquire(undefined, (w) => waits.push(w.reason)).then(() => (bIn = true));
+    await vi.waitFor(() => expect(waits).toEqual(["retry_after"]), { timeout: 30_000, interval: 10 });
+    expect(bIn).toBe(false);
+    await admin.client.hDel(state, "blocked"); // the Retry-After has run out
+    await bAcquire; // after the hold
   });
 });

@@ -22,7 +22,7 @@ import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
 import { Ajv, type ValidateFunction } from "ajv";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connect, type Connected } from "../harness.js";
+import { connect, type Connected, E2E_TIMEOUT_MS } from "../harness.js";
 
 export const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
 export const SEED = process.env.FUZZ_SEED === undefined ? Date.now() ^ (process.pid << 8) : Number(process.env.FUZZ_SEED);
@@ -343,7 +343,7 @@ export function fuzzVendor(vendor: FuzzVendor, thresholds: FuzzThresholds): void
 
   beforeAll(async () => {
     await vendor.start();
-    conn = await connect({ FSM_TIMEOUT_MS: "5000", ...vendor.env() });
+    conn = await connect({ FSM_TIMEOUT_MS: E2E_TIMEOUT_MS, ...vendor.env() });
     conn.client.onclose = () => {
       closed = true;
     };
