@@ -29,7 +29,10 @@ beforeAll(async () => {
     FSM_BASE_URL: sandbox.url,
     FSM_API_KEY: DEMO_KEYS[0]!.key,
     FSM_REDIS_URL: redis.url,
-    FSM_REDIS_CLAIM_LEASE_SECONDS: "2",
+    // Live replicas hold their claims a minute between refreshes: a loaded machine stalling one for a second
+    // or two must not let another take its key over (a 2 s lease refreshed every 0.7 s could lapse). Only the
+    // replica the kill test kills claims with a short lease, so its dead claim lapses soon.
+    FSM_REDIS_CLAIM_LEASE_SECONDS: "60",
   };
   replicas = await Promise.all([0, 1, 2].map(() => startReplica(env)));
   locationId = [...sandbox.store.locations.keys()][0]!;
@@ -88,7 +91,7 @@ describe("team mode on Redis: replicas act as one server", () => {
   }, 120_000);
 
   it("kill -9 of a replica while the vendor holds its create: the call repeated on another replica returns the same record, no duplicate", async () => {
-    const victim = await startReplica(env);
+    const victim = await startReplica({ ...env, FSM_REDIS_CLAIM_LEASE_SECONDS: "2" });
     const requestsBefore = sandbox.requests.length;
     const title = uniq("Leak under sink");
     const args = { title, location_id: locationId, idempotency_key: uniq("crash-key") };

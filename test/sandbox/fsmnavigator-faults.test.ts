@@ -81,8 +81,16 @@ describe("fault injection", () => {
 
   it("delay_after_commit: the write is applied even though the client gave up waiting", async () => {
     const before = customers();
-    sandbox.faults.add({ kind: "delay_after_commit", delayMs: 2000 });
-    await expect(post(AbortSignal.timeout(200))).rejects.toThrow();
+    // The answer is held until the test lets it go, and the client gives up once the write is applied (a 200 ms
+    // client timeout against a 2 s hold raced the clock).
+    let release!: () => void;
+    sandbox.faults.add({ kind: "delay_after_commit", delayMs: 600_000, release: new Promise<void>((resolve) => (release = resolve)) });
+    const giveUp = new AbortController();
+    const posting = post(giveUp.signal);
+    await sandbox.faults.waitFor((f) => f.kind === "delay_after_commit" && f.handledAt !== undefined);
+    giveUp.abort();
+    await expect(posting).rejects.toThrow();
+    release();
     expect(customers()).toBe(before + 1);
     expect((await call(sandbox, "GET", "/technicians?per_page=1")).status).toBe(200);
   });
