@@ -6,8 +6,9 @@
  * asset to its site's words at query time, and says why a hit matched.
  */
 import type { Asset, Customer, Job, Location } from "../domain/types.js";
+import { CodeTable } from "./code-table.js";
 import type { Term } from "./parse.js";
-import { bm25, combine, leaves, runQuery, TermIndex, type Hits, type Query, type RawHit, type SavedTermIndex, type TermSpec } from "./term-index.js";
+import { bm25, combine, leaves, prefixWeight, runQuery, TermIndex, type Hits, type Query, type RawHit, type SavedTermIndex, type TermSpec } from "./term-index.js";
 import { codeKey, phoneKeys, stem, tokenize } from "./text.js";
 
 export type LookupKind = "asset" | "customer" | "job";
@@ -257,10 +258,7 @@ export class KindIndex {
   /** What each site was indexed with, to index it again only when an asset brings other words for it. */
   private placeText = new Map<string, string>();
   /** codeKey(value) → entries (short id × CODE_FIELD_SLOTS + code field). Entries of discarded records are skipped when read. */
-  private readonly codes = new Map<string, number | number[]>();
-  /** The code table's keys in order, for code prefixes ("PAX1788" finds PAX17880042); sorted again when asked after a change. */
-  private sortedCodes: string[] = [];
-  private codesSorted = true;
+  private readonly codes = new CodeTable();
 
   constructor(kind: LookupKind, source: DocSource, saved?: SavedIndex) {
     this.kind = kind;
@@ -320,17 +318,7 @@ export class KindIndex {
   addCodes(doc: Doc, short = this.text.short(doc.id)): void {
     if (short === undefined) return;
     this.codeFields.forEach((field, slot) => {
-      for (const key of exactKeys(this.fields[field]!, doc[field] ?? "")) {
-        const entry = short * CODE_FIELD_SLOTS + slot;
-        const had = this.codes.get(key);
-        if (had === undefined) {
-          this.codes.set(key, entry);
-          this.sortedCodes.push(key);
-          this.codesSorted = false;
-        } else if (typeof had === "number") {
-          if (had !== entry) this.codes.set(key, [had, entry]);
-        } else if (!had.includes(entry)) had.push(entry);
-      }
+      for (const key of exactKeys(this.fields[field]!, doc[field] ?? "")) this.codes.add(key, short * CODE_FIELD_SLOTS + slot);
     });
     if (this.places && doc.site) {
       const place = this.places.short(doc.site);
@@ -343,10 +331,8 @@ export class KindIndex {
 
   /** The live entries under one code key, as short id and field. */
   private codeEntries(key: string): Array<{ short: number; field: string }> {
-    const had = this.codes.get(key);
-    if (had === undefined) return [];
     const out: Array<{ short: number; field: string }> = [];
-    for (const entry of typeof had === "number" ? [had] : had) {
+    for (const entry of this.codes.get(key)) {
       const short = Math.floor(entry / CODE_FIELD_SLOTS);
       if (this.text.idOf(short) !== undefined) out.push({ short, field: this.codeFields[entry % CODE_FIELD_SLOTS]! });
     }
@@ -367,26 +353,11 @@ export class KindIndex {
     return [...byCode, ...byPhone.filter((e) => !seen.has(`${e.key}\u0000${e.field}`))];
   }
 
-  /** The code keys a term names: itself, and with `prefix` every longer code it begins (binary search in the sorted codes). */
+  /** The code keys a term names: itself, and with `prefix` every longer code it begins, weighted as MiniSearch weighs a prefix. */
   private codeKeys(spec: TermSpec): Array<{ key: string; weight: number }> {
     const out = this.codes.has(spec.term) ? [{ key: spec.term, weight: 1 }] : [];
     if (!spec.prefix) return out;
-    if (!this.codesSorted) {
-      this.sortedCodes = [...this.codes.keys()].sort();
-      this.codesSorted = true;
-    }
-    const list = this.sortedCodes;
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (list[mid]! < spec.term) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < list.length && list[i]!.startsWith(spec.term); i++) {
-      const distance = list[i]!.length - spec.term.length;
-      if (distance) out.push({ key: list[i]!, weight: (0.375 * list[i]!.length) / (list[i]!.length + 0.3 * distance) });
-    }
+    for (const key of this.codes.longer(spec.term)) out.push({ key, weight: prefixWeight(key.length, key.length - spec.term.length) });
     return out;
   }
 
@@ -397,7 +368,7 @@ export class KindIndex {
    */
   private leaf(spec: TermSpec, fields: readonly string[] | undefined, among: ReadonlySet<number> | undefined, sites: Map<string, Hits>): Hits {
     const hits = this.text.match(spec, fields, this.boosts, among);
-    const atSites = this.siteHits(spec, fields, sites);
+    const atSites = this.siteHits(spec, fields, sites, among);
     if (atSites?.size) {
       const join = (short: number, h: RawHit) => {
         const had = hits.get(short);
@@ -437,8 +408,17 @@ export class KindIndex {
     return hits;
   }
 
-  private siteHits(spec: TermSpec, fields: readonly string[] | undefined, sites: Map<string, Hits>): Hits | undefined {
+  /**
+   * The sites a spec matches, scored. With `among`, only the sites those assets stand at (a handful once the rarest
+   * term has chosen the candidates); without, every matching site, remembered in `sites` for this search.
+   */
+  private siteHits(spec: TermSpec, fields: readonly string[] | undefined, sites: Map<string, Hits>, among?: ReadonlySet<number>): Hits | undefined {
     if (!this.places) return undefined;
+    if (among) {
+      const at = new Set<number>();
+      for (const short of among) if ((this.placeOf[short] ?? -1) >= 0) at.add(this.placeOf[short]!);
+      return at.size ? this.places.match(spec, fields, this.boosts, at) : undefined;
+    }
     const memo = `${spec.term}\u0000${spec.fuzzy}\u0000${spec.prefix}\u0000${fields?.join() ?? ""}`;
     let found = sites.get(memo);
     if (!found) sites.set(memo, (found = this.places.match(spec, fields, this.boosts)));
@@ -446,11 +426,12 @@ export class KindIndex {
   }
 
   /** How many postings a query walks (own words, the assets of the sites it matches, codes): what scoring it costs. */
-  private reach(query: Query, sites: Map<string, Hits>): number {
+  private reach(query: Query): number {
     let n = 0;
-    for (const { spec, fields } of leaves(query, cutQuery)) {
+    const atSite = (place: number) => this.assetsAt[place]?.length ?? 0;
+    for (const { spec } of leaves(query, cutQuery)) {
       n += this.text.reach(spec);
-      for (const place of this.siteHits(spec, fields, sites)?.keys() ?? []) n += this.assetsAt[place]?.length ?? 0;
+      if (this.places) n += this.places.reach(spec, atSite);
       if (/\d/.test(spec.term)) for (const { key } of this.codeKeys(spec)) n += this.codeEntries(key).length;
     }
     return n;
@@ -498,7 +479,7 @@ export class KindIndex {
     const sites = new Map<string, Hits>();
     const queries = terms.map((t) => this.termQuery(t, terms.length === 1));
     let candidates: Set<number> | undefined = among ? new Set([...among].flatMap((k) => this.text.short(k) ?? [])) : undefined;
-    const ordered = queries.length > 1 ? queries.map((q) => ({ q, n: this.reach(q, sites) })).sort((a, b) => a.n - b.n).map((c) => c.q) : queries;
+    const ordered = queries.length > 1 ? queries.map((q) => ({ q, n: this.reach(q) })).sort((a, b) => a.n - b.n).map((c) => c.q) : queries;
     const results: Hits[] = [];
     for (const q of ordered) {
       const hits = this.run(q, candidates, sites);

@@ -50,10 +50,25 @@ const FREQ_BITS = 4;
 const MAX_FREQ = (1 << FREQ_BITS) - 1;
 const SHIFT = FIELD_BITS + FREQ_BITS;
 const MAX_FIELDS = 1 << FIELD_BITS;
+/** Expansions kept at most (one per distinct term × fuzziness × prefix searched since the last change). */
+const EXPANSION_CACHE = 2_000;
+/** Binary search per candidate instead of a walk of the list when the candidates are this many times fewer. */
+const SEEK_COST = 16;
+
+interface Expansion {
+  term: string;
+  id: number;
+  weight: number;
+}
 
 export function bm25(termFreq: number, matching: number, total: number, fieldLength: number, avgFieldLength: number): number {
   const idf = Math.log(1 + (total - matching + 0.5) / (matching + 0.5));
   return idf * (BM25.d + (termFreq * (BM25.k + 1)) / (termFreq + BM25.k * (1 - BM25.b + (BM25.b * fieldLength) / (avgFieldLength || 1))));
+}
+
+/** MiniSearch's weight of a term found by a prefix `distance` characters shorter: it falls slowly with the distance. */
+export function prefixWeight(length: number, distance: number): number {
+  return (WEIGHTS.prefix * length) / (length + 0.3 * distance);
 }
 
 /** The serialised form: plain JSON, the numeric arrays as base64 of their bytes. */
@@ -78,6 +93,9 @@ export class TermIndex {
   private lengths = new Uint16Array(0);
   private lengthSum: number[];
   private live = 0;
+  /** What a spec expands to, and a term's document frequency per field: kept until the next add or discard. */
+  private expansions = new Map<string, Expansion[]>();
+  private frequencies = new Map<number, Int32Array>();
 
   constructor(
     fields: readonly string[],
@@ -109,8 +127,15 @@ export class TermIndex {
     return this.ids[short];
   }
 
+  /** A change makes the cached expansions and document frequencies stale. */
+  private changed(): void {
+    if (this.expansions.size) this.expansions.clear();
+    if (this.frequencies.size) this.frequencies.clear();
+  }
+
   add(id: string, doc: Readonly<Record<string, string | undefined>>): number {
     if (this.shortOf.has(id)) this.discard(id);
+    this.changed();
     const short = this.ids.length;
     this.ids.push(id);
     this.shortOf.set(id, short);
@@ -156,6 +181,7 @@ export class TermIndex {
   discard(id: string): void {
     const short = this.shortOf.get(id);
     if (short === undefined) return;
+    this.changed();
     this.shortOf.delete(id);
     this.ids[short] = undefined;
     this.live--;
@@ -164,8 +190,19 @@ export class TermIndex {
   }
 
   /** The terms a spec matches in the dictionary, each with its weight (1 exact; MiniSearch's prefix and fuzzy weights). */
-  expand(spec: TermSpec): Array<{ term: string; id: number; weight: number }> {
-    const out: Array<{ term: string; id: number; weight: number }> = [];
+  expand(spec: TermSpec): Expansion[] {
+    const memo = `${spec.term}\u0000${spec.fuzzy}\u0000${spec.prefix}`;
+    let out = this.expansions.get(memo);
+    if (!out) {
+      // A bounded cache: phrases repeat their words (and the relaxed pass its terms), a dictionary walk for fuzzy costs.
+      if (this.expansions.size >= EXPANSION_CACHE) this.expansions.clear();
+      this.expansions.set(memo, (out = this.walk(spec)));
+    }
+    return out;
+  }
+
+  private walk(spec: TermSpec): Expansion[] {
+    const out: Expansion[] = [];
     const exact = this.dictionary.get(spec.term);
     if (exact !== undefined) out.push({ term: spec.term, id: exact, weight: 1 });
     let fuzzy: Map<string, [number, number]> | undefined;
@@ -179,7 +216,7 @@ export class TermIndex {
         const distance = term.length - spec.term.length;
         if (!distance) continue;
         fuzzy?.delete(term);
-        out.push({ term, id, weight: (WEIGHTS.prefix * term.length) / (term.length + 0.3 * distance) });
+        out.push({ term, id, weight: prefixWeight(term.length, distance) });
       }
     }
     for (const [term, [id, distance]] of fuzzy ?? []) {
@@ -189,10 +226,20 @@ export class TermIndex {
     return out;
   }
 
-  /** How many postings a spec walks (what scoring it would cost), in the given fields. */
-  reach(spec: TermSpec): number {
+  /**
+   * How many postings a spec walks (what scoring it would cost). `weight`: what each matching document costs
+   * instead (a site: the assets standing at it); nothing is scored or allocated.
+   */
+  reach(spec: TermSpec, weight?: (short: number) => number): number {
     let n = 0;
-    for (const e of this.expand(spec)) n += this.postingCount[e.id]!;
+    for (const e of this.expand(spec)) {
+      if (!weight) {
+        n += this.postingCount[e.id]!;
+        continue;
+      }
+      const list = this.postings[e.id]!;
+      for (let p = 0, count = this.postingCount[e.id]!; p < count; p++) n += weight(list[p]! >>> SHIFT);
+    }
     return n;
   }
 
@@ -207,33 +254,59 @@ export class TermIndex {
       const i = this.fieldNo.get(f);
       if (i !== undefined) wanted[i] = boost[f] ?? 1;
     }
-    const matching = new Array<number>(n);
     for (const e of this.expand(spec)) {
       const list = this.postings[e.id]!;
       const count = this.postingCount[e.id]!;
-      // Per field, how many live documents hold the term (BM25's document frequency).
-      matching.fill(0);
-      for (let p = 0; p < count; p++) {
-        const v = list[p]!;
-        if (this.ids[v >>> SHIFT] !== undefined) matching[(v >>> FREQ_BITS) & (MAX_FIELDS - 1)]! += 1;
-      }
-      for (let p = 0; p < count; p++) {
+      const matching = this.frequency(e.id);
+      const score = (p: number) => {
         const v = list[p]!;
         const short = v >>> SHIFT;
         const f = (v >>> FREQ_BITS) & (MAX_FIELDS - 1);
-        if (!wanted[f] || this.ids[short] === undefined || (among && !among.has(short))) continue;
+        if (!wanted[f] || this.ids[short] === undefined) return;
         const avg = this.lengthSum[f]! / Math.max(1, this.live);
-        const score = e.weight * wanted[f]! * bm25(v & MAX_FREQ, matching[f]!, this.live, this.lengths[short * n + f]!, avg);
+        const points = e.weight * wanted[f]! * bm25(v & MAX_FREQ, matching[f]!, this.live, this.lengths[short * n + f]!, avg);
         const bit = 1 << this.bits[f]!;
         const hit = into.get(short);
         if (hit) {
-          hit.score += score;
+          hit.score += points;
           hit.fields |= bit;
           if (!hit.terms.includes(spec.term)) hit.terms.push(spec.term);
-        } else into.set(short, { score, terms: [spec.term], fields: bit });
+        } else into.set(short, { score: points, terms: [spec.term], fields: bit });
+      };
+      if (among && among.size * SEEK_COST < count) {
+        // A few candidates against a long list: a list holds its documents in the order they were added (short ids
+        // ascending), so each candidate's postings are found by binary search.
+        for (const short of among) {
+          let lo = 0;
+          let hi = count;
+          const first = short * (1 << SHIFT);
+          while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if (list[mid]! < first) lo = mid + 1;
+            else hi = mid;
+          }
+          for (let p = lo; p < count && list[p]! >>> SHIFT === short; p++) score(p);
+        }
+      } else {
+        for (let p = 0; p < count; p++) if (!among || among.has(list[p]! >>> SHIFT)) score(p);
       }
     }
     return into;
+  }
+
+  /** Per field, how many live documents hold the term (BM25's document frequency). */
+  private frequency(id: number): Int32Array {
+    let counts = this.frequencies.get(id);
+    if (counts) return counts;
+    counts = new Int32Array(this.fields.length);
+    const list = this.postings[id]!;
+    const count = this.postingCount[id]!;
+    for (let p = 0; p < count; p++) {
+      const v = list[p]!;
+      if (this.ids[v >>> SHIFT] !== undefined) counts[(v >>> FREQ_BITS) & (MAX_FIELDS - 1)]! += 1;
+    }
+    this.frequencies.set(id, counts);
+    return counts;
   }
 
   toJSON(): SavedTermIndex {

@@ -8,6 +8,7 @@ import MiniSearch from "minisearch";
 import { describe, expect, it } from "vitest";
 import { docSource, emptyRecords, KindIndex, setLocation, assetDoc, type Records } from "../../src/lookup/index-store.js";
 import type { Term } from "../../src/lookup/parse.js";
+import { CodeTable } from "../../src/lookup/code-table.js";
 import { runQuery, TermIndex, type Query } from "../../src/lookup/term-index.js";
 import { stem, tokenize } from "../../src/lookup/text.js";
 
@@ -181,5 +182,23 @@ describe("the asset index", () => {
       expect([...loaded.searchAll(terms)]).toEqual([...index.searchAll(terms)]);
     }
     expect(loaded.exact("ast000002")).toEqual([{ key: "2", field: "tag" }]);
+  });
+});
+
+describe("the code table", () => {
+  it("finds every longer code a prefix begins, across its sorted runs and the unsorted batch", () => {
+    const table = new CodeTable();
+    // A fixed scramble of 5,000 keys: several sorted runs and a batch not yet sorted.
+    const keys = Array.from({ length: 5_000 }, (_, i) => `${["ast", "sie", "lnx"][i % 3]}${String((i * 7919) % 100_003).padStart(6, "0")}`);
+    keys.forEach((k, i) => table.add(k, i));
+    for (const prefix of ["ast0", "sie01", "lnx0999", "ast", "zzz", keys[17]!]) {
+      const expected = [...new Set(keys)].filter((k) => k.startsWith(prefix) && k.length > prefix.length).sort();
+      expect(table.longer(prefix).sort(), prefix).toEqual(expected);
+    }
+    expect(table.get(keys[42]!)).toEqual([42]);
+    table.add(keys[42]!, 9_999);
+    table.add(keys[42]!, 9_999);
+    expect(table.get(keys[42]!)).toEqual([42, 9_999]);
+    expect(table.has("nothing")).toBe(false);
   });
 });
