@@ -55,6 +55,40 @@ export class CodeTable {
     return out;
   }
 
+  /** The table as saved: its keys in order, and per key its entry count then its entries (renumbered; entries mapped to -1 are dropped). */
+  save(renumber: (entry: number) => number): { keys: string[]; entries: Int32Array } {
+    const keys: string[] = [];
+    const flat: number[] = [];
+    for (const key of this.sorted()) {
+      const kept = this.get(key).map(renumber).filter((e) => e >= 0);
+      if (!kept.length) continue;
+      keys.push(key);
+      flat.push(kept.length, ...kept);
+    }
+    return { keys, entries: Int32Array.from(flat) };
+  }
+
+  /** A table saved by `save` (keys in order: they are one sorted run as they are). */
+  static load(keys: readonly string[], entries: Int32Array): CodeTable {
+    const table = new CodeTable();
+    let at = 0;
+    for (const key of keys) {
+      const n = entries[at++] ?? 0;
+      if (n < 1 || at + n > entries.length) throw new Error("saved code table: entries do not match its keys");
+      table.entries.set(key, n === 1 ? entries[at]! : Array.from(entries.subarray(at, at + n)));
+      at += n;
+    }
+    if (at !== entries.length) throw new Error("saved code table: entries do not match its keys");
+    for (let i = 1; i < keys.length; i++) if (!(keys[i - 1]! < keys[i]!)) throw new Error("saved code table: keys out of order");
+    table.runs = keys.length ? [[...keys]] : [];
+    return table;
+  }
+
+  /** Every key in order (the runs merged, the batch sorted in). */
+  private sorted(): string[] {
+    return [...this.runs, [...this.batch].sort()].reduce((a, b) => merge(a, b), []);
+  }
+
   /** Sort the batch into a run, and merge runs of like length (as a binary counter carries). */
   private settle(): void {
     this.runs.push(this.batch.sort());

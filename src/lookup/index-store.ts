@@ -8,7 +8,7 @@
 import type { Asset, Customer, Job, Location } from "../domain/types.js";
 import { CodeTable } from "./code-table.js";
 import type { Term } from "./parse.js";
-import { bm25, combine, leaves, prefixWeight, runQuery, TermIndex, type Hits, type Query, type RawHit, type SavedTermIndex, type TermSpec } from "./term-index.js";
+import { base64, bm25, combine, fromBase64, leaves, prefixWeight, runQuery, TermIndex, type Hits, type Query, type RawHit, type SavedTermIndex, type TermSpec } from "./term-index.js";
 import { codeKey, phoneKeys, stem, tokenize } from "./text.js";
 
 export type LookupKind = "asset" | "customer" | "job";
@@ -221,15 +221,19 @@ export interface DocSource {
   keys(): Iterable<string>;
 }
 
-/** The index as saved to disk: its term indexes (term-index.ts); the exact codes and site links are listed again from the records. */
+/** The index as saved to disk: its term indexes (term-index.ts), its code table, and which site each asset stands at. */
 export interface SavedIndex {
   format: number;
   text: SavedTermIndex;
   places?: SavedTermIndex;
+  /** The code table: keys in order, and base64 of per key its entry count then its entries. */
+  codes: { keys: string[]; entries: string };
+  /** Assets: base64 of each asset's site (its short id in `places`, -1 for none), in `text`'s order. */
+  sites?: string;
 }
 
 /** The version of SavedIndex's shape (part of indexFingerprint: another one is indexed again from the records). */
-const SAVED_FORMAT = 1;
+const SAVED_FORMAT = 2;
 
 /** A code table entry: the record's short id in the text index and which code field holds the code. */
 const CODE_FIELD_SLOTS = 8;
@@ -253,12 +257,15 @@ export class KindIndex {
   private readonly text: TermIndex;
   /** Assets only: one document per site (its customer, street and city), and which assets stand at which site. */
   private readonly places?: TermIndex;
-  private placeOf: number[] = [];
+  /** Asset short id → its site's short id (-1: none); a typed array, as the short ids can arrive in any order. */
+  private siteOf = new Int32Array(0).fill(-1);
   private assetsAt: number[][] = [];
   /** What each site was indexed with, to index it again only when an asset brings other words for it. */
   private placeText = new Map<string, string>();
   /** codeKey(value) → entries (short id × CODE_FIELD_SLOTS + code field). Entries of discarded records are skipped when read. */
-  private readonly codes = new CodeTable();
+  private codes = new CodeTable();
+  /** Records below this short id came with a saved index, codes and site included: addCodes has nothing to add for them. */
+  private restored = 0;
 
   constructor(kind: LookupKind, source: DocSource, saved?: SavedIndex) {
     this.kind = kind;
@@ -267,11 +274,25 @@ export class KindIndex {
     this.fieldNames = Object.keys(this.fields);
     this.codeFields = this.fieldNames.filter((f) => this.fields[f]!.code || this.fields[f]!.keys);
     this.boosts = Object.fromEntries(this.fieldNames.map((f) => [f, this.fields[f]!.boost]));
-    if (saved && (saved.format !== SAVED_FORMAT || !saved.text)) throw new Error("the saved index has another shape");
+    if (saved && (saved.format !== SAVED_FORMAT || !saved.text || !saved.codes)) throw new Error("the saved index has another shape");
     const own = this.fieldNames.filter((f) => !this.fields[f]!.code && !this.fields[f]!.place);
     const place = this.fieldNames.filter((f) => this.fields[f]!.place);
     this.text = new TermIndex(own, cutField, own.map((f) => this.fieldNames.indexOf(f)), saved?.text);
     if (place.length) this.places = new TermIndex(place, cutField, place.map((f) => this.fieldNames.indexOf(f)), saved?.places);
+    if (saved) this.restore(saved);
+  }
+
+  private restore(saved: SavedIndex): void {
+    this.codes = CodeTable.load(saved.codes.keys, fromBase64(saved.codes.entries, Int32Array));
+    if (this.places && saved.sites !== undefined) {
+      const sites = fromBase64(saved.sites, Int32Array);
+      sites.forEach((place, short) => {
+        if (place < 0) return;
+        this.setSite(short, place);
+        (this.assetsAt[place] ??= []).push(short);
+      });
+    }
+    this.restored = saved.text.ids.length;
   }
 
   get size(): number {
@@ -287,7 +308,24 @@ export class KindIndex {
   }
 
   toJSON(): SavedIndex {
-    return { format: SAVED_FORMAT, text: this.text.toJSON(), ...(this.places ? { places: this.places.toJSON() } : {}) };
+    const text = this.text.save();
+    const places = this.places?.save();
+    const entry = (e: number) => {
+      const to = text.renumber[Math.floor(e / CODE_FIELD_SLOTS)] ?? -1;
+      return to < 0 ? -1 : to * CODE_FIELD_SLOTS + (e % CODE_FIELD_SLOTS);
+    };
+    const codes = this.codes.save(entry);
+    const saved: SavedIndex = { format: SAVED_FORMAT, text: text.saved, codes: { keys: codes.keys, entries: base64(codes.entries) } };
+    if (places) {
+      const sites = new Int32Array(text.saved.ids.length).fill(-1);
+      text.renumber.forEach((to, short) => {
+        const place = this.site(short);
+        if (to >= 0 && place >= 0) sites[to] = places.renumber[place] ?? -1;
+      });
+      saved.places = places.saved;
+      saved.sites = base64(sites);
+    }
+    return saved;
   }
 
   upsert(doc: Doc): void {
@@ -311,22 +349,35 @@ export class KindIndex {
     const moved = this.assetsAt[before] ?? [];
     this.assetsAt[before] = [];
     this.assetsAt[after] = moved;
-    for (const a of moved) this.placeOf[a] = after;
+    for (const a of moved) this.setSite(a, after);
   }
 
   /** List a record's exact codes, and link an asset to its site (after loading a saved index, from DocSource.codes). */
   addCodes(doc: Doc, short = this.text.short(doc.id)): void {
-    if (short === undefined) return;
+    if (short === undefined || short < this.restored) return;
     this.codeFields.forEach((field, slot) => {
       for (const key of exactKeys(this.fields[field]!, doc[field] ?? "")) this.codes.add(key, short * CODE_FIELD_SLOTS + slot);
     });
     if (this.places && doc.site) {
       const place = this.places.short(doc.site);
-      if (place !== undefined && this.placeOf[short] !== place) {
-        this.placeOf[short] = place;
+      if (place !== undefined && this.site(short) !== place) {
+        this.setSite(short, place);
         (this.assetsAt[place] ??= []).push(short);
       }
     }
+  }
+
+  private site(short: number): number {
+    return short < this.siteOf.length ? this.siteOf[short]! : -1;
+  }
+
+  private setSite(short: number, place: number): void {
+    if (short >= this.siteOf.length) {
+      const grown = new Int32Array(Math.max(1024, 2 * this.siteOf.length, short + 1)).fill(-1);
+      grown.set(this.siteOf);
+      this.siteOf = grown;
+    }
+    this.siteOf[short] = place;
   }
 
   /** The live entries under one code key, as short id and field. */
@@ -381,11 +432,11 @@ export class KindIndex {
       };
       if (among) {
         for (const short of among) {
-          const h = atSites.get(this.placeOf[short] ?? -1);
+          const h = atSites.get(this.site(short));
           if (h && this.text.idOf(short) !== undefined) join(short, h);
         }
       } else {
-        for (const [place, h] of atSites) for (const short of this.assetsAt[place] ?? []) if (this.text.idOf(short) !== undefined && this.placeOf[short] === place) join(short, h);
+        for (const [place, h] of atSites) for (const short of this.assetsAt[place] ?? []) if (this.text.idOf(short) !== undefined && this.site(short) === place) join(short, h);
       }
     }
     if (/\d/.test(spec.term)) {
@@ -416,7 +467,7 @@ export class KindIndex {
     if (!this.places) return undefined;
     if (among) {
       const at = new Set<number>();
-      for (const short of among) if ((this.placeOf[short] ?? -1) >= 0) at.add(this.placeOf[short]!);
+      for (const short of among) if (this.site(short) >= 0) at.add(this.site(short));
       return at.size ? this.places.match(spec, fields, this.boosts, at) : undefined;
     }
     const memo = `${spec.term}\u0000${spec.fuzzy}\u0000${spec.prefix}\u0000${fields?.join() ?? ""}`;

@@ -310,6 +310,11 @@ export class TermIndex {
   }
 
   toJSON(): SavedTermIndex {
+    return this.save().saved;
+  }
+
+  /** The saved form, and each short id's number in it (-1: discarded, not saved), for what refers to documents by it. */
+  save(): { saved: SavedTermIndex; renumber: Int32Array } {
     // Discarded documents are dropped here: live documents are numbered again from 0.
     const renumber = new Int32Array(this.ids.length).fill(-1);
     const ids: string[] = [];
@@ -336,7 +341,7 @@ export class TermIndex {
       terms.push(term);
       postings.push(base64(Uint32Array.from(kept)));
     }
-    return { ids, terms, postings, lengths: base64(lengths) };
+    return { saved: { ids, terms, postings, lengths: base64(lengths) }, renumber };
   }
 
   private restore(saved: SavedTermIndex): void {
@@ -359,11 +364,11 @@ export class TermIndex {
   }
 }
 
-function base64(array: Uint16Array | Uint32Array): string {
+export function base64(array: Uint16Array | Uint32Array | Int32Array): string {
   return Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString("base64");
 }
 
-function fromBase64<T extends Uint16Array | Uint32Array>(text: string, Type: { new (buffer: ArrayBuffer): T; BYTES_PER_ELEMENT: number }): T {
+export function fromBase64<T extends Uint16Array | Uint32Array | Int32Array>(text: string, Type: { new (buffer: ArrayBuffer): T; BYTES_PER_ELEMENT: number }): T {
   const bytes = Buffer.from(String(text), "base64");
   if (bytes.byteLength % Type.BYTES_PER_ELEMENT) throw new Error("saved term index: a packed array has a wrong length");
   // Copied into an ArrayBuffer of its own: a Buffer's view may sit unaligned in Node's shared pool.

@@ -171,17 +171,31 @@ describe("the asset index", () => {
     expect(index.searchAll([word("ast")]).size).toBe(0);
   });
 
-  it("a saved index, loaded and given its records' codes again, answers as the one it was saved from", () => {
+  it.each([
+    ["as saved (codes and sites come with it)", false],
+    ["given its records' codes again", true],
+  ])("a saved index, loaded %s, answers as the one it was saved from", (_, listCodes) => {
     const records = account();
     const index = assetIndex(records);
+    // An asset indexed again (its old postings and codes discarded) and a site indexed again (its customer renamed).
     index.upsert(assetDoc(records.assets.get("2")!, records));
+    records.customers.set("2", { id: 2, name: "Acme Aerospace" } as never);
+    index.upsert(assetDoc(records.assets.get("3")!, records));
     const loaded = new KindIndex("asset", docSource("asset", records), JSON.parse(JSON.stringify(index.toJSON())));
     const source = docSource("asset", records);
-    for (const key of source.keys()) loaded.addCodes(source.codes(key)!);
-    for (const terms of [[word("boiler"), word("parkside")], [word("springfield")], [code("PAX1788", "pax1788")], [word("hot"), word("conference")]]) {
-      expect([...loaded.searchAll(terms)]).toEqual([...index.searchAll(terms)]);
-    }
+    if (listCodes) for (const key of source.keys()) loaded.addCodes(source.codes(key)!);
+    const phrases = [[word("boiler"), word("parkside")], [word("springfield")], [code("PAX1788", "pax1788")], [word("hot"), word("conference")], [word("aerospace")], [word("boiler"), word("denver")]];
+    for (const terms of phrases) expect([...loaded.searchAll(terms)]).toEqual([...index.searchAll(terms)]);
+    expect([...loaded.searchAll([word("aerospace")]).keys()].sort()).toEqual(["3", "4"]);
     expect(loaded.exact("ast000002")).toEqual([{ key: "2", field: "tag" }]);
+    expect(loaded.size).toBe(4);
+  });
+
+  it("refuses a saved index of another shape (the lookup then indexes the records again)", () => {
+    const records = account();
+    const saved = assetIndex(records).toJSON();
+    expect(() => new KindIndex("asset", docSource("asset", records), { ...saved, format: 1 })).toThrow(/another shape/);
+    expect(() => new KindIndex("asset", docSource("asset", records), { ...saved, codes: { keys: ["b", "a"], entries: saved.codes.entries } })).toThrow(/code table/);
   });
 });
 
