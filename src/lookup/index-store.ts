@@ -8,7 +8,7 @@
 import type { Asset, Customer, Job, Location } from "../domain/types.js";
 import { CodeTable } from "./code-table.js";
 import type { Term } from "./parse.js";
-import { base64, bm25, combine, fromBase64, leaves, prefixWeight, runQuery, TermIndex, type Hits, type Query, type RawHit, type SavedTermIndex, type TermSpec } from "./term-index.js";
+import { addHit, base64, bm25, combine, fromBase64, leaves, prefixWeight, runQuery, TermIndex, type Hits, type Query, type RawHit, type SavedTermIndex, type TermSpec } from "./term-index.js";
 import { codeKey, phoneKeys, stem, tokenize } from "./text.js";
 
 export type LookupKind = "asset" | "customer" | "job";
@@ -421,15 +421,7 @@ export class KindIndex {
     const hits = this.text.match(spec, fields, this.boosts, among);
     const atSites = this.siteHits(spec, fields, sites, among);
     if (atSites?.size) {
-      const join = (short: number, h: RawHit) => {
-        const had = hits.get(short);
-        if (!had) hits.set(short, { score: h.score, terms: [...h.terms], fields: h.fields });
-        else {
-          had.score += h.score;
-          had.fields |= h.fields;
-          for (const t of h.terms) if (!had.terms.includes(t)) had.terms.push(t);
-        }
-      };
+      const join = (short: number, h: RawHit) => addHit(hits, short, h.score, h.terms, h.fields);
       if (among) {
         for (const short of among) {
           const h = atSites.get(this.site(short));
@@ -445,14 +437,7 @@ export class KindIndex {
         for (const e of entries) {
           if ((fields && !fields.includes(e.field)) || (among && !among.has(e.short))) continue;
           const score = weight * this.boosts[e.field]! * bm25(1, entries.length, this.text.size, 1, 1);
-          const bit = 1 << this.fieldNames.indexOf(e.field);
-          const had = hits.get(e.short);
-          if (!had) hits.set(e.short, { score, terms: [spec.term], fields: bit });
-          else {
-            had.score += score;
-            had.fields |= bit;
-            if (!had.terms.includes(spec.term)) had.terms.push(spec.term);
-          }
+          addHit(hits, e.short, score, [spec.term], 1 << this.fieldNames.indexOf(e.field));
         }
       }
     }

@@ -254,6 +254,7 @@ export class TermIndex {
       const i = this.fieldNo.get(f);
       if (i !== undefined) wanted[i] = boost[f] ?? 1;
     }
+    const termList = [spec.term];
     for (const e of this.expand(spec)) {
       const list = this.postings[e.id]!;
       const count = this.postingCount[e.id]!;
@@ -266,12 +267,7 @@ export class TermIndex {
         const avg = this.lengthSum[f]! / Math.max(1, this.live);
         const points = e.weight * wanted[f]! * bm25(v & MAX_FREQ, matching[f]!, this.live, this.lengths[short * n + f]!, avg);
         const bit = 1 << this.bits[f]!;
-        const hit = into.get(short);
-        if (hit) {
-          hit.score += points;
-          hit.fields |= bit;
-          if (!hit.terms.includes(spec.term)) hit.terms.push(spec.term);
-        } else into.set(short, { score: points, terms: [spec.term], fields: bit });
+        addHit(into, short, points, termList, bit);
       };
       if (among && among.size * SEEK_COST < count) {
         // A few candidates against a long list: a list holds its documents in the order they were added (short ids
@@ -444,7 +440,14 @@ export function combine(results: Hits[], how: "AND" | "OR"): Hits {
   });
 }
 
-function mergeInto(into: RawHit, hit: RawHit): RawHit {
+/** Add a match to a document's hit (its score summed, its terms and fields joined), or start the hit. */
+export function addHit(hits: Hits, short: number, score: number, terms: readonly string[], fields: number): void {
+  const hit = hits.get(short);
+  if (hit) mergeInto(hit, { score, terms, fields });
+  else hits.set(short, { score, terms: [...terms], fields });
+}
+
+function mergeInto(into: RawHit, hit: { score: number; terms: readonly string[]; fields: number }): RawHit {
   into.score += hit.score;
   into.fields |= hit.fields;
   for (const t of hit.terms) if (!into.terms.includes(t)) into.terms.push(t);
