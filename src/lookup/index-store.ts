@@ -216,7 +216,7 @@ export interface TermHit {
 /** Where a KindIndex reads its records' documents: built on demand from the records, never held twice. */
 export interface DocSource {
   doc(key: string): Doc | undefined;
-  /** Only the fields compared exactly (tag, serial, code, phone, number) and an asset's site: all a loaded index must list again. */
+  /** Only the fields compared exactly (tag, serial, code, phone, number) and an asset's site: what addCodes lists (a saved index carries them already). */
   codes(key: string): Doc | undefined;
   keys(): Iterable<string>;
 }
@@ -352,7 +352,7 @@ export class KindIndex {
     for (const a of moved) this.setSite(a, after);
   }
 
-  /** List a record's exact codes, and link an asset to its site (after loading a saved index, from DocSource.codes). */
+  /** List a record's exact codes, and link an asset to its site; nothing to do for a record that came with a saved index (its codes and site came too). */
   addCodes(doc: Doc, short = this.text.short(doc.id)): void {
     if (short === undefined || short < this.restored) return;
     this.codeFields.forEach((field, slot) => {
