@@ -1,12 +1,14 @@
 /**
- * The searchable side of the lookup: one MiniSearch index per kind of record (assets, customers, jobs), whose
- * documents join each record with its location and customer (an asset's customer name comes from the customer
- * it stands at), plus exact maps of tags, serials, codes and job numbers. MiniSearch does the term matching
- * (fuzzy, prefix, field boosts, BM25 ranking); this module says which fields a record offers and why a hit matched.
+ * The searchable side of the lookup: one index per kind of record (assets, customers, jobs), whose documents
+ * join each record with its location and customer (an asset's customer name comes from the customer it stands
+ * at), plus exact tables of tags, serials, codes and job numbers. term-index.ts does the term matching (fuzzy,
+ * prefix, field boosts, BM25 ranking, as MiniSearch does); this module says which fields a record offers, joins an
+ * asset to its site's words at query time, and says why a hit matched.
  */
-import MiniSearch, { type Query, type SearchResult } from "minisearch";
 import type { Asset, Customer, Job, Location } from "../domain/types.js";
+import { CodeTable } from "./code-table.js";
 import type { Term } from "./parse.js";
+import { addHit, base64, bm25, combine, fromBase64, leaves, prefixWeight, runQuery, TermIndex, type Hits, type Query, type RawHit, type SavedTermIndex, type TermSpec } from "./term-index.js";
 import { codeKey, phoneKeys, stem, tokenize } from "./text.js";
 
 export type LookupKind = "asset" | "customer" | "job";
@@ -49,7 +51,7 @@ export function docSource(kind: LookupKind, records: Records): DocSource {
   if (kind === "asset") {
     return {
       doc: (key) => mapDoc(records.assets.get(key), (a) => assetDoc(a, records)),
-      codes: (key) => mapDoc(records.assets.get(key), (a) => ({ id: String(a.id), tag: txt(a.tag), serial: txt(a.serialNumber) })),
+      codes: (key) => mapDoc(records.assets.get(key), (a) => ({ id: String(a.id), tag: txt(a.tag), serial: txt(a.serialNumber), site: txt(a.locationId) })),
       keys: () => records.assets.keys(),
     };
   }
@@ -73,8 +75,10 @@ interface FieldDef {
   /** Shown in explanations: "type: Boiler". */
   label: string;
   boost: number;
-  /** Compared exactly (tags, serials, codes, numbers) besides being searchable. */
+  /** Compared exactly (tags, serials, codes, numbers), and by their beginning: kept in a code table, not among the words. */
   code?: boolean;
+  /** A word of the asset's site (customer, street, city): indexed once per site, matched through the site. */
+  place?: boolean;
   /** Exact keys other than the whole value's codeKey: a phone's digits in every stored form. */
   keys?: (value: string) => string[];
 }
@@ -95,10 +99,10 @@ const FIELDS: Readonly<Record<LookupKind, Readonly<Record<string, FieldDef>>>> =
     type: { label: "type", boost: 3 },
     make: { label: "make", boost: 2.5 },
     model: { label: "model", boost: 2 },
-    customer: { label: "customer", boost: 2.5 },
+    customer: { label: "customer", boost: 2.5, place: true },
     location: { label: "location", boost: 2 },
-    city: { label: "city", boost: 1.2 },
-    street: { label: "street", boost: 1 },
+    city: { label: "city", boost: 1.2, place: true },
+    street: { label: "street", boost: 1, place: true },
     assignee: { label: "assigned to", boost: 1 },
     notes: { label: "notes", boost: 0.6 },
   },
@@ -163,6 +167,8 @@ export function assetDoc(a: Asset, records: Records): Doc {
     street: txt(location?.street),
     assignee: txt(a.assignedToName),
     notes: txt(a.notes),
+    // Not searched: which site the customer, city and street words are indexed under.
+    site: txt(a.locationId),
   };
 }
 
@@ -210,92 +216,183 @@ export interface TermHit {
 /** Where a KindIndex reads its records' documents: built on demand from the records, never held twice. */
 export interface DocSource {
   doc(key: string): Doc | undefined;
-  /** Only the fields compared exactly (tag, serial, code, phone, number): all a loaded index must list again. */
+  /** Only the fields compared exactly (tag, serial, code, phone, number) and an asset's site: what addCodes lists (a saved index carries them already). */
   codes(key: string): Doc | undefined;
   keys(): Iterable<string>;
 }
 
-/** The index as saved to disk (MiniSearch's own serialisation) and the exact codes, rebuilt from the records. */
-export type SavedIndex = ReturnType<MiniSearch<Doc>["toJSON"]>;
+/** The index as saved to disk: its term indexes (term-index.ts), its code table, and which site each asset stands at. */
+export interface SavedIndex {
+  format: number;
+  text: SavedTermIndex;
+  places?: SavedTermIndex;
+  /** The code table: keys in order, and base64 of per key its entry count then its entries. */
+  codes: { keys: string[]; entries: string };
+  /** Assets: base64 of each asset's site (its short id in `places`, -1 for none), in `text`'s order. */
+  sites?: string;
+}
+
+/** The version of SavedIndex's shape (part of indexFingerprint: another one is indexed again from the records). */
+const SAVED_FORMAT = 2;
+
+/** A code table entry: the record's short id in the text index and which code field holds the code. */
+const CODE_FIELD_SLOTS = 8;
 
 /**
- * A searchable collection of one kind of record. It keeps the MiniSearch index and the exact codes only: a
- * record's document (customer name, city, street joined in) is built again from the records when a hit is
- * explained, so 50,000 assets are not held twice (once as records, once as documents).
+ * A searchable collection of one kind of record. It holds a compact term index of the records' own words
+ * (term-index.ts), the exact codes (tags, serials, site codes, job numbers, phones) in a table of their own with a
+ * sorted list of them for code prefixes, and for assets the words of their sites (customer, street, city) once per
+ * site: an asset matches a site's word when its site does. A record's document (customer name, city, street joined
+ * in) is built again from the records when a hit is explained, so 50,000 assets are not held twice.
  */
 export class KindIndex {
   readonly kind: LookupKind;
   private readonly fields: Readonly<Record<string, FieldDef>>;
-  private ms: MiniSearch<Doc>;
   private readonly source: DocSource;
-  /** codeKey(value) → the records (and field) holding it exactly. */
-  private readonly codes = new Map<string, Array<{ key: string; field: string }>>();
-  /** The exact codes each record is listed under (to drop them when it changes): its document is gone by then. */
-  private readonly codesOf = new Map<string, string[]>();
+  /** Every field's number: its bit in a hit's field mask. */
+  private readonly fieldNames: readonly string[];
+  private readonly codeFields: readonly string[];
+  private readonly boosts: Record<string, number>;
+  /** The records' own words (not codes, not their sites' words). */
+  private readonly text: TermIndex;
+  /** Assets only: one document per site (its customer, street and city), and which assets stand at which site. */
+  private readonly places?: TermIndex;
+  /** Asset short id → its site's short id (-1: none); a typed array, as the short ids can arrive in any order. */
+  private siteOf = new Int32Array(0).fill(-1);
+  private assetsAt: number[][] = [];
+  /** What each site was indexed with, to index it again only when an asset brings other words for it. */
+  private placeText = new Map<string, string>();
+  /** codeKey(value) → entries (short id × CODE_FIELD_SLOTS + code field). Entries of discarded records are skipped when read. */
+  private codes = new CodeTable();
+  /** Records below this short id came with a saved index, codes and site included: addCodes has nothing to add for them. */
+  private restored = 0;
 
   constructor(kind: LookupKind, source: DocSource, saved?: SavedIndex) {
     this.kind = kind;
     this.fields = FIELDS[kind];
     this.source = source;
-    const options = indexOptions(this.fields);
-    this.ms = saved ? MiniSearch.loadJS<Doc>(saved, options) : new MiniSearch<Doc>(options);
+    this.fieldNames = Object.keys(this.fields);
+    this.codeFields = this.fieldNames.filter((f) => this.fields[f]!.code || this.fields[f]!.keys);
+    this.boosts = Object.fromEntries(this.fieldNames.map((f) => [f, this.fields[f]!.boost]));
+    if (saved && (saved.format !== SAVED_FORMAT || !saved.text || !saved.codes)) throw new Error("the saved index has another shape");
+    const own = this.fieldNames.filter((f) => !this.fields[f]!.code && !this.fields[f]!.place);
+    const place = this.fieldNames.filter((f) => this.fields[f]!.place);
+    this.text = new TermIndex(own, cutField, own.map((f) => this.fieldNames.indexOf(f)), saved?.text);
+    if (place.length) this.places = new TermIndex(place, cutField, place.map((f) => this.fieldNames.indexOf(f)), saved?.places);
+    if (saved) this.restore(saved);
+  }
+
+  private restore(saved: SavedIndex): void {
+    this.codes = CodeTable.load(saved.codes.keys, fromBase64(saved.codes.entries, Int32Array));
+    if (this.places && saved.sites !== undefined) {
+      const sites = fromBase64(saved.sites, Int32Array);
+      sites.forEach((place, short) => {
+        if (place < 0) return;
+        this.setSite(short, place);
+        (this.assetsAt[place] ??= []).push(short);
+      });
+    }
+    this.restored = saved.text.ids.length;
   }
 
   get size(): number {
-    return this.ms.documentCount;
+    return this.text.size;
   }
 
   has(key: string): boolean {
-    return this.ms.has(key);
+    return this.text.has(key);
   }
 
   doc(key: string): Readonly<Doc> | undefined {
-    return this.ms.has(key) ? this.source.doc(key) : undefined;
+    return this.text.has(key) ? this.source.doc(key) : undefined;
   }
 
   toJSON(): SavedIndex {
-    return this.ms.toJSON();
+    const text = this.text.save();
+    const places = this.places?.save();
+    const entry = (e: number) => {
+      const to = text.renumber[Math.floor(e / CODE_FIELD_SLOTS)] ?? -1;
+      return to < 0 ? -1 : to * CODE_FIELD_SLOTS + (e % CODE_FIELD_SLOTS);
+    };
+    const codes = this.codes.save(entry);
+    const saved: SavedIndex = { format: SAVED_FORMAT, text: text.saved, codes: { keys: codes.keys, entries: base64(codes.entries) } };
+    if (places) {
+      const sites = new Int32Array(text.saved.ids.length).fill(-1);
+      text.renumber.forEach((to, short) => {
+        const place = this.site(short);
+        if (to >= 0 && place >= 0) sites[to] = places.renumber[place] ?? -1;
+      });
+      saved.places = places.saved;
+      saved.sites = base64(sites);
+    }
+    return saved;
   }
 
   upsert(doc: Doc): void {
-    if (this.ms.has(doc.id)) {
-      // discard needs no copy of the old document (remove would): MiniSearch drops its terms lazily.
-      this.ms.discard(doc.id);
-      this.dropCodes(doc.id);
-    }
-    this.ms.add(doc);
-    this.addCodes(doc);
+    // The old version's postings and codes stay until the next save but are skipped: it is discarded here.
+    const short = this.text.add(doc.id, doc);
+    if (this.places) this.indexPlace(doc);
+    this.addCodes(doc, short);
   }
 
-  /** List a document's exact codes (after loading a saved index, from DocSource.codes). */
-  addCodes(doc: Doc): void {
-    const mine: string[] = [];
-    for (const [field, def] of Object.entries(this.fields)) {
-      if (!def.code && !def.keys) continue;
-      for (const key of exactKeys(def, doc[field] ?? "")) {
-        const list = this.codes.get(key) ?? [];
-        if (!list.some((e) => e.key === doc.id && e.field === field)) list.push({ key: doc.id, field });
-        this.codes.set(key, list);
-        mine.push(key);
+  /** An asset's site as a document of its own, indexed again when an asset brings other words for it. */
+  private indexPlace(doc: Doc): void {
+    const site = doc.site;
+    if (!site || !this.places) return;
+    const words = [doc.customer, doc.city, doc.street].map((v) => v ?? "").join("\u0000");
+    if (this.placeText.get(site) === words) return;
+    const before = this.places.short(site);
+    const after = this.places.add(site, doc);
+    this.placeText.set(site, words);
+    if (before === undefined) return;
+    // Its assets now stand at the site's new number.
+    const moved = this.assetsAt[before] ?? [];
+    this.assetsAt[before] = [];
+    this.assetsAt[after] = moved;
+    for (const a of moved) this.setSite(a, after);
+  }
+
+  /** List a record's exact codes, and link an asset to its site; nothing to do for a record that came with a saved index (its codes and site came too). */
+  addCodes(doc: Doc, short = this.text.short(doc.id)): void {
+    if (short === undefined || short < this.restored) return;
+    this.codeFields.forEach((field, slot) => {
+      for (const key of exactKeys(this.fields[field]!, doc[field] ?? "")) this.codes.add(key, short * CODE_FIELD_SLOTS + slot);
+    });
+    if (this.places && doc.site) {
+      const place = this.places.short(doc.site);
+      if (place !== undefined && this.site(short) !== place) {
+        this.setSite(short, place);
+        (this.assetsAt[place] ??= []).push(short);
       }
     }
-    if (mine.length) this.codesOf.set(doc.id, mine);
   }
 
-  private dropCodes(id: string): void {
-    for (const key of this.codesOf.get(id) ?? []) {
-      const list = this.codes.get(key);
-      if (!list) continue;
-      const rest = list.filter((e) => e.key !== id);
-      if (rest.length) this.codes.set(key, rest);
-      else this.codes.delete(key);
+  private site(short: number): number {
+    return short < this.siteOf.length ? this.siteOf[short]! : -1;
+  }
+
+  private setSite(short: number, place: number): void {
+    if (short >= this.siteOf.length) {
+      const grown = new Int32Array(Math.max(1024, 2 * this.siteOf.length, short + 1)).fill(-1);
+      grown.set(this.siteOf);
+      this.siteOf = grown;
     }
-    this.codesOf.delete(id);
+    this.siteOf[short] = place;
+  }
+
+  /** The live entries under one code key, as short id and field. */
+  private codeEntries(key: string): Array<{ short: number; field: string }> {
+    const out: Array<{ short: number; field: string }> = [];
+    for (const entry of this.codes.get(key)) {
+      const short = Math.floor(entry / CODE_FIELD_SLOTS);
+      if (this.text.idOf(short) !== undefined) out.push({ short, field: this.codeFields[entry % CODE_FIELD_SLOTS]! });
+    }
+    return out;
   }
 
   /** The records holding this exact code (tag, serial, site code, job number), with the field. */
   exact(code: string): ReadonlyArray<{ key: string; field: string }> {
-    return this.codes.get(code) ?? [];
+    return this.codeEntries(code).map((e) => ({ key: this.text.idOf(e.short)!, field: e.field }));
   }
 
   /** The records a code term names exactly: its code, or for a phone-shaped term its digits in any stored form. */
@@ -307,9 +404,82 @@ export class KindIndex {
     return [...byCode, ...byPhone.filter((e) => !seen.has(`${e.key}\u0000${e.field}`))];
   }
 
+  /** The code keys a term names: itself, and with `prefix` every longer code it begins, weighted as MiniSearch weighs a prefix. */
+  private codeKeys(spec: TermSpec): Array<{ key: string; weight: number }> {
+    const out = this.codes.has(spec.term) ? [{ key: spec.term, weight: 1 }] : [];
+    if (!spec.prefix) return out;
+    for (const key of this.codes.longer(spec.term)) out.push({ key, weight: prefixWeight(key.length, key.length - spec.term.length) });
+    return out;
+  }
+
   /**
-   * One term as a MiniSearch query: any alternative, every word of it, with the term's own fuzziness. `alone`:
-   * the phrase is this one term (then even one or two letters are a beginning: "o" lists what starts with o).
+   * One term's matches: the records' own words, the words of the sites they stand at, and codes (a term with a
+   * digit: tags, serials, numbers), scored as MiniSearch scores a field (BM25+ × field boost × match weight).
+   * `among`: only these records. `sites` remembers each spec's site matches for this search.
+   */
+  private leaf(spec: TermSpec, fields: readonly string[] | undefined, among: ReadonlySet<number> | undefined, sites: Map<string, Hits>): Hits {
+    const hits = this.text.match(spec, fields, this.boosts, among);
+    const atSites = this.siteHits(spec, fields, sites, among);
+    if (atSites?.size) {
+      const join = (short: number, h: RawHit) => addHit(hits, short, h.score, h.terms, h.fields);
+      if (among) {
+        for (const short of among) {
+          const h = atSites.get(this.site(short));
+          if (h && this.text.idOf(short) !== undefined) join(short, h);
+        }
+      } else {
+        for (const [place, h] of atSites) for (const short of this.assetsAt[place] ?? []) if (this.text.idOf(short) !== undefined && this.site(short) === place) join(short, h);
+      }
+    }
+    if (/\d/.test(spec.term)) {
+      for (const { key, weight } of this.codeKeys(spec)) {
+        const entries = this.codeEntries(key);
+        for (const e of entries) {
+          if ((fields && !fields.includes(e.field)) || (among && !among.has(e.short))) continue;
+          const score = weight * this.boosts[e.field]! * bm25(1, entries.length, this.text.size, 1, 1);
+          addHit(hits, e.short, score, [spec.term], 1 << this.fieldNames.indexOf(e.field));
+        }
+      }
+    }
+    return hits;
+  }
+
+  /**
+   * The sites a spec matches, scored. With `among`, only the sites those assets stand at (a handful once the rarest
+   * term has chosen the candidates); without, every matching site, remembered in `sites` for this search.
+   */
+  private siteHits(spec: TermSpec, fields: readonly string[] | undefined, sites: Map<string, Hits>, among?: ReadonlySet<number>): Hits | undefined {
+    if (!this.places) return undefined;
+    if (among) {
+      const at = new Set<number>();
+      for (const short of among) if (this.site(short) >= 0) at.add(this.site(short));
+      return at.size ? this.places.match(spec, fields, this.boosts, at) : undefined;
+    }
+    const memo = `${spec.term}\u0000${spec.fuzzy}\u0000${spec.prefix}\u0000${fields?.join() ?? ""}`;
+    let found = sites.get(memo);
+    if (!found) sites.set(memo, (found = this.places.match(spec, fields, this.boosts)));
+    return found;
+  }
+
+  /** How many postings a query walks (own words, the assets of the sites it matches, codes): what scoring it costs. */
+  private reach(query: Query): number {
+    let n = 0;
+    const atSite = (place: number) => this.assetsAt[place]?.length ?? 0;
+    for (const { spec } of leaves(query, cutQuery)) {
+      n += this.text.reach(spec);
+      if (this.places) n += this.places.reach(spec, atSite);
+      if (/\d/.test(spec.term)) for (const { key } of this.codeKeys(spec)) n += this.codeEntries(key).length;
+    }
+    return n;
+  }
+
+  private run(query: Query, among: ReadonlySet<number> | undefined, sites: Map<string, Hits>): Hits {
+    return runQuery(query, (spec, fields) => this.leaf(spec, fields, among, sites), cutQuery);
+  }
+
+  /**
+   * One term as a query: any alternative, every word of it, with the term's own fuzziness. `alone`: the phrase is
+   * this one term (then even one or two letters are a beginning: "o" lists what starts with o).
    */
   private termQuery(term: Term, alone = true): Query {
     const vocabulary = term.kind !== "word" && term.kind !== "code";
@@ -322,67 +492,49 @@ export class KindIndex {
       combineWith: "OR",
       queries: [...alternatives.map((alt): Query => ({ combineWith: "AND", queries: alt })), ...variants],
       // Trade and place words describe equipment and places, not codes: "HVAC" must not match serial HVAC-2012-….
-      ...(vocabulary ? { fields: Object.keys(this.fields).filter((f) => !this.fields[f]!.code && !["email", "phone", "serial", "tag"].includes(f)) } : {}),
+      ...(vocabulary ? { fields: this.fieldNames.filter((f) => !this.fields[f]!.code && !["email", "phone", "serial", "tag"].includes(f)) } : {}),
       // One typo in a name ("Parksde", "Carier"); a relaxed search allows one in a stemmed four-letter word ("Dalas" → dala) and two in a long one; vocabulary and numbers match as written.
       fuzzy: (t: string) => (vocabulary || /\d/.test(t) ? false : term.leeway ? (t.length >= 6 ? term.leeway : t.length >= 4 ? 1 : false) : t.length >= 5 ? 1 : false),
       // A name's or a code's beginning finds it ("Acme", "Riversi", "PAX1788"); a lone number does not ("2" must not find "2008"),
-      // nor do one or two letters among other words (the "d" of "Coeur d'Alene" would score every term beginning with d:
-      // at 50,000 assets, seconds).
+      // nor do one or two letters among other words (the "d" of "Coeur d'Alene" would score every term beginning with d).
       prefix: (t: string) => (isCode ? t.length >= 4 : !vocabulary && (alone || t.length >= 3) && !/\d/.test(t)),
     };
   }
 
-  private get boosts(): Record<string, number> {
-    return Object.fromEntries(Object.entries(this.fields).map(([f, d]) => [f, d.boost]));
-  }
-
-  /**
-   * How many postings (record × field × matching term) a query walks, restricted to `among`: what scoring it
-   * would cost. MiniSearch asks `boostDocument` before it builds a result; answering 0 skips the record, so
-   * this allocates nothing per posting.
-   */
-  private reach(query: Query, among?: ReadonlySet<string>): number {
-    let n = 0;
-    this.ms.search(query, { boostDocument: (id) => (among && !among.has(id as string) ? 0 : (n++, 0)) });
-    return n;
-  }
-
   /**
    * The records every term matches, optionally only among `among`; each with its score and the fields that
-   * matched. Scoring is bounded: the rarest term (fewest postings) is scored first, and the whole query then
-   * scores only the records it found (MiniSearch's `boostDocument` answers 0 for the others before it builds
-   * anything for them). The scores are those of the plain AND query: a record outside the rarest term's
-   * matches cannot match them all. At 50,000 assets a phrase of common words ("RTU 3 Acme Bakery") costs a
-   * few milliseconds instead of scoring every rooftop unit and every Acme asset.
+   * matched. The rarest term (fewest postings) is scored first, and the other terms then score only the records it
+   * found: a record outside the rarest term's matches cannot match them all, so the scores are those of the plain
+   * AND query, as MiniSearch would give them (the sum of the terms' scores, times the number of query words matched).
+   * At 50,000 assets a phrase of common words ("RTU 3 Acme Bakery") costs a few milliseconds instead of scoring every
+   * rooftop unit and every Acme asset.
    */
   searchAll(terms: readonly Term[], among?: ReadonlySet<string>): Map<string, TermHit> {
-    const hits = new Map<string, TermHit>();
-    if (!terms.length) return hits;
+    const out = new Map<string, TermHit>();
+    if (!terms.length) return out;
+    const sites = new Map<string, Hits>();
     const queries = terms.map((t) => this.termQuery(t, terms.length === 1));
-    let candidates = among;
-    if (queries.length > 1) {
-      const rarest = queries.map((q): { q: Query; n: number } => ({ q, n: this.reach(q, candidates) })).sort((a, b) => a.n - b.n)[0]!;
-      if (!rarest.n) return hits;
-      const found = new Set<string>();
-      this.ms.search(rarest.q, { boostDocument: (id) => (candidates && !candidates.has(id as string) ? 0 : (found.add(id as string), 0)) });
-      candidates = found;
+    let candidates: Set<number> | undefined = among ? new Set([...among].flatMap((k) => this.text.short(k) ?? [])) : undefined;
+    const ordered = queries.length > 1 ? queries.map((q) => ({ q, n: this.reach(q) })).sort((a, b) => a.n - b.n).map((c) => c.q) : queries;
+    const results: Hits[] = [];
+    for (const q of ordered) {
+      const hits = this.run(q, candidates, sites);
+      if (!hits.size) return out;
+      results.push(hits);
+      candidates = new Set(hits.keys());
     }
-    const only = candidates;
-    const results: SearchResult[] = this.ms.search(
-      { combineWith: "AND", queries },
-      { boost: this.boosts, ...(only ? { boostDocument: (id: unknown) => (only.has(id as string) ? 1 : 0) } : {}) },
-    );
-    for (const r of results) hits.set(String(r.id), { score: r.score, fields: [...new Set(Object.values(r.match).flat())] });
-    return hits;
+    for (const [short, hit] of combine(results, "AND")) {
+      const fields = this.fieldNames.filter((_, i) => hit.fields & (1 << i));
+      out.set(this.text.idOf(short)!, { score: hit.score * (hit.terms.length || 1), fields });
+    }
+    return out;
   }
 
   /** How many records one term matches alone (0: the term means nothing here). For explaining an empty answer. */
   countTerm(term: Term): number {
     const exact = this.exactTerm(term);
     if (exact.length) return exact.length;
-    const found = new Set<string>();
-    this.ms.search(this.termQuery(term), { boostDocument: (id) => (found.add(id as string), 0) });
-    return found.size;
+    return this.run(this.termQuery(term), undefined, new Map()).size;
   }
 
   /** ["type: Boiler", "customer: Parkside Inn & Suites"]: the fields a record matched in, most telling first, with its values. */
@@ -407,21 +559,15 @@ export class KindIndex {
   }
 }
 
-/** MiniSearch's options for a kind's fields: the same for a new index and a saved one (loadJS needs them again). */
-function indexOptions(fields: Readonly<Record<string, FieldDef>>) {
-  const codeFields = new Set(Object.keys(fields).filter((f) => fields[f]!.code));
-  return {
-    fields: Object.keys(fields),
-    // A code is also indexed whole ("SIE-2008-73664" → sie200873664), so its beginning finds it.
-    tokenize: (text: string, field?: string) => {
-      const words = tokenize(text);
-      if (field === "phone") return [...new Set([...words, ...phoneKeys(text)])];
-      const whole = field && codeFields.has(field) ? codeKey(text) : "";
-      return whole && !words.includes(whole) ? [...words, whole] : words;
-    },
-    processTerm: (term: string) => stem(term),
-    searchOptions: { tokenize: (text: string) => tokenize(text), processTerm: (term: string) => stem(term) },
-  };
+/** A field's value as indexed terms (a phone also by its digits in every form). */
+function cutField(text: string, field: string): string[] {
+  const words = tokenize(text).map(stem);
+  return field === "phone" ? [...new Set([...words, ...phoneKeys(text)])] : words;
+}
+
+/** A query's words as searched terms. */
+function cutQuery(text: string): string[] {
+  return tokenize(text).map(stem);
 }
 
 /**
@@ -432,8 +578,5 @@ function indexOptions(fields: Readonly<Record<string, FieldDef>>) {
 export function indexFingerprint(): string {
   const probe = "Café O'Brien's Boilers & RTU-2 (801) 555-0142 SIE-2008-73664 Bakeries Mary's St. Łódź 1st";
   const probeTerms = [...tokenize(probe).map(stem), codeKey(probe), ...phoneKeys("(801) 555-0142")];
-  return JSON.stringify({ fields: FIELDS, code: [tokenize, stem, codeKey, phoneKeys].map(String), probe: probeTerms, ms: MINISEARCH_SERIALIZATION });
+  return JSON.stringify({ fields: FIELDS, code: [tokenize, stem, codeKey, phoneKeys].map(String), probe: probeTerms, saved: SAVED_FORMAT });
 }
-
-/** MiniSearch's own serialisation version (toJSON's `serializationVersion`). */
-const MINISEARCH_SERIALIZATION = 2;

@@ -33,7 +33,7 @@ export type LookupRecord = Asset | Customer | Job;
 
 export interface LookupItem<T = LookupRecord> {
   record: T;
-  /** Relevance: the sum of every term's match score (MiniSearch BM25 with field boosts), rounded. */
+  /** Relevance: the sum of every term's match score (BM25+ with field boosts, as MiniSearch scores: term-index.ts), rounded. */
   score: number;
   /** Why it matched, e.g. ["type: Boiler", "customer: Parkside Inn & Suites"]. */
   matched: string[];
