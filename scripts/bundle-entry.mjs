@@ -53,6 +53,43 @@ const sdkAjvOnFirstUse = {
 };
 
 /**
+ * Built-in modules from process.getBuiltinModule() instead of ESM imports. An ESM import of a built-in makes Node
+ * build a module facade that reads every export once, and reading an export fires the built-in's lazy getters:
+ * `node:crypto` loads WebCrypto, `node:util` its diff and colour helpers, `node:net` BlockList and SocketAddress,
+ * and so on (~18 internal modules of a stdio server's start). getBuiltinModule() returns the module object, and
+ * only what the code touches is loaded. esbuild writes a built-in import as one statement
+ * (`import{a,b as c}from"node:x";`, `import*as m from"node:x";`, `import m from"node:x";`); each becomes a
+ * `const` at the top of its chunk, before any code of the chunk runs (as the hoisted import was). A default
+ * import beside named ones, or a bare `import"node:x";`, stays an import.
+ */
+const BUILTIN_IMPORT = /import(?:\{([^{}]*)\}|\*as ([\w$]+) | ([\w$]+) )from"(node:[\w/]+)";/g;
+
+export function builtinImportsToConstants(source) {
+  const constants = [];
+  const rest = source.replace(BUILTIN_IMPORT, (statement, named, namespace, defaulted, id) => {
+    const module = `process.getBuiltinModule(${JSON.stringify(id)})`;
+    if (named !== undefined) {
+      const bindings = named.split(",").filter(Boolean).map((spec) => {
+        const [imported, local = imported] = spec.split(" as ");
+        return imported === local ? imported : `${imported}:${local}`;
+      });
+      // `default` is the module object itself (a built-in's default export is its CommonJS exports).
+      if (bindings.some((b) => b === "default" || b.startsWith("default:"))) return statement;
+      constants.push(`const{${bindings.join(",")}}=${module};`);
+    } else {
+      constants.push(`const ${namespace ?? defaulted}=${module};`);
+    }
+    return "";
+  });
+  if (!constants.length) return source;
+  // After the shebang and the banner's line (which defines `require`), before the chunk's first statement.
+  const lines = rest.split("\n");
+  const at = lines[0].startsWith("#!") ? 2 : 1;
+  lines.splice(at, 0, constants.join(""));
+  return lines.join("\n");
+}
+
+/**
  * Tool JSON Schemas for every registered vendor's profile (live and sandbox), computed with the tsc build's
  * own code (run `tsc` first; `npm run build` does) and inlined as __FSM_TOOL_SCHEMAS__: the bundled server
  * then skips converting them at startup (src/server/bundled-schemas.ts says when they apply).
@@ -131,6 +168,12 @@ export async function buildBundle(outdir = fileURLToPath(new URL("../dist/bundle
     metafile: true,
     logLevel: "warning",
   });
+  for (const file of Object.keys(result.metafile.outputs)) {
+    if (!file.endsWith(".mjs")) continue;
+    const source = readFileSync(file, "utf8");
+    const rewritten = builtinImportsToConstants(source);
+    if (rewritten !== source) writeFileSync(file, rewritten);
+  }
   writeFileSync(join(dirname(outdir), "bundle.meta.json"), JSON.stringify(result.metafile));
   return outdir;
 }

@@ -147,21 +147,26 @@ const vendorEnum = (name: string) =>
 /** RFC 6749 scope-token characters (printable ASCII except space, `"` and `\\`). */
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 
-const EnvSchema = z.object({
-  FSM_VENDOR: vendorEnum("FSM_VENDOR"),
-  FSM_BASE_URL: z
+/**
+ * Each variable's schema, built only when the variable is set: most starts set a handful of the ~45, and building
+ * every zod schema (each chained .int()/.min()/.max() is another schema object) was a few ms of every cold start.
+ * An unset variable is simply absent, as the optional fields of one z.object over all of them would leave it.
+ */
+const ENV_FIELDS = {
+  FSM_VENDOR: () => vendorEnum("FSM_VENDOR"),
+  FSM_BASE_URL: () => z
     .url({ protocol: /^https?$/, error: () => "FSM_BASE_URL must be an http(s) URL such as https://fsmnavigator.com" })
     .optional(),
-  FSM_API_KEY: z.string().optional(),
-  FSM_API_KEY_FILE: z.string().optional(),
-  FSM_API_KEY_HEADER: z.string().regex(/^[A-Za-z0-9-]+$/, "FSM_API_KEY_HEADER must be a header name").optional(),
-  FSM_AUTH_SCHEME: z.string().regex(/^[A-Za-z]+$/, "FSM_AUTH_SCHEME must be a word such as Bearer").optional(),
-  FSM_USERNAME: z.string().optional(),
-  FSM_PASSWORD: z.string().optional(),
-  FSM_SCOPES: list("FSM_SCOPES"),
-  FSM_READ_ONLY: bool("FSM_READ_ONLY"),
-  FSM_TOOLSETS: list("FSM_TOOLSETS", TOOLSETS),
-  FSM_SANDBOX: z
+  FSM_API_KEY: () => z.string().optional(),
+  FSM_API_KEY_FILE: () => z.string().optional(),
+  FSM_API_KEY_HEADER: () => z.string().regex(/^[A-Za-z0-9-]+$/, "FSM_API_KEY_HEADER must be a header name").optional(),
+  FSM_AUTH_SCHEME: () => z.string().regex(/^[A-Za-z]+$/, "FSM_AUTH_SCHEME must be a word such as Bearer").optional(),
+  FSM_USERNAME: () => z.string().optional(),
+  FSM_PASSWORD: () => z.string().optional(),
+  FSM_SCOPES: () => list("FSM_SCOPES"),
+  FSM_READ_ONLY: () => bool("FSM_READ_ONLY"),
+  FSM_TOOLSETS: () => list("FSM_TOOLSETS", TOOLSETS),
+  FSM_SANDBOX: () => z
     .string()
     .transform((v, ctx) => {
       const s = v.toLowerCase();
@@ -172,16 +177,16 @@ const EnvSchema = z.object({
       return z.NEVER;
     })
     .optional(),
-  FSM_SANDBOX_SCALE: z
+  FSM_SANDBOX_SCALE: () => z
     .enum(SANDBOX_SCALES, { error: () => `FSM_SANDBOX_SCALE must be one of ${SANDBOX_SCALES.join(", ")}` })
     .optional(),
-  FSM_STATE_DIR: z.string().optional(),
-  FSM_TIMEOUT_MS: z.coerce.number({ error: () => "FSM_TIMEOUT_MS must be a number of milliseconds" }).int().min(100).max(300_000).optional(),
-  FSM_RECONCILE_WINDOW_MS: z.coerce.number({ error: () => "FSM_RECONCILE_WINDOW_MS must be a number of milliseconds" }).int().min(0).max(300_000).optional(),
-  FSM_LOOKUP_FILL_WAIT_MS: z.coerce.number({ error: () => "FSM_LOOKUP_FILL_WAIT_MS must be a number of milliseconds" }).int().min(0).max(600_000).optional(),
-  FSM_HTTP_TOKEN: z.string().min(16, "FSM_HTTP_TOKEN must be at least 16 characters").optional(),
-  FSM_HTTP_ALLOWED_HOSTS: list("FSM_HTTP_ALLOWED_HOSTS"),
-  FSM_HTTP_ALLOWED_ORIGINS: z
+  FSM_STATE_DIR: () => z.string().optional(),
+  FSM_TIMEOUT_MS: () => z.coerce.number({ error: () => "FSM_TIMEOUT_MS must be a number of milliseconds" }).int().min(100).max(300_000).optional(),
+  FSM_RECONCILE_WINDOW_MS: () => z.coerce.number({ error: () => "FSM_RECONCILE_WINDOW_MS must be a number of milliseconds" }).int().min(0).max(300_000).optional(),
+  FSM_LOOKUP_FILL_WAIT_MS: () => z.coerce.number({ error: () => "FSM_LOOKUP_FILL_WAIT_MS must be a number of milliseconds" }).int().min(0).max(600_000).optional(),
+  FSM_HTTP_TOKEN: () => z.string().min(16, "FSM_HTTP_TOKEN must be at least 16 characters").optional(),
+  FSM_HTTP_ALLOWED_HOSTS: () => list("FSM_HTTP_ALLOWED_HOSTS"),
+  FSM_HTTP_ALLOWED_ORIGINS: () => z
     .string()
     .transform((v, ctx) => {
       const items = v.split(",").map((s) => s.trim()).filter(Boolean);
@@ -202,72 +207,93 @@ const EnvSchema = z.object({
       return origins;
     })
     .optional(),
-  FSM_HTTP_MAX_SESSIONS: z.coerce
+  FSM_HTTP_MAX_SESSIONS: () => z.coerce
     .number({ error: () => "FSM_HTTP_MAX_SESSIONS must be a whole number" })
     .int("FSM_HTTP_MAX_SESSIONS must be a whole number")
     .min(1, "FSM_HTTP_MAX_SESSIONS must be at least 1")
     .max(10_000, "FSM_HTTP_MAX_SESSIONS must be at most 10000")
     .optional(),
-  FSM_HTTP_SESSION_IDLE_SECONDS: z.coerce
+  FSM_HTTP_SESSION_IDLE_SECONDS: () => z.coerce
     .number({ error: () => "FSM_HTTP_SESSION_IDLE_SECONDS must be a whole number of seconds" })
     .int("FSM_HTTP_SESSION_IDLE_SECONDS must be a whole number of seconds")
     .min(1, "FSM_HTTP_SESSION_IDLE_SECONDS must be at least 1")
     .max(7 * 86_400, "FSM_HTTP_SESSION_IDLE_SECONDS must be at most 604800 (a week)")
     .optional(),
-  FSM_HTTP_HEADERS_TIMEOUT_SECONDS: z.coerce
+  FSM_HTTP_HEADERS_TIMEOUT_SECONDS: () => z.coerce
     .number({ error: () => "FSM_HTTP_HEADERS_TIMEOUT_SECONDS must be a whole number of seconds" })
     .int("FSM_HTTP_HEADERS_TIMEOUT_SECONDS must be a whole number of seconds")
     .min(1, "FSM_HTTP_HEADERS_TIMEOUT_SECONDS must be at least 1")
     .max(600, "FSM_HTTP_HEADERS_TIMEOUT_SECONDS must be at most 600")
     .optional(),
-  FSM_HTTP_REQUEST_TIMEOUT_SECONDS: z.coerce
+  FSM_HTTP_REQUEST_TIMEOUT_SECONDS: () => z.coerce
     .number({ error: () => "FSM_HTTP_REQUEST_TIMEOUT_SECONDS must be a whole number of seconds" })
     .int("FSM_HTTP_REQUEST_TIMEOUT_SECONDS must be a whole number of seconds")
     .min(1, "FSM_HTTP_REQUEST_TIMEOUT_SECONDS must be at least 1")
     .max(3600, "FSM_HTTP_REQUEST_TIMEOUT_SECONDS must be at most 3600")
     .optional(),
-  FSM_HTTP_KEEPALIVE_SECONDS: z.coerce
+  FSM_HTTP_KEEPALIVE_SECONDS: () => z.coerce
     .number({ error: () => "FSM_HTTP_KEEPALIVE_SECONDS must be a whole number of seconds" })
     .int("FSM_HTTP_KEEPALIVE_SECONDS must be a whole number of seconds")
     .min(1, "FSM_HTTP_KEEPALIVE_SECONDS must be at least 1")
     .max(3600, "FSM_HTTP_KEEPALIVE_SECONDS must be at most 3600")
     .optional(),
-  FSM_HTTP_DRAIN_SECONDS: z.coerce
+  FSM_HTTP_DRAIN_SECONDS: () => z.coerce
     .number({ error: () => "FSM_HTTP_DRAIN_SECONDS must be a whole number of seconds" })
     .int("FSM_HTTP_DRAIN_SECONDS must be a whole number of seconds")
     .min(0, "FSM_HTTP_DRAIN_SECONDS must be at least 0")
     .max(3600, "FSM_HTTP_DRAIN_SECONDS must be at most 3600")
     .optional(),
-  FSM_HTTP_MAX_SESSIONS_PER_CLIENT: z.coerce
+  FSM_HTTP_MAX_SESSIONS_PER_CLIENT: () => z.coerce
     .number({ error: () => "FSM_HTTP_MAX_SESSIONS_PER_CLIENT must be a whole number" })
     .int("FSM_HTTP_MAX_SESSIONS_PER_CLIENT must be a whole number")
     .min(1, "FSM_HTTP_MAX_SESSIONS_PER_CLIENT must be at least 1")
     .max(10_000, "FSM_HTTP_MAX_SESSIONS_PER_CLIENT must be at most 10000")
     .optional(),
-  FSM_HTTP_STATELESS: bool("FSM_HTTP_STATELESS"),
-  FSM_CONFIRM_SECRET: z.string().min(32, "FSM_CONFIRM_SECRET must be at least 32 characters (e.g. `openssl rand -hex 32`)").optional(),
-  FSM_PUBLIC_URL: z.string().optional(),
-  FSM_AUTH_ISSUER: z.string().optional(),
-  FSM_AUTH_AUDIENCE: list("FSM_AUTH_AUDIENCE"),
-  FSM_AUTH_JWKS_URL: z.string().optional(),
-  FSM_AUTH_READ_SCOPE: z.string().regex(SCOPE_TOKEN, "FSM_AUTH_READ_SCOPE must be one scope name (no spaces or quotes)").optional(),
-  FSM_AUTH_WRITE_SCOPE: z.string().regex(SCOPE_TOKEN, "FSM_AUTH_WRITE_SCOPE must be one scope name (no spaces or quotes)").optional(),
-  FSM_REDIS_URL: z.string().optional(),
-  FSM_REDIS_CLAIM_LEASE_SECONDS: z.coerce
+  FSM_HTTP_STATELESS: () => bool("FSM_HTTP_STATELESS"),
+  FSM_CONFIRM_SECRET: () => z.string().min(32, "FSM_CONFIRM_SECRET must be at least 32 characters (e.g. `openssl rand -hex 32`)").optional(),
+  FSM_PUBLIC_URL: () => z.string().optional(),
+  FSM_AUTH_ISSUER: () => z.string().optional(),
+  FSM_AUTH_AUDIENCE: () => list("FSM_AUTH_AUDIENCE"),
+  FSM_AUTH_JWKS_URL: () => z.string().optional(),
+  FSM_AUTH_READ_SCOPE: () => z.string().regex(SCOPE_TOKEN, "FSM_AUTH_READ_SCOPE must be one scope name (no spaces or quotes)").optional(),
+  FSM_AUTH_WRITE_SCOPE: () => z.string().regex(SCOPE_TOKEN, "FSM_AUTH_WRITE_SCOPE must be one scope name (no spaces or quotes)").optional(),
+  FSM_REDIS_URL: () => z.string().optional(),
+  FSM_REDIS_CLAIM_LEASE_SECONDS: () => z.coerce
     .number({ error: () => "FSM_REDIS_CLAIM_LEASE_SECONDS must be a whole number of seconds" })
     .int("FSM_REDIS_CLAIM_LEASE_SECONDS must be a whole number of seconds")
     .min(2, "FSM_REDIS_CLAIM_LEASE_SECONDS must be at least 2")
     .max(600, "FSM_REDIS_CLAIM_LEASE_SECONDS must be at most 600")
     .optional(),
-  FSM_AUTH_JWKS_COOLDOWN_SECONDS: z.coerce
+  FSM_AUTH_JWKS_COOLDOWN_SECONDS: () => z.coerce
     .number({ error: () => "FSM_AUTH_JWKS_COOLDOWN_SECONDS must be a whole number of seconds" })
     .int("FSM_AUTH_JWKS_COOLDOWN_SECONDS must be a whole number of seconds")
     .min(0, "FSM_AUTH_JWKS_COOLDOWN_SECONDS must be 0 or more")
     .max(3600, "FSM_AUTH_JWKS_COOLDOWN_SECONDS must be at most 3600")
     .optional(),
-});
+};
 
 export type Env = Record<string, string | undefined>;
+
+type EnvField = keyof typeof ENV_FIELDS;
+/** The parsed variables: a variable that was not set is absent. */
+type EnvValues = { [K in EnvField]?: z.output<ReturnType<(typeof ENV_FIELDS)[K]>> };
+
+/**
+ * Parse the variables that are set, each with its own schema (in the table's order, so errors come in that order).
+ * Parsed once per process: zod compiles a parser for an object on its first synchronous parse (new Function),
+ * which pays back over many parses and only costs here (a few ms of every cold start).
+ */
+function parseEnv(env: Env): { data: EnvValues; issues: string[] } {
+  const data: Record<string, unknown> = {};
+  const issues: string[] = [];
+  for (const key of Object.keys(ENV_FIELDS) as EnvField[]) {
+    if (env[key] === undefined) continue;
+    const parsed = ENV_FIELDS[key]().safeParse(env[key], { jitless: true });
+    if (parsed.success) data[key] = parsed.data;
+    else for (const issue of parsed.error.issues) issues.push(`- ${[key, ...issue.path].join(".")}: ${issue.message}`);
+  }
+  return { data: data as EnvValues, issues };
+}
 
 /** Flags mirror the variables; parsed by cli.ts into this shape. */
 export interface Flags {
@@ -299,7 +325,7 @@ export function defaultStateDir(env: Env): string {
 
 export function loadConfig(rawEnv: Env, flags: Flags = {}): Config {
   const env: Env = {};
-  for (const key of Object.keys(EnvSchema.shape)) env[key] = unsetIfBlank(rawEnv[key]);
+  for (const key of Object.keys(ENV_FIELDS)) env[key] = unsetIfBlank(rawEnv[key]);
   if (flags.vendor) env.FSM_VENDOR = flags.vendor;
   if (flags.baseUrl) env.FSM_BASE_URL = flags.baseUrl;
   if (flags.readOnly) env.FSM_READ_ONLY = "1";
@@ -309,13 +335,8 @@ export function loadConfig(rawEnv: Env, flags: Flags = {}): Config {
   if (flags.publicUrl) env.FSM_PUBLIC_URL = flags.publicUrl;
   if (flags.authIssuer) env.FSM_AUTH_ISSUER = flags.authIssuer;
 
-  // Parsed once per process: zod compiles a parser for an object on its first synchronous parse (new Function),
-  // which pays back over many parses and only costs here (a few ms of every cold start).
-  const parsed = EnvSchema.safeParse(env, { jitless: true });
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `- ${i.path.join(".") || "config"}: ${i.message}`).join("\n"));
-  }
-  const e = parsed.data;
+  const { data: e, issues } = parseEnv(env);
+  if (issues.length) throw new ConfigError(issues.join("\n"));
 
   let apiKey = e.FSM_API_KEY;
   if (!apiKey && e.FSM_API_KEY_FILE) {
@@ -449,7 +470,7 @@ function shownRedisUrl(url: URL): string {
   return copy.href;
 }
 
-function authConfig(e: z.infer<typeof EnvSchema>, publicUrl: string | undefined): AuthConfig | undefined {
+function authConfig(e: EnvValues, publicUrl: string | undefined): AuthConfig | undefined {
   if (!e.FSM_AUTH_ISSUER) {
     const needsIssuer = (["FSM_AUTH_AUDIENCE", "FSM_AUTH_JWKS_URL", "FSM_AUTH_READ_SCOPE", "FSM_AUTH_WRITE_SCOPE", "FSM_AUTH_JWKS_COOLDOWN_SECONDS"] as const).find((n) => e[n] !== undefined);
     if (needsIssuer) throw new ConfigError(`- FSM_AUTH_ISSUER: ${needsIssuer} is set but FSM_AUTH_ISSUER is not; set it to your identity provider's issuer URL to turn on OAuth`);
@@ -477,7 +498,7 @@ function authConfig(e: z.infer<typeof EnvSchema>, publicUrl: string | undefined)
   };
 }
 
-function httpConfig(e: z.infer<typeof EnvSchema>, flags: Flags): HttpConfig {
+function httpConfig(e: EnvValues, flags: Flags): HttpConfig {
   const host = flags.host ?? "127.0.0.1";
   const publicUrl = e.FSM_PUBLIC_URL ? secureUrl("FSM_PUBLIC_URL", e.FSM_PUBLIC_URL, "https://fsm.example.com/mcp").href : undefined;
   const auth = authConfig(e, publicUrl);

@@ -2,15 +2,19 @@
  * Wires a Config into running parts: the sandbox (when there are no credentials), the vendor backend
  * behind the real HTTP client, and the safety services. Shared by stdio, HTTP, demo and doctor.
  */
-import { randomUUID } from "node:crypto";
 import type { Config } from "./config.js";
 import type { Backend } from "./domain/backend.js";
+import { nodeCrypto } from "./lazy-crypto.js";
 import type { Logger } from "./log.js";
 import type { SafetyServices } from "./safety/pipeline.js";
 import { sharedStateCheck, tcpReachable, type ReadinessCheck } from "./server/health.js";
 import { createStateServices } from "./state/select.js";
 import { vendorModule, type RunningSandbox } from "./vendors/index.js";
-import { createLookup, lookupFile, lookupKinds, type LookupService } from "./lookup/index.js";
+// Not ./lookup/index.js: that re-exports the index's code, which the deferred service loads on first use.
+import { createDeferredLookup } from "./lookup/deferred.js";
+import { lookupKinds } from "./lookup/kinds.js";
+import type { LookupService } from "./lookup/lookup.js";
+import { lookupFile } from "./lookup/persist.js";
 
 export interface Runtime {
   config: Config;
@@ -43,7 +47,7 @@ export async function startRuntime(config: Config, logger: Logger, opts: { sandb
   for (const secret of [effective.apiKey, effective.password]) if (secret) logger.redactor.add(secret);
 
   // The sandbox's ids mean nothing once it stops: give its ledger entries a namespace of their own.
-  const namespace = sandbox ? `sandbox:${config.vendor}:${randomUUID()}` : `${config.vendor}@${origin}`;
+  const namespace = sandbox ? `sandbox:${config.vendor}:${nodeCrypto().randomUUID()}` : `${config.vendor}@${origin}`;
   const state = await createStateServices(config, logger, {
     namespace,
     credential: [config.vendor, origin, effective.apiKey ?? effective.username ?? ""].join("\0"),
@@ -64,7 +68,7 @@ export async function startRuntime(config: Config, logger: Logger, opts: { sandb
     });
   await state.follow?.(backend);
   const kinds = lookupKinds(config, backend);
-  const lookup = createLookup({
+  const lookup = createDeferredLookup(kinds, () => ({
     backend,
     kinds,
     // The sandbox's records vanish when it stops: its index stays in memory. A live account's is saved per
@@ -75,7 +79,7 @@ export async function startRuntime(config: Config, logger: Logger, opts: { sandb
     fillWaitMs: config.lookupFillWaitMs,
     redact: (text) => logger.redactor.redact(text),
     log: (level, message) => logger.log(level, "lookup", message),
-  });
+  }));
   const safety: SafetyServices = {
     ledger: state.ledger,
     audit: state.audit,

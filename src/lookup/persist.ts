@@ -5,9 +5,9 @@
  * built by another version of the fields or the tokenizer is ignored, and built again from the records).
  * Written atomically (temp file + rename, mode 0600); a file that cannot be read or parsed is ignored.
  */
-import { createHash, randomUUID } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { nodeCrypto } from "../lazy-crypto.js";
 import type { Asset, Customer, Job, Location } from "../domain/types.js";
 import type { LookupKind, SavedIndex } from "./index-store.js";
 
@@ -15,7 +15,7 @@ export const FORMAT_VERSION = 1;
 
 /** Where a credential's index lives: `<stateDir>/lookup/<hash>.json`. */
 export function lookupFile(stateDir: string, parts: { vendor: string; origin: string; credential: string; kinds: readonly LookupKind[] }): string {
-  const hash = createHash("sha256")
+  const hash = nodeCrypto().createHash("sha256")
     .update([parts.vendor, parts.origin, parts.credential, [...parts.kinds].sort().join(",")].join("\n"))
     .digest("hex")
     .slice(0, 24);
@@ -38,7 +38,7 @@ export interface Snapshot {
 }
 
 export function fingerprintOf(text: string): string {
-  return createHash("sha256").update(text).digest("hex").slice(0, 24);
+  return nodeCrypto().createHash("sha256").update(text).digest("hex").slice(0, 24);
 }
 
 /** The snapshot in `file`, or undefined when there is none or it is unreadable (then the index is rebuilt). */
@@ -65,7 +65,7 @@ export async function loadSnapshot(file: string): Promise<{ snapshot?: Snapshot;
 export async function saveText(file: string, text: string): Promise<void> {
   const dir = join(file, "..");
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const temp = `${file}.${randomUUID()}.tmp`;
+  const temp = `${file}.${nodeCrypto().randomUUID()}.tmp`;
   try {
     await writeFile(temp, text, { mode: 0o600 });
     await rename(temp, file);

@@ -7,7 +7,7 @@
  * Tools describe the write; this module decides whether and how it is sent.
  */
 import type { CallContext, WriteOperation } from "../domain/backend.js";
-import { randomBytes } from "node:crypto";
+import { nodeCrypto } from "../lazy-crypto.js";
 import { DEFAULT_RECONCILE_WINDOW_MS } from "../config.js";
 import { NotConfirmedError, ToolError, UncertainOutcomeError } from "../domain/errors.js";
 import type { Id } from "../domain/types.js";
@@ -104,7 +104,7 @@ const audited = new WeakSet<object>();
 export async function executeWrite<T>(plan: WritePlan<T>, services: SafetyServices, call: ToolCall): Promise<WriteReport<T>> {
   const ctx: CallContext = { signal: call.signal };
   const request = describeRequest(plan.op.request);
-  const writeId = randomBytes(6).toString("hex");
+  const writeId = nodeCrypto().randomBytes(6).toString("hex");
   let intended = false;
   const audit = async (outcome: string, extra: Record<string, unknown> = {}) => {
     audited.add(call);

@@ -1,8 +1,9 @@
 /**
  * The server imports only what a mode needs: a live stdio server has, once initialized, loaded neither the
  * HTTP client's undici (it loads on the first vendor call), nor the sandbox, nor any HTTP server framework
- * or the SDK's HTTP transports, nor the OAuth resource server (src/auth) or `jose`; an HTTP server loads
- * those two only when FSM_AUTH_ISSUER is set. Checked on both builds: the tsc output (module by module) and the bundled
+ * or the SDK's HTTP transports, nor the OAuth resource server (src/auth) or `jose`, nor the lookup index's code
+ * (it loads on the first lookup) or another vendor's client; the bundled bin has not loaded node:crypto by the time
+ * tools/list is answered. An HTTP server loads the OAuth code and jose only when FSM_AUTH_ISSUER is set. Checked on both builds: the tsc output (module by module) and the bundled
  * bin (chunk by chunk, through the metafile of the bundle build).
  */
 import { spawn } from "node:child_process";
@@ -22,7 +23,10 @@ const TSC_CLI = join(ROOT, "dist/cli.js");
 const OAUTH = [/\/(dist|src)\/auth\//, /\/jose\//];
 /** Team mode's shared state: the Redis client and src/state/redis, loaded only with FSM_REDIS_URL. */
 const REDIS = [/\/(dist|src)\/state\/redis\//, /\/node_modules\/(@redis|redis)\//];
-const NOT_AT_STARTUP = [/\/undici\//, /\/sandbox\//, /express|hono|fastify|koa|body-parser/, /\/server\/(streamableHttp|sse)\.js/, ...OAUTH, ...REDIS];
+/** The lookup index's code (src/lookup/deferred.ts loads it on the first lookup) and the other vendors' clients. */
+const LOOKUP = [/\/minisearch\//, /\/(dist|src)\/lookup\/(lookup|index-store|parse|vocabulary)\./];
+const OTHER_VENDORS = [/\/(dist|src)\/vendors\/(trackplanfm|jobnimbus)\/(backend|client|normalize)\./];
+const NOT_AT_STARTUP = [/\/undici\//, /\/sandbox\//, /express|hono|fastify|koa|body-parser/, /\/server\/(streamableHttp|sse)\.js/, ...OAUTH, ...REDIS, ...LOOKUP, ...OTHER_VENDORS];
 
 let sandbox: FsmNavigatorSandbox;
 beforeAll(async () => {
@@ -65,7 +69,7 @@ function sourcesOf(urls: string[]): string[] {
 }
 
 describe("what a live stdio server loads", () => {
-  it("tsc build: no undici, sandbox or HTTP framework until the first vendor call", async () => {
+  it("tsc build: no undici, sandbox, HTTP framework or lookup index until the first vendor call", async () => {
     const { client, loaded } = await start(TSC_CLI);
     try {
       const atStartup = loaded();
@@ -81,13 +85,22 @@ describe("what a live stdio server loads", () => {
     }
   });
 
-  it("bundled bin: no chunk with undici, the sandbox or an HTTP framework until the first vendor call", async () => {
+  it("bundled bin: no chunk with undici, the sandbox, an HTTP framework or the lookup index until needed; no node:crypto before a call", async () => {
     expect(CLI).toMatch(/\/dist\/bundle\//);
     const { client, loaded } = await start(CLI);
     try {
+      await client.listTools();
       const atStartup = sourcesOf(loaded());
       expect(atStartup.some((path) => path.startsWith("src/server/stdio"))).toBe(true);
       for (const pattern of NOT_AT_STARTUP) expect(atStartup.filter((path) => pattern.test(`/${path}`)), String(pattern)).toEqual([]);
+      // Built-ins as the recorder lists them once tools/list has been answered (src/lazy-crypto.ts says why).
+      const builtins = loaded().filter((line) => line.startsWith("node:"));
+      expect(builtins).toContain("node:net"); // the recorder does see built-ins: stdin is a pipe
+      expect(builtins).not.toContain("node:crypto");
+
+      const search = await client.callTool({ name: "search_customers", arguments: { query: "Parkside" } });
+      expect(search.isError).toBeFalsy();
+      expect(sourcesOf(loaded()).some((path) => /(^|\/)node_modules\/minisearch\//.test(path))).toBe(true);
 
       const result = await client.callTool({ name: "get_job", arguments: { job_id: [...sandbox.store.jobs.keys()][0] } });
       expect(result.isError).toBeFalsy();

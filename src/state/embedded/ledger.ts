@@ -18,7 +18,7 @@
  * needs Node ≥ 22.13; a native module would need a compiler or prebuilt binaries on a fresh machine. The
  * journal needs neither, and each claim costs two small files in a directory of its own.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { nodeCrypto } from "../../lazy-crypto.js";
 import { watch, type FSWatcher } from "node:fs";
 import { link, mkdir, open, readFile, rename, rm, writeFile, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
@@ -34,7 +34,7 @@ const RETENTION_MS = 30 * 24 * 3600 * 1000;
 const FOREIGN_RECHECK_MS = 1000;
 
 export function argsHash(args: Record<string, unknown>): string {
-  return createHash("sha256").update(canonical(Object.fromEntries(Object.entries(args).filter(([k]) => !CONTROL_ARGS.has(k))))).digest("hex");
+  return nodeCrypto().createHash("sha256").update(canonical(Object.fromEntries(Object.entries(args).filter(([k]) => !CONTROL_ARGS.has(k))))).digest("hex");
 }
 
 function canonical(v: unknown): string {
@@ -103,7 +103,7 @@ export class EmbeddedLedger implements IdempotencyLedger {
   }
 
   private claimPath(k: string): string {
-    return join(this.claims, createHash("sha256").update(k).digest("hex"));
+    return join(this.claims, nodeCrypto().createHash("sha256").update(k).digest("hex"));
   }
 
   private init(): Promise<void> {
@@ -152,7 +152,7 @@ export class EmbeddedLedger implements IdempotencyLedger {
         await abortable(local.done, signal);
         continue;
       }
-      const token = `${process.pid}.${randomBytes(6).toString("hex")}`;
+      const token = `${process.pid}.${nodeCrypto().randomBytes(6).toString("hex")}`;
       const mine: ClaimFile = { owner: this.owner, token, hash, at: new Date().toISOString() };
       // Held before the file exists, so a call here that finds the file also finds it in flight.
       this.hold(file, token);
@@ -274,7 +274,7 @@ export class EmbeddedLedger implements IdempotencyLedger {
 
   /** Move the dead claim aside (only one taker wins the rename), then place ours. */
   private async takeOver(file: string, held: ClaimFile, mine: ClaimFile): Promise<boolean> {
-    const aside = join(this.claims, `.orphan-${randomBytes(6).toString("hex")}`);
+    const aside = join(this.claims, `.orphan-${nodeCrypto().randomBytes(6).toString("hex")}`);
     try {
       await rename(file, aside);
     } catch {
@@ -365,7 +365,7 @@ async function readClaim(file: string): Promise<ClaimFile | undefined> {
 
 /** Write a complete claim to a temp file and link it into place: false when a claim is already there. */
 async function createExclusive(file: string, content: ClaimFile, dir: string): Promise<boolean> {
-  const tmp = join(dir, `.tmp-${randomBytes(6).toString("hex")}`);
+  const tmp = join(dir, `.tmp-${nodeCrypto().randomBytes(6).toString("hex")}`);
   try {
     await writeFile(tmp, JSON.stringify(content), { mode: 0o600 });
     await link(tmp, file);
@@ -380,7 +380,7 @@ async function createExclusive(file: string, content: ClaimFile, dir: string): P
 
 /** Replace our own claim whole: a crash leaves the old content or the new, never half of one. */
 async function replaceFile(file: string, content: ClaimFile, dir: string): Promise<void> {
-  const tmp = join(dir, `.tmp-${randomBytes(6).toString("hex")}`);
+  const tmp = join(dir, `.tmp-${nodeCrypto().randomBytes(6).toString("hex")}`);
   await writeFile(tmp, JSON.stringify(content), { mode: 0o600 });
   await rename(tmp, file);
 }

@@ -1,11 +1,12 @@
 import type { VendorModule } from "../index.js";
-import { createFsmNavigatorBackend } from "./backend.js";
 import { DISPLAY_NAME } from "./facts.js";
 
 export const fsmNavigatorVendor: VendorModule = {
   name: "fsmnavigator",
   displayName: DISPLAY_NAME,
   async createBackend(config, opts) {
+    // Loaded when a backend is made: a server loads only its own vendor's client code (a few ms of a cold start).
+    const { createFsmNavigatorBackend } = await import("./backend.js");
     return createFsmNavigatorBackend({
       origin: opts.origin,
       apiKey: config.apiKey ?? "",

@@ -1,5 +1,4 @@
 import type { VendorModule } from "../index.js";
-import { createJobNimbusBackend } from "./backend.js";
 import { DISPLAY_NAME } from "./facts.js";
 
 export const jobNimbusVendor: VendorModule = {
@@ -7,6 +6,8 @@ export const jobNimbusVendor: VendorModule = {
   name: "jobnimbus",
   displayName: DISPLAY_NAME,
   async createBackend(config, opts) {
+    // Loaded when a backend is made: a server loads only its own vendor's client code (a few ms of a cold start).
+    const { createJobNimbusBackend } = await import("./backend.js");
     return createJobNimbusBackend({
       origin: opts.origin,
       apiKey: config.apiKey ?? "",

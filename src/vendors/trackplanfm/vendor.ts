@@ -1,11 +1,12 @@
 import type { VendorModule } from "../index.js";
-import { createTrackplanfmBackend } from "./backend.js";
 import { DEFAULT_API_KEY_HEADER, DISPLAY_NAME } from "./facts.js";
 
 export const trackplanfmVendor: VendorModule = {
   name: "trackplanfm",
   displayName: DISPLAY_NAME,
   async createBackend(config, opts) {
+    // Loaded when a backend is made: a server loads only its own vendor's client code (a few ms of a cold start).
+    const { createTrackplanfmBackend } = await import("./backend.js");
     return createTrackplanfmBackend({
       origin: opts.origin,
       apiKey: config.apiKey,
