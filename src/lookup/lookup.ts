@@ -10,7 +10,7 @@ import type { Asset, Customer, Job, Location, Page } from "../domain/types.js";
 import { runInBackground } from "../http/rate-limiter.js";
 import { assetDoc, customerDoc, docSource, emptyRecords, indexFingerprint, jobDoc, KindIndex, locationsOf, setLocation, type LookupKind, type Records, type TermHit } from "./index-store.js";
 import { parsePhrase, type ParsedPhrase, type Term } from "./parse.js";
-import { loadSnapshot, saveText, FORMAT_VERSION, fingerprintOf, type Snapshot } from "./persist.js";
+import { appendChanges, compactChanges, fingerprintOf, loadSnapshot, saveSnapshot, type Change, type Snapshot, type SyncedAt } from "./persist.js";
 import { fold, rootOf } from "./text.js";
 import { CLOSED_JOB_STATUSES } from "./vocabulary.js";
 
@@ -26,6 +26,11 @@ export const MAX_INDEXED_JOBS = 5_000;
  * takes 5,000), and a dispatcher should not wait a minute for the window to roll.
  */
 export const VENDOR_WAIT_MS = 5_000;
+/**
+ * Changes (writes through fsm-mcp, records the vendor's search or a job delta returned) are appended to the change
+ * log; after this many, the next save is a whole one that folds them in (a restart replays fewer lines).
+ */
+const COMPACT_AFTER_CHANGES = 2_000;
 /** Locations are read per customer: this many customers at a time. */
 const LOCATION_CONCURRENCY = 4;
 
@@ -92,7 +97,7 @@ class Lookup implements LookupService {
   private readonly now: () => Date;
   private records: Records = emptyRecords();
   private indexes = new Map<LookupKind, KindIndex>();
-  private syncedAt: Snapshot["syncedAt"] = {};
+  private syncedAt: SyncedAt = {};
   private complete = false;
   /** The kinds the first fill has read to the end, sites included (all of them once `complete`). */
   private filled = new Set<LookupKind>();
@@ -105,6 +110,14 @@ class Lookup implements LookupService {
   private listeners = new Set<(done: number, total: number, message: string) => void>();
   private saving: Promise<void> = Promise.resolve();
   private saveQueued = false;
+  /** Appends to the change log, in order (and its compaction after a whole save). */
+  private logging: Promise<void> = Promise.resolve();
+  /** The number of the last change appended to the log. */
+  private seq = 0;
+  /** Changes in the log since the last whole save. */
+  private logged = 0;
+  /** Loaded from disk and not yet checked with the vendor for changed jobs (that first check runs in the background). */
+  private fromDisk = false;
 
   constructor(private readonly opts: LookupOptions) {
     this.kinds = opts.kinds;
@@ -340,6 +353,7 @@ class Lookup implements LookupService {
     const { snapshot, problem } = await loadSnapshot(this.opts.file);
     if (problem) this.opts.log?.("warning", problem);
     if (!snapshot) return;
+    for (const p of snapshot.problems) this.opts.log?.("warning", p);
     const records = emptyRecords();
     const kinds = this.kinds;
     if (kinds.has("customer")) {
@@ -350,31 +364,45 @@ class Lookup implements LookupService {
     if (kinds.has("job")) for (const j of snapshot.jobs) records.jobs.set(String(j.id), j);
     this.records = records;
     this.syncedAt = snapshot.syncedAt;
-    // The saved index is loaded as it is (no tokenizing 50,000 records again) when this build would have built
-    // the same one: same kinds, fields and way of cutting text into terms. Otherwise it is built from the records.
-    const sameBuild = snapshot.fingerprint === fingerprintOf(indexFingerprint()) && snapshot.index && [...kinds].every((k) => snapshot.index![k]);
-    let loaded: Map<LookupKind, KindIndex> | undefined;
-    if (sameBuild) {
-      try {
-        loaded = newIndexes(kinds, records, snapshot.index);
-        // The exact codes (tags, serials, numbers, phones) are not saved: listing them is quick, tokenizing is not.
-        for (const [kind, index] of loaded) {
+    // A kind's saved index is loaded as it is (no tokenizing 50,000 records again) when this build would have built
+    // the same one: same fields and way of cutting text into terms. Otherwise it is built from the records.
+    const sameBuild = snapshot.fingerprint === fingerprintOf(indexFingerprint());
+    const indexes = new Map<LookupKind, KindIndex>();
+    let rebuilt = false;
+    for (const kind of kinds) {
+      let index: KindIndex | undefined;
+      const saved = sameBuild ? snapshot.index[kind] : undefined;
+      if (saved) {
+        try {
+          index = new KindIndex(kind, docSource(kind, records), saved);
+          // The exact codes (tags, serials, numbers, phones) are not saved: listing them is quick, tokenizing is not.
           const source = docSource(kind, records);
           for (const key of recordKeys(records, kind)) index.addCodes(source.codes(key)!);
+        } catch (err) {
+          index = undefined;
+          this.opts.log?.("warning", `the saved ${kind} search index could not be loaded (${err instanceof Error ? err.message : String(err)}); indexing the saved records again`);
         }
-      } catch (err) {
-        loaded = undefined;
-        this.opts.log?.("warning", `the saved lookup index could not be loaded (${err instanceof Error ? err.message : String(err)}); indexing the saved records again`);
       }
+      if (!index) {
+        index = new KindIndex(kind, docSource(kind, records));
+        indexKind(records, index);
+        rebuilt = true;
+      }
+      indexes.set(kind, index);
     }
-    if (loaded) this.indexes = loaded;
-    else {
-      this.rebuild();
-      // Saved again in this build's form, so the next restart loads it instead of indexing again.
-      this.queueSave();
-    }
+    this.indexes = indexes;
     // Saved after a complete fill only: a saved index is a complete one (fresh or not is `syncedAt`'s business).
     this.complete = [...kinds].every((k) => snapshot.kinds.includes(k) && snapshot.syncedAt[k] !== undefined);
+    // What was written or read since that save, in order, on top of it (a record created just before a restart is found).
+    this.seq = snapshot.lastSeq;
+    for (const change of snapshot.changes) {
+      if (change.part) this.put(change.part, change.value);
+      if (change.syncedAt && typeof change.syncedAt === "object") this.syncedAt = { ...this.syncedAt, ...change.syncedAt };
+    }
+    this.logged = snapshot.changes.length;
+    this.fromDisk = true;
+    // Saved again in this build's form (or with the log folded in), so the next restart loads it as it is.
+    if (rebuilt || this.logged >= COMPACT_AFTER_CHANGES) this.queueSave();
     this.opts.log?.("info", `lookup index loaded from disk: ${records.customers.size} customers, ${records.assets.size} assets, ${records.jobs.size} jobs`);
   }
 
@@ -401,7 +429,7 @@ class Lookup implements LookupService {
     const started = this.now().getTime();
     // The first fill reads into the live index: each kind answers lookups as soon as it is read to the end.
     const first = records === this.records;
-    const synced: Snapshot["syncedAt"] = {};
+    const synced: SyncedAt = {};
     const readAll = async <T>(what: string, fetch: (page: number) => Promise<Page<T>>, take: (items: T[]) => void, limit = Infinity): Promise<void> => {
       let seen = 0;
       for (let page = 1; ; page++) {
@@ -505,8 +533,12 @@ class Lookup implements LookupService {
     if (kind !== "job" || !this.backend.jobs || !this.supportsJobDelta()) return;
     const since = this.syncedAt.job ?? 0;
     if (now - since <= JOB_DELTA_MS) return;
-    this.deltaRunning ??= this.jobDelta(since, now, call).finally(() => (this.deltaRunning = undefined));
-    await this.deltaRunning;
+    // Right after a restart the saved index answers at once: the first check for changed jobs runs behind it (a
+    // restart asks the vendor nothing before its first answer); from then on a lookup waits for the check.
+    const behind = this.fromDisk;
+    this.fromDisk = false;
+    this.deltaRunning ??= this.jobDelta(since, now, behind ? undefined : call).finally(() => (this.deltaRunning = undefined));
+    if (!behind) await this.deltaRunning;
   }
 
   private supportsJobDelta(): boolean {
@@ -528,10 +560,11 @@ class Lookup implements LookupService {
           jobs.upsert(jobDoc(j, this.records));
           changed++;
         }
+        this.logChanges(p.items.map((value) => ({ part: "job", value })));
         if (page >= p.totalPages || !p.items.length) break;
       }
       this.syncedAt = { ...this.syncedAt, job: now };
-      if (changed) this.queueSave();
+      this.logChanges([{ syncedAt: { job: now } }]);
     } catch (err) {
       // The index answers as it is; the next lookup tries again.
       this.opts.log?.("warning", `lookup: reading changed jobs failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -559,7 +592,7 @@ class Lookup implements LookupService {
     if (kind === "job" && b.jobs && (!filled || this.hasJobSearch())) items = (await b.jobs.list({ query: word, perPage, signal: call?.signal })).items;
     if (!items) return undefined;
     for (const record of items) this.put(kind, record);
-    if (items.length) this.queueSave();
+    this.logChanges(items.map((value) => ({ part: kind, value })));
     return new Set(items.map((r) => String(r.id)));
   }
 
@@ -604,23 +637,14 @@ class Lookup implements LookupService {
       // The result is the transfer; the asset now stands at its destination.
       const t = value as { assetId?: unknown; toLocationId?: unknown };
       const asset = this.records.assets.get(String(t.assetId));
-      if (asset && t.toLocationId !== undefined) this.put("asset", { ...asset, locationId: t.toLocationId, locationName: null });
-    } else this.put(part, value);
-    this.queueSave();
-  }
-
-  private snapshot(): Snapshot {
-    return {
-      version: FORMAT_VERSION,
-      kinds: [...this.kinds],
-      syncedAt: this.syncedAt,
-      fingerprint: fingerprintOf(indexFingerprint()),
-      index: Object.fromEntries([...this.indexes].map(([k, index]) => [k, index.toJSON()])),
-      customers: [...this.records.customers.values()],
-      locations: [...this.records.locations.values()],
-      assets: [...this.records.assets.values()],
-      jobs: [...this.records.jobs.values()],
-    };
+      if (!asset || t.toLocationId === undefined) return;
+      const moved = { ...asset, locationId: t.toLocationId, locationName: null };
+      this.put("asset", moved);
+      this.logChanges([{ part: "asset", value: moved }]);
+    } else {
+      this.put(part, value);
+      this.logChanges([{ part, value }]);
+    }
   }
 
   /** Save now (after a fill); saves never overlap, and a failed save leaves the previous file. */
@@ -639,21 +663,58 @@ class Lookup implements LookupService {
     });
   }
 
+  /**
+   * Append changes to the log (a complete index only: before that there is no saved index to replay them on, and
+   * the fill's save holds them). Not a whole save: a write through fsm-mcp costs one appended line, not 60 MB.
+   */
+  private logChanges(changes: ReadonlyArray<Omit<Change, "seq">>): void {
+    const file = this.opts.file;
+    if (!file || !this.complete || !changes.length) return;
+    const numbered = changes.map((c) => ({ seq: ++this.seq, ...c }));
+    this.logged += numbered.length;
+    this.logging = this.logging
+      .then(() => appendChanges(file, numbered, this.opts.redact))
+      .catch((err: unknown) => this.opts.log?.("warning", `cannot save a change to the lookup index (${(err as NodeJS.ErrnoException).code ?? "error"}); it will be read again after a restart`));
+    if (this.logged >= COMPACT_AFTER_CHANGES) this.queueSave();
+  }
+
   private async write(): Promise<void> {
     const file = this.opts.file;
     // Only a complete index is saved: a restart trusts a saved index to be the whole account.
     if (!file || !this.complete) return;
+    // The parts hold every change numbered up to here (records are taken as they are now; a change made while
+    // the parts are written is in the log too, and replaying it on load is harmless).
+    const logSeq = this.seq;
+    const logged = this.logged;
+    const r = this.records;
     try {
-      const text = JSON.stringify(this.snapshot());
-      await saveText(file, this.opts.redact ? this.opts.redact(text) : text);
+      await saveSnapshot(
+        file,
+        {
+          kinds: [...this.kinds],
+          syncedAt: this.syncedAt,
+          fingerprint: fingerprintOf(indexFingerprint()),
+          logSeq,
+          customers: [...r.customers.values()],
+          locations: [...r.locations.values()],
+          assets: [...r.assets.values()],
+          jobs: [...r.jobs.values()],
+          index: Object.fromEntries([...this.indexes].map(([k, index]) => [k, () => index.toJSON()])),
+        },
+        this.opts.redact,
+      );
+      this.logged -= logged;
+      // Behind the appends queued so far: the lines the parts now hold are dropped, later ones stay.
+      this.logging = this.logging.then(() => compactChanges(file, logSeq)).catch(() => undefined);
     } catch (err) {
       this.opts.log?.("warning", `cannot save the lookup index (${(err as NodeJS.ErrnoException).code ?? "error"}); it will be read again after a restart`);
     }
   }
 
-  /** Waits for a save under way (not for a fill: a shutdown does not read the account to the end). */
+  /** Waits for a save under way and the changes being logged (not for a fill: a shutdown does not read the account to the end). */
   async close(): Promise<void> {
     await this.saving;
+    await this.logging;
   }
 }
 
@@ -671,12 +732,14 @@ const WRITES: Readonly<Record<string, Part>> = {
 };
 
 function indexRecords(records: Records, indexes: Map<LookupKind, KindIndex>): void {
-  const customers = indexes.get("customer");
-  if (customers) for (const c of records.customers.values()) customers.upsert(customerDoc(c, records, locationsOf(records, String(c.id))));
-  const assets = indexes.get("asset");
-  if (assets) for (const a of records.assets.values()) assets.upsert(assetDoc(a, records));
-  const jobs = indexes.get("job");
-  if (jobs) for (const j of records.jobs.values()) jobs.upsert(jobDoc(j, records));
+  for (const index of indexes.values()) indexKind(records, index);
+}
+
+/** Index every record of one kind. */
+function indexKind(records: Records, index: KindIndex): void {
+  if (index.kind === "customer") for (const c of records.customers.values()) index.upsert(customerDoc(c, records, locationsOf(records, String(c.id))));
+  if (index.kind === "asset") for (const a of records.assets.values()) index.upsert(assetDoc(a, records));
+  if (index.kind === "job") for (const j of records.jobs.values()) index.upsert(jobDoc(j, records));
 }
 
 /** "when: scheduled 2026-12-08" when a record falls in the time word's range (jobs by schedule or creation). */
@@ -780,8 +843,8 @@ function capitalised(phrase: string, word: string): boolean {
 }
 
 /** One index per kind, whose documents are built from `records`. */
-function newIndexes(kinds: ReadonlySet<LookupKind>, records: Records, saved?: Snapshot["index"]): Map<LookupKind, KindIndex> {
-  return new Map([...kinds].map((k) => [k, new KindIndex(k, docSource(k, records), saved?.[k])]));
+function newIndexes(kinds: ReadonlySet<LookupKind>, records: Records): Map<LookupKind, KindIndex> {
+  return new Map([...kinds].map((k) => [k, new KindIndex(k, docSource(k, records))]));
 }
 
 function recordKeys(records: Records, kind: LookupKind): Iterable<string> {
