@@ -8,6 +8,7 @@ import { DEFAULT_LOOKUP_FILL_WAIT_MS } from "../config.js";
 import type { Backend, VendorProfile } from "../domain/backend.js";
 import type { Asset, Customer, Job, Location, Page } from "../domain/types.js";
 import { runInBackground } from "../http/rate-limiter.js";
+import { RecordCompactor } from "./compact.js";
 import { assetDoc, customerDoc, docSource, emptyRecords, indexFingerprint, jobDoc, KindIndex, locationsOf, setLocation, type LookupKind, type Records, type TermHit } from "./index-store.js";
 import { parsePhrase, type ParsedPhrase, type Term } from "./parse.js";
 import { appendChanges, compactChanges, fingerprintOf, loadSnapshot, saveSnapshot, type Change, type Snapshot, type SyncedAt } from "./persist.js";
@@ -96,6 +97,8 @@ class Lookup implements LookupService {
   private readonly backend: Backend;
   private readonly now: () => Date;
   private records: Records = emptyRecords();
+  /** Every record is held through this: its null fields dropped, its repeated strings shared (see compact.ts). */
+  private readonly compactor = new RecordCompactor();
   private indexes = new Map<LookupKind, KindIndex>();
   private syncedAt: SyncedAt = {};
   private complete = false;
@@ -444,7 +447,8 @@ class Lookup implements LookupService {
     const customers = indexes.get("customer");
     if (customers && b.customers) {
       await readAll("customers", (page) => b.customers!.search({ page, perPage }), (items) => {
-        for (const c of items) {
+        for (const read of items) {
+          const c = this.compactor.held(read);
           records.customers.set(String(c.id), c);
           customers.upsert(customerDoc(c, records, []));
         }
@@ -463,7 +467,7 @@ class Lookup implements LookupService {
             for (let page = 1; ; page++) {
               const p = await listLocations(customer.id, { page, perPage });
               for (const l of p.items) {
-                const location = { ...l, customerId: l.customerId ?? customer.id };
+                const location = this.compactor.held({ ...l, customerId: l.customerId ?? customer.id });
                 setLocation(records, location);
                 mine.push(location);
               }
@@ -482,7 +486,8 @@ class Lookup implements LookupService {
     const assets = indexes.get("asset");
     if (assets && b.assets) {
       await readAll("assets", (page) => b.assets!.search({ page, perPage }), (items) => {
-        for (const a of items) {
+        for (const read of items) {
+          const a = this.compactor.held(read);
           records.assets.set(String(a.id), a);
           assets.upsert(assetDoc(a, records));
         }
@@ -496,7 +501,8 @@ class Lookup implements LookupService {
         "jobs",
         (page) => b.jobs!.list({ page, perPage }),
         (items) => {
-          for (const j of items) {
+          for (const read of items) {
+            const j = this.compactor.held(read);
             records.jobs.set(String(j.id), j);
             jobs.upsert(jobDoc(j, records));
           }
@@ -555,7 +561,8 @@ class Lookup implements LookupService {
     try {
       for (let page = 1; page <= 10; page++) {
         const p = await this.backend.jobs!.list({ updatedSince, page, perPage: this.profile.maxPageSize, signal: call?.signal });
-        for (const j of p.items) {
+        for (const read of p.items) {
+          const j = this.compactor.held(read);
           this.records.jobs.set(String(j.id), j);
           jobs.upsert(jobDoc(j, this.records));
           changed++;
@@ -606,20 +613,20 @@ class Lookup implements LookupService {
     const key = String(v.id);
     if (part === "asset" && this.kinds.has("asset")) {
       const a = value as Asset;
-      this.records.assets.set(key, { ...this.records.assets.get(key), ...a });
+      this.records.assets.set(key, this.compactor.held({ ...this.records.assets.get(key), ...a }));
       this.indexes.get("asset")!.upsert(assetDoc(this.records.assets.get(key)!, this.records));
     } else if (part === "customer" && this.kinds.has("customer")) {
       const c = value as Customer;
-      this.records.customers.set(key, { ...this.records.customers.get(key), ...c });
-      for (const l of c.locations ?? []) setLocation(this.records, { ...l, customerId: l.customerId ?? c.id });
+      this.records.customers.set(key, this.compactor.held({ ...this.records.customers.get(key), ...c }));
+      for (const l of c.locations ?? []) setLocation(this.records, this.compactor.held({ ...l, customerId: l.customerId ?? c.id }));
       this.reindexCustomer(key);
     } else if (part === "location" && this.kinds.has("customer")) {
       const l = value as Location;
-      setLocation(this.records, { ...this.records.locations.get(key), ...l });
+      setLocation(this.records, this.compactor.held({ ...this.records.locations.get(key), ...l }));
       if (l.customerId !== undefined) this.reindexCustomer(String(l.customerId));
     } else if (part === "job" && this.kinds.has("job")) {
       const j = value as Job;
-      this.records.jobs.set(key, { ...this.records.jobs.get(key), ...j });
+      this.records.jobs.set(key, this.compactor.held({ ...this.records.jobs.get(key), ...j }));
       this.indexes.get("job")!.upsert(jobDoc(this.records.jobs.get(key)!, this.records));
     }
   }
