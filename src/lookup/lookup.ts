@@ -119,6 +119,8 @@ class Lookup implements LookupService {
   private seq = 0;
   /** Changes in the log since the last whole save. */
   private logged = 0;
+  /** While a refresh reads the account into new records: what was put into the live ones meanwhile, to put again. */
+  private duringRefresh?: Array<[Part, unknown]>;
   /** Loaded from disk and not yet checked with the vendor for changed jobs (that first check runs in the background). */
   private fromDisk = false;
 
@@ -515,6 +517,10 @@ class Lookup implements LookupService {
     if (records !== this.records) {
       this.records = records;
       this.indexes = indexes;
+      // What was written or found while the refresh read the account: the pages it read may predate it.
+      const during = this.duringRefresh ?? [];
+      this.duringRefresh = undefined;
+      for (const [part, value] of during) this.put(part, value);
     }
     this.syncedAt = { ...this.syncedAt, ...synced };
     this.complete = true;
@@ -532,9 +538,13 @@ class Lookup implements LookupService {
     if (now - oldest > FULL_REFRESH_MS && !this.filling) {
       const records = emptyRecords();
       const indexes = newIndexes(this.kinds, records);
+      this.duringRefresh = [];
       this.filling = runInBackground(() => this.fill(records, indexes))
         .catch((err: unknown) => this.opts.log?.("warning", `lookup index refresh failed (the previous index stays in use): ${err instanceof Error ? err.message : String(err)}`))
-        .finally(() => (this.filling = undefined));
+        .finally(() => {
+          this.filling = undefined;
+          this.duringRefresh = undefined;
+        });
     }
     if (kind !== "job" || !this.backend.jobs || !this.supportsJobDelta()) return;
     const since = this.syncedAt.job ?? 0;
@@ -608,6 +618,7 @@ class Lookup implements LookupService {
   }
 
   private put(part: Part, value: unknown): void {
+    this.duringRefresh?.push([part, value]);
     const v = value as { id?: unknown };
     if (!v || typeof v !== "object" || v.id === undefined || v.id === null) return;
     const key = String(v.id);
