@@ -16,6 +16,7 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import { appendFile, mkdir, open, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { isAscii } from "node:buffer";
 import { basename, dirname, join } from "node:path";
 import type { Asset, Customer, Job, Location } from "../domain/types.js";
 import type { LookupKind, SavedIndex } from "./index-store.js";
@@ -196,6 +197,12 @@ function* jsonChunks(value: unknown): Generator<string> {
 
 /* ---------- save ---------- */
 
+/**
+ * Text beyond ASCII as JSON escapes ("—" → "\u2014"): an ASCII file is read into a string without UTF-8 decoding
+ * (a one-byte string, quicker to parse too), and only the values that hold such characters become two-byte strings.
+ */
+const asciiJson = (text: string): string => text.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+
 /** Write `chunks` to `file` (mode 0600), each screened by `redact`: a chunk holds whole rows or entries. */
 async function writeChunks(file: string, chunks: Iterable<string>, redact?: (text: string) => string): Promise<number> {
   const handle = await open(file, "w", 0o600);
@@ -203,15 +210,15 @@ async function writeChunks(file: string, chunks: Iterable<string>, redact?: (tex
   try {
     let pending = "";
     for (const chunk of chunks) {
-      pending += redact ? redact(chunk) : chunk;
+      pending += asciiJson(redact ? redact(chunk) : chunk);
       if (pending.length >= 1 << 20) {
-        const buf = Buffer.from(pending, "utf8");
+        const buf = Buffer.from(pending, "latin1");
         await handle.write(buf);
         bytes += buf.length;
         pending = "";
       }
     }
-    const buf = Buffer.from(pending, "utf8");
+    const buf = Buffer.from(pending, "latin1");
     await handle.write(buf);
     bytes += buf.length;
     await handle.sync();
@@ -365,7 +372,7 @@ async function readPart(dir: string, entry: PartEntry | undefined): Promise<{ te
     const buf = await readFile(join(dir, entry.file));
     // A part cut short (a full disk, a copy in progress) is refused before parsing.
     if (buf.length !== entry.bytes) return { problem: "incomplete" };
-    return { text: buf.toString("utf8") };
+    return { text: buf.toString(isAscii(buf) ? "latin1" : "utf8") };
   } catch {
     return { problem: "missing" };
   }
