@@ -119,6 +119,8 @@ class Lookup implements LookupService {
   private seq = 0;
   /** Changes in the log since the last whole save. */
   private logged = 0;
+  /** Writes remembered before the saved index was loaded (undefined once it is, or when there is none to load). */
+  private beforeLoad?: Array<[string, unknown]>;
   /** While a refresh reads the account into new records: what was put into the live ones meanwhile, to put again. */
   private duringRefresh?: Array<[Part, unknown]>;
   /** Loaded from disk and not yet checked with the vendor for changed jobs (that first check runs in the background). */
@@ -128,6 +130,7 @@ class Lookup implements LookupService {
     this.kinds = opts.kinds;
     this.backend = opts.backend;
     this.now = opts.now ?? (() => new Date());
+    if (opts.file) this.beforeLoad = [];
     this.resetIndexes();
     for (const k of this.kinds) {
       let resolve!: () => void;
@@ -318,8 +321,7 @@ class Lookup implements LookupService {
 
   /** Load the saved index or fill it; waits for this kind of record (with progress) up to `fillWaitMs`. */
   private async ready(kind: LookupKind, call?: LookupCall): Promise<void> {
-    this.loaded ??= this.load();
-    await this.loaded;
+    await this.loadOnce();
     if (this.isFilled(kind)) return;
     if (!this.filling) {
       // In the background: the rate limiter keeps part of the vendor's budget for the user's own calls.
@@ -351,6 +353,16 @@ class Lookup implements LookupService {
       clearTimeout(timer);
       if (listener) this.listeners.delete(listener);
     }
+  }
+
+  /** Load the saved index once; writes remembered before it was loaded are applied on top of it then. */
+  private loadOnce(): Promise<void> {
+    this.loaded ??= this.load().finally(() => {
+      const early = this.beforeLoad;
+      this.beforeLoad = undefined;
+      for (const [tool, value] of early ?? []) this.remember(tool, value);
+    });
+    return this.loaded;
   }
 
   private async load(): Promise<void> {
@@ -658,6 +670,13 @@ class Lookup implements LookupService {
   remember(tool: string, value: unknown): void {
     const part = WRITES[tool];
     if (!part || !value) return;
+    if (this.beforeLoad) {
+      // A write before the first lookup after a restart: the saved index is loaded now, and the write put on top
+      // of it (put into the empty records, loading would replace it, and it would never reach the change log).
+      this.beforeLoad.push([tool, value]);
+      void this.loadOnce().catch(() => undefined);
+      return;
+    }
     if (tool === "transfer_asset") {
       // The result is the transfer; the asset now stands at its destination.
       const t = value as { assetId?: unknown; toLocationId?: unknown };
@@ -738,6 +757,8 @@ class Lookup implements LookupService {
 
   /** Waits for a save under way and the changes being logged (not for a fill: a shutdown does not read the account to the end). */
   async close(): Promise<void> {
+    // A write remembered before the index was loaded reaches the change log once the load is over.
+    if (this.beforeLoad?.length) await this.loaded?.catch(() => undefined);
     await this.saving;
     await this.logging;
   }

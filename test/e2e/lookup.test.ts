@@ -216,6 +216,26 @@ describe("lookups on FSM Navigator", () => {
     expect(reads()).toBe(before);
   });
 
+  it("a write before the first lookup after a restart is found by that lookup from the index, and after the next restart", async () => {
+    await conn.close();
+    conn = await server();
+    const parkside = [...sandbox.store.customers.values()].find((c) => c.customer_name === "Parkside Inn & Suites")!;
+    const site = sandbox.store.locationsOf(parkside.customer_id)[0]!;
+    const iceMachine = [...sandbox.store.assetTypes.values()].find((t) => t.asset_type_name === "Ice Machine")!.asset_type_id;
+    const made = await call(conn.client, "create_asset", { name: "Basalt Ice Machine", type_id: iceMachine, serial_number: `${serial}-B`, location_id: site.location_id });
+    expect(made.isError, made.text).toBe(false);
+    const before = reads();
+    const found = await call(conn.client, "search_assets", { query: "basalt" });
+    expect(found.data.items.map((i: { id: number }) => i.id)).toEqual([made.data.asset.id]);
+    // From the index: the vendor's own search was not asked.
+    expect(found.data.items[0].matched).not.toContain("vendor search");
+    await conn.close();
+    conn = await server();
+    const again = await call(conn.client, "search_assets", { query: "basalt" });
+    expect(again.data.items.map((i: { id: number }) => i.id)).toEqual([made.data.asset.id]);
+    expect(reads()).toBe(before);
+  });
+
   it("a save cut short by a crash (parts of a new generation, no manifest naming them) is ignored, then cleared by the next save", async () => {
     await conn.close();
     const named = new Set(Object.values(manifest().parts).map((p) => p.file));
