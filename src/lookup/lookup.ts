@@ -11,7 +11,7 @@ import { runInBackground } from "../http/rate-limiter.js";
 import { RecordCompactor } from "./compact.js";
 import { assetDoc, customerDoc, docSource, emptyRecords, indexFingerprint, jobDoc, KindIndex, locationsOf, setLocation, type LookupKind, type Records, type TermHit } from "./index-store.js";
 import { parsePhrase, type ParsedPhrase, type Term } from "./parse.js";
-import { appendChanges, compactChanges, fingerprintOf, loadSnapshot, saveSnapshot, type Change, type Snapshot, type SyncedAt } from "./persist.js";
+import { appendChanges, compactChanges, fingerprintOf, loadSnapshot, saveSnapshot, type Change, type SyncedAt } from "./persist.js";
 import { fold, rootOf } from "./text.js";
 import { CLOSED_JOB_STATUSES } from "./vocabulary.js";
 
@@ -430,13 +430,6 @@ class Lookup implements LookupService {
     );
   }
 
-  /** Index every record again (after loading, or when a refresh swapped the records). */
-  private rebuild(): void {
-    const indexes = newIndexes(this.kinds, this.records);
-    indexRecords(this.records, indexes);
-    this.indexes = indexes;
-  }
-
   /**
    * Read the account page by page into `records` and `indexes` (the live ones on the first fill, so lookups
    * during it see what is there; fresh ones on a refresh, swapped in at the end).
@@ -777,11 +770,7 @@ const WRITES: Readonly<Record<string, Part>> = {
   transfer_asset: "asset",
 };
 
-function indexRecords(records: Records, indexes: Map<LookupKind, KindIndex>): void {
-  for (const index of indexes.values()) indexKind(records, index);
-}
-
-/** Index every record of one kind. */
+/** Index every record of one kind (a saved index this build cannot load). */
 function indexKind(records: Records, index: KindIndex): void {
   if (index.kind === "customer") for (const c of records.customers.values()) index.upsert(customerDoc(c, records, locationsOf(records, String(c.id))));
   if (index.kind === "asset") for (const a of records.assets.values()) index.upsert(assetDoc(a, records));
