@@ -23,7 +23,7 @@ afterAll(async () => {
 
 /** A lookup over the sandbox whose clock the test moves; `filled(n)` resolves once the n-th fill has been saved. */
 function lookupAt(clock: { now: number }, file: string) {
-  const backend = createFsmNavigatorBackend({ origin: sandbox.url, apiKey: DEMO_KEYS[0]!.key, timeoutMs: 5_000 });
+  const backend = createFsmNavigatorBackend({ origin: sandbox.url, apiKey: DEMO_KEYS[0]!.key, timeoutMs: 15_000 });
   let fills = 0;
   const waiting: Array<{ n: number; resolve: () => void }> = [];
   const lookup: LookupService = createLookup({
