@@ -8,9 +8,10 @@ import { DEFAULT_LOOKUP_FILL_WAIT_MS } from "../config.js";
 import type { Backend, VendorProfile } from "../domain/backend.js";
 import type { Asset, Customer, Job, Location, Page } from "../domain/types.js";
 import { runInBackground } from "../http/rate-limiter.js";
+import { RecordCompactor } from "./compact.js";
 import { assetDoc, customerDoc, docSource, emptyRecords, indexFingerprint, jobDoc, KindIndex, locationsOf, setLocation, type LookupKind, type Records, type TermHit } from "./index-store.js";
 import { parsePhrase, type ParsedPhrase, type Term } from "./parse.js";
-import { loadSnapshot, saveText, FORMAT_VERSION, fingerprintOf, type Snapshot } from "./persist.js";
+import { appendChanges, compactChanges, fingerprintOf, loadSnapshot, saveSnapshot, type Change, type SyncedAt } from "./persist.js";
 import { fold, rootOf } from "./text.js";
 import { CLOSED_JOB_STATUSES } from "./vocabulary.js";
 
@@ -26,6 +27,11 @@ export const MAX_INDEXED_JOBS = 5_000;
  * takes 5,000), and a dispatcher should not wait a minute for the window to roll.
  */
 export const VENDOR_WAIT_MS = 5_000;
+/**
+ * Changes (writes through fsm-mcp, records the vendor's search or a job delta returned) are appended to the change
+ * log; after this many, the next save is a whole one that folds them in (a restart replays fewer lines).
+ */
+const COMPACT_AFTER_CHANGES = 2_000;
 /** Locations are read per customer: this many customers at a time. */
 const LOCATION_CONCURRENCY = 4;
 
@@ -91,8 +97,10 @@ class Lookup implements LookupService {
   private readonly backend: Backend;
   private readonly now: () => Date;
   private records: Records = emptyRecords();
+  /** Every record is held through this: its null fields dropped, its repeated strings shared (see compact.ts). */
+  private readonly compactor = new RecordCompactor();
   private indexes = new Map<LookupKind, KindIndex>();
-  private syncedAt: Snapshot["syncedAt"] = {};
+  private syncedAt: SyncedAt = {};
   private complete = false;
   /** The kinds the first fill has read to the end, sites included (all of them once `complete`). */
   private filled = new Set<LookupKind>();
@@ -105,11 +113,24 @@ class Lookup implements LookupService {
   private listeners = new Set<(done: number, total: number, message: string) => void>();
   private saving: Promise<void> = Promise.resolve();
   private saveQueued = false;
+  /** Appends to the change log, in order (and its compaction after a whole save). */
+  private logging: Promise<void> = Promise.resolve();
+  /** The number of the last change appended to the log. */
+  private seq = 0;
+  /** Changes in the log since the last whole save. */
+  private logged = 0;
+  /** Writes remembered before the saved index was loaded (undefined once it is, or when there is none to load). */
+  private beforeLoad?: Array<[string, unknown]>;
+  /** While a refresh reads the account into new records: what was put into the live ones meanwhile, to put again. */
+  private duringRefresh?: Array<[Part, unknown]>;
+  /** Loaded from disk and not yet checked with the vendor for changed jobs (that first check runs in the background). */
+  private fromDisk = false;
 
   constructor(private readonly opts: LookupOptions) {
     this.kinds = opts.kinds;
     this.backend = opts.backend;
     this.now = opts.now ?? (() => new Date());
+    if (opts.file) this.beforeLoad = [];
     this.resetIndexes();
     for (const k of this.kinds) {
       let resolve!: () => void;
@@ -300,8 +321,7 @@ class Lookup implements LookupService {
 
   /** Load the saved index or fill it; waits for this kind of record (with progress) up to `fillWaitMs`. */
   private async ready(kind: LookupKind, call?: LookupCall): Promise<void> {
-    this.loaded ??= this.load();
-    await this.loaded;
+    await this.loadOnce();
     if (this.isFilled(kind)) return;
     if (!this.filling) {
       // In the background: the rate limiter keeps part of the vendor's budget for the user's own calls.
@@ -335,11 +355,24 @@ class Lookup implements LookupService {
     }
   }
 
+  /** Load the saved index once; writes remembered before it was loaded are applied on top of it then. */
+  private loadOnce(): Promise<void> {
+    this.loaded ??= this.load().finally(() => {
+      const early = this.beforeLoad;
+      this.beforeLoad = undefined;
+      for (const [tool, value] of early ?? []) this.remember(tool, value);
+    });
+    return this.loaded;
+  }
+
   private async load(): Promise<void> {
     if (!this.opts.file) return;
+    const started = performance.now();
     const { snapshot, problem } = await loadSnapshot(this.opts.file);
+    const read = performance.now();
     if (problem) this.opts.log?.("warning", problem);
     if (!snapshot) return;
+    for (const p of snapshot.problems) this.opts.log?.("warning", p);
     const records = emptyRecords();
     const kinds = this.kinds;
     if (kinds.has("customer")) {
@@ -350,39 +383,51 @@ class Lookup implements LookupService {
     if (kinds.has("job")) for (const j of snapshot.jobs) records.jobs.set(String(j.id), j);
     this.records = records;
     this.syncedAt = snapshot.syncedAt;
-    // The saved index is loaded as it is (no tokenizing 50,000 records again) when this build would have built
-    // the same one: same kinds, fields and way of cutting text into terms. Otherwise it is built from the records.
-    const sameBuild = snapshot.fingerprint === fingerprintOf(indexFingerprint()) && snapshot.index && [...kinds].every((k) => snapshot.index![k]);
-    let loaded: Map<LookupKind, KindIndex> | undefined;
-    if (sameBuild) {
-      try {
-        loaded = newIndexes(kinds, records, snapshot.index);
-        // The exact codes (tags, serials, numbers, phones) are not saved: listing them is quick, tokenizing is not.
-        for (const [kind, index] of loaded) {
+    // A kind's saved index is loaded as it is (no tokenizing 50,000 records again) when this build would have built
+    // the same one: same fields and way of cutting text into terms. Otherwise it is built from the records.
+    const sameBuild = snapshot.fingerprint === fingerprintOf(indexFingerprint());
+    const indexes = new Map<LookupKind, KindIndex>();
+    let rebuilt = false;
+    for (const kind of kinds) {
+      let index: KindIndex | undefined;
+      const saved = sameBuild ? snapshot.index[kind] : undefined;
+      if (saved) {
+        try {
+          index = new KindIndex(kind, docSource(kind, records), saved);
+          // The exact codes (tags, serials, numbers, phones) are not saved: listing them is quick, tokenizing is not.
           const source = docSource(kind, records);
           for (const key of recordKeys(records, kind)) index.addCodes(source.codes(key)!);
+        } catch (err) {
+          index = undefined;
+          this.opts.log?.("warning", `the saved ${kind} search index could not be loaded (${err instanceof Error ? err.message : String(err)}); indexing the saved records again`);
         }
-      } catch (err) {
-        loaded = undefined;
-        this.opts.log?.("warning", `the saved lookup index could not be loaded (${err instanceof Error ? err.message : String(err)}); indexing the saved records again`);
       }
+      if (!index) {
+        index = new KindIndex(kind, docSource(kind, records));
+        indexKind(records, index);
+        rebuilt = true;
+      }
+      indexes.set(kind, index);
     }
-    if (loaded) this.indexes = loaded;
-    else {
-      this.rebuild();
-      // Saved again in this build's form, so the next restart loads it instead of indexing again.
-      this.queueSave();
-    }
+    this.indexes = indexes;
     // Saved after a complete fill only: a saved index is a complete one (fresh or not is `syncedAt`'s business).
     this.complete = [...kinds].every((k) => snapshot.kinds.includes(k) && snapshot.syncedAt[k] !== undefined);
-    this.opts.log?.("info", `lookup index loaded from disk: ${records.customers.size} customers, ${records.assets.size} assets, ${records.jobs.size} jobs`);
-  }
-
-  /** Index every record again (after loading, or when a refresh swapped the records). */
-  private rebuild(): void {
-    const indexes = newIndexes(this.kinds, this.records);
-    indexRecords(this.records, indexes);
-    this.indexes = indexes;
+    // What was written or read since that save, in order, on top of it (a record created just before a restart is found).
+    this.seq = snapshot.lastSeq;
+    for (const change of snapshot.changes) {
+      if (change.part) this.put(change.part, change.value);
+      if (change.syncedAt && typeof change.syncedAt === "object") this.syncedAt = { ...this.syncedAt, ...change.syncedAt };
+    }
+    this.logged = snapshot.changes.length;
+    this.fromDisk = true;
+    // Saved again in this build's form (or with the log folded in), so the next restart loads it as it is.
+    if (rebuilt || this.logged >= COMPACT_AFTER_CHANGES) this.queueSave();
+    // What a restart spent before it could answer: reading and parsing the files, then loading the search indexes.
+    const ms = (n: number) => Math.round(n);
+    this.opts.log?.(
+      "info",
+      `lookup index loaded from disk: ${records.customers.size} customers, ${records.assets.size} assets, ${records.jobs.size} jobs, ${snapshot.changes.length} logged changes in ${ms(performance.now() - started)} ms (files ${ms(read - started)} ms, indexes ${ms(performance.now() - read)} ms)`,
+    );
   }
 
   /**
@@ -401,7 +446,7 @@ class Lookup implements LookupService {
     const started = this.now().getTime();
     // The first fill reads into the live index: each kind answers lookups as soon as it is read to the end.
     const first = records === this.records;
-    const synced: Snapshot["syncedAt"] = {};
+    const synced: SyncedAt = {};
     const readAll = async <T>(what: string, fetch: (page: number) => Promise<Page<T>>, take: (items: T[]) => void, limit = Infinity): Promise<void> => {
       let seen = 0;
       for (let page = 1; ; page++) {
@@ -416,7 +461,8 @@ class Lookup implements LookupService {
     const customers = indexes.get("customer");
     if (customers && b.customers) {
       await readAll("customers", (page) => b.customers!.search({ page, perPage }), (items) => {
-        for (const c of items) {
+        for (const read of items) {
+          const c = this.compactor.held(read);
           records.customers.set(String(c.id), c);
           customers.upsert(customerDoc(c, records, []));
         }
@@ -435,7 +481,7 @@ class Lookup implements LookupService {
             for (let page = 1; ; page++) {
               const p = await listLocations(customer.id, { page, perPage });
               for (const l of p.items) {
-                const location = { ...l, customerId: l.customerId ?? customer.id };
+                const location = this.compactor.held({ ...l, customerId: l.customerId ?? customer.id });
                 setLocation(records, location);
                 mine.push(location);
               }
@@ -454,7 +500,8 @@ class Lookup implements LookupService {
     const assets = indexes.get("asset");
     if (assets && b.assets) {
       await readAll("assets", (page) => b.assets!.search({ page, perPage }), (items) => {
-        for (const a of items) {
+        for (const read of items) {
+          const a = this.compactor.held(read);
           records.assets.set(String(a.id), a);
           assets.upsert(assetDoc(a, records));
         }
@@ -468,7 +515,8 @@ class Lookup implements LookupService {
         "jobs",
         (page) => b.jobs!.list({ page, perPage }),
         (items) => {
-          for (const j of items) {
+          for (const read of items) {
+            const j = this.compactor.held(read);
             records.jobs.set(String(j.id), j);
             jobs.upsert(jobDoc(j, records));
           }
@@ -481,6 +529,10 @@ class Lookup implements LookupService {
     if (records !== this.records) {
       this.records = records;
       this.indexes = indexes;
+      // What was written or found while the refresh read the account: the pages it read may predate it.
+      const during = this.duringRefresh ?? [];
+      this.duringRefresh = undefined;
+      for (const [part, value] of during) this.put(part, value);
     }
     this.syncedAt = { ...this.syncedAt, ...synced };
     this.complete = true;
@@ -498,15 +550,23 @@ class Lookup implements LookupService {
     if (now - oldest > FULL_REFRESH_MS && !this.filling) {
       const records = emptyRecords();
       const indexes = newIndexes(this.kinds, records);
+      this.duringRefresh = [];
       this.filling = runInBackground(() => this.fill(records, indexes))
         .catch((err: unknown) => this.opts.log?.("warning", `lookup index refresh failed (the previous index stays in use): ${err instanceof Error ? err.message : String(err)}`))
-        .finally(() => (this.filling = undefined));
+        .finally(() => {
+          this.filling = undefined;
+          this.duringRefresh = undefined;
+        });
     }
     if (kind !== "job" || !this.backend.jobs || !this.supportsJobDelta()) return;
     const since = this.syncedAt.job ?? 0;
     if (now - since <= JOB_DELTA_MS) return;
-    this.deltaRunning ??= this.jobDelta(since, now, call).finally(() => (this.deltaRunning = undefined));
-    await this.deltaRunning;
+    // Right after a restart the saved index answers at once: the first check for changed jobs runs behind it (a
+    // restart asks the vendor nothing before its first answer); from then on a lookup waits for the check.
+    const behind = this.fromDisk;
+    this.fromDisk = false;
+    this.deltaRunning ??= this.jobDelta(since, now, behind ? undefined : call).finally(() => (this.deltaRunning = undefined));
+    if (!behind) await this.deltaRunning;
   }
 
   private supportsJobDelta(): boolean {
@@ -523,15 +583,17 @@ class Lookup implements LookupService {
     try {
       for (let page = 1; page <= 10; page++) {
         const p = await this.backend.jobs!.list({ updatedSince, page, perPage: this.profile.maxPageSize, signal: call?.signal });
-        for (const j of p.items) {
+        for (const read of p.items) {
+          const j = this.compactor.held(read);
           this.records.jobs.set(String(j.id), j);
           jobs.upsert(jobDoc(j, this.records));
           changed++;
         }
+        this.logChanges(p.items.map((value) => ({ part: "job", value })));
         if (page >= p.totalPages || !p.items.length) break;
       }
       this.syncedAt = { ...this.syncedAt, job: now };
-      if (changed) this.queueSave();
+      this.logChanges([{ syncedAt: { job: now } }]);
     } catch (err) {
       // The index answers as it is; the next lookup tries again.
       this.opts.log?.("warning", `lookup: reading changed jobs failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -559,7 +621,7 @@ class Lookup implements LookupService {
     if (kind === "job" && b.jobs && (!filled || this.hasJobSearch())) items = (await b.jobs.list({ query: word, perPage, signal: call?.signal })).items;
     if (!items) return undefined;
     for (const record of items) this.put(kind, record);
-    if (items.length) this.queueSave();
+    this.logChanges(items.map((value) => ({ part: kind, value })));
     return new Set(items.map((r) => String(r.id)));
   }
 
@@ -568,25 +630,26 @@ class Lookup implements LookupService {
   }
 
   private put(part: Part, value: unknown): void {
+    this.duringRefresh?.push([part, value]);
     const v = value as { id?: unknown };
     if (!v || typeof v !== "object" || v.id === undefined || v.id === null) return;
     const key = String(v.id);
     if (part === "asset" && this.kinds.has("asset")) {
       const a = value as Asset;
-      this.records.assets.set(key, { ...this.records.assets.get(key), ...a });
+      this.records.assets.set(key, this.compactor.held({ ...this.records.assets.get(key), ...a }));
       this.indexes.get("asset")!.upsert(assetDoc(this.records.assets.get(key)!, this.records));
     } else if (part === "customer" && this.kinds.has("customer")) {
       const c = value as Customer;
-      this.records.customers.set(key, { ...this.records.customers.get(key), ...c });
-      for (const l of c.locations ?? []) setLocation(this.records, { ...l, customerId: l.customerId ?? c.id });
+      this.records.customers.set(key, this.compactor.held({ ...this.records.customers.get(key), ...c }));
+      for (const l of c.locations ?? []) setLocation(this.records, this.compactor.held({ ...l, customerId: l.customerId ?? c.id }));
       this.reindexCustomer(key);
     } else if (part === "location" && this.kinds.has("customer")) {
       const l = value as Location;
-      setLocation(this.records, { ...this.records.locations.get(key), ...l });
+      setLocation(this.records, this.compactor.held({ ...this.records.locations.get(key), ...l }));
       if (l.customerId !== undefined) this.reindexCustomer(String(l.customerId));
     } else if (part === "job" && this.kinds.has("job")) {
       const j = value as Job;
-      this.records.jobs.set(key, { ...this.records.jobs.get(key), ...j });
+      this.records.jobs.set(key, this.compactor.held({ ...this.records.jobs.get(key), ...j }));
       this.indexes.get("job")!.upsert(jobDoc(this.records.jobs.get(key)!, this.records));
     }
   }
@@ -600,27 +663,25 @@ class Lookup implements LookupService {
   remember(tool: string, value: unknown): void {
     const part = WRITES[tool];
     if (!part || !value) return;
+    if (this.beforeLoad) {
+      // A write before the first lookup after a restart: the saved index is loaded now, and the write put on top
+      // of it (put into the empty records, loading would replace it, and it would never reach the change log).
+      this.beforeLoad.push([tool, value]);
+      void this.loadOnce().catch(() => undefined);
+      return;
+    }
     if (tool === "transfer_asset") {
       // The result is the transfer; the asset now stands at its destination.
       const t = value as { assetId?: unknown; toLocationId?: unknown };
       const asset = this.records.assets.get(String(t.assetId));
-      if (asset && t.toLocationId !== undefined) this.put("asset", { ...asset, locationId: t.toLocationId, locationName: null });
-    } else this.put(part, value);
-    this.queueSave();
-  }
-
-  private snapshot(): Snapshot {
-    return {
-      version: FORMAT_VERSION,
-      kinds: [...this.kinds],
-      syncedAt: this.syncedAt,
-      fingerprint: fingerprintOf(indexFingerprint()),
-      index: Object.fromEntries([...this.indexes].map(([k, index]) => [k, index.toJSON()])),
-      customers: [...this.records.customers.values()],
-      locations: [...this.records.locations.values()],
-      assets: [...this.records.assets.values()],
-      jobs: [...this.records.jobs.values()],
-    };
+      if (!asset || t.toLocationId === undefined) return;
+      const moved = { ...asset, locationId: t.toLocationId, locationName: null };
+      this.put("asset", moved);
+      this.logChanges([{ part: "asset", value: moved }]);
+    } else {
+      this.put(part, value);
+      this.logChanges([{ part, value }]);
+    }
   }
 
   /** Save now (after a fill); saves never overlap, and a failed save leaves the previous file. */
@@ -639,21 +700,60 @@ class Lookup implements LookupService {
     });
   }
 
+  /**
+   * Append changes to the log (a complete index only: before that there is no saved index to replay them on, and
+   * the fill's save holds them). Not a whole save: a write through fsm-mcp costs one appended line, not 60 MB.
+   */
+  private logChanges(changes: ReadonlyArray<Omit<Change, "seq">>): void {
+    const file = this.opts.file;
+    if (!file || !this.complete || !changes.length) return;
+    const numbered = changes.map((c) => ({ seq: ++this.seq, ...c }));
+    this.logged += numbered.length;
+    this.logging = this.logging
+      .then(() => appendChanges(file, numbered, this.opts.redact))
+      .catch((err: unknown) => this.opts.log?.("warning", `cannot save a change to the lookup index (${(err as NodeJS.ErrnoException).code ?? "error"}); it will be read again after a restart`));
+    if (this.logged >= COMPACT_AFTER_CHANGES) this.queueSave();
+  }
+
   private async write(): Promise<void> {
     const file = this.opts.file;
     // Only a complete index is saved: a restart trusts a saved index to be the whole account.
     if (!file || !this.complete) return;
+    // The parts hold every change numbered up to here (records are taken as they are now; a change made while
+    // the parts are written is in the log too, and replaying it on load is harmless).
+    const logSeq = this.seq;
+    const logged = this.logged;
+    const r = this.records;
     try {
-      const text = JSON.stringify(this.snapshot());
-      await saveText(file, this.opts.redact ? this.opts.redact(text) : text);
+      await saveSnapshot(
+        file,
+        {
+          kinds: [...this.kinds],
+          syncedAt: this.syncedAt,
+          fingerprint: fingerprintOf(indexFingerprint()),
+          logSeq,
+          customers: [...r.customers.values()],
+          locations: [...r.locations.values()],
+          assets: [...r.assets.values()],
+          jobs: [...r.jobs.values()],
+          index: Object.fromEntries([...this.indexes].map(([k, index]) => [k, () => index.toJSON()])),
+        },
+        this.opts.redact,
+      );
+      this.logged -= logged;
+      // Behind the appends queued so far: the lines the parts now hold are dropped, later ones stay.
+      this.logging = this.logging.then(() => compactChanges(file, logSeq)).catch(() => undefined);
     } catch (err) {
       this.opts.log?.("warning", `cannot save the lookup index (${(err as NodeJS.ErrnoException).code ?? "error"}); it will be read again after a restart`);
     }
   }
 
-  /** Waits for a save under way (not for a fill: a shutdown does not read the account to the end). */
+  /** Waits for a save under way and the changes being logged (not for a fill: a shutdown does not read the account to the end). */
   async close(): Promise<void> {
+    // A write remembered before the index was loaded reaches the change log once the load is over.
+    if (this.beforeLoad?.length) await this.loaded?.catch(() => undefined);
     await this.saving;
+    await this.logging;
   }
 }
 
@@ -670,13 +770,11 @@ const WRITES: Readonly<Record<string, Part>> = {
   transfer_asset: "asset",
 };
 
-function indexRecords(records: Records, indexes: Map<LookupKind, KindIndex>): void {
-  const customers = indexes.get("customer");
-  if (customers) for (const c of records.customers.values()) customers.upsert(customerDoc(c, records, locationsOf(records, String(c.id))));
-  const assets = indexes.get("asset");
-  if (assets) for (const a of records.assets.values()) assets.upsert(assetDoc(a, records));
-  const jobs = indexes.get("job");
-  if (jobs) for (const j of records.jobs.values()) jobs.upsert(jobDoc(j, records));
+/** Index every record of one kind (a saved index this build cannot load). */
+function indexKind(records: Records, index: KindIndex): void {
+  if (index.kind === "customer") for (const c of records.customers.values()) index.upsert(customerDoc(c, records, locationsOf(records, String(c.id))));
+  if (index.kind === "asset") for (const a of records.assets.values()) index.upsert(assetDoc(a, records));
+  if (index.kind === "job") for (const j of records.jobs.values()) index.upsert(jobDoc(j, records));
 }
 
 /** "when: scheduled 2026-12-08" when a record falls in the time word's range (jobs by schedule or creation). */
@@ -780,8 +878,8 @@ function capitalised(phrase: string, word: string): boolean {
 }
 
 /** One index per kind, whose documents are built from `records`. */
-function newIndexes(kinds: ReadonlySet<LookupKind>, records: Records, saved?: Snapshot["index"]): Map<LookupKind, KindIndex> {
-  return new Map([...kinds].map((k) => [k, new KindIndex(k, docSource(k, records), saved?.[k])]));
+function newIndexes(kinds: ReadonlySet<LookupKind>, records: Records): Map<LookupKind, KindIndex> {
+  return new Map([...kinds].map((k) => [k, new KindIndex(k, docSource(k, records))]));
 }
 
 function recordKeys(records: Records, kind: LookupKind): Iterable<string> {

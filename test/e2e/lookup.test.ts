@@ -3,7 +3,8 @@
  * a sandbox this test owns (so it can count what the vendor was asked), one FSM_STATE_DIR kept across restarts.
  * Expected records are read from the sandbox's own store, never hard-coded.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import type { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -32,6 +33,40 @@ function boilersOf(customerName: string): number[] {
   return [...store.assets.values()].filter((a) => a.asset_type_id === boilerType && a.location_id !== null && sites.has(a.location_id)).map((a) => a.asset_id);
 }
 
+/* The saved index (src/lookup/persist.ts): a manifest per key and scope set, the part files it names, a change log. */
+const MANIFEST = /^fsmnavigator-[0-9a-f]{24}\.json$/;
+const lookupDir = (dir = stateDir) => join(dir, "lookup");
+const savedFiles = (dir = stateDir) => (existsSync(lookupDir(dir)) ? readdirSync(lookupDir(dir)) : []);
+const manifests = (dir = stateDir) => savedFiles(dir).filter((f) => MANIFEST.test(f));
+function manifest(dir = stateDir): { kinds: string[]; fingerprint: string; parts: Record<string, { file: string; bytes: number }> } {
+  return JSON.parse(readFileSync(join(lookupDir(dir), manifests(dir)[0]!), "utf8"));
+}
+const partFile = (part: string, dir = stateDir) => join(lookupDir(dir), manifest(dir).parts[part]!.file);
+const changeLog = (dir = stateDir) => join(lookupDir(dir), manifests(dir)[0]!.replace(/\.json$/, ".changes.ndjson"));
+
+/** Poll until `done` holds (a save or an append is asynchronous; it takes milliseconds). */
+async function until(done: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`not on disk within 15 s: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** kill -9 the server (no shutdown, no save) and wait until it is gone. */
+async function kill9(conn: Connected): Promise<void> {
+  const transport = conn.client.transport as StdioClientTransport;
+  const closed = new Promise<void>((resolve) => {
+    const prev = transport.onclose;
+    transport.onclose = () => {
+      prev?.();
+      resolve();
+    };
+  });
+  process.kill(transport.pid!, "SIGKILL");
+  await closed;
+}
+
 beforeAll(async () => {
   sandbox = await startFsmNavigatorSandbox({ port: 0, rateLimit: false });
 });
@@ -43,6 +78,8 @@ describe("lookups on FSM Navigator", () => {
   let conn: Connected;
   let createdId: number;
   const serial = `LKP-${Date.now()}`;
+  /** The part files saved after the fill, before any write. */
+  let partsBeforeWrite: string[] = [];
 
   beforeAll(async () => {
     conn = await server();
@@ -115,6 +152,7 @@ describe("lookups on FSM Navigator", () => {
     const parkside = [...sandbox.store.customers.values()].find((c) => c.customer_name === "Parkside Inn & Suites")!;
     const site = sandbox.store.locationsOf(parkside.customer_id)[0]!;
     const iceMachine = [...sandbox.store.assetTypes.values()].find((t) => t.asset_type_name === "Ice Machine")!.asset_type_id;
+    partsBeforeWrite = Object.values(manifest().parts).map((p) => p.file).sort();
     const made = await call(conn.client, "create_asset", { name: "Zircon Ice Machine", type_id: iceMachine, serial_number: serial, location_id: site.location_id, manufacturer: "Manitowoc" });
     expect(made.isError, made.text).toBe(false);
     createdId = made.data.asset.id;
@@ -126,16 +164,17 @@ describe("lookups on FSM Navigator", () => {
     expect(reads()).toBe(before);
   });
 
-  it("persists the index in FSM_STATE_DIR: owner-only, no key in it, the new record included", async () => {
-    const dir = join(stateDir, "lookup");
-    // The save after a write is asynchronous: wait until it is on disk (it takes milliseconds).
-    const deadline = Date.now() + 15_000;
-    const file = () => readdirSync(dir).filter((f) => f.endsWith(".json")).map((f) => join(dir, f))[0];
-    while (!(existsSync(dir) && file() && readFileSync(file()!, "utf8").includes(serial)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    const text = readFileSync(file()!, "utf8");
-    expect(text).toContain(serial);
-    expect(text).not.toContain(KEY);
-    expect(statSync(file()!).mode & 0o777).toBe(0o600);
+  it("persists the index in FSM_STATE_DIR: owner-only, no key in it, the new record appended to the change log without rewriting the parts", async () => {
+    await until(() => existsSync(changeLog()) && readFileSync(changeLog(), "utf8").includes(serial), "the created asset in the change log");
+    // One appended line for the write; the parts saved after the fill are the same files, not rewritten.
+    expect(Object.values(manifest().parts).map((p) => p.file).sort()).toEqual(partsBeforeWrite);
+    expect(partsBeforeWrite.length).toBeGreaterThanOrEqual(4 + 3);
+    for (const f of savedFiles()) {
+      const path = join(lookupDir(), f);
+      expect(readFileSync(path, "utf8"), f).not.toContain(KEY);
+      expect(statSync(path).mode & 0o777, f).toBe(0o600);
+    }
+    expect(readFileSync(partFile("assets"), "utf8")).toContain("Parkside");
   });
 
   /** Restart on the same FSM_STATE_DIR: Parkside's boilers and the asset made above are found without a vendor read. */
@@ -158,20 +197,88 @@ describe("lookups on FSM Navigator", () => {
     expect(reads()).toBe(before);
   });
 
-  it("a saved index built another way (fields, tokenizer) is indexed again from the saved records, not read again from the vendor", async () => {
+  it("a restart after kill -9 finds what was written just before it (the change log, a torn last line skipped), without reading the account", async () => {
+    const parkside = [...sandbox.store.customers.values()].find((c) => c.customer_name === "Parkside Inn & Suites")!;
+    const site = sandbox.store.locationsOf(parkside.customer_id)[0]!;
+    const chiller = [...sandbox.store.assetTypes.values()].find((t) => t.asset_type_name === "Ice Machine")!.asset_type_id;
+    const made = await call(conn.client, "create_asset", { name: "Quartzite Chiller", type_id: chiller, serial_number: `${serial}-Q`, location_id: site.location_id });
+    expect(made.isError, made.text).toBe(false);
+    await until(() => readFileSync(changeLog(), "utf8").includes(`${serial}-Q`), "the second created asset in the change log");
+    await kill9(conn);
+    // A crash in the middle of the next append: half a line at the end of the log.
+    appendFileSync(changeLog(), '{"seq":999999,"part":"asset","value":{"id":77');
+    const before = reads();
+    conn = await server();
+    const found = await call(conn.client, "search_assets", { query: "quartzite" });
+    expect(found.data.items.map((i: { id: number }) => i.id)).toEqual([made.data.asset.id]);
     await conn.close();
-    const dir = join(stateDir, "lookup");
-    const file = join(dir, readdirSync(dir).find((f) => f.endsWith(".json"))!);
-    const saved = JSON.parse(readFileSync(file, "utf8"));
-    // The restart above loaded MiniSearch's own serialisation; a fingerprint from another build must not be trusted.
-    expect(Object.keys(saved.index).sort()).toEqual([...saved.kinds].sort());
-    writeFileSync(file, JSON.stringify({ ...saved, fingerprint: "another-build", index: { asset: { bogus: true } } }));
+    await restartAnswersFromDisk();
+    expect(reads()).toBe(before);
+  });
+
+  it("a write before the first lookup after a restart is found by that lookup from the index, and after the next restart", async () => {
+    await conn.close();
+    conn = await server();
+    const parkside = [...sandbox.store.customers.values()].find((c) => c.customer_name === "Parkside Inn & Suites")!;
+    const site = sandbox.store.locationsOf(parkside.customer_id)[0]!;
+    const iceMachine = [...sandbox.store.assetTypes.values()].find((t) => t.asset_type_name === "Ice Machine")!.asset_type_id;
+    const made = await call(conn.client, "create_asset", { name: "Basalt Ice Machine", type_id: iceMachine, serial_number: `${serial}-B`, location_id: site.location_id });
+    expect(made.isError, made.text).toBe(false);
+    const before = reads();
+    const found = await call(conn.client, "search_assets", { query: "basalt" });
+    expect(found.data.items.map((i: { id: number }) => i.id)).toEqual([made.data.asset.id]);
+    // From the index: the vendor's own search was not asked.
+    expect(found.data.items[0].matched).not.toContain("vendor search");
+    await conn.close();
+    conn = await server();
+    const again = await call(conn.client, "search_assets", { query: "basalt" });
+    expect(again.data.items.map((i: { id: number }) => i.id)).toEqual([made.data.asset.id]);
+    expect(reads()).toBe(before);
+  });
+
+  it("a save cut short by a crash (parts of a new generation, no manifest naming them) is ignored, then cleared by the next save", async () => {
+    await conn.close();
+    const named = new Set(Object.values(manifest().parts).map((p) => p.file));
+    const stray = manifests()[0]!.replace(/\.json$/, ".deadbeef.assets.json");
+    writeFileSync(join(lookupDir(), stray), '{"fields":["id"],"dicts":{},"rows":[[1],[2');
+    await restartAnswersFromDisk();
+    expect(new Set(Object.values(manifest().parts).map((p) => p.file))).toEqual(named);
+    // A saved index this build cannot use (below) makes the restart save again: the stray goes then.
+    await conn.close();
+  });
+
+  it("a saved index built another way (fields, tokenizer) is indexed again from the saved records, not read again from the vendor, and saved again", async () => {
+    const file = join(lookupDir(), manifests()[0]!);
+    const saved = manifest();
+    // The restart above loaded the saved search index; a fingerprint from another build must not be trusted.
+    expect(Object.keys(saved.parts).filter((p) => p.startsWith("index-")).sort()).toEqual(saved.kinds.map((k) => `index-${k}`).sort());
+    writeFileSync(file, JSON.stringify({ ...saved, fingerprint: "another-build" }));
+    await restartAnswersFromDisk();
+    // The new manifest is swapped in first, then the files no manifest names are removed.
+    await until(() => manifest().fingerprint !== "another-build" && !savedFiles().some((f) => f.includes(".deadbeef.")), "the index saved again in this build's form, the stray part gone");
+    expect(Object.values(manifest().parts).every((p) => existsSync(join(lookupDir(), p.file)))).toBe(true);
+  });
+
+  it("a corrupt search index part is indexed again from the saved records; the vendor is not asked", async () => {
+    await conn.close();
+    writeFileSync(partFile("index-asset"), "{not json");
     await restartAnswersFromDisk();
   });
 
+  it("a corrupt record part makes the account be read again", async () => {
+    await conn.close();
+    const file = partFile("assets");
+    writeFileSync(file, readFileSync(file, "utf8").slice(0, 200));
+    const before = seen(sandbox, "GET", "/assets");
+    conn = await server();
+    const r = await call(conn.client, "search_assets", { query: "boiler parkside" });
+    expect(r.data.items.map((i: { id: number }) => i.id).sort()).toEqual(boilersOf("Parkside Inn & Suites").sort());
+    expect(seen(sandbox, "GET", "/assets")).toBeGreaterThan(before);
+    await lookupFilled(conn);
+  });
+
   it("another key on the same FSM_STATE_DIR gets an index of its own: it reads the account itself, never the other key's file", async () => {
-    const dir = join(stateDir, "lookup");
-    const files = () => readdirSync(dir).filter((f) => f.endsWith(".json"));
+    const files = () => manifests();
     expect(files()).toHaveLength(1);
     const other = DEMO_KEYS.find((k) => k.label === "read-only")!;
     const second = await server({ FSM_API_KEY: other.key });
@@ -190,8 +297,7 @@ describe("lookups on FSM Navigator", () => {
 
   it("a corrupt saved index is ignored and rebuilt from the vendor", async () => {
     await conn.close();
-    const dir = join(stateDir, "lookup");
-    for (const f of readdirSync(dir)) writeFileSync(join(dir, f), "{not json");
+    for (const f of savedFiles()) writeFileSync(join(lookupDir(), f), "{not json");
     const before = seen(sandbox, "GET", "/assets");
     conn = await server();
     const r = await call(conn.client, "search_assets", { query: "boiler parkside" });
@@ -216,12 +322,11 @@ describe("a key without assets:read", () => {
       // A tool that is not listed is refused (as an error result or a protocol error, whichever the SDK gives).
       const refused = await call(conn.client, "search_assets", { query: "boiler" }).catch((e: unknown) => ({ isError: true, text: String(e) }));
       expect(refused.isError).toBe(true);
-      const deadline = Date.now() + 15_000;
-      const files = () => (existsSync(join(dir, "lookup")) ? readdirSync(join(dir, "lookup")).filter((f) => f.endsWith(".json")) : []);
-      while (!files().length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      const saved = JSON.parse(readFileSync(join(dir, "lookup", files()[0]!), "utf8"));
+      await until(() => manifests(dir).length > 0, "the saved index");
+      const saved = manifest(dir);
       expect(saved.kinds.sort()).toEqual(["customer", "job"]);
-      expect(saved.assets).toEqual([]);
+      expect(Object.keys(saved.parts)).not.toContain("index-asset");
+      expect(JSON.parse(readFileSync(partFile("assets", dir), "utf8")).rows).toEqual([]);
     } finally {
       await conn.close();
     }
