@@ -11,7 +11,8 @@ import { runInBackground } from "../http/rate-limiter.js";
 import { RecordCompactor } from "./compact.js";
 import { assetDoc, customerDoc, docSource, emptyRecords, indexFingerprint, jobDoc, KindIndex, locationsOf, setLocation, type LookupKind, type Records, type TermHit } from "./index-store.js";
 import { parsePhrase, type ParsedPhrase, type Term } from "./parse.js";
-import { appendChanges, compactChanges, fingerprintOf, loadSnapshot, saveSnapshot, type Change, type SyncedAt } from "./persist.js";
+import { appendChanges, changeLogOf, currentGeneration, fingerprintOf, loadSnapshot, parseChanges, saveLockOf, saveSnapshot, type Change, type SyncedAt } from "./persist.js";
+import { compactLog, readLines, withSaveLock } from "./change-log.js";
 import { fold, rootOf } from "./text.js";
 import { CLOSED_JOB_STATUSES } from "./vocabulary.js";
 
@@ -119,6 +120,10 @@ class Lookup implements LookupService {
   private seq = 0;
   /** Changes in the log since the last whole save. */
   private logged = 0;
+  /** The save this index was loaded from or last saved as (another server sharing FSM_STATE_DIR may save another). */
+  private generation?: string;
+  /** How far this index has read the change log (another server's lines after it are folded in at the next save). */
+  private logRead?: { ino: number; end: number };
   /** Writes remembered before the saved index was loaded (undefined once it is, or when there is none to load). */
   private beforeLoad?: Array<[string, unknown]>;
   /** While a refresh reads the account into new records: what was put into the live ones meanwhile, to put again. */
@@ -414,11 +419,10 @@ class Lookup implements LookupService {
     this.complete = [...kinds].every((k) => snapshot.kinds.includes(k) && snapshot.syncedAt[k] !== undefined);
     // What was written or read since that save, in order, on top of it (a record created just before a restart is found).
     this.seq = snapshot.lastSeq;
-    for (const change of snapshot.changes) {
-      if (change.part) this.put(change.part, change.value);
-      if (change.syncedAt && typeof change.syncedAt === "object") this.syncedAt = { ...this.syncedAt, ...change.syncedAt };
-    }
+    for (const change of snapshot.changes) this.apply(change);
     this.logged = snapshot.changes.length;
+    this.generation = snapshot.generation;
+    this.logRead = snapshot.logRead;
     this.fromDisk = true;
     // Saved again in this build's form (or with the log folded in), so the next restart loads it as it is.
     if (rebuilt || this.logged >= COMPACT_AFTER_CHANGES) this.queueSave();
@@ -625,6 +629,12 @@ class Lookup implements LookupService {
     return new Set(items.map((r) => String(r.id)));
   }
 
+  /** A change-log line into the records. */
+  private apply(change: Change): void {
+    if (change.part) this.put(change.part, change.value);
+    if (change.syncedAt && typeof change.syncedAt === "object") this.syncedAt = { ...this.syncedAt, ...change.syncedAt };
+  }
+
   private hasJobSearch(): boolean {
     return Boolean(this.profile.jobSearchBy || this.profile.jobFilters?.includes("query"));
   }
@@ -719,33 +729,49 @@ class Lookup implements LookupService {
     const file = this.opts.file;
     // Only a complete index is saved: a restart trusts a saved index to be the whole account.
     if (!file || !this.complete) return;
-    // The parts hold every change numbered up to here (records are taken as they are now; a change made while
-    // the parts are written is in the log too, and replaying it on load is harmless).
-    const logSeq = this.seq;
-    const logged = this.logged;
-    const r = this.records;
     try {
-      await saveSnapshot(
-        file,
-        {
-          kinds: [...this.kinds],
-          syncedAt: this.syncedAt,
-          fingerprint: fingerprintOf(indexFingerprint()),
-          logSeq,
-          customers: [...r.customers.values()],
-          locations: [...r.locations.values()],
-          assets: [...r.assets.values()],
-          jobs: [...r.jobs.values()],
-          index: Object.fromEntries([...this.indexes].map(([k, index]) => [k, () => index.toJSON()])),
-        },
-        this.opts.redact,
-      );
-      this.logged -= logged;
-      // Behind the appends queued so far: the lines the parts now hold are dropped, later ones stay.
-      this.logging = this.logging.then(() => compactChanges(file, logSeq)).catch(() => undefined);
+      // Another server on this FSM_STATE_DIR saving now folds this one's lines in; this one saves after its next change.
+      const saved = await withSaveLock(saveLockOf(file), () => this.writeLocked(file));
+      if (!saved) this.opts.log?.("info", "lookup index: another server is saving it; not saved again now");
     } catch (err) {
       this.opts.log?.("warning", `cannot save the lookup index (${(err as NodeJS.ErrnoException).code ?? "error"}); it will be read again after a restart`);
     }
+  }
+
+  /** A whole save, holding the save lock: the parts hold every line of the change log it drops. */
+  private async writeLocked(file: string): Promise<true> {
+    // Another server saved since this one loaded or saved: its parts hold what it folded of the log (records this
+    // one never saw), so they are taken as the base; this server's own changes are in the log read below.
+    const current = await currentGeneration(file);
+    if (current !== undefined && current !== this.generation) await this.load();
+    // The lines appended since this index last read the log (other servers', and this one's own that a load
+    // above may have missed): into the records, in order, so the parts hold them and the log can drop them.
+    const log = changeLogOf(file);
+    const read = await readLines(log, this.logRead);
+    for (const change of parseChanges(read?.lines ?? [])) this.apply(change);
+    const logged = this.logged;
+    const r = this.records;
+    this.generation = await saveSnapshot(
+      file,
+      {
+        kinds: [...this.kinds],
+        syncedAt: this.syncedAt,
+        fingerprint: fingerprintOf(indexFingerprint()),
+        // Every line of the log after `read` is replayed on load (line numbers are each server's own).
+        logSeq: 0,
+        customers: [...r.customers.values()],
+        locations: [...r.locations.values()],
+        assets: [...r.assets.values()],
+        jobs: [...r.jobs.values()],
+        index: Object.fromEntries([...this.indexes].map(([k, index]) => [k, () => index.toJSON()])),
+      },
+      this.opts.redact,
+    );
+    this.logged -= logged;
+    // The bytes read above are in the parts now; lines appended since are carried into the new log.
+    if (read) await compactLog(log, read);
+    this.logRead = undefined;
+    return true;
   }
 
   /** Waits for a save under way and the changes being logged (not for a fill: a shutdown does not read the account to the end). */

@@ -10,12 +10,14 @@
  * chunks; a load parses each part alone). A save writes a new generation of parts, then swaps the manifest in
  * atomically (temp file + rename): a crash between parts leaves the previous manifest and its parts intact.
  * Writes made through fsm-mcp append one line to the change log instead of rewriting everything; a load replays
- * the lines newer than the manifest's `logSeq`, and the next full save drops them. Everything is mode 0600; a
+ * them, and the next full save drops the lines it read and folded in (change-log.ts: several servers may share
+ * these files; `<vendor>-<hash>.lock` keeps their saves apart). Everything is mode 0600; a
  * manifest or part that cannot be read or parsed is ignored (a bad index part: the records are indexed again;
  * a bad record part: the account is read again), as is a bad change-log line (a crash in the middle of an append).
  */
 import { nodeCrypto } from "../lazy-crypto.js";
-import { appendFile, mkdir, open, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { appendLines, readLines } from "./change-log.js";
 import { isAscii } from "node:buffer";
 import { basename, dirname, join } from "node:path";
 import type { Asset, Customer, Job, Location } from "../domain/types.js";
@@ -58,6 +60,10 @@ export interface Snapshot extends SnapshotRecords {
   changes: Change[];
   /** The highest change number seen (the next line appended continues from it). */
   lastSeq: number;
+  /** How far the change log was read (the next save reads on from there). */
+  logRead?: { ino: number; end: number };
+  /** Which save this is (its first part's name): another process's save since shows as another one. */
+  generation: string;
   /** Why a part was not used (the caller logs it). */
   problems: string[];
 }
@@ -100,6 +106,8 @@ export function fingerprintOf(text: string): string {
 
 const stem = (file: string): string => file.replace(/\.json$/, "");
 export const changeLogOf = (file: string): string => `${stem(file)}.changes.ndjson`;
+/** Held during a whole save (change-log.ts). */
+export const saveLockOf = (file: string): string => `${stem(file)}.lock`;
 
 /* ---------- records as rows ---------- */
 
@@ -232,7 +240,7 @@ async function writeChunks(file: string, chunks: Iterable<string>, redact?: (tex
  * Save a whole snapshot: a new generation of part files, then the manifest naming them (atomic rename), then the
  * previous generation's files are removed. A failure leaves the previous manifest in force.
  */
-export async function saveSnapshot(file: string, input: SnapshotInput, redact?: (text: string) => string): Promise<void> {
+export async function saveSnapshot(file: string, input: SnapshotInput, redact?: (text: string) => string): Promise<string> {
   const dir = dirname(file);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const generation = nodeCrypto().randomUUID().slice(0, 8);
@@ -258,52 +266,50 @@ export async function saveSnapshot(file: string, input: SnapshotInput, redact?: 
     await Promise.all(written.map((n) => rm(join(dir, n), { force: true }).catch(() => undefined)));
     throw err;
   }
+  // Under the save lock: no other save's parts are in progress, so every file no manifest names is a stray.
   await removeStale(dir, base, new Set(Object.values(parts).map((p) => p.file)));
+  return parts.customers!.file;
+}
+
+/** The save now in force (its first part's name; see Snapshot.generation), or undefined when there is none. */
+export async function currentGeneration(file: string): Promise<string | undefined> {
+  try {
+    const m = JSON.parse(await readFile(file, "utf8")) as Partial<Manifest>;
+    return typeof m?.parts?.customers?.file === "string" ? m.parts.customers.file : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Remove part files of this index that the manifest no longer names (an older generation, a crashed save). */
 async function removeStale(dir: string, base: string, keep: ReadonlySet<string>): Promise<void> {
   const names = await readdir(dir).catch(() => [] as string[]);
-  // The manifest, the change log and their temp files are not parts (a compaction of the log may be under way).
-  const ours = names.filter((n) => n.startsWith(`${base}.`) && !keep.has(n) && !n.startsWith(`${base}.json`) && !n.startsWith(`${base}.changes.ndjson`));
+  // The manifest, the change log, the save lock and their temp files are not parts.
+  const others = [`${base}.json`, `${base}.changes.ndjson`, `${base}.lock`];
+  const ours = names.filter((n) => n.startsWith(`${base}.`) && !keep.has(n) && !others.some((o) => n.startsWith(o)));
   await Promise.all(ours.map((n) => rm(join(dir, n), { force: true }).catch(() => undefined)));
 }
 
-/** Append changes to the log (created mode 0600). One line each: a torn last line is skipped on load. */
+/** Append changes to the log (created mode 0600): one write of whole lines; a torn last line is skipped on load. */
 export async function appendChanges(file: string, changes: readonly Change[], redact?: (text: string) => string): Promise<void> {
   if (!changes.length) return;
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   const text = changes.map((c) => JSON.stringify(c)).join("\n");
-  // A leading newline ends a line torn by a crash, so this one parses.
-  await appendFile(changeLogOf(file), `\n${redact ? redact(text) : text}\n`, { mode: 0o600 });
+  await appendLines(changeLogOf(file), redact ? redact(text) : text);
 }
 
-/** Drop the log's lines that a save now holds (seq ≤ logSeq); lines appended since stay. */
-export async function compactChanges(file: string, logSeq: number): Promise<void> {
-  const log = changeLogOf(file);
-  const kept = (await readChanges(log)).filter((c) => c.seq > logSeq);
-  if (kept.length) await saveText(log, `${kept.map((c) => JSON.stringify(c)).join("\n")}\n`);
-  else await rm(log, { force: true });
-}
-
-async function readChanges(log: string): Promise<Change[]> {
-  let text: string;
-  try {
-    text = await readFile(log, "utf8");
-  } catch {
-    return [];
-  }
+/** The changes among `lines` (a line torn by a crash mid-append is skipped: it was not yet promised to be on disk). */
+export function parseChanges(lines: readonly string[]): Change[] {
   const out: Change[] = [];
-  for (const line of text.split("\n")) {
-    if (!line) continue;
+  for (const line of lines) {
     try {
       const c = JSON.parse(line) as Change;
       if (c && typeof c.seq === "number") out.push(c);
     } catch {
-      // A line torn by a crash mid-append: what it held was not yet promised to be on disk.
+      // Torn: skipped.
     }
   }
-  return out.sort((a, b) => a.seq - b.seq);
+  return out;
 }
 
 /* ---------- load ---------- */
@@ -312,6 +318,14 @@ const isSynced = (v: unknown): v is SyncedAt => typeof v === "object" && v !== n
 
 /** The snapshot at `file`, or undefined when there is none or it is unusable (then the account is read again). */
 export async function loadSnapshot(file: string): Promise<{ snapshot?: Snapshot; problem?: string }> {
+  // Another server's save may swap the manifest and remove the parts read here: read again what it names now.
+  for (let attempt = 1; ; attempt++) {
+    const { manifest, ...result } = await loadManifest(file);
+    if (!result.problem || attempt === 3 || (await readFile(file, "utf8").catch(() => undefined)) === manifest) return result;
+  }
+}
+
+async function loadManifest(file: string): Promise<{ snapshot?: Snapshot; problem?: string; manifest?: string }> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -322,11 +336,11 @@ export async function loadSnapshot(file: string): Promise<{ snapshot?: Snapshot;
   try {
     manifest = JSON.parse(text) as Manifest;
   } catch {
-    return { problem: "the saved lookup index is corrupt; rebuilding it" };
+    return { problem: "the saved lookup index is corrupt; rebuilding it", manifest: text };
   }
   const parts = manifest?.parts;
   if (manifest?.version !== FORMAT_VERSION || !Array.isArray(manifest.kinds) || !isSynced(manifest.syncedAt) || typeof manifest.logSeq !== "number" || !parts || typeof parts !== "object" || !RECORD_PARTS.every((p) => parts[p])) {
-    return { problem: "the saved lookup index has another format; rebuilding it" };
+    return { problem: "the saved lookup index has another format; rebuilding it", manifest: text };
   }
   const dir = dirname(file);
   // Every part is read at once (the reads overlap), then parsed one by one.
@@ -337,7 +351,7 @@ export async function loadSnapshot(file: string): Promise<{ snapshot?: Snapshot;
     try {
       records[part] = fromRows(JSON.parse(texts[i]!.text ?? "null")) as never;
     } catch {
-      return { problem: `the saved lookup index's ${part} are ${texts[i]!.problem ?? "corrupt"}; rebuilding it` };
+      return { problem: `the saved lookup index's ${part} are ${texts[i]!.problem ?? "corrupt"}; rebuilding it`, manifest: text };
     }
   }
   const index: Partial<Record<LookupKind, SavedIndex>> = {};
@@ -351,7 +365,9 @@ export async function loadSnapshot(file: string): Promise<{ snapshot?: Snapshot;
       problems.push(`the saved ${kind} search index is ${t.problem ?? "corrupt"}; indexing the saved records again`);
     }
   }
-  const changes = await readChanges(changeLogOf(file));
+  const log = await readLines(changeLogOf(file));
+  // In the order written (numbers are each process's own; lines older than a legacy manifest's logSeq are in its parts).
+  const changes = parseChanges(log?.lines ?? []);
   const snapshot: Snapshot = {
     version: manifest.version,
     kinds: manifest.kinds,
@@ -361,9 +377,11 @@ export async function loadSnapshot(file: string): Promise<{ snapshot?: Snapshot;
     ...(records as SnapshotRecords),
     changes: changes.filter((c) => c.seq > manifest.logSeq),
     lastSeq: Math.max(manifest.logSeq, ...changes.map((c) => c.seq)),
+    logRead: log && { ino: log.ino, end: log.end },
+    generation: parts.customers!.file,
     problems,
   };
-  return { snapshot };
+  return { snapshot, manifest: text };
 }
 
 async function readPart(dir: string, entry: PartEntry | undefined): Promise<{ text?: string; problem?: string }> {

@@ -4,12 +4,12 @@
  * directory. A record written through fsm-mcp while a refresh reads the account is kept by the refreshed index
  * and by the save that follows it.
  */
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLookup, FULL_REFRESH_MS, type LookupService } from "../../src/lookup/index.js";
-import { lookupFile } from "../../src/lookup/persist.js";
+import { changeLogOf, lookupFile } from "../../src/lookup/persist.js";
 import { DEMO_KEYS, startFsmNavigatorSandbox, type FsmNavigatorSandbox } from "../../src/sandbox/fsmnavigator/index.js";
 import { createFsmNavigatorBackend } from "../../src/vendors/fsmnavigator/backend.js";
 
@@ -68,5 +68,47 @@ describe("a refresh of the lookup index", () => {
     expect(again.items.map((i) => i.record.id)).toEqual([990_001]);
     expect(sandbox.requests.length).toBe(requests);
     await second.close();
+  });
+
+  it("two servers on one saved index, each saving it whole in turn: the later save keeps what the earlier one folded in", async () => {
+    const file = lookupFile(mkdtempSync(join(tmpdir(), "fsm-lookup-shared-")), { vendor: "fsmnavigator", origin: sandbox.url, credential: "k", kinds: ["asset", "customer", "job"] });
+    const logged = (serial: string) => existsSync(changeLogOf(file)) && readFileSync(changeLogOf(file), "utf8").includes(serial);
+    const until = async (done: () => boolean) => {
+      while (!done()) await new Promise((r) => setTimeout(r, 20));
+    };
+    const clockX = { now: Date.parse("2026-12-01T09:00:00Z") };
+    const clockY = { now: clockX.now };
+    const x = lookupAt(clockX, file);
+    await x.lookup.search("asset", "boiler");
+    await x.filled(1);
+    const y = lookupAt(clockY, file);
+    await y.lookup.search("asset", "boiler");
+    const site = sandbox.store.locationsOf([...sandbox.store.customers.values()][0]!.customer_id)[0]!;
+    // Records only these writes bring (the vendor's account does not have them), one through each server.
+    y.lookup.remember("create_asset", { id: 990_101, name: "Garnet Ice Machine", serialNumber: "GRN-0001", locationId: site.location_id });
+    x.lookup.remember("create_asset", { id: 990_102, name: "Opal Ice Machine", serialNumber: "OPL-0001", locationId: site.location_id });
+    await until(() => logged("GRN-0001") && logged("OPL-0001"));
+
+    // X refreshes and saves whole: Y's line is folded into its parts and dropped from the log.
+    clockX.now += FULL_REFRESH_MS + 1;
+    await x.lookup.search("asset", "boiler");
+    await x.filled(2);
+    expect(logged("GRN-0001")).toBe(false);
+    // Then Y: its own refresh never saw X's write, which is no longer in the log; its save starts from X's.
+    clockY.now += FULL_REFRESH_MS + 1;
+    await y.lookup.search("asset", "boiler");
+    // Y loaded the saved index: this refresh is its first read of the account.
+    await y.filled(1);
+    await x.close();
+    await y.close();
+
+    const requests = sandbox.requests.length;
+    const z = lookupAt(clockY, file);
+    for (const [serial, id] of [["GRN-0001", 990_101], ["OPL-0001", 990_102]] as const) {
+      const found = await z.lookup.search("asset", serial);
+      expect(found.items.map((i) => i.record.id), serial).toEqual([id]);
+    }
+    expect(sandbox.requests.length).toBe(requests);
+    await z.close();
   });
 });
