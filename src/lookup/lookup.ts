@@ -114,7 +114,7 @@ class Lookup implements LookupService {
   private listeners = new Set<(done: number, total: number, message: string) => void>();
   private saving: Promise<void> = Promise.resolve();
   private saveQueued = false;
-  /** Appends to the change log, in order (and its compaction after a whole save). */
+  /** Appends to the change log, in order. */
   private logging: Promise<void> = Promise.resolve();
   /** The number of the last change appended to the log. */
   private seq = 0;

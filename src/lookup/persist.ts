@@ -56,7 +56,7 @@ export interface Snapshot extends SnapshotRecords {
   index: Partial<Record<LookupKind, SavedIndex>>;
   /** What built `index` (fields, tokenizer: see indexFingerprint), hashed. Another one: the records are indexed again. */
   fingerprint?: string;
-  /** The change-log lines newer than the saved parts, oldest first: to be applied on top of them. */
+  /** The change-log lines not in the saved parts, in the order written: to be applied on top of them. */
   changes: Change[];
   /** The highest change number seen (the next line appended continues from it). */
   lastSeq: number;
@@ -74,7 +74,11 @@ export interface SnapshotInput extends SnapshotRecords {
   syncedAt: SyncedAt;
   fingerprint: string;
   index: Partial<Record<LookupKind, () => SavedIndex>>;
-  /** The change log's lines up to this number are in these parts. */
+  /**
+   * The change log's lines numbered up to this are in these parts: what manifests said while one server wrote the
+   * log. Line numbers are each server's own now (several may share the log), so saves write 0 and a save drops
+   * the lines it folded in from the log instead (change-log.ts).
+   */
   logSeq: number;
 }
 
