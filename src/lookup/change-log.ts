@@ -87,14 +87,7 @@ export async function compactLog(log: string, folded: { ino: number; end: number
   try {
     if ((await handle.stat()).ino !== folded.ino) return; // Not the file this save read: nothing of it is folded.
     const rest = await readAll(handle, folded.end);
-    const temp = `${log}.${nodeCrypto().randomUUID()}.tmp`;
-    try {
-      await writeFile(temp, rest, { mode: 0o600 });
-      await rename(temp, log);
-    } catch (err) {
-      await rm(temp, { force: true }).catch(() => undefined);
-      throw err;
-    }
+    await saveText(log, rest);
     // Appended to the replaced file between the read above and the rename: carried over too.
     const late = await readAll(handle, folded.end + rest.length);
     if (late.length) await appendLines(log, late.toString("utf8").replace(/^\n+|\n+$/g, ""));
@@ -158,5 +151,18 @@ function alive(pid: number): boolean {
     return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Write `data` to `file` atomically (temp file + rename), readable by this user only. */
+export async function saveText(file: string, data: string | Buffer): Promise<void> {
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+  const temp = `${file}.${nodeCrypto().randomUUID()}.tmp`;
+  try {
+    await writeFile(temp, data, { mode: 0o600 });
+    await rename(temp, file);
+  } catch (err) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw err;
   }
 }

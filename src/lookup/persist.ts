@@ -16,8 +16,8 @@
  * a bad record part: the account is read again), as is a bad change-log line (a crash in the middle of an append).
  */
 import { nodeCrypto } from "../lazy-crypto.js";
-import { mkdir, open, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { appendLines, readLines } from "./change-log.js";
+import { mkdir, open, readdir, readFile, rm } from "node:fs/promises";
+import { appendLines, readLines, saveText } from "./change-log.js";
 import { isAscii } from "node:buffer";
 import { basename, dirname, join } from "node:path";
 import type { Asset, Customer, Job, Location } from "../domain/types.js";
@@ -397,19 +397,5 @@ async function readPart(dir: string, entry: PartEntry | undefined): Promise<{ te
     return { text: buf.toString(isAscii(buf) ? "latin1" : "utf8") };
   } catch {
     return { problem: "missing" };
-  }
-}
-
-/** Write `text` to `file` atomically, readable by this user only. */
-export async function saveText(file: string, text: string): Promise<void> {
-  const dir = dirname(file);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const temp = `${file}.${nodeCrypto().randomUUID()}.tmp`;
-  try {
-    await writeFile(temp, text, { mode: 0o600 });
-    await rename(temp, file);
-  } catch (err) {
-    await rm(temp, { force: true }).catch(() => undefined);
-    throw err;
   }
 }
