@@ -27,6 +27,8 @@ export interface LogRead {
   lines: string[];
 }
 
+/** A save lock older than this is taken over whoever holds it (a whole save of 50,000 records takes seconds). */
+const LOCK_STALE_MS = 10 * 60_000;
 /** How often an append follows a log replaced under it before giving up (each retry means a save just compacted). */
 const APPEND_ATTEMPTS = 5;
 
@@ -136,8 +138,10 @@ async function takeLock(lock: string): Promise<boolean> {
       await rm(temp, { force: true }).catch(() => undefined);
     }
     const holder = Number((await readFile(lock, "utf8").catch(() => "")).trim());
+    // A save takes seconds: a lock this old names a pid the system has since given to another process.
+    const fresh = Date.now() - ((await stat(lock).catch(() => undefined))?.mtimeMs ?? 0) < LOCK_STALE_MS;
     // This process's saves run one after another: its own pid there is a crashed process's, reused.
-    if (holder !== process.pid && alive(holder)) return false;
+    if (holder !== process.pid && fresh && alive(holder)) return false;
     // Left by a process that is gone (kill -9 during a save): taken over.
     await rm(lock, { force: true });
   }

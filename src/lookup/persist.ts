@@ -322,10 +322,11 @@ const isSynced = (v: unknown): v is SyncedAt => typeof v === "object" && v !== n
 
 /** The snapshot at `file`, or undefined when there is none or it is unusable (then the account is read again). */
 export async function loadSnapshot(file: string): Promise<{ snapshot?: Snapshot; problem?: string }> {
-  // Another server's save may swap the manifest and remove the parts read here: read again what it names now.
+  // Another server's save may swap the manifest meanwhile, remove the parts read here and drop from the change log
+  // what its parts hold: then what the manifest names now is read.
   for (let attempt = 1; ; attempt++) {
     const { manifest, ...result } = await loadManifest(file);
-    if (!result.problem || attempt === 3 || (await readFile(file, "utf8").catch(() => undefined)) === manifest) return result;
+    if (attempt === 3 || (await readFile(file, "utf8").catch(() => undefined)) === manifest) return result;
   }
 }
 

@@ -4,7 +4,7 @@
  * apart yet is taken over from a process that is gone.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { appendFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -65,6 +65,11 @@ describe("the shared change log", () => {
     // Held under this process's pid while the save ran, removed after it.
     expect(held).toBe(String(process.pid));
     expect(existsSync(lock)).toBe(false);
+    // A lock left for longer than any save takes: its pid has been given to another process since. Taken over.
+    writeFileSync(lock, String(process.ppid), { mode: 0o600 });
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(lock, hourAgo, hourAgo);
+    expect(await withSaveLock(lock, async () => "saved")).toBe("saved");
     // This process's own pid in a lock is a crashed process's, reused (its saves run one after another): taken over.
     writeFileSync(lock, String(process.pid), { mode: 0o600 });
     expect(await withSaveLock(lock, async () => "saved")).toBe("saved");
