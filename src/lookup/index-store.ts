@@ -8,7 +8,7 @@
 import type { Asset, Customer, Job, Location } from "../domain/types.js";
 import { CodeTable } from "./code-table.js";
 import type { Term } from "./parse.js";
-import { addHit, base64, bm25, combine, fromBase64, leaves, prefixWeight, runQuery, TermIndex, type Hits, type Query, type RawHit, type SavedTermIndex, type TermSpec } from "./term-index.js";
+import { addHit, base64, bm25, combine, fromBase64, jsonArray, leaves, prefixWeight, runQuery, TermIndex, type Hits, type Query, type RawHit, type SavedTermIndex, type TermSpec } from "./term-index.js";
 import { codeKey, phoneKeys, stem, tokenize } from "./text.js";
 
 export type LookupKind = "asset" | "customer" | "job";
@@ -303,11 +303,27 @@ export class KindIndex {
     return this.text.has(key);
   }
 
+  /** Give back the room the fill's doubling left unused (see TermIndex.trim): the fill calls it once a kind is read. */
+  trim(): void {
+    this.text.trim();
+    this.places?.trim();
+    const used = this.text.shortCount;
+    if (this.siteOf.length > used) this.siteOf = this.siteOf.slice(0, used);
+  }
+
   doc(key: string): Readonly<Doc> | undefined {
     return this.text.has(key) ? this.source.doc(key) : undefined;
   }
 
   toJSON(): SavedIndex {
+    return JSON.parse([...this.save()].join("")) as SavedIndex;
+  }
+
+  /**
+   * The saved form (SavedIndex) as JSON text in chunks, streamed from the live index while it is written (see
+   * TermIndex.save): what must agree across the parts is taken at the first chunk, in one go.
+   */
+  *save(): Generator<string> {
     const text = this.text.save();
     const places = this.places?.save();
     const entry = (e: number) => {
@@ -315,17 +331,25 @@ export class KindIndex {
       return to < 0 ? -1 : to * CODE_FIELD_SLOTS + (e % CODE_FIELD_SLOTS);
     };
     const codes = this.codes.save(entry);
-    const saved: SavedIndex = { format: SAVED_FORMAT, text: text.saved, codes: { keys: codes.keys, entries: base64(codes.entries) } };
+    let sites: Int32Array | undefined;
     if (places) {
-      const sites = new Int32Array(text.saved.ids.length).fill(-1);
+      sites = new Int32Array(text.renumber.reduce((n, to) => (to >= 0 ? n + 1 : n), 0)).fill(-1);
       text.renumber.forEach((to, short) => {
         const place = this.site(short);
-        if (to >= 0 && place >= 0) sites[to] = places.renumber[place] ?? -1;
+        if (to >= 0 && place >= 0) sites![to] = places.renumber[place] ?? -1;
       });
-      saved.places = places.saved;
-      saved.sites = base64(sites);
     }
-    return saved;
+    yield `{"format":${SAVED_FORMAT},"text":`;
+    yield* text.chunks();
+    yield ',"codes":{"keys":';
+    yield* jsonArray(codes.keys.map((k) => JSON.stringify(k)));
+    yield `,"entries":"${base64(codes.entries)}"}`;
+    if (places && sites) {
+      yield ',"places":';
+      yield* places.chunks();
+      yield `,"sites":"${base64(sites)}"`;
+    }
+    yield "}";
   }
 
   upsert(doc: Doc): void {

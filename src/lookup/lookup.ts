@@ -4,6 +4,7 @@
  * a full re-read after a TTL, writes made through fsm-mcp applied at once), persisted per credential, and
  * searched with the phrase parser. The tools call `search`; the write pipeline calls `remember`.
  */
+import { getHeapSpaceStatistics } from "node:v8";
 import { DEFAULT_LOOKUP_FILL_WAIT_MS } from "../config.js";
 import type { Backend, VendorProfile } from "../domain/backend.js";
 import type { Asset, Customer, Job, Location, Page } from "../domain/types.js";
@@ -72,7 +73,7 @@ export interface LookupOptions {
   fillWaitMs?: number;
   /** Screens what is written to disk (the credential never is). */
   redact?: (text: string) => string;
-  log?: (level: "info" | "warning", message: string) => void;
+  log?: (level: "debug" | "info" | "warning", message: string) => void;
 }
 
 /** The one interface tools use. */
@@ -451,6 +452,8 @@ class Lookup implements LookupService {
     // The first fill reads into the live index: each kind answers lookups as soon as it is read to the end.
     const first = records === this.records;
     const synced: SyncedAt = {};
+    // Where the fill's memory goes (FSM_LOG_LEVEL=debug): resident memory is what an operator sees grow.
+    const memory = (stage: string) => this.opts.log?.("debug", `lookup fill memory ${stage}: ${memoryLine()}`);
     const readAll = async <T>(what: string, fetch: (page: number) => Promise<Page<T>>, take: (items: T[]) => void, limit = Infinity): Promise<void> => {
       let seen = 0;
       for (let page = 1; ; page++) {
@@ -472,6 +475,7 @@ class Lookup implements LookupService {
         }
       });
       synced.customer = started;
+      memory("customers read");
       // Every customer is findable by name, code, phone or address now; their sites follow (one request per customer).
       if (first) this.markRead("customer");
       const listLocations = b.customers.listLocations?.bind(b.customers);
@@ -497,7 +501,9 @@ class Lookup implements LookupService {
         };
         await Promise.all(Array.from({ length: LOCATION_CONCURRENCY }, worker));
         synced.location = started;
+        memory("locations read");
       }
+      customers.trim();
       // A customer lookup answers from here on, while assets and jobs are still read.
       if (first) this.markFilled("customer");
     }
@@ -511,6 +517,8 @@ class Lookup implements LookupService {
         }
       });
       synced.asset = started;
+      assets.trim();
+      memory("assets read");
       if (first) this.markFilled("asset");
     }
     const jobs = indexes.get("job");
@@ -528,6 +536,8 @@ class Lookup implements LookupService {
         MAX_INDEXED_JOBS,
       );
       synced.job = started;
+      jobs.trim();
+      memory("jobs read");
       if (first) this.markFilled("job");
     }
     if (records !== this.records) {
@@ -542,6 +552,7 @@ class Lookup implements LookupService {
     this.complete = true;
     for (const k of this.kinds) this.markFilled(k);
     await this.save();
+    memory("saved");
     // One line per fill or full refresh: operators see what the index cost, and tests know the background reads
     // are over before they count a call's own vendor requests.
     this.opts.log?.("info", `lookup index filled: ${records.customers.size} customers, ${records.assets.size} assets, ${records.jobs.size} jobs in ${this.now().getTime() - started} ms`);
@@ -763,7 +774,7 @@ class Lookup implements LookupService {
         locations: [...r.locations.values()],
         assets: [...r.assets.values()],
         jobs: [...r.jobs.values()],
-        index: Object.fromEntries([...this.indexes].map(([k, index]) => [k, () => index.toJSON()])),
+        index: Object.fromEntries([...this.indexes].map(([k, index]) => [k, () => index.save()])),
       },
       this.opts.redact,
     );
@@ -781,6 +792,17 @@ class Lookup implements LookupService {
     await this.saving;
     await this.logging;
   }
+}
+
+/** The process's memory in MB, for the fill's debug lines (where the resident memory goes). */
+function memoryLine(): string {
+  const m = process.memoryUsage();
+  const mb = (n: number) => Math.round(n / 1048576);
+  const spaces = getHeapSpaceStatistics()
+    .filter((s) => s.space_size > 1048576)
+    .map((s) => `${s.space_name.replace(/_space$/, "")} ${mb(s.space_used_size)}/${mb(s.space_size)}`)
+    .join(", ");
+  return `rss ${mb(m.rss)} heapUsed ${mb(m.heapUsed)} heapTotal ${mb(m.heapTotal)} external ${mb(m.external)} arrayBuffers ${mb(m.arrayBuffers)} (${spaces})`;
 }
 
 /** Which part of the index a write tool's result belongs to. */

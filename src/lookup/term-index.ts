@@ -115,6 +115,11 @@ export class TermIndex {
     return this.live;
   }
 
+  /** Short ids given so far (discarded ones included): the length of arrays indexed by short id. */
+  get shortCount(): number {
+    return this.ids.length;
+  }
+
   has(id: string): boolean {
     return this.shortOf.has(id);
   }
@@ -142,7 +147,7 @@ export class TermIndex {
     this.live++;
     const n = this.fields.length;
     if (this.lengths.length < (short + 1) * n) {
-      const grown = new Uint16Array(Math.max(64 * n, this.lengths.length * 2));
+      const grown = new Uint16Array(Math.max(64 * n, this.lengths.length * 2, (short + 1) * n));
       grown.set(this.lengths);
       this.lengths = grown;
     }
@@ -159,6 +164,21 @@ export class TermIndex {
     return short;
   }
 
+  /**
+   * Give back what the doubling left unused: each term's postings to their count, the field lengths to the
+   * documents held. Called when a fill has read a kind to the end, so the index held for hours is the size of
+   * its contents (the doubling leaves a quarter of every list unused on average); a later add grows them again.
+   */
+  trim(): void {
+    for (let id = 0; id < this.postings.length; id++) {
+      const list = this.postings[id]!;
+      const count = this.postingCount[id]!;
+      if (list.length > count) this.postings[id] = list.slice(0, count);
+    }
+    const used = this.ids.length * this.fields.length;
+    if (this.lengths.length > used) this.lengths = this.lengths.slice(0, used);
+  }
+
   private post(term: string, posting: number): void {
     let id = this.dictionary.get(term);
     if (id === undefined) {
@@ -170,7 +190,7 @@ export class TermIndex {
     let list = this.postings[id]!;
     const count = this.postingCount[id]!;
     if (count === list.length) {
-      const grown = new Uint32Array(list.length * 2);
+      const grown = new Uint32Array(Math.max(2, list.length * 2));
       grown.set(list);
       this.postings[id] = list = grown;
     }
@@ -306,38 +326,68 @@ export class TermIndex {
   }
 
   toJSON(): SavedTermIndex {
-    return this.save().saved;
+    return JSON.parse([...this.save().chunks()].join("")) as SavedTermIndex;
   }
 
-  /** The saved form, and each short id's number in it (-1: discarded, not saved), for what refers to documents by it. */
-  save(): { saved: SavedTermIndex; renumber: Int32Array } {
+  /**
+   * The saved form (SavedTermIndex) as JSON text in chunks, read from the live structures as it is written (a
+   * save built the whole saved form first: a base64 string per term and every array of it at once, the largest
+   * part of the heap a fill left behind), and each short id's number in it (-1: discarded, not saved), for what
+   * refers to documents by it.
+   */
+  save(): { renumber: Int32Array; chunks: () => Generator<string> } {
     // Discarded documents are dropped here: live documents are numbered again from 0.
     const renumber = new Int32Array(this.ids.length).fill(-1);
-    const ids: string[] = [];
+    let live = 0;
     this.ids.forEach((id, short) => {
-      if (id === undefined) return;
-      renumber[short] = ids.length;
-      ids.push(id);
+      if (id !== undefined) renumber[short] = live++;
     });
-    const n = this.fields.length;
-    const lengths = new Uint16Array(ids.length * n);
-    this.ids.forEach((id, short) => {
-      if (id !== undefined) lengths.set(this.lengths.subarray(short * n, short * n + n), renumber[short]! * n);
-    });
+    // What the index holds now: the chunks are read while the file is written, and a record added or changed
+    // meanwhile must not make the saved parts disagree. The ids and terms are listed now (a term added later may
+    // reshape the dictionary's tree under an iterator); postings and field lengths only grow at their end, and
+    // are read up to their extent of now.
+    const ids = this.ids.slice();
+    const counts = Int32Array.from(this.postingCount);
     const terms: string[] = [];
-    const postings: string[] = [];
+    const termIds: number[] = [];
     for (const [term, id] of this.dictionary) {
-      const list = this.postings[id]!.subarray(0, this.postingCount[id]!);
-      const kept: number[] = [];
+      terms.push(term);
+      termIds.push(id);
+    }
+    return { renumber, chunks: () => this.savedChunks(renumber, live, ids, counts, terms, termIds) };
+  }
+
+  private *savedChunks(renumber: Int32Array, live: number, ids: ReadonlyArray<string | undefined>, counts: Int32Array, terms: readonly string[], termIds: readonly number[]): Generator<string> {
+    const n = this.fields.length;
+    const whole = live === ids.length;
+    // A term's postings renumbered, without the discarded documents' (none left: the term is not saved).
+    const kept = (id: number): Uint32Array | undefined => {
+      const list = this.postings[id]!.subarray(0, counts[id]!);
+      if (whole) return list.length ? list : undefined;
+      const out = new Uint32Array(list.length);
+      let k = 0;
       for (const v of list) {
         const to = renumber[v >>> SHIFT]!;
-        if (to >= 0) kept.push(to * (1 << SHIFT) + (v & ((1 << SHIFT) - 1)));
+        if (to >= 0) out[k++] = to * (1 << SHIFT) + (v & ((1 << SHIFT) - 1));
       }
-      if (!kept.length) continue;
-      terms.push(term);
-      postings.push(base64(Uint32Array.from(kept)));
-    }
-    return { saved: { ids, terms, postings, lengths: base64(lengths) }, renumber };
+      return k ? out.subarray(0, k) : undefined;
+    };
+    const saved = termIds.map((id) => Boolean(kept(id)));
+    yield '{"ids":';
+    yield* jsonArray(ids.flatMap((id) => (id === undefined ? [] : [JSON.stringify(id)])));
+    yield ',"terms":';
+    yield* jsonArray(terms.flatMap((term, i) => (saved[i] ? [JSON.stringify(term)] : [])));
+    yield ',"postings":';
+    yield* jsonArray(
+      (function* () {
+        for (let i = 0; i < termIds.length; i++) if (saved[i]) yield `"${base64(kept(termIds[i]!)!)}"`;
+      })(),
+    );
+    const lengths = new Uint16Array(live * n);
+    ids.forEach((id, short) => {
+      if (id !== undefined) lengths.set(this.lengths.subarray(short * n, short * n + n), renumber[short]! * n);
+    });
+    yield `,"lengths":"${base64(lengths)}"}`;
   }
 
   private restore(saved: SavedTermIndex): void {
@@ -358,6 +408,22 @@ export class TermIndex {
       this.postingCount.push(list.length);
     });
   }
+}
+
+/** A JSON array of `items` (each already JSON text) in chunks of a few thousand items: never one string. */
+export function* jsonArray(items: Iterable<string>): Generator<string> {
+  let batch: string[] = [];
+  let first = true;
+  yield "[";
+  for (const item of items) {
+    batch.push(item);
+    if (batch.length === 2_000) {
+      yield (first ? "" : ",") + batch.join(",");
+      first = false;
+      batch = [];
+    }
+  }
+  yield (first || !batch.length ? "" : ",") + batch.join(",") + "]";
 }
 
 export function base64(array: Uint16Array | Uint32Array | Int32Array): string {

@@ -108,6 +108,16 @@ describe("TermIndex answers as MiniSearch does", () => {
     for (const [, query] of QUERIES) expectSame(ours(loaded, query), ours(index, query));
   });
 
+  it("trimmed after a fill, answers as before, and documents added later grow it again", () => {
+    const index = termIndex(DOCS.slice(0, 4));
+    index.trim();
+    for (const [, query] of QUERIES) expectSame(ours(index, query), theirs(miniSearch(DOCS.slice(0, 4)), query));
+    for (const d of DOCS.slice(4)) index.add(d.id, d);
+    index.trim();
+    index.add("2", DOCS[1]!);
+    for (const [, query] of QUERIES) expectSame(ours(index, query), theirs(miniSearch(), query));
+  });
+
   it("refuses a saved index whose arrays do not fit together", () => {
     const saved = termIndex().toJSON();
     expect(() => new TermIndex(FIELDS, (text) => cut(text), undefined, { ...saved, lengths: "" })).toThrow(/field lengths/);
@@ -189,6 +199,21 @@ describe("the asset index", () => {
     expect([...loaded.searchAll([word("aerospace")]).keys()].sort()).toEqual(["3", "4"]);
     expect(loaded.exact("ast000002")).toEqual([{ key: "2", field: "tag" }]);
     expect(loaded.size).toBe(4);
+  });
+
+  it("a save streamed while the index changes holds the index as it was at its first chunk", () => {
+    const records = account();
+    const index = assetIndex(records);
+    const chunks = index.save();
+    const first = chunks.next();
+    // Written while the file is: a new word (a new term in the dictionary), an asset indexed again (its old
+    // version discarded, its terms' postings grown), a new code.
+    records.assets.set("5", { id: 5, name: "Walk-in Freezer", typeName: "Refrigeration", locationId: 10, tag: "AST-000005", serialNumber: "KLD-2020-55555", status: "Active" } as never);
+    index.upsert(assetDoc(records.assets.get("5")!, records));
+    index.upsert(assetDoc(records.assets.get("1")!, records));
+    const streamed = JSON.parse(`${first.value}${[...chunks].join("")}`);
+    expect(streamed).toEqual(assetIndex(account()).toJSON());
+    expect(streamed.text.terms).not.toContain("freezer");
   });
 
   it("refuses a saved index of another shape (the lookup then indexes the records again)", () => {
