@@ -17,6 +17,7 @@ import { constants } from "node:fs";
 import { link, mkdir, open, readFile, rename, rm, stat, writeFile, type FileHandle } from "node:fs/promises";
 import { dirname } from "node:path";
 import { nodeCrypto } from "../lazy-crypto.js";
+import { isAlive } from "../state/embedded/owner.js";
 
 /** Lines read from a log: the complete lines from an offset, and where the next read starts. */
 export interface LogRead {
@@ -141,22 +142,14 @@ async function takeLock(lock: string): Promise<boolean> {
     // A save takes seconds: a lock this old names a pid the system has since given to another process.
     const fresh = Date.now() - ((await stat(lock).catch(() => undefined))?.mtimeMs ?? 0) < LOCK_STALE_MS;
     // This process's saves run one after another: its own pid there is a crashed process's, reused.
-    if (holder !== process.pid && fresh && alive(holder)) return false;
+    // The lock holds a bare pid (no start time or boot id to compare): the ledger's liveness check on the pid alone.
+    if (holder !== process.pid && fresh && Number.isInteger(holder) && holder > 0 && isAlive({ pid: holder, start: "", boot: "" })) return false;
     // Left by a process that is gone (kill -9 during a save): taken over.
     await rm(lock, { force: true });
   }
   return false;
 }
 
-function alive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /** Write `data` to `file` atomically (temp file + rename), readable by this user only. */
 export async function saveText(file: string, data: string | Buffer): Promise<void> {
