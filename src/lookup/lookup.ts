@@ -10,6 +10,7 @@ import type { Backend, VendorProfile } from "../domain/backend.js";
 import type { Asset, Customer, Job, Location, Page } from "../domain/types.js";
 import { runInBackground } from "../http/rate-limiter.js";
 import { RecordCompactor } from "./compact.js";
+import { releaseMemory } from "./release-memory.js";
 import { assetDoc, customerDoc, docSource, emptyRecords, indexFingerprint, jobDoc, KindIndex, locationsOf, setLocation, type LookupKind, type Records, type TermHit } from "./index-store.js";
 import { parsePhrase, type ParsedPhrase, type Term } from "./parse.js";
 import { appendChanges, changeLogOf, currentGeneration, fingerprintOf, loadSnapshot, parseChanges, saveLockOf, saveSnapshot, type Change, type SyncedAt } from "./persist.js";
@@ -553,6 +554,8 @@ class Lookup implements LookupService {
     for (const k of this.kinds) this.markFilled(k);
     await this.save();
     memory("saved");
+    const released = releaseMemory();
+    memory(`released (${released === undefined ? "not available" : `${Math.round(released)} ms`})`);
     // One line per fill or full refresh: operators see what the index cost, and tests know the background reads
     // are over before they count a call's own vendor requests.
     this.opts.log?.("info", `lookup index filled: ${records.customers.size} customers, ${records.assets.size} assets, ${records.jobs.size} jobs in ${this.now().getTime() - started} ms`);
