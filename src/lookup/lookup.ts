@@ -428,6 +428,11 @@ class Lookup implements LookupService {
     this.fromDisk = true;
     // Saved again in this build's form (or with the log folded in), so the next restart loads it as it is.
     if (rebuilt || this.logged >= COMPACT_AFTER_CHANGES) this.queueSave();
+    // Parsing the parts filled the young generation as a fill does: given back once the first answer is out.
+    setTimeout(() => {
+      const released = releaseMemory();
+      this.opts.log?.("debug", `lookup load memory released (${released === undefined ? "not available" : `${Math.round(released)} ms`}): ${memoryLine()}`);
+    }, 50).unref();
     // What a restart spent before it could answer: reading and parsing the files, then loading the search indexes.
     const ms = (n: number) => Math.round(n);
     this.opts.log?.(
