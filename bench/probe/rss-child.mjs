@@ -76,11 +76,19 @@ if (!isMainThread) {
   const released = rss();
   // Warm lookups: per-call cost after the release.
   const lat = [];
-  for (const q of ["rooftop unit", "boiler parkside", "carrier", "second floor ahu", "water heater", "genset", "walk-in freezer", "fire alarm panel"]) for (let i = 0; i < 5; i++) { const s = performance.now(); await lookup.search("asset", q); lat.push(performance.now() - s); }
+  for (const q of ["rooftop unit", "boiler parkside", "carrier", "second floor ahu", "water heater", "genset", "walk-in freezer", "fire alarm panel"]) for (let i = 0; i < 5; i++) {
+    const s = performance.now();
+    const answer = await lookup.search("asset", q);
+    lat.push(performance.now() - s);
+    if (i === 0 && process.env.PROBE_VERBOSE) console.error(`  ${q}: ${answer.items.length} items, ${Math.round(performance.now() - s)} ms, rss +${(rss().rss - idle.rss).toFixed(1)} MB`);
+  }
   lat.sort((a, b) => a - b);
   const after = rss();
+  // The lookup's own idle release (release-memory.ts IdleRelease) runs 5 s after the last lookup.
+  await new Promise((r) => setTimeout(r, 6500));
+  const afterRelease = rss();
   const g = (x) => `+${(x.rss - idle.rss).toFixed(1)} MB (anon +${(x.anon - idle.anon).toFixed(1)}, file +${(x.file - idle.file).toFixed(1)})`;
-  console.error(`[${mode}] idle ${idle.rss.toFixed(1)} MB; ready ${g(ready)}; after release (${Math.round(ms ?? -1)} ms) ${g(released)}; after 40 lookups ${g(after)}, p95 ${lat[Math.floor(lat.length * 0.95)].toFixed(1)} ms`);
+  console.error(`[${mode}] idle ${idle.rss.toFixed(1)} MB; ready ${g(ready)}; after release (${Math.round(ms ?? -1)} ms) ${g(released)}; after 40 lookups ${g(after)}, p95 ${lat[Math.floor(lat.length * 0.95)].toFixed(1)} ms; 6.5 s later (idle release) ${g(afterRelease)}`);
   await lookup.close();
   process.exit(0);
 }

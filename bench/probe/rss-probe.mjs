@@ -25,7 +25,7 @@ const stateDir = mkdtempSync(join(tmpdir(), "fsm-rss-probe-"));
 try {
   for (const mode of modes) {
     const child = fork(join(ROOT, "bench/probe/rss-child.mjs"), [mode], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, FSM_VENDOR: "fsmnavigator", FSM_BASE_URL: sb.url, FSM_API_KEY: m.DEFAULT_DEMO_KEY.key, FSM_STATE_DIR: mode === "worker" ? join(stateDir, "w") : stateDir },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, PROBE_VERBOSE: process.env.PROBE_VERBOSE ?? "", FSM_VENDOR: "fsmnavigator", FSM_BASE_URL: sb.url, FSM_API_KEY: m.DEFAULT_DEMO_KEY.key, FSM_STATE_DIR: mode === "worker" ? join(stateDir, "w") : stateDir },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     await new Promise((resolve) => child.on("exit", resolve));

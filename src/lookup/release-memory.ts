@@ -37,3 +37,53 @@ export function releaseMemory(): number | undefined {
   gc({ type: "major", execution: "sync", flavor: "last-resort" });
   return performance.now() - started;
 }
+
+/** Quiet time after the last lookup before its garbage is given back (a burst of lookups pays no collection). */
+export const IDLE_RELEASE_MS = 5_000;
+/** Heap growth since the last release that is worth a collection (smaller: the young generation alone). */
+const WORTH_RELEASING = 16 * 1048576;
+
+/**
+ * Lookups on broad phrases ("rooftop unit": thousands of matches) allocate tens of MB of short-lived objects: the
+ * young generation grows back to its maximum and the old generation with it, and V8 keeps both while the server
+ * idles (measured: +70 MB after 40 such lookups, given back by one release). `touch()` on every lookup; once the
+ * lookups have been quiet for IDLE_RELEASE_MS and the heap has grown, one release. The timer never keeps the
+ * process alive and decides nothing a caller sees: only how soon memory goes back.
+ */
+export class IdleRelease {
+  private timer: NodeJS.Timeout | undefined;
+  private base = heapCommitted();
+
+  constructor(private readonly log?: (message: string) => void) {}
+
+  /** A lookup ran: release once they have been quiet for a while. */
+  touch(): void {
+    if (this.timer) this.timer.refresh();
+    else {
+      this.timer = setTimeout(() => this.fire(), IDLE_RELEASE_MS);
+      this.timer.unref();
+    }
+  }
+
+  /** After a release made elsewhere (a fill, a load): growth is counted from here. */
+  reset(): void {
+    this.base = heapCommitted();
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private fire(): void {
+    this.timer = undefined;
+    if (heapCommitted() - this.base < WORTH_RELEASING) return;
+    const ms = releaseMemory();
+    this.base = heapCommitted();
+    if (ms !== undefined) this.log?.(`lookup memory released after idle (${Math.round(ms)} ms)`);
+  }
+}
+
+function heapCommitted(): number {
+  return process.memoryUsage().heapTotal;
+}
