@@ -10,6 +10,7 @@ import type { Backend, VendorProfile } from "../domain/backend.js";
 import type { Asset, Customer, Job, Location, Page } from "../domain/types.js";
 import { runInBackground } from "../http/rate-limiter.js";
 import { RecordCompactor } from "./compact.js";
+import { IdleRelease, releaseMemory } from "./release-memory.js";
 import { assetDoc, customerDoc, docSource, emptyRecords, indexFingerprint, jobDoc, KindIndex, locationsOf, setLocation, type LookupKind, type Records, type TermHit } from "./index-store.js";
 import { parsePhrase, type ParsedPhrase, type Term } from "./parse.js";
 import { appendChanges, changeLogOf, currentGeneration, fingerprintOf, loadSnapshot, parseChanges, saveLockOf, saveSnapshot, type Change, type SyncedAt } from "./persist.js";
@@ -101,6 +102,8 @@ class Lookup implements LookupService {
   private records: Records = emptyRecords();
   /** Every record is held through this: its null fields dropped, its repeated strings shared (see compact.ts). */
   private readonly compactor = new RecordCompactor();
+  /** Gives back what a burst of lookups allocated, once they are quiet (see release-memory.ts). */
+  private readonly idleRelease = new IdleRelease((message) => this.opts.log?.("debug", message));
   private indexes = new Map<LookupKind, KindIndex>();
   private syncedAt: SyncedAt = {};
   private complete = false;
@@ -171,6 +174,7 @@ class Lookup implements LookupService {
 
   async search<T extends LookupRecord>(kind: LookupKind, query: string, o: { filter?: (record: T) => boolean; call?: LookupCall } = {}): Promise<LookupAnswer<T>> {
     if (!this.kinds.has(kind)) throw new Error(`lookup: ${kind} records are not indexed for this key`);
+    this.idleRelease.touch();
     await this.ready(kind, o.call);
     const parsed = this.parse(kind, query);
     const filled = this.isFilled(kind);
@@ -427,6 +431,12 @@ class Lookup implements LookupService {
     this.fromDisk = true;
     // Saved again in this build's form (or with the log folded in), so the next restart loads it as it is.
     if (rebuilt || this.logged >= COMPACT_AFTER_CHANGES) this.queueSave();
+    // Parsing the parts filled the young generation as a fill does: given back once the first answer is out.
+    setTimeout(() => {
+      const released = releaseMemory();
+      this.idleRelease.reset();
+      this.opts.log?.("debug", `lookup load memory released (${released === undefined ? "not available" : `${Math.round(released)} ms`}): ${memoryLine()}`);
+    }, 50).unref();
     // What a restart spent before it could answer: reading and parsing the files, then loading the search indexes.
     const ms = (n: number) => Math.round(n);
     this.opts.log?.(
@@ -553,6 +563,9 @@ class Lookup implements LookupService {
     for (const k of this.kinds) this.markFilled(k);
     await this.save();
     memory("saved");
+    const released = releaseMemory();
+    this.idleRelease.reset();
+    memory(`released (${released === undefined ? "not available" : `${Math.round(released)} ms`})`);
     // One line per fill or full refresh: operators see what the index cost, and tests know the background reads
     // are over before they count a call's own vendor requests.
     this.opts.log?.("info", `lookup index filled: ${records.customers.size} customers, ${records.assets.size} assets, ${records.jobs.size} jobs in ${this.now().getTime() - started} ms`);
@@ -787,6 +800,7 @@ class Lookup implements LookupService {
 
   /** Waits for a save under way and the changes being logged (not for a fill: a shutdown does not read the account to the end). */
   async close(): Promise<void> {
+    this.idleRelease.stop();
     // A write remembered before the index was loaded reaches the change log once the load is over.
     if (this.beforeLoad?.length) await this.loaded?.catch(() => undefined);
     await this.saving;

@@ -85,7 +85,12 @@ export class TermIndex {
   private readonly bits: readonly number[];
   private readonly fieldNo: ReadonlyMap<string, number>;
   private dictionary = new SearchableMap<number>();
-  private postings: Uint32Array[] = [];
+  /**
+   * Each term's postings: a plain array while the term grows (V8's heap, compacted by its collector), a view of
+   * one packed slab once trim() has run. Growing a Uint32Array per term by doubling allocated and freed tens of
+   * thousands of small native buffers per fill, and the allocator kept the holes resident (rss-findings.md).
+   */
+  private postings: Array<Uint32Array | number[]> = [];
   private postingCount: number[] = [];
   /** Short id → external id; undefined once discarded (its postings are skipped, and dropped by the next save). */
   private ids: Array<string | undefined> = [];
@@ -170,10 +175,17 @@ export class TermIndex {
    * its contents (the doubling leaves a quarter of every list unused on average); a later add grows them again.
    */
   trim(): void {
+    let total = 0;
+    for (const count of this.postingCount) total += count;
+    // One allocation for all lists (large: mapped and unmapped as a whole, no holes left behind).
+    const slab = new Uint32Array(total);
+    let at = 0;
     for (let id = 0; id < this.postings.length; id++) {
       const list = this.postings[id]!;
       const count = this.postingCount[id]!;
-      if (list.length > count) this.postings[id] = list.slice(0, count);
+      slab.set(list instanceof Uint32Array ? list.subarray(0, count) : list.length === count ? list : list.slice(0, count), at);
+      this.postings[id] = slab.subarray(at, at + count);
+      at += count;
     }
     const used = this.ids.length * this.fields.length;
     if (this.lengths.length > used) this.lengths = this.lengths.slice(0, used);
@@ -184,16 +196,13 @@ export class TermIndex {
     if (id === undefined) {
       id = this.postings.length;
       this.dictionary.set(term, id);
-      this.postings.push(new Uint32Array(2));
+      this.postings.push([]);
       this.postingCount.push(0);
     }
     let list = this.postings[id]!;
     const count = this.postingCount[id]!;
-    if (count === list.length) {
-      const grown = new Uint32Array(Math.max(2, list.length * 2));
-      grown.set(list);
-      this.postings[id] = list = grown;
-    }
+    // A packed list (a view of the slab) grows as a plain array again until the next trim.
+    if (list instanceof Uint32Array) this.postings[id] = list = Array.from(list.subarray(0, count));
     list[count] = posting;
     this.postingCount[id] = count + 1;
   }
@@ -362,7 +371,8 @@ export class TermIndex {
     const whole = live === ids.length;
     // A term's postings renumbered, without the discarded documents' (none left: the term is not saved).
     const kept = (id: number): Uint32Array | undefined => {
-      const list = this.postings[id]!.subarray(0, counts[id]!);
+      const raw = this.postings[id]!;
+      const list = raw instanceof Uint32Array ? raw.subarray(0, counts[id]!) : Uint32Array.from(raw.slice(0, counts[id]!));
       if (whole) return list.length ? list : undefined;
       const out = new Uint32Array(list.length);
       let k = 0;
@@ -401,11 +411,24 @@ export class TermIndex {
     const n = this.fields.length;
     if (this.lengths.length !== this.live * n) throw new Error("saved term index: field lengths do not match its documents");
     for (let i = 0; i < this.lengths.length; i++) this.lengthSum[i % n]! += this.lengths[i]!;
+    // Every list decoded into one slab (as trim() leaves them), not one native buffer per term.
+    const decoded = saved.postings.map((text) => Buffer.from(String(text), "base64"));
+    let bytes = 0;
+    for (const d of decoded) {
+      if (d.byteLength % Uint32Array.BYTES_PER_ELEMENT) throw new Error("saved term index: a packed array has a wrong length");
+      bytes += d.byteLength;
+    }
+    const slab = new Uint32Array(bytes / Uint32Array.BYTES_PER_ELEMENT);
+    const slabBytes = new Uint8Array(slab.buffer);
+    let at = 0;
     saved.terms.forEach((term, id) => {
-      const list = fromBase64(saved.postings[id]!, Uint32Array);
+      const d = decoded[id]!;
+      slabBytes.set(d, at * Uint32Array.BYTES_PER_ELEMENT);
+      const count = d.byteLength / Uint32Array.BYTES_PER_ELEMENT;
       this.dictionary.set(term, id);
-      this.postings.push(list);
-      this.postingCount.push(list.length);
+      this.postings.push(slab.subarray(at, at + count));
+      this.postingCount.push(count);
+      at += count;
     });
   }
 }
