@@ -1,6 +1,7 @@
 /**
  * A compact full-text index: MiniSearch's SearchableMap (a radix tree) is the term dictionary, for exact, prefix
- * and fuzzy term lookups; each term's postings (document × field × frequency) are one growable Uint32Array.
+ * and fuzzy term lookups; each term's postings (document × field × frequency) are a stretch of one packed
+ * Uint32Array (a plain array while the term grows, until the next pack).
  *
  * Why not MiniSearch's own index: it keeps a Map of fields and a Map of documents per term, about 100 bytes a
  * posting; 50,000 assets held ~250 MB of heap. Here a posting is 4 bytes and a document's field lengths 2 bytes
@@ -86,11 +87,16 @@ export class TermIndex {
   private readonly fieldNo: ReadonlyMap<string, number>;
   private dictionary = new SearchableMap<number>();
   /**
-   * Each term's postings: a plain array while the term grows (V8's heap, compacted by its collector), a view of
-   * one packed slab once trim() has run. Growing a Uint32Array per term by doubling allocated and freed tens of
-   * thousands of small native buffers per fill, and the allocator kept the holes resident (rss-findings.md).
+   * Every packed term's postings in one slab: term `id`'s are slab[start[id] .. start[id] + postingCount[id]].
+   * trim() and a load pack them. One allocation, not one per term: growing a Uint32Array per term by doubling
+   * allocated and freed tens of thousands of small native buffers per fill, and the allocator kept the holes
+   * resident; a view (subarray) per term cost ~90 bytes each, 2.5 MB at 50,000 assets (issue 12, measured).
    */
-  private postings: Array<Uint32Array | number[]> = [];
+  private slab = new Uint32Array(0);
+  private start = new Uint32Array(0);
+  /** A term added or grown since the last pack: its whole list, as a plain array (V8's heap, compacted by its collector). */
+  private growing: Array<number[] | undefined> = [];
+  /** Per term id, how many postings it has (its id is its place here). */
   private postingCount: number[] = [];
   /** Short id → external id; undefined once discarded (its postings are skipped, and dropped by the next save). */
   private ids: Array<string | undefined> = [];
@@ -179,14 +185,18 @@ export class TermIndex {
     for (const count of this.postingCount) total += count;
     // One allocation for all lists (large: mapped and unmapped as a whole, no holes left behind).
     const slab = new Uint32Array(total);
+    const start = new Uint32Array(this.postingCount.length);
     let at = 0;
-    for (let id = 0; id < this.postings.length; id++) {
-      const list = this.postings[id]!;
+    for (let id = 0; id < this.postingCount.length; id++) {
       const count = this.postingCount[id]!;
-      slab.set(list instanceof Uint32Array ? list.subarray(0, count) : list.length === count ? list : list.slice(0, count), at);
-      this.postings[id] = slab.subarray(at, at + count);
+      const list = this.list(id);
+      slab.set(list.length === count ? list : list.slice(0, count), at);
+      start[id] = at;
       at += count;
     }
+    this.slab = slab;
+    this.start = start;
+    this.growing = [];
     const used = this.ids.length * this.fields.length;
     if (this.lengths.length > used) this.lengths = this.lengths.slice(0, used);
   }
@@ -194,15 +204,14 @@ export class TermIndex {
   private post(term: string, posting: number): void {
     let id = this.dictionary.get(term);
     if (id === undefined) {
-      id = this.postings.length;
+      id = this.postingCount.length;
       this.dictionary.set(term, id);
-      this.postings.push([]);
+      this.growing[id] = [];
       this.postingCount.push(0);
     }
-    let list = this.postings[id]!;
     const count = this.postingCount[id]!;
-    // A packed list (a view of the slab) grows as a plain array again until the next trim.
-    if (list instanceof Uint32Array) this.postings[id] = list = Array.from(list.subarray(0, count));
+    // A packed list grows as a plain array again until the next pack.
+    const list = (this.growing[id] ??= Array.from(this.list(id)));
     list[count] = posting;
     this.postingCount[id] = count + 1;
   }
@@ -266,7 +275,7 @@ export class TermIndex {
         n += this.postingCount[e.id]!;
         continue;
       }
-      const list = this.postings[e.id]!;
+      const list = this.list(e.id);
       for (let p = 0, count = this.postingCount[e.id]!; p < count; p++) n += weight(list[p]! >>> SHIFT);
     }
     return n;
@@ -285,7 +294,7 @@ export class TermIndex {
     }
     const termList = [spec.term];
     for (const e of this.expand(spec)) {
-      const list = this.postings[e.id]!;
+      const list = this.list(e.id);
       const count = this.postingCount[e.id]!;
       const matching = this.frequency(e.id);
       const score = (p: number) => {
@@ -319,12 +328,17 @@ export class TermIndex {
     return into;
   }
 
+  /** A term's postings (read only; a growing term's plain array, else its stretch of the slab). */
+  private list(id: number): ArrayLike<number> & { slice(start: number, end: number): ArrayLike<number> } {
+    return this.growing[id] ?? this.slab.subarray(this.start[id]!, this.start[id]! + this.postingCount[id]!);
+  }
+
   /** Per field, how many live documents hold the term (BM25's document frequency). */
   private frequency(id: number): Int32Array {
     let counts = this.frequencies.get(id);
     if (counts) return counts;
     counts = new Int32Array(this.fields.length);
-    const list = this.postings[id]!;
+    const list = this.list(id);
     const count = this.postingCount[id]!;
     for (let p = 0; p < count; p++) {
       const v = list[p]!;
@@ -371,7 +385,7 @@ export class TermIndex {
     const whole = live === ids.length;
     // A term's postings renumbered, without the discarded documents' (none left: the term is not saved).
     const kept = (id: number): Uint32Array | undefined => {
-      const raw = this.postings[id]!;
+      const raw = this.list(id);
       const list = raw instanceof Uint32Array ? raw.subarray(0, counts[id]!) : Uint32Array.from(raw.slice(0, counts[id]!));
       if (whole) return list.length ? list : undefined;
       const out = new Uint32Array(list.length);
@@ -411,25 +425,28 @@ export class TermIndex {
     const n = this.fields.length;
     if (this.lengths.length !== this.live * n) throw new Error("saved term index: field lengths do not match its documents");
     for (let i = 0; i < this.lengths.length; i++) this.lengthSum[i % n]! += this.lengths[i]!;
-    // Every list decoded into one slab (as trim() leaves them), not one native buffer per term.
-    const decoded = saved.postings.map((text) => Buffer.from(String(text), "base64"));
+    // Every list decoded straight into one slab (as trim() leaves them): no buffer per term on the way.
+    const texts = saved.postings.map(String);
+    const sizes = texts.map((text) => Buffer.byteLength(text, "base64"));
     let bytes = 0;
-    for (const d of decoded) {
-      if (d.byteLength % Uint32Array.BYTES_PER_ELEMENT) throw new Error("saved term index: a packed array has a wrong length");
-      bytes += d.byteLength;
+    for (const size of sizes) {
+      if (size % Uint32Array.BYTES_PER_ELEMENT) throw new Error("saved term index: a packed array has a wrong length");
+      bytes += size;
     }
     const slab = new Uint32Array(bytes / Uint32Array.BYTES_PER_ELEMENT);
-    const slabBytes = new Uint8Array(slab.buffer);
+    const slabBytes = Buffer.from(slab.buffer);
+    const start = new Uint32Array(texts.length);
     let at = 0;
     saved.terms.forEach((term, id) => {
-      const d = decoded[id]!;
-      slabBytes.set(d, at * Uint32Array.BYTES_PER_ELEMENT);
-      const count = d.byteLength / Uint32Array.BYTES_PER_ELEMENT;
+      const size = sizes[id]!;
+      if (slabBytes.write(texts[id]!, at * Uint32Array.BYTES_PER_ELEMENT, size, "base64") !== size) throw new Error("saved term index: a packed array is not base64");
       this.dictionary.set(term, id);
-      this.postings.push(slab.subarray(at, at + count));
-      this.postingCount.push(count);
-      at += count;
+      start[id] = at;
+      this.postingCount.push(size / Uint32Array.BYTES_PER_ELEMENT);
+      at += size / Uint32Array.BYTES_PER_ELEMENT;
     });
+    this.slab = slab;
+    this.start = start;
   }
 }
 
