@@ -40,6 +40,11 @@ export class RecordCompactor {
     for (const [field, f] of this.fields) if (f && f.seen >= JUDGE_FROM && f.values.size * 2 > f.seen) this.fields.set(field, null);
   }
 
+  /** Whether `field`'s strings are still shared (a field not seen yet will be). */
+  shares(field: string): boolean {
+    return this.fields.get(field) !== null;
+  }
+
   private shared(field: string, value: string): string {
     let f = this.fields.get(field);
     if (f === null) return value;

@@ -103,7 +103,7 @@ class Lookup implements LookupService {
   /** Every record is held through this: its null fields dropped, its repeated strings shared (see compact.ts). */
   private readonly compactor = new RecordCompactor();
   /** Gives back what a burst of lookups allocated, once they are quiet (see release-memory.ts). */
-  private readonly idleRelease = new IdleRelease((message) => this.opts.log?.("debug", message));
+  private readonly idleRelease = new IdleRelease({ busy: () => this.filling !== undefined, log: (message) => this.opts.log?.("debug", message) });
   private indexes = new Map<LookupKind, KindIndex>();
   private syncedAt: SyncedAt = {};
   private complete = false;
@@ -559,16 +559,20 @@ class Lookup implements LookupService {
       for (const [part, value] of during) this.put(part, value);
     }
     this.syncedAt = { ...this.syncedAt, ...synced };
+    // The whole account seen: fields too varied to be worth sharing drop their tables (compact.ts).
+    this.compactor.judge();
     this.complete = true;
     for (const k of this.kinds) this.markFilled(k);
     await this.save();
     memory("saved");
+    // What the reading allocated and no longer holds goes back to the system now (release-memory.ts).
     const released = releaseMemory();
     this.idleRelease.reset();
-    memory(`released (${released === undefined ? "not available" : `${Math.round(released)} ms`})`);
+    memory("released");
     // One line per fill or full refresh: operators see what the index cost, and tests know the background reads
     // are over before they count a call's own vendor requests.
-    this.opts.log?.("info", `lookup index filled: ${records.customers.size} customers, ${records.assets.size} assets, ${records.jobs.size} jobs in ${this.now().getTime() - started} ms`);
+    const gaveBack = released === undefined ? "" : `; memory given back in ${Math.round(released)} ms`;
+    this.opts.log?.("info", `lookup index filled: ${records.customers.size} customers, ${records.assets.size} assets, ${records.jobs.size} jobs in ${this.now().getTime() - started} ms${gaveBack}`);
   }
 
   /** Keep a complete index fresh: job deltas before answering, a full re-read in the background after the TTL. */

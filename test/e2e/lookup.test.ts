@@ -129,6 +129,8 @@ describe("lookups on FSM Navigator", () => {
   it("answers from the index once filled: a second lookup asks the vendor nothing", async () => {
     // The first lookup answered once its kind was read; the rest of the fill (jobs) goes on in the background.
     await lookupFilled(conn);
+    // The fill gave back what its reading allocated (release-memory.ts): the server says so, with the time it took.
+    expect(conn.stderr()).toMatch(/lookup index filled: .* jobs in \d+ ms; memory given back in \d+ ms/);
     const before = reads();
     const r = await call(conn.client, "search_assets", { query: "Carrier split system", per_page: 5 });
     expect(r.data.items.length).toBeGreaterThan(0);
