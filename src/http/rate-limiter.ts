@@ -37,6 +37,11 @@ export function runInBackground<T>(work: () => Promise<T>): Promise<T> {
   return backgroundWork.run(true, work);
 }
 
+/** Whether the caller runs inside runInBackground (the shared team budget keeps the same reserve). */
+export function inBackground(): boolean {
+  return backgroundWork.getStore() === true;
+}
+
 /** The share of the vendor's limit (per window) background work leaves for interactive calls. */
 export const BACKGROUND_RESERVE = 0.2;
 
@@ -170,7 +175,7 @@ export class RateLimiter implements RateGate {
     return new Promise<number>((resolve, reject) => {
       // The queue is pumped from a shared timer: bind the callback so it runs in this caller's async
       // context (log lines about this wait then reach the MCP session that made the request).
-      const background = backgroundWork.getStore() === true;
+      const background = inBackground();
       const waiter: Waiter = { resolve, reject, signal, onWait: onWait && AsyncResource.bind(onWait), enqueuedAt: this.now(), background };
       if (signal) {
         waiter.onAbort = () => {

@@ -11,6 +11,7 @@ import { IdempotencyConflictError } from "../../src/domain/errors.js";
 import { Redactor } from "../../src/http/redact.js";
 import { Logger } from "../../src/log.js";
 import { EmbeddedAudit } from "../../src/state/embedded/audit.js";
+import { runInBackground } from "../../src/http/rate-limiter.js";
 import { runAsCaller } from "../../src/state/caller.js";
 import { ClaimLostError, SharedStateUnavailableError } from "../../src/state/errors.js";
 import { RedisAuditSink } from "../../src/state/redis/audit.js";
@@ -348,6 +349,31 @@ describe("SharedRateBudget", () => {
     await third; // once the window frees a slot, alice goes
   });
 
+  it("background work (a lookup fill) leaves the reserve of the window to interactive calls, and has a fair share of its own", async () => {
+    const credential = `cred-${Math.random()}`;
+    const fill = new SharedRateBudget(await replica(), { credential, holdFirstRequest: false, inFlightCapMs: 30_000, logger });
+    const desk = new SharedRateBudget(await replica(), { credential, holdFirstRequest: false, inFlightCapMs: 30_000, logger });
+    // Limit 10 per window of 60 s (learned from the first answer, alone in its window): no slot frees during the
+    // test, whatever the machine's speed. The reserve is 2 (backgroundReserve(10)): background work stops at 8.
+    const sentAt = Date.now();
+    await runAsCaller("alice", () => desk.acquire());
+    desk.update({ ...answer(10, 9), "x-ratelimit-reset": String(Math.ceil(sentAt / 1000) * 1000 + 60_000) }, sentAt);
+    for (let i = 0; i < 7; i++) await runAsCaller("alice", () => runInBackground(() => fill.acquire()));
+    const waits: string[] = [];
+    const stop = new AbortController();
+    let ninth = false;
+    const held = runAsCaller("alice", () => runInBackground(() => fill.acquire(stop.signal, (w) => waits.push(w.reason)))).then(() => (ninth = true));
+    await vi.waitFor(() => expect(waits).toContain("background_reserve"), { timeout: 10_000, interval: 10 });
+    // Alice started the fill, yet its slots are not hers: her own calls and a colleague's take the reserve.
+    await runAsCaller("alice", () => desk.acquire());
+    await runAsCaller("bob", () => desk.acquire());
+    expect(ninth).toBe(false);
+    expect(waits).toEqual(["background_reserve"]);
+    stop.abort(new Error("test over"));
+    await expect(held).rejects.toThrow("test over");
+    expect(ninth).toBe(false);
+  });
+
   it("a reply lost to a command timeout after the script admitted us: the replica keeps to the shared budget", async () => {
     // A loaded machine: the replica's event loop wakes late, its command timer fires before it reads the
     // reply, although Redis ran the script and admitted the request. Falling back to pacing alone then sent
@@ -359,8 +385,8 @@ describe("SharedRateBudget", () => {
       ...real,
       async script<T>(source: string, keys: string[], args: Array<string | number>): Promise<T> {
         const reply = await real.script<T>(source, keys, args);
-        // ACQUIRE is the script called with 4 arguments (SETTLE has 6, BLOCK 1).
-        if (loseNextAcquireReply && args.length === 4) {
+        // ACQUIRE is the script called with 5 arguments (SETTLE has 6, BLOCK 1).
+        if (loseNextAcquireReply && args.length === 5) {
           loseNextAcquireReply = false;
           throw new Error("Command timed out after 2000ms waiting for a reply; it may have been executed");
         }

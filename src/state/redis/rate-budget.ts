@@ -17,6 +17,10 @@
  *   src/http/rate-limiter.ts).
  * - Fair share: users who asked in the last two seconds are "active"; with more than one, a user holding
  *   ceil(limit / active) slots of the window waits while the others go.
+ * - Background work (the lookup index's fill: thousands of pages, nobody waiting) leaves the same reserve of
+ *   the window to interactive calls as the embedded limiter does (BACKGROUND_RESERVE), and counts as a user of
+ *   its own for fair share: a fill started by one dispatcher's lookup neither spends that dispatcher's share
+ *   nor empties the window a colleague's call on another replica needs.
  * - The window's length is learned as the embedded limiter learns it (an answer that shows its request
  *   alone in the window); until then one second, and a "remaining 0" answer holds every replica.
  *
@@ -25,7 +29,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { Logger } from "../../log.js";
-import { HEADERLESS_ANSWERS_END_HOLD, RateLimiter, resetHeaderMs, type RateGate, type RateLimitWait, type RateLimitWaitReason } from "../../http/rate-limiter.js";
+import { BACKGROUND_RESERVE, HEADERLESS_ANSWERS_END_HOLD, inBackground, RateLimiter, resetHeaderMs, type RateGate, type RateLimitWait, type RateLimitWaitReason } from "../../http/rate-limiter.js";
 import { currentCaller } from "../caller.js";
 import { KEY_PREFIX, reasonOf, type RedisConnection } from "./connection.js";
 
@@ -37,7 +41,13 @@ const ACTIVE_USER_MS = 2000;
 const POLL_MAX_MS = 100;
 const SLOT_MARGIN_MS = 5;
 
-/** KEYS: state, log, users. ARGV: member, user, hold (1/0), in-flight cap ms. → {admitted, wait ms, reason} */
+/** Who background work is for fair share: one participant of its own, beside the signed-in users (their `sub`) and "anonymous". */
+const BACKGROUND_USER = "(background)";
+
+/**
+ * KEYS: state, log, users. ARGV: member, user, hold (1/0), in-flight cap ms, background (1/0). → {admitted, wait ms, reason}
+ * The background reserve is backgroundReserve() of rate-limiter.ts written in Lua: min(limit - 1, max(1, floor(limit × share))).
+ */
 const ACQUIRE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -60,6 +70,10 @@ else
     local oldest = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'WITHSCORES', 'LIMIT', 0, 1)
     if oldest[2] then return {0, tonumber(oldest[2]) + window + ${SLOT_MARGIN_MS} - now, 'window_exhausted'} end
     return {0, ${POLL_MAX_MS}, 'window_exhausted'}
+  end
+  if ARGV[5] == '1' and used >= limit - math.min(limit - 1, math.max(1, math.floor(limit * ${BACKGROUND_RESERVE}))) then
+    -- Background work stops short of the reserve; the interactive caller that comes along takes it.
+    return {0, ${POLL_MAX_MS}, 'background_reserve'}
   end
   local users = redis.call('ZCARD', KEYS[3])
   if users > 1 then
@@ -163,7 +177,8 @@ export class SharedRateBudget implements RateGate {
 
   async acquire(signal?: AbortSignal, onWait?: (wait: RateLimitWait) => void): Promise<number> {
     const started = Date.now();
-    const user = currentCaller();
+    const background = inBackground();
+    const user = background ? BACKGROUND_USER : currentCaller();
     let reported: RateLimitWaitReason | undefined;
     this.waiting++;
     try {
@@ -172,7 +187,7 @@ export class SharedRateBudget implements RateGate {
         const member = `${user}|${randomBytes(6).toString("hex")}`;
         let answer: [number, number, string];
         try {
-          answer = await this.redis.script<[number, number, string]>(ACQUIRE, this.keys, [member, user, this.hold ? 1 : 0, this.opts.inFlightCapMs]);
+          answer = await this.redis.script<[number, number, string]>(ACQUIRE, this.keys, [member, user, this.hold ? 1 : 0, this.opts.inFlightCapMs, background ? 1 : 0]);
         } catch (error) {
           // A command timeout is not proof that Redis is away: under load (a starved event loop fires the
           // timer before it reads the reply) the script may well have run and admitted us. Falling back then
