@@ -207,10 +207,10 @@ export function jobDoc(j: Job, records: Records): Doc {
   };
 }
 
-/** What one term matched in one record: its score and the fields it was found in. */
+/** What one term matched in one record: its score and the fields it was found in (an array hits may share: never changed in place). */
 export interface TermHit {
   score: number;
-  fields: string[];
+  fields: readonly string[];
 }
 
 /** Where a KindIndex reads its records' documents: built on demand from the records, never held twice. */
@@ -547,8 +547,11 @@ export class KindIndex {
       results.push(hits);
       candidates = new Set(hits.keys());
     }
+    // One list of field names per combination of fields (a handful), not one per match.
+    const named = new Map<number, readonly string[]>();
     for (const [short, hit] of combine(results, "AND")) {
-      const fields = this.fieldNames.filter((_, i) => hit.fields & (1 << i));
+      let fields = named.get(hit.fields);
+      if (!fields) named.set(hit.fields, (fields = this.fieldNames.filter((_, i) => hit.fields & (1 << i))));
       out.set(this.text.idOf(short)!, { score: hit.score * (hit.terms.length || 1), fields });
     }
     return out;

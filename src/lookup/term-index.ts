@@ -29,10 +29,14 @@ export interface TermSpec {
   prefix: boolean;
 }
 
-/** A document's raw result: summed score, the query terms it matched, and the fields (a bitmask of global field numbers). */
+/**
+ * A document's raw result: summed score, the query terms it matched, and the fields (a bitmask of global field
+ * numbers). `terms` is shared between hits and never changed in place (a term joins as a new array): a broad
+ * term matches tens of thousands of documents, and an array of their own for each was most of a lookup's garbage.
+ */
 export interface RawHit {
   score: number;
-  terms: string[];
+  terms: readonly string[];
   fields: number;
 }
 
@@ -523,7 +527,7 @@ export function combine(results: Hits[], how: "AND" | "OR"): Hits {
     for (const [short, hit] of small) {
       const other = large.get(short);
       if (!other) continue;
-      both.set(short, mergeInto({ score: hit.score, terms: [...hit.terms], fields: hit.fields }, other));
+      both.set(short, mergeInto({ score: hit.score, terms: hit.terms, fields: hit.fields }, other));
     }
     return both;
   });
@@ -533,12 +537,13 @@ export function combine(results: Hits[], how: "AND" | "OR"): Hits {
 export function addHit(hits: Hits, short: number, score: number, terms: readonly string[], fields: number): void {
   const hit = hits.get(short);
   if (hit) mergeInto(hit, { score, terms, fields });
-  else hits.set(short, { score, terms: [...terms], fields });
+  else hits.set(short, { score, terms, fields });
 }
 
-function mergeInto(into: RawHit, hit: { score: number; terms: readonly string[]; fields: number }): RawHit {
+function mergeInto(into: RawHit, hit: RawHit): RawHit {
   into.score += hit.score;
   into.fields |= hit.fields;
-  for (const t of hit.terms) if (!into.terms.includes(t)) into.terms.push(t);
+  // A new array when a term joins (the old one may be another hit's too).
+  for (const t of hit.terms) if (!into.terms.includes(t)) into.terms = [...into.terms, t];
   return into;
 }
