@@ -8,7 +8,7 @@
  * first k of a full sort. The lookup breaks its last ties by the candidates' position, as a stable sort does.
  */
 export function topK(n: number, k: number, compare: (a: number, b: number) => number): number[] {
-  const size = Math.max(0, Math.min(n, k));
+  const size = Math.max(0, Math.min(n, Math.floor(k)));
   if (size === 0) return [];
   // Every candidate is shown (or nearly): one sort.
   if (size * 2 >= n) {

@@ -41,6 +41,12 @@ describe("topK", () => {
     expect(topK(2_000, k, compare)).toEqual(sorted.slice(0, k));
   });
 
+  it("takes a fractional k as its whole part, and a negative one as none", () => {
+    const { compare, sorted } = candidates(7, 100, 5);
+    expect(topK(100, 2.7, compare)).toEqual(sorted.slice(0, 2));
+    expect(topK(100, -3, compare)).toEqual([]);
+  });
+
   it("asks the comparison only about candidates that exist", () => {
     const seen = new Set<number>();
     topK(300, 10, (a, b) => {
