@@ -11,8 +11,9 @@
  *  2. Scale: the same server against a sandbox holding the large account (FSM_SANDBOX_SCALE=large: 50,000
  *     assets, 5,000 customers): first fill (time and vendor requests, as the sandbox's request log counts
  *     them), index size (the files the server keeps in FSM_STATE_DIR besides its ledger and audit log) and
- *     memory growth, restart from the persisted index (a second server on the same FSM_STATE_DIR: spawn to
- *     first answered lookup), warm lookup latency and vendor requests per lookup.
+ *     memory growth (after the fill, after the warm lookups, and once the idle release has run), restart from the
+ *     persisted index (a second server on the same FSM_STATE_DIR: spawn to first answered lookup), warm lookup
+ *     latency and vendor requests per lookup, for narrow phrases (the target's) and broad ones apart.
  *
  * Run alone: `node bench/lookup.mjs` (after `npm run build`), or `node bench/run.mjs --only lookup`.
  * Flags: --quick (fewer warm lookups; scale on FSM Navigator only), --vendors a,b, --no-scale, --no-eval (the scale
@@ -412,7 +413,7 @@ function render({ evaluation, scaleResults, server, startedAt, host, quick }) {
     ...(toolNotes.length ? [""] : []),
     "## Lookups at scale (FSM_SANDBOX_SCALE=large: 50,000 assets, 5,000 customers)",
     "",
-    "First lookup on a fresh FSM_STATE_DIR, then until the server logs `lookup index filled` (*first fill*; its vendor requests as the sandbox's request log counts them once it has been quiet for 2 s); *index MB*: the files the server left in FSM_STATE_DIR besides its ledger and audit log; *RSS growth*: resident memory after the fill minus before the first lookup (then again after the warm lookups, and " + `${IDLE_AFTER_MS / 1000}` + " s later, once the lookup's idle release has run: each minus the same idle figure); *restart*: a second server on the same FSM_STATE_DIR, from spawn to the first lookup answered with results; *warm*: sequential lookups of `<unit name> <customer>` phrases from the large account (JobNimbus: customer names) on the first server after its fill (the target's p95); *broad*: then every asset type of the account alone and with a city (\"rooftop unit\", \"boiler Peoria\": hundreds to thousands of matches each; JobNimbus: a customer's trade word alone and with a city), one page each.",
+    "First lookup on a fresh FSM_STATE_DIR, then until the server logs `lookup index filled` (*first fill*; its vendor requests as the sandbox's request log counts them once it has been quiet for 2 s); *index MB*: the files the server left in FSM_STATE_DIR besides its ledger and audit log; *RSS growth*: resident memory after the fill minus before the first lookup (then again after the warm lookups, and " + `${IDLE_AFTER_MS / 1000}` + " s later, once the lookup's idle release has run: each minus the same idle figure); *restart*: a second server on the same FSM_STATE_DIR, from spawn to the first lookup answered with results; *warm*: sequential lookups of `<unit name> <customer>` phrases from the large account (JobNimbus: customer names) on the first server after its fill (the target's p95); *broad*: then every asset type of the account alone and with a city (\"rooftop unit\", \"boiler Naperville\": hundreds to thousands of matches each; JobNimbus: a customer's trade word alone and with a city), one page each.",
     "",
     scaleTable,
     "",
