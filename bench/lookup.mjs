@@ -11,8 +11,9 @@
  *  2. Scale: the same server against a sandbox holding the large account (FSM_SANDBOX_SCALE=large: 50,000
  *     assets, 5,000 customers): first fill (time and vendor requests, as the sandbox's request log counts
  *     them), index size (the files the server keeps in FSM_STATE_DIR besides its ledger and audit log) and
- *     memory growth, restart from the persisted index (a second server on the same FSM_STATE_DIR: spawn to
- *     first answered lookup), warm lookup latency and vendor requests per lookup.
+ *     memory growth (after the fill, after the warm lookups, and once the idle release has run), restart from the
+ *     persisted index (a second server on the same FSM_STATE_DIR: spawn to first answered lookup), warm lookup
+ *     latency and vendor requests per lookup, for narrow phrases (the target's) and broad ones apart.
  *
  * Run alone: `node bench/lookup.mjs` (after `npm run build`), or `node bench/run.mjs --only lookup`.
  * Flags: --quick (fewer warm lookups; scale on FSM Navigator only), --vendors a,b, --no-scale, --no-eval (the scale
@@ -198,7 +199,15 @@ function stateFiles(dir) {
   return out;
 }
 
-/** Phrases for warm lookups, from the large account itself: "<unit name> <customer>" (assets) or "<customer>". */
+/** After the warm lookups, how long to wait before measuring RSS again: the lookup's idle release runs 5 s after the last one (src/lookup/release-memory.ts). */
+const IDLE_AFTER_MS = 6_000;
+
+/**
+ * Phrases for warm lookups, from the large account itself. Narrow: "<unit name> <customer>" (assets) or
+ * "<customer>". Broad: every asset type of the account alone ("rooftop unit": thousands of matches) and with the
+ * city of one unit of that type; JobNimbus (customers): every business word of the customers' names alone
+ * ("bakery") and with a city. A tool still shows one page of them: what the lookup does with the rest is measured.
+ */
 async function scalePhrases(count) {
   const { generateLargeAccount } = await import(pathToFileURL(join(ROOT, "dist/sandbox/common/large-account.js")).href);
   const account = generateLargeAccount();
@@ -208,7 +217,30 @@ async function scalePhrases(count) {
     const customer = account.customers[asset.customer];
     phrases.push({ asset: `${asset.name} ${customer.name}`, customer: customer.name });
   }
-  return phrases;
+  const cityOf = (asset) => account.customers[asset.customer].sites[asset.site].city;
+  const broadAssets = [];
+  for (const type of new Set(account.assets.map((a) => a.type))) {
+    const ofType = account.assets.filter((a) => a.type === type);
+    broadAssets.push(type.toLowerCase(), `${type.toLowerCase()} ${cityOf(ofType[Math.floor(ofType.length / 2)])}`);
+  }
+  // A customer name's last word of two or more letters that is no legal suffix: its trade ("Bakery", "Marina").
+  const words = [...new Set(account.customers.map((c) => c.name.split(/\s+/).filter((w) => /^\p{L}{2,}$/u.test(w) && !/^(inc|llc|ltd|co|corp|group)$/i.test(w)).at(-1)).filter(Boolean))].slice(0, broadAssets.length / 2);
+  const broadCustomers = words.flatMap((w, i) => [w.toLowerCase(), `${w.toLowerCase()} ${account.customers[(i * 997) % account.customers.length].sites[0].city}`]);
+  const broad = broadAssets.map((asset, i) => ({ asset, customer: broadCustomers[i % broadCustomers.length] }));
+  return { narrow: phrases, broad };
+}
+
+/** Sequential lookups of `phrases`: latency p50/p95, vendor requests per lookup, how many answered with results. */
+async function warmLookups(client, sb, { tool, info, kind, phrases }) {
+  const ms = [];
+  let hits = 0;
+  const before = vendorRequests(sb);
+  for (const phrase of phrases) {
+    const call = await timedCall(client, { name: tool, arguments: lookupArgs(info, phrase[kind]) }, { timeout: 60_000 });
+    ms.push(call.ms);
+    if (call.ok && idsOf(call.result).length > 0) hits++;
+  }
+  return { calls: phrases.length, p50: percentile(ms, 50), p95: percentile(ms, 95), requestsPerLookup: (vendorRequests(sb) - before) / phrases.length, answered: hits };
 }
 
 async function scale(vendor, { server, stateRoot, anchorDate, warmCalls }) {
@@ -218,7 +250,7 @@ async function scale(vendor, { server, stateRoot, anchorDate, warmCalls }) {
   const { sb, env } = await startVendorSandbox(vendor, { anchorDate, scale: "large" });
   const seedMs = performance.now() - seedStarted;
   const stateDir = mkdtempSync(join(stateRoot, `${vendor}-scale-`));
-  const phrases = await scalePhrases(warmCalls);
+  const { narrow: phrases, broad } = await scalePhrases(warmCalls);
   const result = { vendor, tool, seedMs };
   try {
     // First server: first use fills the index.
@@ -246,16 +278,15 @@ async function scale(vendor, { server, stateRoot, anchorDate, warmCalls }) {
       result.rssGrowthMb = filled && idle ? filled.rssMb - idle.rssMb : undefined;
       result.rssMb = filled?.rssMb;
 
-      // Warm lookups on the filled index.
-      const ms = [];
-      let hits = 0;
-      const warmBefore = vendorRequests(sb);
-      for (const phrase of phrases) {
-        const call = await timedCall(first.client, { name: tool, arguments: lookupArgs(info, phrase[kind]) }, { timeout: 60_000 });
-        ms.push(call.ms);
-        if (call.ok && idsOf(call.result).length > 0) hits++;
-      }
-      result.warm = { calls: phrases.length, p50: percentile(ms, 50), p95: percentile(ms, 95), requestsPerLookup: (vendorRequests(sb) - warmBefore) / phrases.length, answered: hits };
+      // Warm lookups on the filled index: the narrow phrases (the target's), then the broad ones.
+      result.warm = await warmLookups(first.client, sb, { tool, info, kind, phrases });
+      result.broad = await warmLookups(first.client, sb, { tool, info, kind, phrases: broad });
+      // What the lookups left resident, at once and once the idle release has had its turn.
+      const warmed = memoryOf(first.pid);
+      result.rssAfterWarmMb = warmed && idle ? warmed.rssMb - idle.rssMb : undefined;
+      await sleep(IDLE_AFTER_MS);
+      const rested = memoryOf(first.pid);
+      result.rssAfterIdleMb = rested && idle ? rested.rssMb - idle.rssMb : undefined;
     } finally {
       await first.close();
     }
@@ -314,7 +345,7 @@ function render({ evaluation, scaleResults, server, startedAt, host, quick }) {
 
   const scaleTable = scaleResults.length
     ? table(
-        ["vendor", "lookup tool", "sandbox seeding s", "first lookup ms", "first fill s", "fill vendor requests", "index MB", "RSS growth MB", "restart → first answer ms", "restart vendor requests", "warm p50 ms", "warm p95 ms", "vendor requests / warm lookup", "warm lookups with results"],
+        ["vendor", "lookup tool", "sandbox seeding s", "first lookup ms", "first fill s", "fill vendor requests", "index MB", "RSS growth MB", "RSS growth after warm lookups MB", `RSS growth ${IDLE_AFTER_MS / 1000} s later MB`, "restart → first answer ms", "restart vendor requests", "warm p50 ms", "warm p95 ms", "vendor requests / warm lookup", "warm lookups with results", "broad p50 ms", "broad p95 ms", "broad lookups with results"],
         scaleResults.map((s) => [
           DISPLAY[s.vendor],
           s.hasQuery === false ? `${s.tool} (no query argument)` : s.tool,
@@ -324,12 +355,17 @@ function render({ evaluation, scaleResults, server, startedAt, host, quick }) {
           s.fillRequests,
           s.indexFiles.length ? fmt(s.indexMb, 1) : "no index file",
           fmt(s.rssGrowthMb, 1),
+          fmt(s.rssAfterWarmMb, 1),
+          fmt(s.rssAfterIdleMb, 1),
           fmt(s.restartMs, 0),
           s.restartRequests,
           fmt(s.warm.p50, 1),
           fmt(s.warm.p95, 1),
           fmt(s.warm.requestsPerLookup, 2),
           `${s.warm.answered}/${s.warm.calls}`,
+          fmt(s.broad.p50, 1),
+          fmt(s.broad.p95, 1),
+          `${s.broad.answered}/${s.broad.calls}`,
         ]),
       )
     : "(not run)";
@@ -377,7 +413,7 @@ function render({ evaluation, scaleResults, server, startedAt, host, quick }) {
     ...(toolNotes.length ? [""] : []),
     "## Lookups at scale (FSM_SANDBOX_SCALE=large: 50,000 assets, 5,000 customers)",
     "",
-    "First lookup on a fresh FSM_STATE_DIR, then until the server logs `lookup index filled` (*first fill*; its vendor requests as the sandbox's request log counts them once it has been quiet for 2 s); *index MB*: the files the server left in FSM_STATE_DIR besides its ledger and audit log; *RSS growth*: resident memory after the fill minus before the first lookup; *restart*: a second server on the same FSM_STATE_DIR, from spawn to the first lookup answered with results; *warm*: sequential lookups of `<unit name> <customer>` phrases from the large account (JobNimbus: customer names) on the first server after its fill.",
+    "First lookup on a fresh FSM_STATE_DIR, then until the server logs `lookup index filled` (*first fill*; its vendor requests as the sandbox's request log counts them once it has been quiet for 2 s); *index MB*: the files the server left in FSM_STATE_DIR besides its ledger and audit log; *RSS growth*: resident memory after the fill minus before the first lookup (then again after the warm lookups, and " + `${IDLE_AFTER_MS / 1000}` + " s later, once the lookup's idle release has run: each minus the same idle figure); *restart*: a second server on the same FSM_STATE_DIR, from spawn to the first lookup answered with results; *warm*: sequential lookups of `<unit name> <customer>` phrases from the large account (JobNimbus: customer names) on the first server after its fill (the target's p95); *broad*: then every asset type of the account alone and with a city (\"rooftop unit\", \"boiler Naperville\": hundreds to thousands of matches each; JobNimbus: a customer's trade word alone and with a city), one page each.",
     "",
     scaleTable,
     "",

@@ -207,10 +207,10 @@ export function jobDoc(j: Job, records: Records): Doc {
   };
 }
 
-/** What one term matched in one record: its score and the fields it was found in. */
+/** What one term matched in one record: its score and the fields it was found in (an array hits may share: never changed in place). */
 export interface TermHit {
   score: number;
-  fields: string[];
+  fields: readonly string[];
 }
 
 /** Where a KindIndex reads its records' documents: built on demand from the records, never held twice. */
@@ -488,17 +488,20 @@ export class KindIndex {
   /** How many postings a query walks (own words, the assets of the sites it matches, codes): what scoring it costs. */
   private reach(query: Query): number {
     let n = 0;
-    const atSite = (place: number) => this.assetsAt[place]?.length ?? 0;
-    for (const { spec } of leaves(query, cutQuery)) {
-      n += this.text.reach(spec);
-      if (this.places) n += this.places.reach(spec, atSite);
-      if (/\d/.test(spec.term)) for (const { key } of this.codeKeys(spec)) n += this.codeEntries(key).length;
-    }
+    for (const { spec } of leaves(query, cutQuery)) n += this.specReach(spec);
     return n;
   }
 
+  private specReach(spec: TermSpec): number {
+    let n = this.text.reach(spec);
+    if (this.places) n += this.places.reach(spec, (place) => this.assetsAt[place]?.length ?? 0);
+    if (/\d/.test(spec.term)) for (const { key } of this.codeKeys(spec)) n += this.codeEntries(key).length;
+    return n;
+  }
+
+  /** A query, its AND parts run cheapest first and each only among what the others matched (see runQuery). */
   private run(query: Query, among: ReadonlySet<number> | undefined, sites: Map<string, Hits>): Hits {
-    return runQuery(query, (spec, fields) => this.leaf(spec, fields, among, sites), cutQuery);
+    return runQuery(query, (spec, fields, within) => this.leaf(spec, fields, within, sites), cutQuery, { among, cost: (spec) => this.specReach(spec) });
   }
 
   /**
@@ -537,18 +540,26 @@ export class KindIndex {
     const out = new Map<string, TermHit>();
     if (!terms.length) return out;
     const sites = new Map<string, Hits>();
-    const queries = terms.map((t) => this.termQuery(t, terms.length === 1));
+    const queries = terms.map((t) => ({ q: this.termQuery(t, terms.length === 1), same: sameQuery(t) }));
     let candidates: Set<number> | undefined = among ? new Set([...among].flatMap((k) => this.text.short(k) ?? [])) : undefined;
-    const ordered = queries.length > 1 ? queries.map((q) => ({ q, n: this.reach(q) })).sort((a, b) => a.n - b.n).map((c) => c.q) : queries;
+    const ordered = queries.length > 1 ? queries.map((c) => ({ ...c, n: this.reach(c.q) })).sort((a, b) => a.n - b.n) : queries;
     const results: Hits[] = [];
-    for (const q of ordered) {
-      const hits = this.run(q, candidates, sites);
+    const ran = new Map<string, Hits>();
+    for (const { q, same } of ordered) {
+      // A term the phrase repeats ("split system ac": both name the air conditioner) matches what it matched the
+      // first time, scored the same: those hits, among the candidates left (read only, as combine reads them).
+      const earlier = ran.get(same);
+      const hits = earlier ? within(earlier, candidates) : this.run(q, candidates, sites);
+      ran.set(same, hits);
       if (!hits.size) return out;
       results.push(hits);
       candidates = new Set(hits.keys());
     }
+    // One list of field names per combination of fields (a handful), not one per match.
+    const named = new Map<number, readonly string[]>();
     for (const [short, hit] of combine(results, "AND")) {
-      const fields = this.fieldNames.filter((_, i) => hit.fields & (1 << i));
+      let fields = named.get(hit.fields);
+      if (!fields) named.set(hit.fields, (fields = this.fieldNames.filter((_, i) => hit.fields & (1 << i))));
       out.set(this.text.idOf(short)!, { score: hit.score * (hit.terms.length || 1), fields });
     }
     return out;
@@ -581,6 +592,21 @@ export class KindIndex {
     const words = tokenize(`${doc.name ?? doc.title ?? ""} ${doc.tag ?? ""} ${doc.location ?? ""}`);
     return words.includes(String(n));
   }
+}
+
+/** What termQuery makes of a term: two terms alike in these are the same query. */
+function sameQuery(term: Term): string {
+  return JSON.stringify([term.kind, term.code ?? null, term.alternatives, term.leeway ?? null, term.variants ?? null]);
+}
+
+/** The hits of these documents only; `among` holds only documents of `hits` (the candidates left after them), so as many is all. */
+function within(hits: Hits, among: ReadonlySet<number> | undefined): Hits {
+  if (!among || among.size >= hits.size) return hits;
+  const out: Hits = new Map();
+  hits.forEach((hit, short) => {
+    if (among.has(short)) out.set(short, hit);
+  });
+  return out;
 }
 
 /** A field's value as indexed terms (a phone also by its digits in every form). */

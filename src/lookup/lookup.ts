@@ -11,6 +11,7 @@ import type { Asset, Customer, Job, Location, Page } from "../domain/types.js";
 import { runInBackground } from "../http/rate-limiter.js";
 import { RecordCompactor } from "./compact.js";
 import { IdleRelease, releaseMemory } from "./release-memory.js";
+import { topK } from "./top-k.js";
 import { assetDoc, customerDoc, docSource, emptyRecords, indexFingerprint, jobDoc, KindIndex, locationsOf, setLocation, type LookupKind, type Records, type TermHit } from "./index-store.js";
 import { parsePhrase, type ParsedPhrase, type Term } from "./parse.js";
 import { appendChanges, changeLogOf, currentGeneration, fingerprintOf, loadSnapshot, parseChanges, saveLockOf, saveSnapshot, type Change, type SyncedAt } from "./persist.js";
@@ -49,13 +50,28 @@ export interface LookupItem<T = LookupRecord> {
 }
 
 export interface LookupAnswer<T = LookupRecord> {
+  /** The best matches first: all of them, or the first `limit` the search asked for. */
   items: LookupItem<T>[];
+  /** How many records matched (every one, also when `items` holds only the first `limit`). */
+  total: number;
   /** Words that matched nothing of this kind (then `items` is empty). */
   notUnderstood: string[];
   /** What to try when nothing matched. */
   hint?: string;
   /** False while the first fill of the index is still running (the vendor's own search was asked too). */
   complete: boolean;
+}
+
+/** What a search is asked for besides its phrase. */
+export interface SearchOptions<T> {
+  /** Records the caller's exact filters keep (applied before ranking: `total` and every page count only these). */
+  filter?: (record: T) => boolean;
+  call?: LookupCall;
+  /**
+   * The items wanted: the first `limit` of the ranking (a tool's pages up to the one it shows). Every match is
+   * still scored and counted; only these are ranked in full and explained. Absent: every match.
+   */
+  limit?: number;
 }
 
 export interface LookupCall {
@@ -80,7 +96,7 @@ export interface LookupOptions {
 /** The one interface tools use. */
 export interface LookupService {
   readonly kinds: ReadonlySet<LookupKind>;
-  search<T extends LookupRecord>(kind: LookupKind, query: string, opts?: { filter?: (record: T) => boolean; call?: LookupCall }): Promise<LookupAnswer<T>>;
+  search<T extends LookupRecord>(kind: LookupKind, query: string, opts?: SearchOptions<T>): Promise<LookupAnswer<T>>;
   /** A record a write tool just created or changed: found by the next lookup. */
   remember(tool: string, value: unknown): void;
   /** Wait for pending saves. */
@@ -172,14 +188,14 @@ class Lookup implements LookupService {
 
   /* ---------- search ---------- */
 
-  async search<T extends LookupRecord>(kind: LookupKind, query: string, o: { filter?: (record: T) => boolean; call?: LookupCall } = {}): Promise<LookupAnswer<T>> {
+  async search<T extends LookupRecord>(kind: LookupKind, query: string, o: SearchOptions<T> = {}): Promise<LookupAnswer<T>> {
     if (!this.kinds.has(kind)) throw new Error(`lookup: ${kind} records are not indexed for this key`);
     this.idleRelease.touch();
     await this.ready(kind, o.call);
     const parsed = this.parse(kind, query);
     const filled = this.isFilled(kind);
     if (filled) await this.freshen(kind, o.call);
-    const first = this.answer<T>(kind, parsed, filled, o.filter, query);
+    const first = this.answer<T>(kind, parsed, filled, o, query);
     // The vendor's own search too: while this kind is still being read, when the index knows no record matching
     // the phrase (one raised elsewhere since the last read: TrackplanFM jobs have no change filter), or when a job
     // number, tag, serial or phone alone names no indexed record. Its records join the index, and the answer is
@@ -191,7 +207,7 @@ class Lookup implements LookupService {
     const unknownCode = lone?.kind === "code" && !index.exactTerm(lone).length;
     // Every record of this kind read (a customer's sites may still be coming): what the index found stands, and the
     // vendor is not asked (the fill may be spending the vendor's rate limit; an extra request would queue behind it).
-    if ((filled || this.read.has(kind)) && first.items.length && !unknownCode) return first;
+    if ((filled || this.read.has(kind)) && first.total && !unknownCode) return first;
     let found: Set<string> | undefined;
     const patience = filled ? undefined : AbortSignal.timeout(VENDOR_WAIT_MS);
     const signal = patience ? (o.call?.signal ? AbortSignal.any([o.call.signal, patience]) : patience) : o.call?.signal;
@@ -207,7 +223,7 @@ class Lookup implements LookupService {
       this.opts.log?.("warning", `lookup: the vendor's own search failed: ${err instanceof Error ? err.message : String(err)}`);
     }
     if (!found?.size) return first;
-    const answer = this.answer<T>(kind, parsed, filled, o.filter, query);
+    const answer = this.answer<T>(kind, parsed, filled, o, query);
     for (const item of answer.items) if (found.has(String(item.record.id))) item.matched.push("vendor search");
     return answer;
   }
@@ -231,14 +247,14 @@ class Lookup implements LookupService {
    * Every term must match (the query is an AND). When no record matches them all, a relaxed second pass
    * (relaxedHits) may answer; when it cannot either, the strict answer says which words matched nothing.
    */
-  private answer<T extends LookupRecord>(kind: LookupKind, parsed: ParsedPhrase, complete: boolean, filter?: (record: T) => boolean, query = ""): LookupAnswer<T> {
-    const strict = this.answerWith<T>(kind, parsed, complete, filter);
-    if (strict.items.length) return strict;
-    const relaxed = this.answerWith<T>(kind, parsed, complete, filter, query);
-    return relaxed.items.length ? relaxed : strict;
+  private answer<T extends LookupRecord>(kind: LookupKind, parsed: ParsedPhrase, complete: boolean, o: SearchOptions<T>, query = ""): LookupAnswer<T> {
+    const strict = this.answerWith<T>(kind, parsed, complete, o);
+    if (strict.total) return strict;
+    const relaxed = this.answerWith<T>(kind, parsed, complete, o, query);
+    return relaxed.total ? relaxed : strict;
   }
 
-  private answerWith<T extends LookupRecord>(kind: LookupKind, parsed: ParsedPhrase, complete: boolean, filter?: (record: T) => boolean, relaxFor?: string): LookupAnswer<T> {
+  private answerWith<T extends LookupRecord>(kind: LookupKind, parsed: ParsedPhrase, complete: boolean, { filter, limit }: SearchOptions<T>, relaxFor?: string): LookupAnswer<T> {
     const index = this.indexes.get(kind)!;
     const noun = NOUN[kind];
     const notUnderstood: string[] = [];
@@ -260,12 +276,13 @@ class Lookup implements LookupService {
     const missing = new Map<string, string>();
     if (relaxFor !== undefined) {
       const relaxed = relaxedHits(index, textTerms, exactKeys, relaxFor, parsed.status ? undefined : (t) => (parsed = { ...parsed, status: { text: t.text, statuses: t.statuses! } }));
-      if (!relaxed.size) return { items: [], notUnderstood: [], complete };
+      if (!relaxed.size) return { items: [], total: 0, notUnderstood: [], complete };
       hits = new Map([...relaxed].map(([k, h]) => [k, h]));
       for (const [k, h] of relaxed) if (h.missing) missing.set(k, h.missing);
     } else if (textTerms.length) hits = index.searchAll(textTerms, exactKeys);
-    else if (exactKeys) hits = new Map([...exactKeys].map((k) => [k, { score: 100, fields: [] }]));
-    else hits = new Map([...recordKeys(this.records, kind)].map((k) => [k, { score: 0, fields: [] }]));
+    else if (exactKeys) hits = sameHit(exactKeys, { score: 100, fields: [] });
+    // No term: every record (a status or time word alone), one shared hit for 50,000 of them.
+    else hits = sameHit(recordKeys(this.records, kind), { score: 0, fields: [] });
     const counts = hits.size || !parsed.terms.length || relaxFor !== undefined ? undefined : parsed.terms.map((t) => ({ text: t.text, n: index.countTerm(t) }));
     for (const c of counts ?? []) if (!c.n) notUnderstood.push(c.text);
     const noStatuses = parsed.status && !parsed.status.statuses.length;
@@ -274,22 +291,25 @@ class Lookup implements LookupService {
     if (notUnderstood.length) {
       return {
         items: [],
+        total: 0,
         notUnderstood,
         complete,
         hint: `${noStatuses ? `"${parsed.status!.text}" is no ${noun} status ${this.profile.displayName} records here. ` : ""}No ${noun} here matches ${notUnderstood.map((w) => `"${w}"`).join(", ")}. Check the spelling, drop that word, or name the ${noun} by another word (a name, type, make, tag or serial, customer, site or city)${kind === "customer" ? "" : "; search_customers lists customer names"}.`,
       };
     }
     // Every term must match (the query is an AND): a name that matches nothing means no result, not everything else.
-    const keys = [...hits.keys()];
-
     const statusSet = parsed.status ? new Set(parsed.status.statuses.map(fold)) : undefined;
     const time = parsed.time;
     const closed = new Set([...CLOSED_JOB_STATUSES, ...(this.profile.jobMachine?.terminal ?? []), ...(this.profile.jobWorkflows ?? []).flatMap((w) => w.closed)].map(fold));
     const now = this.now().getTime();
     // "RTU-7" that is no record's tag: a record must carry the 7 in its name or tag, not anywhere in its notes.
     const numbers = textTerms.flatMap((t) => (t.number !== undefined ? [t.number] : []));
-    const items: LookupItem<T>[] = [];
-    for (const key of keys) {
+    // Every match is checked and scored here (`total` counts them, and the caller's filter applies before ranking,
+    // so every page is right); only the `limit` best are then ranked in full and explained. A broad phrase
+    // ("rooftop unit": 6,715 assets) built, explained and sorted every match before a tool showed ten.
+    const found: Candidates<T> = { keys: [], records: [], scores: [], notes: new Map() };
+    const whens = new Map<number, string>();
+    for (const [key, hit] of hits) {
       const record = this.recordOf(kind, key) as T | undefined;
       if (!record) continue;
       if (numbers.some((n) => !index.hasNumber(key, n))) continue;
@@ -301,19 +321,36 @@ class Lookup implements LookupService {
         if (!when) continue;
       }
       if (filter && !filter(record)) continue;
-      const hit = hits.get(key)!;
-      const score = hit.score + (exactKeys && textTerms.length ? 100 : 0);
-      const extra = [...(parsed.status && status ? [`status: ${status}`] : []), ...(when ? [when] : []), ...(missing.has(key) ? [`not matched: "${missing.get(key)}"`] : [])];
-      // The explanation quotes the record's document, built from the records: only for the items a tool shows.
-      items.push(lazyItem(record, score, () => [...index.explain(key, [...(exactFields.get(key) ?? []), ...hit.fields.filter((f) => !exactFields.get(key)?.includes(f))]), ...extra]));
+      if (when) whens.set(found.keys.length, when);
+      found.keys.push(key);
+      found.records.push(record);
+      found.scores.push(hit.score + (exactKeys && textTerms.length ? 100 : 0));
     }
 
-    if (parsed.ordinal) pickOrdinal(items, parsed.ordinal, index);
-    const newer = (a: LookupItem<T>, b: LookupItem<T>) =>
-      kind === "job" ? (Date.parse((b.record as Job).createdAt ?? "") || 0) - (Date.parse((a.record as Job).createdAt ?? "") || 0) : 0;
-    items.sort((a, b) => b.score - a.score || newer(a, b) || byName(a.record, b.record));
-    for (const item of items) item.score = Math.round(item.score * 100) / 100;
-    if (items.length) return { items, notUnderstood: [], complete };
+    if (parsed.ordinal) pickOrdinal(found, parsed.ordinal, index);
+    const total = found.keys.length;
+    const { records, scores } = found;
+    // Jobs: the newer first among equal scores (read once per match, not once per comparison).
+    const created = kind === "job" ? records.map((r) => Date.parse((r as Job).createdAt ?? "") || 0) : undefined;
+    // Best score first, then (jobs) newest, then by name; the last tie by the order found, as a stable sort leaves it.
+    const rank = (a: number, b: number) => scores[b]! - scores[a]! || (created ? created[b]! - created[a]! : 0) || byName(records[a]!, records[b]!) || a - b;
+    const items = topK(total, limit ?? total, rank).map((i): LookupItem<T> => {
+      const key = found.keys[i]!;
+      const record = records[i]!;
+      const hit = hits.get(key)!;
+      const status = (record as { status?: string | null }).status;
+      const when = whens.get(i);
+      const note = found.notes.get(i);
+      const extra = [
+        ...(parsed.status && status ? [`status: ${status}`] : []),
+        ...(when ? [when] : []),
+        ...(missing.has(key) ? [`not matched: "${missing.get(key)}"`] : []),
+        ...(note ? [note] : []),
+      ];
+      // The explanation quotes the record's document, built from the records: only for the items a tool shows.
+      return lazyItem(record, Math.round(scores[i]! * 100) / 100, () => [...index.explain(key, [...(exactFields.get(key) ?? []), ...hit.fields.filter((f) => !exactFields.get(key)?.includes(f))]), ...extra]);
+    });
+    if (total) return { items, total, notUnderstood: [], complete };
     const understood = [
       ...(counts ?? []).map((t) => `"${t.text}" (${t.n})`),
       ...(parsed.status ? [`status ${parsed.status.statuses.join("/")}`] : []),
@@ -321,6 +358,7 @@ class Lookup implements LookupService {
     ];
     return {
       items: [],
+      total: 0,
       notUnderstood: [],
       complete,
       hint: `Every word was understood, but no single ${noun} matches them all: ${understood.join(", ")}. Drop a word, or check that the ${noun} is at that customer or site.`,
@@ -868,26 +906,36 @@ function timeMatch(record: LookupRecord, time: NonNullable<ParsedPhrase["time"]>
   return undefined;
 }
 
+/** One answer's matches, in the order the index found them: what the ranking compares. */
+interface Candidates<T> {
+  keys: string[];
+  records: T[];
+  /** Unrounded, as ranked. */
+  scores: number[];
+  /** By position: a line the ordinal adds to the explanation. */
+  notes: Map<number, string>;
+}
+
 /**
  * "#2", "second", "unit 2": the record whose name carries the number; when no name carries numbers, the n-th
  * of the matches in name order goes first.
  */
-function pickOrdinal<T extends LookupRecord>(items: LookupItem<T>[], ordinal: { text: string; n: number }, index: KindIndex): void {
-  if (!items.length) return;
-  const top = items.reduce((m, i) => Math.max(m, i.score), 0) + 1;
-  const numbered = items.filter((i) => index.hasNumber(String(i.record.id), ordinal.n));
-  if (numbered.length) {
-    for (const i of numbered) {
-      i.score += top;
-      i.matched.push(`number: ${ordinal.n}`);
-    }
-    return;
+function pickOrdinal<T extends LookupRecord>(found: Candidates<T>, ordinal: { text: string; n: number }, index: KindIndex): void {
+  const n = found.keys.length;
+  if (!n) return;
+  const top = found.scores.reduce((m, s) => Math.max(m, s), 0) + 1;
+  let numbered = false;
+  for (let i = 0; i < n; i++) {
+    if (!index.hasNumber(found.keys[i]!, ordinal.n)) continue;
+    found.scores[i]! += top;
+    found.notes.set(i, `number: ${ordinal.n}`);
+    numbered = true;
   }
-  if (ordinal.n > items.length) return;
-  const ordered = [...items].sort((a, b) => byName(a.record, b.record));
-  const chosen = ordered[ordinal.n - 1]!;
-  chosen.score += top;
-  chosen.matched.push(`${ordinal.text}: number ${ordinal.n} of ${items.length} by name`);
+  if (numbered || ordinal.n > n) return;
+  // The n-th by name (equal names in the order found, as a stable sort leaves them).
+  const chosen = topK(n, ordinal.n, (a, b) => byName(found.records[a]!, found.records[b]!) || a - b).at(-1)!;
+  found.scores[chosen]! += top;
+  found.notes.set(chosen, `${ordinal.text}: number ${ordinal.n} of ${n} by name`);
 }
 
 /** A relaxed hit: the terms' summed score, the fields they matched, and the one word it did not match, if any. */
@@ -946,6 +994,13 @@ function capitalised(phrase: string, word: string): boolean {
 /** One index per kind, whose documents are built from `records`. */
 function newIndexes(kinds: ReadonlySet<LookupKind>, records: Records): Map<LookupKind, KindIndex> {
   return new Map([...kinds].map((k) => [k, new KindIndex(k, docSource(k, records))]));
+}
+
+/** The same hit for every key (hits are read, never changed). */
+function sameHit(keys: Iterable<string>, hit: TermHit): Map<string, TermHit> {
+  const out = new Map<string, TermHit>();
+  for (const key of keys) out.set(key, hit);
+  return out;
 }
 
 function recordKeys(records: Records, kind: LookupKind): Iterable<string> {

@@ -30,17 +30,31 @@ export interface TermSpec {
   prefix: boolean;
 }
 
-/** A document's raw result: summed score, the query terms it matched, and the fields (a bitmask of global field numbers). */
+/**
+ * A document's raw result: summed score, the query terms it matched, and the fields (a bitmask of global field
+ * numbers). `terms` is shared between hits and never changed in place (a term joins as a new array): a broad
+ * term matches tens of thousands of documents, and an array of their own for each was most of a lookup's garbage.
+ */
 export interface RawHit {
   score: number;
-  terms: string[];
+  terms: readonly string[];
   fields: number;
 }
 
 export type Hits = Map<number, RawHit>;
 
-/** How a leaf term is matched; the caller may join other indexes' matches (see index-store.ts). */
-export type LeafMatcher = (spec: TermSpec, fields: readonly string[] | undefined) => Hits;
+/**
+ * How a leaf term is matched; the caller may join other indexes' matches (see index-store.ts). `among`: only
+ * these documents are wanted (the others may be left out; those kept score as they would without it).
+ */
+export type LeafMatcher = (spec: TermSpec, fields: readonly string[] | undefined, among?: ReadonlySet<number>) => Hits;
+
+/** How runQuery may narrow its work: the documents wanted, and what a leaf costs to match (its postings). */
+export interface QueryScope {
+  among?: ReadonlySet<number>;
+  /** With it, an AND's parts run cheapest first, each only among what the ones before it matched. */
+  cost?: (spec: TermSpec, fields: readonly string[] | undefined) => number;
+}
 
 const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
 const WEIGHTS = { fuzzy: 0.45, prefix: 0.375 };
@@ -483,27 +497,48 @@ export function fromBase64<T extends Uint16Array | Uint32Array | Int32Array>(tex
  * Run a MiniSearch-shaped query: strings are cut into processed terms (combined with the branch's combineWith),
  * branches combined with AND (every part matches; scores summed) or OR (any part; scores summed). `leaf` matches
  * one term. As in MiniSearch, a branch's options (fields, fuzzy, prefix, combineWith) hold for what is below it.
+ *
+ * With `scope.cost`, an AND runs its cheapest part first and every other part only among the documents the parts
+ * before it matched ("cooling unit" scores "unit", 50,000 assets, only at the few that say "cooling"); the parts'
+ * hits are still summed in the query's order, so every score is what the plain AND gives, to the last bit.
  */
-export function runQuery(
-  query: Query,
-  leaf: LeafMatcher,
-  cut: (text: string) => string[],
-  inherited: Omit<QueryTree, "queries"> = {},
-): Hits {
+export function runQuery(query: Query, leaf: LeafMatcher, cut: (text: string) => string[], scope: QueryScope = {}): Hits {
+  return runBranch(query, leaf, cut, {}, scope.among, scope.cost);
+}
+
+type Options = Omit<QueryTree, "queries">;
+
+function runBranch(query: Query, leaf: LeafMatcher, cut: (text: string) => string[], inherited: Options, among: ReadonlySet<number> | undefined, cost: QueryScope["cost"]): Hits {
   if (typeof query !== "string") {
     const { queries, ...own } = query;
     const options = { ...inherited, ...own };
-    return combine(
-      queries.map((q) => runQuery(q, leaf, cut, options)),
-      options.combineWith ?? "OR",
-    );
+    const parts = queries.map((q) => ({
+      run: (within: ReadonlySet<number> | undefined) => runBranch(q, leaf, cut, options, within, cost),
+      cost: () => leaves(q, cut, options).reduce((n, l) => n + cost!(l.spec, l.fields), 0),
+    }));
+    return combineParts(parts, options.combineWith ?? "OR", among, cost !== undefined);
   }
   const terms = cut(query).filter(Boolean);
   const specs = terms.map((term): TermSpec => ({ term, ...specOptions(inherited, term) }));
-  return combine(
-    specs.map((s) => leaf(s, inherited.fields)),
-    inherited.combineWith ?? "OR",
-  );
+  const parts = specs.map((s) => ({ run: (within: ReadonlySet<number> | undefined) => leaf(s, inherited.fields, within), cost: () => cost!(s, inherited.fields) }));
+  return combineParts(parts, inherited.combineWith ?? "OR", among, cost !== undefined);
+}
+
+/** Run a branch's parts and combine them; an AND (when costs are known) cheapest first, narrowing as it goes. */
+function combineParts(parts: Array<{ run: (among: ReadonlySet<number> | undefined) => Hits; cost: () => number }>, how: "AND" | "OR", among: ReadonlySet<number> | undefined, costed: boolean): Hits {
+  if (how === "OR" || !costed || parts.length < 2) return combine(parts.map((p) => p.run(among)), how);
+  const order = parts.map((p, i) => ({ i, n: p.cost() })).sort((a, b) => a.n - b.n);
+  const results: Hits[] = new Array(parts.length);
+  let within = among;
+  for (const { i } of order) {
+    const hits = parts[i]!.run(within);
+    // Nothing matched this part: nothing matches them all.
+    if (!hits.size) return hits;
+    results[i] = hits;
+    within = new Set(hits.keys());
+  }
+  // Summed in the query's order, as the plain AND sums them.
+  return combine(results, "AND");
 }
 
 export function specOptions(options: Omit<QueryTree, "queries">, term: string): { fuzzy: boolean | number; prefix: boolean } {
@@ -527,21 +562,22 @@ export function leaves(query: Query, cut: (text: string) => string[], inherited:
 export function combine(results: Hits[], how: "AND" | "OR"): Hits {
   if (!results.length) return new Map();
   return results.reduce((a, b) => {
+    // The smaller into the larger: a sum of two scores is the same either way round (and a document's sum grows
+    // in the same order), and only the order of the entries differs, which no ranking reads.
+    const [small, large] = a.size <= b.size ? [a, b] : [b, a];
     if (how === "OR") {
-      for (const [short, hit] of b) {
-        const had = a.get(short);
-        if (!had) a.set(short, hit);
+      small.forEach((hit, short) => {
+        const had = large.get(short);
+        if (!had) large.set(short, hit);
         else mergeInto(had, hit);
-      }
-      return a;
+      });
+      return large;
     }
     const both: Hits = new Map();
-    const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-    for (const [short, hit] of small) {
+    small.forEach((hit, short) => {
       const other = large.get(short);
-      if (!other) continue;
-      both.set(short, mergeInto({ score: hit.score, terms: [...hit.terms], fields: hit.fields }, other));
-    }
+      if (other) both.set(short, mergeInto({ score: hit.score, terms: hit.terms, fields: hit.fields }, other));
+    });
     return both;
   });
 }
@@ -550,12 +586,13 @@ export function combine(results: Hits[], how: "AND" | "OR"): Hits {
 export function addHit(hits: Hits, short: number, score: number, terms: readonly string[], fields: number): void {
   const hit = hits.get(short);
   if (hit) mergeInto(hit, { score, terms, fields });
-  else hits.set(short, { score, terms: [...terms], fields });
+  else hits.set(short, { score, terms, fields });
 }
 
-function mergeInto(into: RawHit, hit: { score: number; terms: readonly string[]; fields: number }): RawHit {
+function mergeInto(into: RawHit, hit: RawHit): RawHit {
   into.score += hit.score;
   into.fields |= hit.fields;
-  for (const t of hit.terms) if (!into.terms.includes(t)) into.terms.push(t);
+  // A new array when a term joins (the old one may be another hit's too).
+  for (const t of hit.terms) if (!into.terms.includes(t)) into.terms = [...into.terms, t];
   return into;
 }

@@ -1,5 +1,5 @@
 import type { Id, Job } from "../../domain/types.js";
-import { lookupList } from "../lookup-list.js";
+import { lookupLimit, lookupList } from "../lookup-list.js";
 import { READ } from "../annotations.js";
 import { describe } from "../common.js";
 import { gatherPages, maxPagesParam } from "../pages.js";
@@ -71,7 +71,7 @@ export default defineTool<Args>({
     const account = env.profile.jobWorkflows ? await accountFilters(env, args, call) : {};
     if (args.query && env.lookup?.kinds.has("job")) {
       const filtered = { ...args, status: account.status ?? args.status, workflow: account.workflow ?? args.workflow };
-      const answer = await env.lookup.search<Job>("job", args.query, { call, filter: (j) => jobFilter(j, filtered) });
+      const answer = await env.lookup.search<Job>("job", args.query, { call, limit: lookupLimit(args), filter: (j) => jobFilter(j, filtered) });
       return { data: lookupList(answer, (j) => projectJob(j, args.response_format), { ...args }) };
     }
     // Without a job index (a key that cannot list jobs in full), a phrase goes to the vendor's own job search

@@ -2,7 +2,7 @@ import type { Asset, Id } from "../../domain/types.js";
 import { READ } from "../annotations.js";
 import { describe } from "../common.js";
 import { gatherPages, maxPagesParam } from "../pages.js";
-import { lookupList } from "../lookup-list.js";
+import { lookupLimit, lookupList } from "../lookup-list.js";
 import { projectAsset } from "../projections.js";
 import { assetOut, enumOf, idParam, idParamOf, listOutput, pagingParams, responseFormat, trimmed } from "../schemas.js";
 import { defineTool } from "../types.js";
@@ -47,6 +47,7 @@ export default defineTool<Args>({
       // The phrase goes to the local index; the exact filters narrow what it found.
       const answer = await env.lookup.search<Asset>("asset", args.query, {
         call,
+        limit: lookupLimit(args),
         filter: (a) =>
           (args.status === undefined || a.status === args.status) &&
           (args.type_id === undefined || String(a.typeId) === String(args.type_id)) &&

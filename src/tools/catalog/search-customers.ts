@@ -2,7 +2,7 @@ import { z } from "zod";
 import { describe } from "../common.js";
 import { READ } from "../annotations.js";
 import { gatherPages, maxPagesParam } from "../pages.js";
-import { lookupList } from "../lookup-list.js";
+import { lookupLimit, lookupList } from "../lookup-list.js";
 import type { Customer } from "../../domain/types.js";
 import { projectCustomer } from "../projections.js";
 import { customerOut, listOutput, pagingParams, responseFormat, trimmed } from "../schemas.js";
@@ -62,6 +62,7 @@ export default defineTool<Args>({
     if (args.query && args.has_locations === undefined && env.lookup?.kinds.has("customer")) {
       const answer = await env.lookup.search<Customer>("customer", args.query, {
         call,
+        limit: lookupLimit(args),
         filter: (c) => (args.region === undefined || c.region === args.region) && (args.code === undefined || c.code === args.code),
       });
       return { data: lookupList(answer, (c) => projectCustomer(c, args.response_format), { ...args }) };
