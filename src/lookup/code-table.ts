@@ -4,22 +4,28 @@
  * were half its memory. Here a key maps to its entries (numbers the index gives them), and the keys are kept sorted
  * for code prefixes ("PAX1788" finds pax17880042).
  *
- * Settled keys are one packed block: their characters one after another in one typed array, where each key ends,
- * and each key's entry, binary-searched. For the large sandbox account (102,000 keys) strings in a Map and sorted
- * string arrays held 7.3 MB of heap (an object, a Map slot and array slots per key); the block is 1.8 MB outside
- * the heap (bench/probe/code-table-heap.mjs). An exact lookup is a binary search (a few microseconds).
+ * Settled keys are packed in blocks: a block's keys' characters one after another in one typed array, where each
+ * key ends, and each key's entry, binary-searched. For the large sandbox account (102,000 keys) strings in a Map and
+ * sorted string arrays held 7.3 MB of heap (an object, a Map slot and array slots per key); packed they take 1.9 MB
+ * outside the heap (bench/probe/code-table-heap.mjs).
  *
- * New keys are kept as before the block existed: a Map, and sorted runs of strings for prefixes. A new key joins a
- * small unsorted batch, a full batch is sorted and merged with runs of its size, so the sorting is spread over the
- * fill instead of paid by the first lookup after it (sorting 100,000 keys at once took 80 ms). They are packed into
- * the block by `pack()`, which the index calls when a kind has been read (KindIndex.trim), in one pass over keys
- * already in order. The block is not grown a batch at a time: its typed arrays live in malloc's memory, and merging
- * packed runs in a binary counter over the fill freed blocks of every size that glibc kept resident (+8 MB of its
- * heap for a 1.8 MB table, measured with the probe). Strings in the JS heap are compacted by the garbage collector.
+ * New keys are kept as before blocks existed: a Map, and sorted runs of strings for prefixes. A new key joins a small
+ * unsorted batch, a full batch is sorted and merged with runs of its size, so the sorting is spread over the fill
+ * instead of paid by the first lookup after it (sorting 100,000 keys at once took 80 ms). When the runs hold a
+ * block's worth of keys (or the index calls `pack()`, once a kind has been read: KindIndex.trim), they are written
+ * into a new block, in one pass over keys already in order.
+ *
+ * Blocks are never merged with each other. Their typed arrays live in malloc's memory, not the collected heap, and
+ * merging packed runs as they grew (a binary counter over the fill) freed arrays of every size that glibc kept
+ * resident: +8 MB of its heap for a 1.8 MB table. Merging everything into one block at the end of the fill instead
+ * cost 50–150 ms at once on a busy machine. So each block is allocated once, at its final size; a lookup binary-
+ * searches each of them (7 for 100,000 keys, as many as the string runs were), microseconds.
  */
 
 /** Keys in the unsorted batch before it is sorted into a run (a prefix lookup scans the batch). */
 const BATCH = 1024;
+/** Keys written into a block at a time: a few milliseconds of work, and few blocks for a lookup to search. */
+const BLOCK = 16_384;
 
 /**
  * Sorted keys, packed. Key i is chars[start(i) .. ends[i]) in UTF-16 code units, so keys compare as JavaScript
@@ -33,12 +39,11 @@ interface Block {
   readonly entries: Int32Array;
 }
 
-const EMPTY: Block = { chars: new Uint8Array(0), ends: new Uint32Array(0), entries: new Int32Array(0) };
-
 export class CodeTable {
-  private block: Block = EMPTY;
-  /** The entries of packed keys that have more than one (their block entry points here). */
-  private overflow: number[][] = [];
+  /** Packed keys; no key is in two blocks, nor in a block and `recent`. */
+  private blocks: Block[] = [];
+  /** The entries of packed keys that have more than one (their block's entry points here). */
+  private readonly overflow: number[][] = [];
   /** Keys not packed yet, with their entries. */
   private readonly recent = new Map<string, number | number[]>();
   /** The recent keys in sorted runs, longest first; each at least twice the length of the next. */
@@ -55,16 +60,17 @@ export class CodeTable {
       } else if (!had.includes(entry)) had.push(entry);
       return;
     }
-    const i = this.find(key);
-    if (i < 0) {
+    const at = this.find(key);
+    if (!at) {
       this.recent.set(key, entry);
       this.batch.push(key);
       if (this.batch.length >= BATCH) this.settle();
+      if (this.recent.size >= BLOCK) this.pack();
       return;
     }
-    const value = this.block.entries[i]!;
+    const value = at.block.entries[at.i]!;
     if (value >= 0) {
-      if (value !== entry) this.block.entries[i] = this.spill([value, entry]);
+      if (value !== entry) at.block.entries[at.i] = this.spill([value, entry]);
     } else {
       const list = this.overflow[-1 - value]!;
       if (!list.includes(entry)) list.push(entry);
@@ -75,20 +81,21 @@ export class CodeTable {
   get(key: string): readonly number[] {
     const had = this.recent.get(key);
     if (had !== undefined) return typeof had === "number" ? [had] : had;
-    const i = this.find(key);
-    return i < 0 ? [] : this.packedEntries(i);
+    const at = this.find(key);
+    return at ? this.entriesOf(at.block.entries[at.i]!) : [];
   }
 
   has(key: string): boolean {
-    return this.recent.has(key) || this.find(key) >= 0;
+    return this.recent.has(key) || this.find(key) !== undefined;
   }
 
   /** Every key longer than `prefix` that begins with it. */
   longer(prefix: string): string[] {
     const out: string[] = [];
-    const block = this.block;
-    for (let i = lowerBound(block, prefix); i < block.ends.length && beginsWith(block, i, prefix); i++) {
-      if (block.ends[i]! - start(block, i) > prefix.length) out.push(keyAt(block, i));
+    for (const block of this.blocks) {
+      for (let i = lowerBound(block, prefix); i < block.ends.length && beginsWith(block, i, prefix); i++) {
+        if (block.ends[i]! - start(block, i) > prefix.length) out.push(keyAt(block, i));
+      }
     }
     for (const run of this.runs) {
       let lo = 0;
@@ -104,11 +111,7 @@ export class CodeTable {
     return out;
   }
 
-  /**
-   * Pack the recent keys into the block: one merge of keys already in order (the runs) with the block, and one
-   * allocation of each array at its final size. Once per kind read (KindIndex.trim, where the term index packs its
-   * postings too), not on a lookup: 35–70 ms for the large account's 100,000 asset keys on a busy 2-core machine.
-   */
+  /** Write the recent keys into a block of their own (the index calls it once a kind has been read). */
   pack(): void {
     if (!this.recent.size) return;
     const keys = this.sortedRecent();
@@ -117,7 +120,7 @@ export class CodeTable {
       const had = this.recent.get(key)!;
       entries[k] = typeof had === "number" ? had : this.spill(had);
     });
-    this.block = this.block.ends.length ? merge(this.block, keys, entries) : packKeys(keys, entries);
+    this.blocks.push(packKeys(keys, entries));
     this.recent.clear();
     this.runs = [];
     this.batch = [];
@@ -125,28 +128,27 @@ export class CodeTable {
 
   /** The table as saved: its keys in order, and per key its entry count then its entries (renumbered; entries mapped to -1 are dropped). */
   save(renumber: (entry: number) => number): { keys: string[]; entries: Int32Array } {
+    // Every key in order, each with its entries: the blocks and the recent keys merged.
+    const sources = this.blocks.map((block) => {
+      const keys = Array.from(block.ends, (_, i) => keyAt(block, i));
+      return { keys, lists: Array.from(block.entries, (value) => this.entriesOf(value)) };
+    });
+    const recent = this.sortedRecent();
+    sources.push({ keys: recent, lists: recent.map((key) => this.get(key)) });
+    const all = sources.sort((a, b) => b.keys.length - a.keys.length).reduceRight((a, b) => mergeKeyed(b, a), { keys: [], lists: [] });
     const keys: string[] = [];
     const flat: number[] = [];
-    const keep = (key: string, list: readonly number[]) => {
-      const kept = list.map(renumber).filter((e) => e >= 0);
+    all.keys.forEach((key, k) => {
+      const kept = all.lists[k]!.map(renumber).filter((e) => e >= 0);
       if (!kept.length) return;
       keys.push(key);
       flat.push(kept.length);
       for (const e of kept) flat.push(e);
-    };
-    // The block and the recent keys, merged in order as they are written.
-    const recent = this.sortedRecent();
-    const block = this.block;
-    let r = 0;
-    for (let i = 0; i < block.ends.length; i++) {
-      for (; r < recent.length && compareAt(block, i, recent[r]!) > 0; r++) keep(recent[r]!, this.get(recent[r]!));
-      keep(keyAt(block, i), this.packedEntries(i));
-    }
-    for (; r < recent.length; r++) keep(recent[r]!, this.get(recent[r]!));
+    });
     return { keys, entries: Int32Array.from(flat) };
   }
 
-  /** A table saved by `save` (keys in order: they are the block as they are). */
+  /** A table saved by `save` (keys in order: they are one block as they are). */
   static load(keys: readonly string[], entries: Int32Array): CodeTable {
     const table = new CodeTable();
     for (const key of keys) if (typeof key !== "string") throw new Error("saved code table: a key is not a string");
@@ -161,29 +163,32 @@ export class CodeTable {
       at += n;
     }
     if (at !== entries.length) throw new Error("saved code table: entries do not match its keys");
-    if (keys.length) table.block = packKeys(keys, own);
+    if (keys.length) table.blocks = [packKeys(keys, own)];
     return table;
   }
 
-  /** Where a packed key is (-1: not packed). */
-  private find(key: string): number {
-    const i = lowerBound(this.block, key);
-    return i < this.block.ends.length && compareAt(this.block, i, key) === 0 ? i : -1;
+  /** The block and position holding a packed key. */
+  private find(key: string): { block: Block; i: number } | undefined {
+    for (const block of this.blocks) {
+      const i = lowerBound(block, key);
+      if (i < block.ends.length && compareAt(block, i, key) === 0) return { block, i };
+    }
+    return undefined;
   }
 
-  private packedEntries(i: number): readonly number[] {
-    const value = this.block.entries[i]!;
+  private entriesOf(value: number): readonly number[] {
     return value >= 0 ? [value] : this.overflow[-1 - value]!;
   }
 
-  /** Keep a key's several entries aside; the block holds where. */
+  /** Keep a key's several entries aside; its block holds where. */
   private spill(list: number[]): number {
     return -1 - (this.overflow.push(list) - 1);
   }
 
   /** The recent keys in order (the runs merged, the batch sorted in). */
   private sortedRecent(): string[] {
-    return [...this.runs, [...this.batch].sort()].reduce((a, b) => mergeStrings(a, b), []);
+    // Shortest first: each key is copied about twice, not once per run.
+    return [...this.runs, [...this.batch].sort()].reduceRight((a, b) => mergeStrings(b, a), []);
   }
 
   /** Sort the batch into a run, and merge runs of like length (as a binary counter carries). */
@@ -209,40 +214,46 @@ function mergeStrings(a: readonly string[], b: readonly string[]): string[] {
   return out;
 }
 
-function isWide(keys: readonly string[]): boolean {
-  for (const key of keys) for (let c = 0; c < key.length; c++) if (key.charCodeAt(c) > 0xff) return true;
-  return false;
+interface Keyed {
+  keys: string[];
+  lists: Array<readonly number[]>;
 }
 
-/** Sorted, distinct keys and their entries as a block. */
-function packKeys(keys: readonly string[], entries: Int32Array): Block {
-  return merge(EMPTY, keys, entries);
-}
-
-/** A block and sorted keys not in it, with their entries, as one block. */
-function merge(block: Block, keys: readonly string[], entries: Int32Array): Block {
-  let length = block.chars.length;
-  for (const key of keys) length += key.length;
-  const chars = block.chars instanceof Uint16Array || isWide(keys) ? new Uint16Array(length) : new Uint8Array(length);
-  const n = block.ends.length + keys.length;
-  const ends = new Uint32Array(n);
-  const merged = new Int32Array(n);
+/** mergeStrings, with each key's entries carried along. */
+function mergeKeyed(a: Keyed, b: Keyed): Keyed {
+  const out: Keyed = { keys: new Array<string>(a.keys.length + b.keys.length), lists: new Array<readonly number[]>(a.keys.length + b.keys.length) };
   let i = 0;
   let j = 0;
+  for (let k = 0; k < out.keys.length; k++) {
+    const fromA = j >= b.keys.length || (i < a.keys.length && a.keys[i]! <= b.keys[j]!);
+    out.keys[k] = fromA ? a.keys[i]! : b.keys[j]!;
+    out.lists[k] = fromA ? a.lists[i++]! : b.lists[j++]!;
+  }
+  return out;
+}
+
+/** Sorted, distinct keys and their entries as a block: Latin-1 until a character says otherwise (codes are ASCII). */
+function packKeys(keys: readonly string[], entries: Int32Array): Block {
+  let length = 0;
+  for (const key of keys) length += key.length;
+  return packInto(new Uint8Array(length), keys, entries) ?? packInto(new Uint16Array(length), keys, entries)!;
+}
+
+/** The keys written into `chars`; undefined if a character does not fit them (above 0xff in a Uint8Array). */
+function packInto(chars: Uint8Array | Uint16Array, keys: readonly string[], entries: Int32Array): Block | undefined {
+  const limit = chars instanceof Uint8Array ? 0xff : 0xffff;
+  const ends = new Uint32Array(keys.length);
   let at = 0;
-  for (let k = 0; k < n; k++) {
-    if (j >= keys.length || (i < block.ends.length && compareAt(block, i, keys[j]!) < 0)) {
-      // Copied a character at a time: keys are short, and a subarray view per key would be garbage.
-      for (let c = start(block, i), end = block.ends[i]!; c < end; c++) chars[at++] = block.chars[c]!;
-      merged[k] = block.entries[i++]!;
-    } else {
-      const key = keys[j]!;
-      for (let c = 0; c < key.length; c++) chars[at++] = key.charCodeAt(c);
-      merged[k] = entries[j++]!;
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k]!;
+    for (let c = 0; c < key.length; c++) {
+      const code = key.charCodeAt(c);
+      if (code > limit) return undefined;
+      chars[at++] = code;
     }
     ends[k] = at;
   }
-  return { chars, ends, entries: merged };
+  return { chars, ends, entries };
 }
 
 function start(block: Block, i: number): number {

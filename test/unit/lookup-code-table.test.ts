@@ -103,6 +103,28 @@ describe("the code table against a reference", () => {
 });
 
 describe("the code table", () => {
+  it("writes a block's worth of new keys into a block by itself, and answers as before across the blocks", () => {
+    const rng = new SeededRandom(7);
+    const table = new CodeTable();
+    const ref = new Reference();
+    // 50,000 distinct keys (several blocks, runs and a batch), a tenth of them given a second entry later.
+    const keys = Array.from({ length: 50_000 }, (_, i) => `${rng.pick(["ast", "sie", "lnx", "pax"])}${String((i * 7_919) % 100_003).padStart(6, "0")}`);
+    keys.forEach((key, i) => {
+      table.add(key, i);
+      ref.add(key, i);
+      if (i % 10 === 0) {
+        const again = keys[rng.int(0, i)]!;
+        table.add(again, i + 1);
+        ref.add(again, i + 1);
+      }
+    });
+    expectSame(table, ref, [...keys.filter((_, i) => i % 97 === 0), "ast", "pax0", "zzz"], ["ast0", "sie01", "lnx099", "pax", keys[17]!]);
+    const saved = table.save((e) => e);
+    expect(saved.keys).toEqual([...ref.entries.keys()].sort());
+    expect([...saved.entries]).toEqual(saved.keys.flatMap((key) => [ref.entries.get(key)!.length, ...ref.entries.get(key)!]));
+  });
+
+
   it("finds a key exactly, in the packed block, a run and the batch, with every entry it was given once", () => {
     const table = new CodeTable();
     for (let i = 0; i < 1_000; i++) table.add(`pax${String(i).padStart(5, "0")}`, i * 8);
