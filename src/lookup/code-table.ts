@@ -115,7 +115,8 @@ export class CodeTable {
   pack(): void {
     if (!this.recent.size) return;
     const keys = this.sortedRecent();
-    const entries = new Int32Array(keys.length);
+    // A plain array, as a typed one would be a second allocation in malloc's memory, freed at once.
+    const entries = new Array<number>(keys.length);
     keys.forEach((key, k) => {
       const had = this.recent.get(key)!;
       entries[k] = typeof had === "number" ? had : this.spill(had);
@@ -153,7 +154,7 @@ export class CodeTable {
     const table = new CodeTable();
     for (const key of keys) if (typeof key !== "string") throw new Error("saved code table: a key is not a string");
     for (let i = 1; i < keys.length; i++) if (!(keys[i - 1]! < keys[i]!)) throw new Error("saved code table: keys out of order");
-    const own = new Int32Array(keys.length);
+    const own = new Array<number>(keys.length);
     let at = 0;
     for (let k = 0; k < keys.length; k++) {
       const n = entries[at++] ?? 0;
@@ -232,17 +233,26 @@ function mergeKeyed(a: Keyed, b: Keyed): Keyed {
   return out;
 }
 
-/** Sorted, distinct keys and their entries as a block: Latin-1 until a character says otherwise (codes are ASCII). */
-function packKeys(keys: readonly string[], entries: Int32Array): Block {
+/**
+ * Sorted, distinct keys and their entries as a block: Latin-1 until a character says otherwise (codes are ASCII).
+ * The block's three arrays share one buffer: one allocation, which at 16,384 keys is large enough for malloc to map
+ * it on its own rather than place it in its heap, where a long-lived array pins the free memory below it.
+ */
+function packKeys(keys: readonly string[], entries: readonly number[]): Block {
   let length = 0;
   for (const key of keys) length += key.length;
-  return packInto(new Uint8Array(length), keys, entries) ?? packInto(new Uint16Array(length), keys, entries)!;
+  return packInto(1, length, keys, entries) ?? packInto(2, length, keys, entries)!;
 }
 
-/** The keys written into `chars`; undefined if a character does not fit them (above 0xff in a Uint8Array). */
-function packInto(chars: Uint8Array | Uint16Array, keys: readonly string[], entries: Int32Array): Block | undefined {
-  const limit = chars instanceof Uint8Array ? 0xff : 0xffff;
-  const ends = new Uint32Array(keys.length);
+/** The keys written `width` bytes a character; undefined if a character does not fit (above 0xff in one byte). */
+function packInto(width: 1 | 2, length: number, keys: readonly string[], entries: readonly number[]): Block | undefined {
+  const n = keys.length;
+  const buffer = new ArrayBuffer(8 * n + width * length);
+  const ends = new Uint32Array(buffer, 0, n);
+  const own = new Int32Array(buffer, 4 * n, n);
+  own.set(entries);
+  const chars = width === 1 ? new Uint8Array(buffer, 8 * n, length) : new Uint16Array(buffer, 8 * n, length);
+  const limit = width === 1 ? 0xff : 0xffff;
   let at = 0;
   for (let k = 0; k < keys.length; k++) {
     const key = keys[k]!;
@@ -253,7 +263,7 @@ function packInto(chars: Uint8Array | Uint16Array, keys: readonly string[], entr
     }
     ends[k] = at;
   }
-  return { chars, ends, entries };
+  return { chars, ends, entries: own };
 }
 
 function start(block: Block, i: number): number {
