@@ -235,8 +235,7 @@ function mergeKeyed(a: Keyed, b: Keyed): Keyed {
 
 /**
  * Sorted, distinct keys and their entries as a block: Latin-1 until a character says otherwise (codes are ASCII).
- * The block's three arrays share one buffer: one allocation, which at 16,384 keys is large enough for malloc to map
- * it on its own rather than place it in its heap, where a long-lived array pins the free memory below it.
+ * The block's three arrays share one buffer: one long-lived allocation in malloc's memory rather than three.
  */
 function packKeys(keys: readonly string[], entries: readonly number[]): Block {
   let length = 0;
