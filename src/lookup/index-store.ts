@@ -303,10 +303,14 @@ export class KindIndex {
     return this.text.has(key);
   }
 
-  /** Give back the room the fill's doubling left unused (see TermIndex.trim): the fill calls it once a kind is read. */
+  /**
+   * Give back the room the fill's doubling left unused (see TermIndex.trim) and pack the new codes (CodeTable.pack):
+   * the fill calls it once a kind is read.
+   */
   trim(): void {
     this.text.trim();
     this.places?.trim();
+    this.codes.pack();
     const used = this.text.shortCount;
     if (this.siteOf.length > used) this.siteOf = this.siteOf.slice(0, used);
   }

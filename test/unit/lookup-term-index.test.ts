@@ -181,6 +181,22 @@ describe("the asset index", () => {
     expect(index.searchAll([word("ast")]).size).toBe(0);
   });
 
+  it("finds codes the same once trim has packed them, and codes added after it", () => {
+    const records = account();
+    const index = assetIndex(records);
+    const before = index.toJSON();
+    index.trim();
+    expect(index.toJSON()).toEqual(before);
+    expect(index.exact("ast000003")).toEqual([{ key: "3", field: "tag" }]);
+    expect([...index.searchAll([code("PAX1788", "pax1788")]).keys()]).toEqual(["4"]);
+    records.assets.set("5", { id: 5, name: "Walk-in Freezer", typeName: "Refrigeration", locationId: 10, tag: "AST-000005", serialNumber: "PAX-1788-00077", status: "Active" } as never);
+    index.upsert(assetDoc(records.assets.get("5")!, records));
+    expect([...index.searchAll([code("PAX1788", "pax1788")]).keys()].sort()).toEqual(["4", "5"]);
+    index.trim();
+    expect([...index.searchAll([code("PAX1788", "pax1788")]).keys()].sort()).toEqual(["4", "5"]);
+    expect(index.exact("ast000005")).toEqual([{ key: "5", field: "tag" }]);
+  });
+
   it.each([
     ["as saved (codes and sites come with it)", false],
     ["given its records' codes again", true],
