@@ -8,6 +8,7 @@ import type { Dispatcher } from "undici";
 import { VendorError, isVendorError, type VendorErrorInit } from "./errors.js";
 import { RateLimiter, type RateGate, type RateLimitWait } from "./rate-limiter.js";
 import { sliceWellFormed } from "../domain/unicode.js";
+import { keepWasmOnBaselineTier } from "./parser-tier.js";
 import { Redactor } from "./redact.js";
 import {
   formatSeconds,
@@ -58,6 +59,7 @@ let undici: Promise<typeof import("undici")> | undefined;
  * load once (tens of ms).
  */
 export function loadHttpStack(): Promise<typeof import("undici")> {
+  if (!undici) keepWasmOnBaselineTier();
   return (undici ??= import("undici"));
 }
 
