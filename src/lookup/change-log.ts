@@ -11,10 +11,11 @@
  *   after it appends again.
  * - The save lock (a file holding the saver's pid, created exclusively) keeps two saves from running at once, so a
  *   save's stray-file cleanup never removes another save's parts in progress. A lock whose process is gone (kill -9)
- *   is taken over.
+ *   is taken over: moved aside and checked to be the lock judged, so two servers taking it over at once cannot
+ *   both hold it.
  */
 import { constants } from "node:fs";
-import { link, mkdir, open, readFile, rename, rm, stat, writeFile, type FileHandle } from "node:fs/promises";
+import { link, mkdir, open, rename, rm, stat, writeFile, type FileHandle } from "node:fs/promises";
 import { dirname } from "node:path";
 import { nodeCrypto } from "../lazy-crypto.js";
 import { isAlive } from "../state/embedded/owner.js";
@@ -111,13 +112,18 @@ async function readAll(handle: FileHandle, from: number): Promise<Buffer> {
   return buf.subarray(0, got);
 }
 
+/** Where takeLock lets a test stop: after it judged a lock stale, before it takes that lock over. */
+export interface SaveLockHooks {
+  judgedStale?: () => Promise<void>;
+}
+
 /**
  * Run `save` holding the save lock at `lock`; undefined without running it when another live process holds it
  * (that save folds this process's lines in, or the next one will).
  */
-export async function withSaveLock<T>(lock: string, save: () => Promise<T>): Promise<T | undefined> {
+export async function withSaveLock<T>(lock: string, save: () => Promise<T>, hooks: SaveLockHooks = {}): Promise<T | undefined> {
   await mkdir(dirname(lock), { recursive: true, mode: 0o700 });
-  if (!(await takeLock(lock))) return undefined;
+  if (!(await takeLock(lock, hooks))) return undefined;
   try {
     return await save();
   } finally {
@@ -125,7 +131,7 @@ export async function withSaveLock<T>(lock: string, save: () => Promise<T>): Pro
   }
 }
 
-async function takeLock(lock: string): Promise<boolean> {
+async function takeLock(lock: string, hooks: SaveLockHooks): Promise<boolean> {
   for (let attempt = 0; attempt < 2; attempt++) {
     // Written whole under another name, then linked: the lock never exists without its pid in it.
     const temp = `${lock}.${nodeCrypto().randomUUID()}.tmp`;
@@ -138,16 +144,51 @@ async function takeLock(lock: string): Promise<boolean> {
     } finally {
       await rm(temp, { force: true }).catch(() => undefined);
     }
-    const holder = Number((await readFile(lock, "utf8").catch(() => "")).trim());
+    const seen = await readLock(lock);
+    if (!seen) continue; // released meanwhile: try again
+    const { holder, ino, mtimeMs } = seen;
     // A save takes seconds: a lock this old names a pid the system has since given to another process.
-    const fresh = Date.now() - ((await stat(lock).catch(() => undefined))?.mtimeMs ?? 0) < LOCK_STALE_MS;
+    const fresh = Date.now() - mtimeMs < LOCK_STALE_MS;
     // This process's saves run one after another: its own pid there is a crashed process's, reused.
     // The lock holds a bare pid (no start time or boot id to compare): the ledger's liveness check on the pid alone.
     if (holder !== process.pid && fresh && Number.isInteger(holder) && holder > 0 && isAlive({ pid: holder, start: "", boot: "" })) return false;
-    // Left by a process that is gone (kill -9 during a save): taken over.
-    await rm(lock, { force: true });
+    await hooks.judgedStale?.();
+    // Left by a process that is gone (kill -9 during a save): taken over, that lock and no other. Two servers may
+    // judge the same stale lock at once, and the first may have taken the path over by now: removing the path
+    // would remove its fresh lock, and both would save. So the lock is moved aside first; when what was moved is
+    // not the file judged, it is someone's fresh lock and goes back in place. Not the inode alone: the file
+    // system gives a new lock the inode of the stale one just removed (seen on ext4 and overlayfs).
+    const aside = `${lock}.${nodeCrypto().randomUUID()}.stale`;
+    try {
+      await rename(lock, aside);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") continue;
+      throw err;
+    }
+    const moved = await readLock(aside).catch(() => undefined);
+    if (moved && (moved.ino !== ino || moved.mtimeMs !== mtimeMs || !Object.is(moved.holder, holder))) {
+      await link(aside, lock).catch(() => undefined);
+      await rm(aside, { force: true }).catch(() => undefined);
+      return false;
+    }
+    await rm(aside, { force: true }).catch(() => undefined);
   }
   return false;
+}
+
+/** A lock's holder, inode and age, read from one open file (undefined: there is none). */
+async function readLock(lock: string): Promise<{ holder: number; ino: number; mtimeMs: number } | undefined> {
+  let file: FileHandle | undefined;
+  try {
+    file = await open(lock, "r");
+    const { ino, mtimeMs } = await file.stat();
+    return { holder: Number((await file.readFile("utf8")).trim()), ino, mtimeMs };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw err;
+  } finally {
+    await file?.close().catch(() => undefined);
+  }
 }
 
 

@@ -4,10 +4,10 @@
  * apart yet is taken over from a process that is gone.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { appendFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { appendLines, compactLog, readLines, withSaveLock } from "../../src/lookup/change-log.js";
 
@@ -73,5 +73,33 @@ describe("the shared change log", () => {
     // This process's own pid in a lock is a crashed process's, reused (its saves run one after another): taken over.
     writeFileSync(lock, String(process.pid), { mode: 0o600 });
     expect(await withSaveLock(lock, async () => "saved")).toBe("saved");
+  });
+
+  it("two savers judging the same stale lock at once: the second does not remove the lock the first took over, and does not save", async () => {
+    const lock = join(fresh(), "x.lock");
+    const gone = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout;
+    writeFileSync(lock, gone, { mode: 0o600 });
+    // B judges the lock stale, then stops there until A has taken the lock over and is saving.
+    let resumeB!: () => void;
+    let bJudged!: () => void;
+    const bStopped = new Promise<void>((r) => (bJudged = r));
+    const b = withSaveLock(lock, async () => "B saved", { judgedStale: () => (bJudged(), new Promise<void>((r) => (resumeB = r))) });
+    await bStopped;
+    let finishA!: () => void;
+    let aHolds!: (held: string) => void;
+    const aSaving = new Promise<string>((r) => (aHolds = r));
+    const a = withSaveLock(lock, () => (aHolds(readFileSync(lock, "utf8")), new Promise<string>((r) => (finishA = () => r("A saved")))));
+    expect(await aSaving).toBe(String(process.pid));
+    const aLock = statSync(lock).ino;
+    resumeB();
+    // B moved the path aside, saw another file than the one it judged, and put it back: A still holds its lock.
+    expect(await b).toBeUndefined();
+    expect(statSync(lock).ino).toBe(aLock);
+    expect(readFileSync(lock, "utf8")).toBe(String(process.pid));
+    finishA();
+    expect(await a).toBe("A saved");
+    expect(existsSync(lock)).toBe(false);
+    // Nothing left beside it (no file moved aside, no temp file).
+    expect(readdirSync(dirname(lock))).toEqual([]);
   });
 });
