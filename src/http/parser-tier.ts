@@ -11,14 +11,14 @@
  * possibly unpredictable; these two only decide whether wasm code is compiled again, and the server runs no
  * other WebAssembly. A runtime that refuses them keeps its defaults.
  */
-import { setFlagsFromString } from "node:v8";
-
 let done = false;
 
 export function keepWasmOnBaselineTier(): void {
   if (done) return;
   done = true;
   try {
+    // Taken when needed, not imported: this module loads with the client at start, node:v8 need not.
+    const { setFlagsFromString } = process.getBuiltinModule("node:v8");
     setFlagsFromString("--no-wasm-tier-up");
     setFlagsFromString("--no-wasm-dynamic-tiering");
   } catch {
