@@ -11,11 +11,8 @@
  * possibly unpredictable; these two only decide whether wasm code is compiled again, and the server runs no
  * other WebAssembly. A runtime that refuses them keeps its defaults.
  */
-let done = false;
-
+/** Called once, before undici's first load (setting the flags again would change nothing). */
 export function keepWasmOnBaselineTier(): void {
-  if (done) return;
-  done = true;
   try {
     // Taken when needed, not imported: this module loads with the client at start, node:v8 need not.
     const { setFlagsFromString } = process.getBuiltinModule("node:v8");

@@ -10,7 +10,7 @@ import type { Backend, VendorProfile } from "../domain/backend.js";
 import type { Asset, Customer, Job, Location, Page } from "../domain/types.js";
 import { runInBackground } from "../http/rate-limiter.js";
 import { RecordCompactor } from "./compact.js";
-import { IdleRelease, releaseMemory } from "./release-memory.js";
+import { IdleRelease } from "./release-memory.js";
 import { topK } from "./top-k.js";
 import { assetDoc, customerDoc, docSource, emptyRecords, indexFingerprint, jobDoc, KindIndex, locationsOf, setLocation, type LookupKind, type Records, type TermHit } from "./index-store.js";
 import { parsePhrase, type ParsedPhrase, type Term } from "./parse.js";
@@ -471,8 +471,7 @@ class Lookup implements LookupService {
     if (rebuilt || this.logged >= COMPACT_AFTER_CHANGES) this.queueSave();
     // Parsing the parts filled the young generation as a fill does: given back once the first answer is out.
     setTimeout(() => {
-      const released = releaseMemory();
-      this.idleRelease.reset();
+      const released = this.idleRelease.releaseNow();
       this.opts.log?.("debug", `lookup load memory released (${released === undefined ? "not available" : `${Math.round(released)} ms`}): ${memoryLine()}`);
     }, 50).unref();
     // What a restart spent before it could answer: reading and parsing the files, then loading the search indexes.
@@ -604,8 +603,7 @@ class Lookup implements LookupService {
     await this.save();
     memory("saved");
     // What the reading allocated and no longer holds goes back to the system now (release-memory.ts).
-    const released = releaseMemory();
-    this.idleRelease.reset();
+    const released = this.idleRelease.releaseNow();
     memory("released");
     // One line per fill or full refresh: operators see what the index cost, and tests know the background reads
     // are over before they count a call's own vendor requests.

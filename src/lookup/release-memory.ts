@@ -89,9 +89,11 @@ export class IdleRelease {
     }
   }
 
-  /** After a release made elsewhere (a fill, a load): growth is counted from here. */
-  reset(): void {
+  /** Release now (after a fill or a load); the time it took in ms (undefined: not available). Growth is counted from here. */
+  releaseNow(): number | undefined {
+    const ms = this.release();
     this.base = this.heapBytes();
+    return ms;
   }
 
   stop(): void {
@@ -102,8 +104,7 @@ export class IdleRelease {
   private fire(): void {
     this.timer = undefined;
     if (this.opts.busy?.() || this.heapBytes() - this.base < WORTH_RELEASING) return;
-    const ms = this.release();
-    this.base = this.heapBytes();
+    const ms = this.releaseNow();
     if (ms !== undefined) this.opts.log?.(`lookup memory released after idle lookups (${Math.round(ms)} ms)`);
   }
 }
